@@ -1,0 +1,76 @@
+# Shanglian — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || echo sudo)
+
+.PHONY: run test setup install assets messages migrate demo lint bench bench-quick system-deps browser-deps clean serve
+
+run: setup demo serve  ## Install everything, load demo data, serve on http://127.0.0.1:8000
+
+serve:
+	@echo ""
+	@echo "  Shanglian is starting on http://$(HOST):$(PORT)/"
+	@echo "  Demo logins (password: demo12345):"
+	@echo "    secretariat (staff)      – username: secretariat"
+	@echo "    association admin 觀塘   – username: kwuntong-admin"
+	@echo "    member enterprise        – username: member1"
+	@echo ""
+	$(PYTHON) manage.py db_worker --interval 2 >var/worker.log 2>&1 & \
+	  trap 'kill %1 2>/dev/null' EXIT; \
+	  $(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+setup: install assets messages migrate
+
+system-deps:  ## gettext for compiled translations (apt-get when root and missing)
+	@command -v msgfmt >/dev/null || { echo "Installing gettext…"; \
+	  ( [ -n "$(SUDO)" ] && ! command -v sudo >/dev/null ) && { echo "Please install gettext (msgfmt)"; exit 1; }; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext >/dev/null; }
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	@test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip >/dev/null
+	$(BIN)/pip install -q -r requirements/dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+var/vendor/.stamp: package.json
+	npm install --no-audit --no-fund --silent
+	@mkdir -p var/vendor/htmx.org/dist var/vendor/chart.js/dist
+	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx.org/dist/
+	cp node_modules/chart.js/dist/chart.umd.min.js var/vendor/chart.js/dist/ 2>/dev/null || cp node_modules/chart.js/dist/chart.umd.js var/vendor/chart.js/dist/chart.umd.min.js
+	@touch $@
+
+assets: var/vendor/.stamp
+
+messages: system-deps install
+	@cd shanglian && ../$(PYTHON) ../manage.py compilemessages --ignore=.venv -v0
+
+migrate: install
+	$(PYTHON) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PYTHON) manage.py demo
+
+browser-deps:  ## Debian's Chromium for the real-browser tests
+	@command -v chromium >/dev/null || { echo "Installing chromium…"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null || echo "chromium unavailable: browser tests will be skipped"; }
+
+test: install assets messages browser-deps  ## The whole suite (SQLite, or DATABASE_URL)
+	$(BIN)/ruff check .
+	TESTING=1 $(BIN)/pytest -q
+
+lint:
+	$(BIN)/ruff check .
+
+bench: install  ## Benchmarks (figures, not pass/fail); see bench/README.md
+	$(PYTHON) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules var/vendor var/static

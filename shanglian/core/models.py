@@ -1,0 +1,135 @@
+"""Shared models: audit log, reference data (places, industries), search index, vocabulary."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shanglian.core.i18n import Translated
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when. Written by services, never updated."""
+
+    at = models.DateTimeField(_("時間"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作者"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    action = models.CharField(_("動作"), max_length=80, db_index=True)
+    target_type = models.CharField(_("對象類型"), max_length=80, db_index=True)
+    target_id = models.CharField(_("對象編號"), max_length=64, blank=True, db_index=True)
+    target_repr = models.CharField(_("對象"), max_length=300, blank=True)
+    changes = models.JSONField(_("變更"), default=dict, blank=True)
+    association_id = models.BigIntegerField(_("商會"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("審計紀錄")
+        verbose_name_plural = _("審計紀錄")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class Place(models.Model):
+    """A Hong Kong district, a Macao parish or a Mainland / overseas city or region."""
+
+    class Kind(models.TextChoices):
+        HK_DISTRICT = "hk_district", _("香港地區")
+        MACAO = "macao", _("澳門")
+        GBA_CITY = "gba_city", _("大灣區內地城市")
+        MAINLAND = "mainland", _("內地其他省市")
+        OVERSEAS = "overseas", _("海外")
+
+    code = models.SlugField(_("代碼"), max_length=40, unique=True)
+    kind = models.CharField(_("類別"), max_length=20, choices=Kind.choices, db_index=True)
+    name_zh_hant = models.CharField(_("名稱（繁體）"), max_length=80)
+    name_zh_hans = models.CharField(_("名稱（简体）"), max_length=80)
+    name_en = models.CharField(_("名稱（English）"), max_length=80)
+    sort = models.PositiveSmallIntegerField(default=0)
+    name = Translated("name")
+
+    class Meta:
+        ordering = ["sort", "code"]
+        verbose_name = _("地區")
+        verbose_name_plural = _("地區")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Industry(models.Model):
+    """Industry taxonomy shared by the directory, matchmaking and events."""
+
+    code = models.SlugField(_("代碼"), max_length=40, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children", verbose_name=_("上層"))
+    name_zh_hant = models.CharField(_("名稱（繁體）"), max_length=80)
+    name_zh_hans = models.CharField(_("名稱（简体）"), max_length=80)
+    name_en = models.CharField(_("名稱（English）"), max_length=80)
+    sort = models.PositiveSmallIntegerField(default=0)
+    name = Translated("name")
+
+    class Meta:
+        ordering = ["sort", "code"]
+        verbose_name = _("行業")
+        verbose_name_plural = _("行業")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchEntry(models.Model):
+    """One searchable object: its token string (see shanglian.text), indexed full-text.
+
+    SQLite indexes ``tokens`` with an FTS5 external-content table kept in sync by triggers;
+    PostgreSQL with a GIN index on to_tsvector('simple', tokens). See core/search.py.
+    """
+
+    kind = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+    tokens = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
+        verbose_name = _("搜尋索引")
+        verbose_name_plural = _("搜尋索引")
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
+class RegionalTerm(models.Model):
+    """Secretariat's additions to the shipped HK↔Mainland vocabulary table."""
+
+    hk = models.CharField(_("香港用語"), max_length=40, unique=True)
+    mainland = models.CharField(_("內地用語"), max_length=40)
+    en = models.CharField(_("英文"), max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["hk"]
+        verbose_name = _("兩地用語")
+        verbose_name_plural = _("兩地用語")
+
+    def __str__(self) -> str:
+        return f"{self.hk} = {self.mainland}"
+
+
+class UserPreference(models.Model):
+    """Per-user settings that outlive a session: the language e-mails are written in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="preference")
+    language = models.CharField(_("語言"), max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+    phone = models.CharField(_("電話"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("用戶偏好")
+        verbose_name_plural = _("用戶偏好")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language})"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from shanglian.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,77 @@
+"""Read API for the directory: /api/v1/directory/…  Public fields only without login."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from shanglian.core.validation import format_phone
+from shanglian.directory import access, selectors
+from shanglian.directory.models import Enterprise
+
+router = Router()
+MAX_PAGE_SIZE = 100
+
+
+class AssociationOut(Schema):
+    id: int
+    slug: str
+    name_zh: str
+    name_en: str
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name_zh: str
+    name_en: str
+    associations: list[AssociationOut]
+    industry: str | None = None
+    district: str | None = None
+    description: str = ""
+    website: str = ""
+
+
+class EnterpriseDetailOut(EnterpriseOut):
+    # Contact fields: null unless the caller is logged in.
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
+class EnterprisePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[EnterpriseOut]
+
+
+def _out(e: Enterprise, *, contacts: bool = False) -> dict:
+    data = {
+        "id": e.pk, "name_zh": e.name_zh, "name_en": e.name_en,
+        "associations": [{"id": a.pk, "slug": a.slug, "name_zh": a.name_zh, "name_en": a.name_en}
+                         for a in e.associations.all()],
+        "industry": e.industry.code if e.industry else None,
+        "district": e.place.code if e.place else None,
+        "description": e.description, "website": e.website,
+    }
+    if contacts:
+        data.update(phone=format_phone(e.phone), email=e.email, address=e.address)
+    return data
+
+
+@router.get("/enterprises", response=EnterprisePage, summary="Search the member directory")
+def list_enterprises(request: HttpRequest, q: str = "", association: str = "", district: str = "",
+                     industry: str = "", page: int = 1, page_size: int = 20):
+    page = max(page, 1)
+    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    filters = selectors.DirectoryFilters(q=q[:200], association=association, place=district, industry=industry)
+    qs = selectors.enterprise_directory(filters)
+    start = (page - 1) * page_size
+    return {"count": qs.count(), "page": page, "page_size": page_size,
+            "items": [_out(e) for e in qs[start:start + page_size]]}
+
+
+@router.get("/enterprises/{enterprise_id}", response=EnterpriseDetailOut, summary="One enterprise")
+def get_enterprise(request: HttpRequest, enterprise_id: int):
+    enterprise = access.enterprise_for_user(request.user, enterprise_id)
+    return _out(enterprise, contacts=access.can_see_contacts(request.user))

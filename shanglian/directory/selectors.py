@@ -1,0 +1,62 @@
+"""Reads scoped to a viewer: the directory search used by pages, exports and the API."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from shanglian.core.search import search_filter
+from shanglian.directory.models import Association, Enterprise, Membership, OfficeBearer, Term
+from shanglian.directory.services import SEARCH_KIND
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    association: str = ""  # slug
+    place: str = ""  # Place.code
+    industry: str = ""  # Industry.code
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> DirectoryFilters:
+        return cls(**{k: (data.get(k) or "").strip()[:200] for k in ("q", "association", "place", "industry")})
+
+
+def enterprise_directory(
+    filters: DirectoryFilters, *, base: QuerySet[Enterprise] | None = None
+) -> QuerySet[Enterprise]:
+    """Active enterprises matching the filters, best match first when there is a query."""
+    qs = (base if base is not None else Enterprise.objects.filter(is_active=True))
+    if filters.association:
+        qs = qs.filter(memberships__association__slug=filters.association,
+                       memberships__status__in=["active", "pending"])
+    if filters.place:
+        qs = qs.filter(Q(place__code=filters.place))
+    if filters.industry:
+        qs = qs.filter(Q(industry__code=filters.industry) | Q(industry__parent__code=filters.industry))
+    qs = qs.select_related("industry", "place").prefetch_related(
+        Prefetch("associations", queryset=Association.objects.only("id", "slug", "name_zh", "name_en")))
+    if filters.q:
+        return search_filter(qs, kind=SEARCH_KIND, query=filters.q).order_by("-search_rank", "id")
+    return qs.order_by("name_zh", "name_en", "id")
+
+
+def association_members(association: Association, *, include_inactive: bool = False) -> QuerySet[Membership]:
+    qs = association.memberships.select_related("enterprise", "person", "enterprise__industry", "enterprise__place")
+    if not include_inactive:
+        qs = qs.filter(status__in=["active", "pending"])
+    return qs.order_by("enterprise__name_zh", "person__name_zh", "id")
+
+
+def current_term(association: Association, *, today: datetime.date | None = None) -> Term | None:
+    today = today or datetime.date.today()
+    return (association.terms.filter(start_date__lte=today)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).order_by("-number").first()
+            or association.terms.order_by("-number").first())
+
+
+def term_office_bearers(term: Term) -> QuerySet[OfficeBearer]:
+    return term.office_bearers.select_related("person", "person__enterprise").order_by("sort", "id")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from shanglian.directory import views
+
+app_name = "directory"
+urlpatterns = [
+    path("", views.enterprise_list, name="enterprises"),
+    path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise"),
+    path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
+    path("associations/", views.association_list, name="associations"),
+    path("associations/<slug:slug>/", views.association_detail, name="association"),
+    path("associations/<slug:slug>/terms/<int:number>/", views.term_detail, name="term"),
+    path("associations/<slug:slug>/members/", views.manage_members, name="manage_members"),
+]

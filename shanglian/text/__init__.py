@@ -1,0 +1,10 @@
+"""Text pipeline: Traditional (HK), Simplified (Mainland) and English as one.
+
+Pure Python, no Django. ``normalise`` folds scripts and regional vocabulary;
+``index_tokens`` and ``query_terms`` turn text into the tokens stored in the search index.
+"""
+
+from shanglian.text.normalise import normalise
+from shanglian.text.tokenise import QueryTerm, index_text, index_tokens, query_terms
+
+__all__ = ["normalise", "index_text", "index_tokens", "query_terms", "QueryTerm"]

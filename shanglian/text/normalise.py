@@ -1,0 +1,28 @@
+"""normalise(): the canonical form used for search and matching, never for display."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from shanglian.text.script import to_simplified
+from shanglian.text.vocabulary import fold
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str | None) -> str:
+    """NFKC → lower-case → OpenCC hk2s → regional vocabulary → collapsed spaces.
+
+    Idempotent: normalise(normalise(x)) == normalise(x).
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    # Drop control and unassigned characters; keep letters, marks, numbers, punctuation, symbols.
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = text.lower()
+    text = to_simplified(text)
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = fold(text)
+    return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,93 @@
+"""Tokens for the search index: jieba words, CJK bigrams and unigrams, Latin words.
+
+Documents are indexed with words (for ranking), bigrams and unigrams (so that any 1- or
+2-character query and unknown words still match). Queries use only context-free pieces —
+bigrams of each CJK run (or the single character) and Latin words as prefixes — so the same
+text always yields the same query, whatever jieba would have cut around it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from shanglian.text.normalise import normalise
+
+PLACES_FILE = Path(__file__).parent / "data" / "hk_places.txt"
+MAX_INDEX_CHARS = 20_000
+
+# CJK ideographs (incl. extensions and compatibility), kana and hangul count as "CJK runs".
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+_PIECE = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+", re.UNICODE)
+_IS_CJK = re.compile(rf"[{_CJK}]")
+
+_lock = threading.Lock()
+_tokenizer = None
+
+
+def _jieba():
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                if PLACES_FILE.exists():
+                    tok.load_userdict(str(PLACES_FILE))
+                _tokenizer = tok
+    return _tokenizer
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_tokens(text: str | None) -> list[str]:
+    """All tokens of a document, in order, duplicates kept (they weigh in ranking)."""
+    norm = normalise(text)[:MAX_INDEX_CHARS]
+    out: list[str] = []
+    for match in _PIECE.finditer(norm):
+        piece = match.group(0)
+        if _IS_CJK.match(piece):
+            out.extend(piece)  # unigrams
+            out.extend(_bigrams(piece))
+            if len(piece) > 2:
+                out.extend(w for w in _jieba().cut_for_search(piece) if len(w) > 2)
+        else:
+            out.append(piece)
+    return out
+
+
+def index_text(*parts: str | None) -> str:
+    """The space-separated token string stored in the index column."""
+    return " ".join(tok for part in parts for tok in index_tokens(part))
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    token: str
+    prefix: bool  # Latin words match as prefixes ("electr" finds "electronics")
+
+
+def query_terms(text: str | None, *, max_terms: int = 32) -> list[QueryTerm]:
+    """Terms that must all be present (AND) for a document to match the query."""
+    terms: list[QueryTerm] = []
+    seen: set[str] = set()
+    for match in _PIECE.finditer(normalise(text)):
+        piece = match.group(0)
+        if _IS_CJK.match(piece):
+            parts = [piece] if len(piece) == 1 else _bigrams(piece)
+            new = [QueryTerm(p, False) for p in parts]
+        else:
+            new = [QueryTerm(piece, True)]
+        for term in new:
+            if term.token not in seen:
+                seen.add(term.token)
+                terms.append(term)
+    return terms[:max_terms]
