@@ -1,0 +1,43 @@
+"""Fill empty zh-hans msgstr from the zh-hant msgid with OpenCC hk2s + our vocabulary fold.
+
+Source strings are written in Traditional Chinese (HK). Simplified translations are derived
+mechanically, then a human may edit them; filled entries are never overwritten. English is
+written by hand. Usage:  .venv/bin/python scripts/i18n_fill.py shanglian/<app>/locale/zh_Hans/LC_MESSAGES/django.po
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from shanglian.text.script import to_simplified  # noqa: E402
+
+ENTRY = re.compile(r'(msgid "(?P<id>(?:[^"\\]|\\.)*)"(?:\n"(?:[^"\\]|\\.)*")*)\nmsgstr ""\n(?!")', re.M)
+
+
+def fill(path: Path) -> int:
+    text = path.read_text(encoding="utf-8")
+    count = 0
+
+    def repl(match: re.Match) -> str:
+        nonlocal count
+        block = match.group(1)
+        pieces = re.findall(r'"((?:[^"\\]|\\.)*)"', block[len("msgid "):])
+        source = "".join(pieces)
+        if not source:
+            return match.group(0)
+        count += 1
+        return f'{block}\nmsgstr "{to_simplified(source)}"\n'
+
+    text = ENTRY.sub(repl, text)
+    text = text.replace("#, fuzzy\n", "", 1) if text.startswith("# SOME") else text
+    path.write_text(text, encoding="utf-8")
+    return count
+
+
+if __name__ == "__main__":
+    for arg in sys.argv[1:]:
+        print(arg, fill(Path(arg)))

@@ -1,0 +1,77 @@
+"""Shared fixtures: the reference data, two associations, and personas per tenant."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from shanglian.core.models import Industry, Place
+from shanglian.directory import services
+from shanglian.directory.models import Association, AssociationRole, EnterpriseRole
+
+PASSWORD = "test-pass-123"
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, **extra):
+        return get_user_model().objects.create_user(username=username, password=PASSWORD,
+                                                    email=f"{username}@example.invalid", **extra)
+    return make
+
+
+@pytest.fixture
+def kwun_tong(db) -> Association:
+    a = Association.objects.create(slug="kwun-tong", name_zh="香港觀塘工商業聯合會",
+                                   name_en="Kwun Tong Industrial & Commercial Association", sort=1)
+    a.districts.add(Place.objects.get(code="kwun-tong"))
+    return a
+
+
+@pytest.fixture
+def eastern(db) -> Association:
+    return Association.objects.create(slug="eastern", name_zh="東區工商業聯合會",
+                                      name_en="Eastern District Industrial & Commercial Association", sort=2)
+
+
+@pytest.fixture
+def secretariat(make_user):
+    return make_user("secretariat", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def kt_admin(make_user, kwun_tong):
+    user = make_user("kt-admin")
+    AssociationRole.objects.create(user=user, association=kwun_tong, role=AssociationRole.Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user("outsider")
+
+
+@pytest.fixture
+def kt_enterprise(kwun_tong, secretariat):
+    return services.enterprise_create(
+        actor=secretariat, association=kwun_tong, start_date=datetime.date(2024, 1, 1),
+        values={"name_zh": "觀塘資訊科技有限公司", "name_en": "Kwun Tong IT Limited",
+                "description": "提供網上商店及資訊科技顧問服務", "phone": "2123 4567",
+                "industry": Industry.objects.get(code="it"), "place": Place.objects.get(code="kwun-tong")})
+
+
+@pytest.fixture
+def east_enterprise(eastern, secretariat):
+    return services.enterprise_create(
+        actor=secretariat, association=eastern, start_date=datetime.date(2024, 1, 1),
+        values={"name_zh": "東區的士車行", "name_en": "Eastern Taxi Company", "description": "的士租賃及維修",
+                "industry": Industry.objects.get(code="logistics"), "place": Place.objects.get(code="eastern")})
+
+
+@pytest.fixture
+def kt_member(make_user, kt_enterprise):
+    user = make_user("kt-member")
+    EnterpriseRole.objects.create(user=user, enterprise=kt_enterprise, role=EnterpriseRole.Role.OWNER)
+    return user
