@@ -45,6 +45,13 @@ class RegionalTermAdmin(AuditedAdmin):
     list_display = ("hk", "mainland", "en", "created_at")
     search_fields = ("hk", "mainland", "en")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        from shanglian.core.vocabulary_sync import refresh_database_terms
+
+        refresh_database_terms()
+        self.message_user(request, _("已更新用語表。請執行 manage.py reindex 以重建搜尋索引。"))
+
 
 @admin.register(UserPreference)
 class UserPreferenceAdmin(AuditedAdmin):

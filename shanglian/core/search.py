@@ -7,24 +7,36 @@ Domain apps call ``search_index_update(kind=…, object_id=…, text=…)`` from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection
 from django.db.models import QuerySet
 
 from shanglian.core.models import SearchEntry
+from shanglian.core.vocabulary_sync import ensure_database_terms
 from shanglian.text import QueryTerm, index_text, query_terms
 
 FTS_TABLE = "core_search_fts"
 
 
+Reindexer = Callable[[], int]
+REINDEXERS: dict[str, Reindexer] = {}
+
+
+def register_reindexer(kind: str, func: Reindexer) -> None:
+    """Apps register how to rebuild their entries (``manage.py reindex``), from AppConfig.ready()."""
+    REINDEXERS[kind] = func
+
+
 def search_index_update(*, kind: str, object_id: int, parts: Iterable[str | None]) -> None:
+    ensure_database_terms()
     tokens = index_text(*parts)
     SearchEntry.objects.update_or_create(kind=kind, object_id=object_id, defaults={"tokens": tokens})
 
 
 def search_index_bulk(*, kind: str, rows: Iterable[tuple[int, Iterable[str | None]]], batch: int = 1000) -> int:
     """Replace many entries at once (imports, demo data, reindex)."""
+    ensure_database_terms()
     count = 0
     pending: list[SearchEntry] = []
     for object_id, parts in rows:
@@ -66,6 +78,7 @@ def _tsquery(terms: list[QueryTerm]) -> str:
 def search_filter(queryset: QuerySet, *, kind: str, query: str) -> QuerySet:
     """Keep the rows of ``queryset`` that match ``query``, annotated with ``search_rank``
     (higher is better). An empty query returns the queryset unchanged (rank 0)."""
+    ensure_database_terms()
     terms = query_terms(query)
     if not terms:
         return queryset.none() if (query or "").strip() else queryset
