@@ -1,12 +1,15 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shanglian.core.models import Industry, Place
-from shanglian.directory.models import Enterprise
+from shanglian.directory.models import Association, Enterprise, Membership, OfficeBearer, Person
 
 
 class EnterpriseForm(forms.ModelForm):
     """Validates shape only; services normalise phones and registration numbers."""
+
+    website = forms.URLField(label=_("網站"), required=False, assume_scheme="https")
 
     class Meta:
         model = Enterprise
@@ -25,3 +28,43 @@ class EnterpriseForm(forms.ModelForm):
 
     def validate_unique(self):  # the service checks uniqueness with a translated message
         pass
+
+
+class MembershipRenewForm(forms.Form):
+    end_date = forms.DateField(label=_("新的屆滿日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    dues_amount = forms.DecimalField(label=_("會費（港元）"), min_value=0, max_digits=10, decimal_places=2,
+                                     required=False)
+
+
+class MembershipPaymentForm(forms.Form):
+    paid_on = forms.DateField(label=_("繳費日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NewMemberForm(EnterpriseForm):
+    membership_type = forms.ChoiceField(label=_("會員類別"), choices=Membership.Type.choices)
+    start_date = forms.DateField(label=_("入會日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name_zh", "name_en", "title", "email", "phone"]
+
+
+class TermForm(forms.Form):
+    number = forms.IntegerField(label=_("屆數"), min_value=1, max_value=200)
+    start_date = forms.DateField(label=_("開始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("結束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class OfficeBearerForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("人士"), queryset=Person.objects.none())
+    position = forms.ChoiceField(label=_("職位"), choices=OfficeBearer.Position.choices)
+    committee = forms.CharField(label=_("委員會"), required=False, max_length=80)
+
+    def __init__(self, *args, association: Association, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only people of this association's member enterprises (or its individual members).
+        self.fields["person"].queryset = Person.objects.filter(
+            Q(enterprise__memberships__association=association) | Q(memberships__association=association)
+        ).distinct().order_by("name_zh", "name_en")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.directory import views
+from shanglian.directory import views, views_manage
 
 app_name = "directory"
 urlpatterns = [
@@ -11,4 +11,11 @@ urlpatterns = [
     path("associations/<slug:slug>/", views.association_detail, name="association"),
     path("associations/<slug:slug>/terms/<int:number>/", views.term_detail, name="term"),
     path("associations/<slug:slug>/members/", views.manage_members, name="manage_members"),
+    path("associations/<slug:slug>/members/add/", views_manage.member_add, name="member_add"),
+    path("associations/<slug:slug>/members/<int:pk>/renew/", views_manage.membership_renew, name="membership_renew"),
+    path("associations/<slug:slug>/members/<int:pk>/payment/", views_manage.membership_payment,
+         name="membership_payment"),
+    path("associations/<slug:slug>/terms/manage/", views_manage.terms_manage, name="terms_manage"),
+    path("associations/<slug:slug>/terms/<int:number>/bearers/", views_manage.term_bearers, name="term_bearers"),
+    path("enterprises/<int:pk>/contacts/", views_manage.contacts, name="contacts"),
 ]
