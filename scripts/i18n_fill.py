@@ -15,7 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from shanglian.text.script import to_simplified  # noqa: E402
 
-ENTRY = re.compile(r'(msgid "(?P<id>(?:[^"\\]|\\.)*)"(?:\n"(?:[^"\\]|\\.)*")*)\nmsgstr ""\n(?!")', re.M)
+STR = r'"(?:[^"\\]|\\.)*"(?:\n"(?:[^"\\]|\\.)*")*'
+ENTRY = re.compile(r'(msgid ' + STR + r')\nmsgstr ""\n(?!")', re.M)
+PLURAL = re.compile(r'(msgid (' + STR + r')\nmsgid_plural ' + STR + r')\nmsgstr\[0\] ""\n(?!")', re.M)
 
 
 def fill(path: Path) -> int:
@@ -32,7 +34,14 @@ def fill(path: Path) -> int:
         count += 1
         return f'{block}\nmsgstr "{to_simplified(source)}"\n'
 
+    def plural(match: re.Match) -> str:
+        nonlocal count
+        source = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(2)))
+        count += 1
+        return f'{match.group(1)}\nmsgstr[0] "{to_simplified(source)}"\n'
+
     text = ENTRY.sub(repl, text)
+    text = PLURAL.sub(plural, text)
     text = text.replace("#, fuzzy\n", "", 1) if text.startswith("# SOME") else text
     path.write_text(text, encoding="utf-8")
     return count
