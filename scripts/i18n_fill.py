@@ -42,6 +42,8 @@ def fill(path: Path) -> int:
 
     text = ENTRY.sub(repl, text)
     text = PLURAL.sub(plural, text)
+    # Chinese has one plural form (nplurals=1): a second, empty form makes msgfmt fail.
+    text = re.sub(r'(msgstr\[0\] "(?:[^"\\]|\\.)*"\n)msgstr\[1\] ""\n', r"\1", text)
     text = text.replace("#, fuzzy\n", "", 1) if text.startswith("# SOME") else text
     path.write_text(text, encoding="utf-8")
     return count
