@@ -20,7 +20,10 @@ def send_templated_mail(
     *, to: list[str], template: str, context: dict[str, Any], language: str,
     attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> None:
-    """Render ``<template>_subject.txt`` / ``.txt`` / ``.html`` in ``language`` and send on commit."""
+    """Render ``<template>_subject.txt`` / ``.txt`` / ``.html`` in ``language`` and send on commit.
+
+    The .txt templates must wrap their content in {% autoescape off %} (plain text is not HTML).
+    """
     if not to:
         return
     with translation.override(language):

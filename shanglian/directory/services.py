@@ -236,3 +236,46 @@ def association_update(*, actor: Any, association: Association, values: dict[str
     audit_record(actor=actor, action="association.update", target=association, association_id=association.pk,
                  changes=diff(before, snapshot(association)))
     return association
+
+
+def membership_contact_email(membership: Membership) -> tuple[str, str]:
+    """(address, language) for a membership's reminders: the member's login user first."""
+    from shanglian.core.mail import user_language
+
+    if membership.enterprise_id:
+        role = membership.enterprise.roles.select_related("user__preference").first()
+        if role and role.user.email:
+            return role.user.email, user_language(role.user)
+        default = "en" if not membership.enterprise.name_zh else "zh-hant"
+        return membership.enterprise.email, default
+    person = membership.person
+    if person and person.user_id and person.user.email:
+        return person.user.email, user_language(person.user)
+    return (person.email if person else ""), "zh-hant"
+
+
+@transaction.atomic
+def memberships_send_renewal_reminders(*, actor: Any, today: datetime.date | None = None, days: int = 30) -> int:
+    """E-mail members whose membership expires within ``days``, once per period (note marks it)."""
+    from shanglian.core.mail import send_templated_mail
+
+    today = today or datetime.date.today()
+    due = (Membership.objects.select_related("association", "enterprise", "person")
+           .filter(status=Membership.Status.ACTIVE, end_date__gte=today,
+                   end_date__lte=today + datetime.timedelta(days=days))
+           .exclude(note__contains="[reminded]"))
+    sent = 0
+    for membership in due:
+        address, language = membership_contact_email(membership)
+        if not address:
+            continue
+        send_templated_mail(to=[address], template="directory/email/renewal_reminder", language=language,
+                            context={"membership": membership, "member": membership.enterprise or membership.person})
+        # Conditional update: a concurrent run cannot mark (and send) twice.
+        marked = Membership.objects.filter(pk=membership.pk).exclude(note__contains="[reminded]").update(
+            note=(membership.note + " [reminded]").strip()[:300])
+        sent += marked
+    if sent:
+        audit_record(actor=actor, action="membership.remind", target_type="directory.membership",
+                     target_repr=str(sent), changes={"sent": sent, "today": str(today)})
+    return sent

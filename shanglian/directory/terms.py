@@ -16,5 +16,6 @@ def chinese_number(n: int) -> str:
 
 
 def term_label(number: int) -> str:
-    # Translators: %(cn)s is the Chinese numeral, %(n)s the Arabic one.
+    # Translators: %(cn)s is the Chinese numeral, %(n)s the Arabic one; use either.
+    # xgettext:no-python-format
     return _("第%(cn)s屆") % {"cn": chinese_number(number), "n": number}
