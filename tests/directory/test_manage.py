@@ -54,7 +54,9 @@ def test_admin_cannot_renew_other_association_member(client, kt_admin, east_ente
 def test_admin_records_payment(client, kt_admin, kt_enterprise, kwun_tong):
     membership = kt_enterprise.memberships.get()
     login(client, kt_admin)
-    client.post(reverse("directory:membership_payment", args=[kwun_tong.slug, membership.pk]), {"paid_on": "2025-02-01"})
+    client.post(
+        reverse("directory:membership_payment", args=[kwun_tong.slug, membership.pk]), {"paid_on": "2025-02-01"}
+    )
     membership.refresh_from_db()
     assert membership.dues_status == Membership.Dues.PAID
     assert membership.dues_paid_on == datetime.date(2025, 2, 1)
@@ -64,13 +66,16 @@ def test_admin_records_payment(client, kt_admin, kt_enterprise, kwun_tong):
 def test_admin_adds_member_with_validation(client, kt_admin, kwun_tong):
     login(client, kt_admin)
     url = reverse("directory:member_add", args=[kwun_tong.slug])
-    bad = client.post(url, {"name_zh": "新公司", "phone": "12", "membership_type": "corporate",
-                            "start_date": "2025-01-01"})
+    bad = client.post(
+        url, {"name_zh": "新公司", "phone": "12", "membership_type": "corporate", "start_date": "2025-01-01"}
+    )
     assert bad.status_code == 200
     assert "不是有效的" in bad.content.decode()
     assert not kwun_tong.memberships.exists()
-    ok = client.post(url, {"name_zh": "新公司", "phone": "+852 2345 6789", "membership_type": "corporate",
-                           "start_date": "2025-01-01"})
+    ok = client.post(
+        url,
+        {"name_zh": "新公司", "phone": "+852 2345 6789", "membership_type": "corporate", "start_date": "2025-01-01"},
+    )
     assert ok.status_code == 302
     assert kwun_tong.enterprises.get().phone == "+85223456789"
 
@@ -79,7 +84,10 @@ def test_admin_adds_member_with_validation(client, kt_admin, kwun_tong):
 def test_outsider_cannot_add_member(client, outsider, kwun_tong):
     login(client, outsider)
     url = reverse("directory:member_add", args=[kwun_tong.slug])
-    assert client.post(url, {"name_zh": "X", "membership_type": "corporate", "start_date": "2025-01-01"}).status_code == 403
+    assert (
+        client.post(url, {"name_zh": "X", "membership_type": "corporate", "start_date": "2025-01-01"}).status_code
+        == 403
+    )
     assert not kwun_tong.memberships.exists()
 
 
@@ -98,20 +106,28 @@ def test_contacts_allow_and_deny(client, kt_admin, kt_enterprise, east_enterpris
 def test_terms_and_office_bearers(client, kt_admin, kt_enterprise, kwun_tong, eastern):
     person = Person.objects.create(name_zh="黃志強", enterprise=kt_enterprise)
     login(client, kt_admin)
-    response = client.post(reverse("directory:terms_manage", args=[kwun_tong.slug]),
-                           {"number": 17, "start_date": "2017-04-01", "end_date": "2019-03-31"})
+    response = client.post(
+        reverse("directory:terms_manage", args=[kwun_tong.slug]),
+        {"number": 17, "start_date": "2017-04-01", "end_date": "2019-03-31"},
+    )
     assert response.status_code == 302
     term = Term.objects.get(association=kwun_tong, number=17)
     assert term.label == "第十七屆"
-    dup = client.post(reverse("directory:terms_manage", args=[kwun_tong.slug]),
-                      {"number": 17, "start_date": "2017-04-01"})
+    dup = client.post(
+        reverse("directory:terms_manage", args=[kwun_tong.slug]), {"number": 17, "start_date": "2017-04-01"}
+    )
     assert dup.status_code == 200 and Term.objects.filter(association=kwun_tong).count() == 1
-    client.post(reverse("directory:term_bearers", args=[kwun_tong.slug, 17]),
-                {"person": person.pk, "position": "president"})
+    client.post(
+        reverse("directory:term_bearers", args=[kwun_tong.slug, 17]), {"person": person.pk, "position": "president"}
+    )
     assert OfficeBearer.objects.get(term=term).position == "president"
     page = client.get(reverse("directory:term", args=[kwun_tong.slug, 17]))
     assert "黃志強" in page.content.decode()
     # Not their association: refused, nothing created.
-    assert client.post(reverse("directory:terms_manage", args=[eastern.slug]),
-                       {"number": 1, "start_date": "2020-01-01"}).status_code == 403
+    assert (
+        client.post(
+            reverse("directory:terms_manage", args=[eastern.slug]), {"number": 1, "start_date": "2020-01-01"}
+        ).status_code
+        == 403
+    )
     assert not Term.objects.filter(association=eastern).exists()
