@@ -45,7 +45,8 @@ STREETS = {
     "central-western": [("德輔道中", "Des Voeux Road Central"), ("皇后大道中", "Queen's Road Central"),
                         ("干諾道西", "Connaught Road West")],
     "sai-kung": [("駿昌街", "Chun Cheong Street"), ("寶邑路", "Po Yap Road")],
-    "kowloon-city": [("馬頭圍道", "Ma Tau Wai Road"), ("蕪湖街", "Wuhu Street"), ("太子道西", "Prince Edward Road West")],
+    "kowloon-city": [("馬頭圍道", "Ma Tau Wai Road"), ("蕪湖街", "Wuhu Street"),
+                     ("太子道西", "Prince Edward Road West")],
     "wong-tai-sin": [("大有街", "Tai Yau Street"), ("彩虹道", "Choi Hung Road")],
     "southern": [("黃竹坑道", "Wong Chuk Hang Road"), ("香葉道", "Heung Yip Road")],
     "yuen-long": [("宏業東街", "Wang Yip Street East"), ("青山公路元朗段", "Castle Peak Road Yuen Long")],
@@ -177,10 +178,7 @@ def _memberships(rng: random.Random, slug: str, year: int, today: datetime.date)
     if state < 0.08 and chain:
         chain[-1].status = "terminated"
         return chain
-    if joined == year:
-        start = datetime.date(year, rng.randint(1, today.month), 1)
-    else:
-        start = datetime.date(year, 1, 1)
+    start = datetime.date(year, rng.randint(1, today.month), 1) if joined == year else datetime.date(year, 1, 1)
     status = "pending" if state > 0.98 else "active"
     pay = rng.random()
     if status == "pending" or pay < 0.12:
@@ -228,6 +226,8 @@ def enterprise_record(index: int, *, today: datetime.date) -> EnterpriseRecord:
     founded = rng.randint(1962, 2024)
     experience = max(3, (2025 - founded) // 5 * 5)
     b1, b2 = rng.sample(vocab.BRAND_CHARS, 2)
+    while b1[0] + b2[0] in vocab.REAL_BRAND_PAIRS:
+        b1, b2 = rng.sample(vocab.BRAND_CHARS, 2)
     n = index * 7 + 13
     employees = rng.choices(["1-9", "10-49", "50-249", "250-999", "1000+"], weights=[40, 35, 17, 6, 2])[0]
 
@@ -286,8 +286,8 @@ def enterprise_record(index: int, *, today: datetime.date) -> EnterpriseRecord:
             if rng.random() < 0.4:
                 description += f"另提供{rng.choice([w for w in hk_what if w != what] or hk_what)}。"
         if style == "mo":
-            address = f"澳門{rng.choice(['新口岸', '氹仔', '黑沙環'])}{rng.choice(['宋玉生廣場', '友誼大馬路', '孫逸仙大馬路'])}" \
-                      f"{rng.randint(1, 300)}號{rng.randint(1, 25)}樓"
+            street = rng.choice(["新口岸宋玉生廣場", "新口岸友誼大馬路", "氹仔孫逸仙大馬路", "黑沙環馬場大馬路"])
+            address = f"澳門{street}{rng.randint(1, 300)}號{rng.randint(1, 25)}樓"
             br_kind, br_number, phone = "", None, mo_phone(n)
         else:
             address = _hk_address(rng, district, english=style == "en")

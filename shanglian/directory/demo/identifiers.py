@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import phonenumbers
 
@@ -62,7 +62,7 @@ def _valid(e164: str) -> bool:
         return False
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cn_pattern(area: str) -> str:
     """The first obviously patterned local number shape (…555…) that is valid in ``area``."""
     for shape in ("5555{n:04d}", "555{n:04d}", "8555{n:04d}", "855{n:04d}", "2555{n:04d}", "255{n:04d}"):

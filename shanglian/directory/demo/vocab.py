@@ -17,11 +17,19 @@ BRAND_CHARS = [
     ("新", "新", "Sun", "Xin"), ("美", "美", "Mei", "Mei"), ("聯", "联", "Luen", "Lian"), ("匯", "汇", "Wui", "Hui"),
     ("建", "建", "Kin", "Jian"), ("和", "和", "Wo", "He"), ("順", "顺", "Shun", "Shun"), ("通", "通", "Tung", "Tong"),
     ("捷", "捷", "Chit", "Jie"), ("駿", "骏", "Chun", "Jun"), ("金", "金", "Kam", "Jin"), ("萬", "万", "Man", "Wan"),
-    ("佳", "佳", "Kai", "Jia"), ("志", "志", "Chi", "Zhi"), ("明", "明", "Ming", "Ming"), ("光", "光", "Kwong", "Guang"),
-    ("發", "发", "Fat", "Fa"), ("成", "成", "Shing", "Cheng"), ("海", "海", "Hoi", "Hai"), ("創", "创", "Chong", "Chuang"),
+    ("佳", "佳", "Kai", "Jia"), ("志", "志", "Chi", "Zhi"), ("明", "明", "Ming", "Ming"),
+    ("光", "光", "Kwong", "Guang"), ("發", "发", "Fat", "Fa"), ("成", "成", "Shing", "Cheng"),
+    ("海", "海", "Hoi", "Hai"), ("創", "创", "Chong", "Chuang"),
     ("智", "智", "Chi", "Zhi"), ("科", "科", "Fo", "Ke"), ("鑫", "鑫", "Yam", "Xin"), ("瑞", "瑞", "Sui", "Rui"),
     ("博", "博", "Pok", "Bo"), ("峰", "峰", "Fung", "Feng"), ("晉", "晋", "Chun", "Jin"), ("協", "协", "Hip", "Xie"),
 ]
+
+# Pairs that spell a well-known real brand are never used (the demo firms must be obviously fictional).
+REAL_BRAND_PAIRS = {
+    "順豐", "永安", "利豐", "永隆", "恒隆", "信和", "嘉華", "德昌", "永利", "裕華", "信興", "榮華", "瑞興", "港華",
+    "美聯", "宏達", "金寶", "新華", "宏利", "海通", "富通", "安信", "華信", "德豐", "恒昌", "新鴻", "東亞", "華潤",
+    "金利", "寶光", "美華", "萬通", "永興", "光華", "創興", "大新", "恒生", "發達", "順發", "嘉利", "新昌",
+}
 
 # English-only brand words (first, second) – generic words, combined at random.
 EN_BRAND_FIRST = ["Harbour", "Pacific", "Orient", "Summit", "Crown", "Golden", "Jade", "Bauhinia", "Eastwind",
@@ -271,7 +279,8 @@ CN_TEMPLATES = [
     "{city}{brand}是一家{core}企业，业务涵盖{what}。{extra}",
     "本公司总部位于{city}，提供{what}。{extra}",
 ]
-CN_EXTRAS = ["拥有{n}年行业经验。", "提供线上下单服务。", "积极拓展粤港澳大湾区业务。", "通过ISO 9001质量管理体系认证。",
+CN_EXTRAS = ["拥有{n}年行业经验。", "提供线上下单服务。", "积极拓展粤港澳大湾区业务。",
+             "通过ISO 9001质量管理体系认证。",
              "为客户提供一站式解决方案。", "与多家香港企业建立长期合作关系。", "拥有专业的市场营销团队。",
              "在香港设有办事处。", "欢迎洽谈合作。"]
 CN_MARKETS = ["全国各地", "粤港澳大湾区", "华南地区及东南亚", "港澳及海外", "长三角及珠三角"]
