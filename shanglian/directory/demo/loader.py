@@ -38,6 +38,7 @@ from shanglian.directory.services import SEARCH_KIND, enterprise_search_parts
 
 DEMO_PASSWORD = "demo12345"
 BATCH = 2000
+CHUNK = 2000
 
 
 class _Out:
@@ -165,20 +166,22 @@ def load_enterprises(*, count: int, today: datetime.date, associations: dict[str
                      out: _Out | None = None) -> list[int]:
     """Create the demo enterprises 0..count-1 that are not there yet (keyed by their e-mail)."""
     existing = set(demo_enterprises().values_list("email", flat=True))
-    records = [r for r in (enterprise_record(i, today=today) for i in range(count)) if r.email not in existing]
-    if not records:
-        return []
-    taken = set(Enterprise.objects.filter(br_number__in=[r.br_number for r in records if r.br_number])
-                .values_list("br_number", flat=True))
-    for r in records:  # a real record already holds this number: leave the demo one without
-        if r.br_number in taken:
-            r.br_number, r.br_kind = None, ""
-    if out:
-        out(f"generated {len(records)} enterprise records")
-    pks = insert_enterprises(records, associations, out)
-    index_enterprises(pks, out)
-    if out:
-        out(f"indexed {len(pks)} enterprises for search")
+    pks: list[int] = []
+    for start in range(0, count, CHUNK):  # generate, insert and index in chunks: flat memory at 100k
+        records = [r for r in (enterprise_record(i, today=today) for i in range(start, min(count, start + CHUNK)))
+                   if r.email not in existing]
+        if not records:
+            continue
+        taken = set(Enterprise.objects.filter(br_number__in=[r.br_number for r in records if r.br_number])
+                    .values_list("br_number", flat=True))
+        for r in records:  # a real record already holds this number: leave the demo one without
+            if r.br_number in taken:
+                r.br_number, r.br_kind = None, ""
+        new = insert_enterprises(records, associations)
+        index_enterprises(new)
+        pks += new
+        if out:
+            out(f"enterprises: {min(count, start + CHUNK)}/{count} generated, inserted and indexed")
     return pks
 
 
