@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import sys
+import types
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -180,3 +182,12 @@ def test_demo_user_roles(demo):
     role = EnterpriseRole.objects.get(user__username="member1")
     assert role.role == "owner"
     assert role.enterprise.memberships.filter(association__slug="kwun-tong", status="active").exists()
+
+
+def test_other_apps_demo_hooks_are_called(db, monkeypatch):
+    calls = []
+    module = types.ModuleType("shanglian.events.demo")
+    module.load_demo = lambda *, stdout: calls.append(stdout)
+    monkeypatch.setitem(sys.modules, "shanglian.events.demo", module)
+    call_command("demo", enterprises=20, stdout=_Sink())
+    assert len(calls) == 1  # events' hook ran; matching and festival have none and were skipped

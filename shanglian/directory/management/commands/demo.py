@@ -11,7 +11,6 @@ that exists and defines ``load_demo(*, stdout)`` is called at the end.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import time
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -43,11 +42,11 @@ class Command(BaseCommand):
     def _call_app_demo(self, label: str) -> None:
         name = f"shanglian.{label}.demo"
         try:
-            found = importlib.util.find_spec(name) is not None
-        except ModuleNotFoundError:
-            found = False
-        if not found:
-            return
-        loader = getattr(importlib.import_module(name), "load_demo", None)
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name in (name, f"shanglian.{label}"):
+                return  # that app has no demo data (yet)
+            raise
+        loader = getattr(module, "load_demo", None)
         if callable(loader):
             loader(stdout=self.stdout)
