@@ -191,3 +191,17 @@ def test_other_apps_demo_hooks_are_called(db, monkeypatch):
     monkeypatch.setitem(sys.modules, "shanglian.events.demo", module)
     call_command("demo", enterprises=20, stdout=_Sink())
     assert len(calls) == 1  # events' hook ran; matching and festival have none and were skipped
+
+
+def test_data_is_deterministic(demo):
+    """The database holds exactly what the seeded generator produces for each index."""
+    from shanglian.directory.demo.generate import enterprise_record
+
+    today = datetime.date.today()
+    for index in (0, 7, 199):
+        record = enterprise_record(index, today=today)
+        stored = Enterprise.objects.get(email=record.email)
+        assert (stored.name_zh, stored.name_en, stored.br_number, stored.phone) == (
+            record.name_zh, record.name_en, record.br_number, record.phone)
+        assert sorted(stored.memberships.values_list("association__slug", flat=True).distinct()) == sorted(
+            record.associations)

@@ -1,8 +1,5 @@
 """Demo data: the real federation structure and a deterministic synthetic membership.
 
-``load_demo`` (used by ``manage.py demo``) and the record generator (reused by the benchmarks).
+``structure``, ``vocab``, ``identifiers`` and ``generate`` are pure Python (no Django), reusable by
+benchmarks; ``loader`` writes them to the database (``manage.py demo``).
 """
-
-from shanglian.directory.demo.loader import DEMO_PASSWORD, load_demo, reset_demo
-
-__all__ = ["DEMO_PASSWORD", "load_demo", "reset_demo"]

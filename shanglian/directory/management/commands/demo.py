@@ -15,7 +15,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from shanglian.directory.demo import DEMO_PASSWORD, load_demo, reset_demo
+from shanglian.directory.demo.loader import DEMO_PASSWORD, load_demo, reset_demo
 
 OTHER_APPS = ("matching", "events", "festival")
 
