@@ -150,11 +150,13 @@ def insert_enterprises(records: list[EnterpriseRecord], associations: dict[str, 
 
 
 def index_enterprises(pks: list[int], out: _Out | None = None, batch: int = 1000) -> int:
+    from shanglian.directory.selectors import live_memberships_prefetch
+
     total = 0
     for start in range(0, len(pks), batch):
         ids = pks[start:start + batch]
         qs = (Enterprise.objects.filter(pk__in=ids).select_related("industry", "place")
-              .prefetch_related("associations").order_by("pk"))
+              .prefetch_related(live_memberships_prefetch()).order_by("pk"))
         total += search_index_bulk(kind=SEARCH_KIND, rows=((e.pk, enterprise_search_parts(e)) for e in qs),
                                    batch=batch)
         if out and (start // batch) % 5 == 4:
