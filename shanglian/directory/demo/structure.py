@@ -29,8 +29,7 @@ FEDERATION = {
     "description_zh": (
         "全港各區工商聯於1993年成立，原名「全港各工業區工商業聯合會」，"
         "2006年6月1日易名為「全港各區工商聯」。聯會由十五個地區工商團體組成，"
-        "聯繫全港各區工商企業，促進香港與內地（特別是粵港澳大灣區）的工商交流與合作。\n"
-        "全港各区工商联于1993年成立，原名“全港各工业区工商业联合会”，2006年6月1日易名为“全港各区工商联”。"
+        "聯繫全港各區工商企業，促進香港與內地（特別是粵港澳大灣區）的工商交流與合作。"
     ),
     "description_en": (
         "Founded in 1993 as the Federation of Hong Kong Industrial Districts Industrial and Commercial "
