@@ -11,18 +11,21 @@ from shanglian.text.vocabulary import fold
 _SPACE = re.compile(r"\s+")
 
 
-def normalise(text: str | None) -> str:
-    """NFKC → lower-case → OpenCC hk2s → regional vocabulary → collapsed spaces.
-
-    Idempotent: normalise(normalise(x)) == normalise(x).
-    """
+def normalise_script(text: str | None) -> str:
+    """NFKC → lower-case → OpenCC hk2s → collapsed spaces (no vocabulary folding)."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    # Drop control and unassigned characters; keep letters, marks, numbers, punctuation, symbols.
+    # Control, format and unassigned characters become spaces; everything else is kept.
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    text = text.lower()
-    text = to_simplified(text)
+    text = to_simplified(text.lower())
     text = unicodedata.normalize("NFKC", text).lower()
-    text = fold(text)
     return _SPACE.sub(" ", text).strip()
+
+
+def normalise(text: str | None) -> str:
+    """normalise_script, then the regional vocabulary folded onto Mainland terms.
+
+    Idempotent: normalise(normalise(x)) == normalise(x).
+    """
+    return _SPACE.sub(" ", fold(normalise_script(text))).strip()

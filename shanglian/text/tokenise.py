@@ -14,7 +14,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from shanglian.text.normalise import normalise
+from shanglian.text.normalise import normalise, normalise_script
+from shanglian.text.vocabulary import fold
 
 PLACES_FILE = Path(__file__).parent / "data" / "hk_places.txt"
 MAX_INDEX_CHARS = 20_000
@@ -49,8 +50,20 @@ def _bigrams(run: str) -> list[str]:
 
 
 def index_tokens(text: str | None) -> list[str]:
-    """All tokens of a document, in order, duplicates kept (they weigh in ranking)."""
-    norm = normalise(text)[:MAX_INDEX_CHARS]
+    """All tokens of a document, in order, duplicates kept (they weigh in ranking).
+
+    Where vocabulary folding changed the text, the tokens of the unfolded text are indexed too:
+    folding is then never destructive (互联网上 still matches 互联网 although 網上→线上 folds it).
+    """
+    script = normalise_script(text)[:MAX_INDEX_CHARS]
+    folded = fold(script)
+    tokens = _tokens(folded)
+    if folded != script:
+        tokens += _tokens(script)
+    return tokens
+
+
+def _tokens(norm: str) -> list[str]:
     out: list[str] = []
     for match in _PIECE.finditer(norm):
         piece = match.group(0)

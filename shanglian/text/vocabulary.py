@@ -60,10 +60,17 @@ class Folder:
         keys = sorted(self.mapping, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
 
-    def fold(self, text: str) -> str:
+    def fold(self, text: str, max_passes: int = 4) -> str:
+        """Fold until nothing changes: a folded term next to other text can form a new key
+        (付运货仓 → 发货仓 → …), so one pass is not always a fixed point."""
         if self.pattern is None:
             return text
-        return self.pattern.sub(lambda m: self.mapping[m.group(0)], text)
+        for _ in range(max_passes):
+            folded = self.pattern.sub(lambda m: self.mapping[m.group(0)], text)
+            if folded == text:
+                break
+            text = folded
+        return text
 
 
 _lock = threading.Lock()

@@ -39,8 +39,26 @@ PLACES_PATH = DATA_DIR / "hk_places.txt"
 
 HEADER = ["hk", "mainland", "en", "domain"]
 DOMAINS = frozenset(
-    "it business finance trade logistics retail food property transport manufacturing "
-    "government legal hr marketing tourism health education everyday".split()
+    [
+        "it",
+        "business",
+        "finance",
+        "trade",
+        "logistics",
+        "retail",
+        "food",
+        "property",
+        "transport",
+        "manufacturing",
+        "government",
+        "legal",
+        "hr",
+        "marketing",
+        "tourism",
+        "health",
+        "education",
+        "everyday",
+    ]
 )
 MIN_ROWS = 230
 MIN_KEY_LEN = 2
@@ -133,8 +151,7 @@ def check(path: str | Path = TERMS_PATH) -> list[str]:
         if hk2s(key) != key:
             problems.append(f"line {line}: key {key!r} changes under hk2s again")
         if hk2s(value) != value:
-            problems.append(f"line {line}: mainland {mainland!r} changes under hk2s "
-                            f"(→ {hk2s(value)!r})")
+            problems.append(f"line {line}: mainland {mainland!r} changes under hk2s (→ {hk2s(value)!r})")
         where[key] = line
         mapping[key] = value
 
@@ -143,8 +160,7 @@ def check(path: str | Path = TERMS_PATH) -> list[str]:
         line_of_value.setdefault(value, where[key])
     for key, value in product(mapping, line_of_value):
         if key in value:
-            problems.append(f"value {value!r} (line {line_of_value[value]}) contains key "
-                            f"{key!r} (line {where[key]})")
+            problems.append(f"value {value!r} (line {line_of_value[value]}) contains key {key!r} (line {where[key]})")
 
     fold = make_folder(mapping)
     pieces = sorted(set(mapping) | set(mapping.values()))
@@ -183,8 +199,7 @@ def edge_overlaps(path: str | Path = TERMS_PATH) -> list[str]:
     return notes
 
 
-def check_places(path: str | Path = PLACES_PATH, terms_path: str | Path | None = TERMS_PATH
-                 ) -> list[str]:
+def check_places(path: str | Path = PLACES_PATH, terms_path: str | Path | None = TERMS_PATH) -> list[str]:
     """Jieba user dictionary lines ``word 2000 ns``: simplified, unique, never folded away."""
     problems: list[str] = []
     try:
@@ -208,8 +223,7 @@ def check_places(path: str | Path = PLACES_PATH, terms_path: str | Path | None =
         seen.setdefault(word, n)
         for key in keys:
             if key in word:
-                problems.append(f"line {n}: {word!r} contains fold key {key!r}, "
-                                "so jieba never sees it")
+                problems.append(f"line {n}: {word!r} contains fold key {key!r}, so jieba never sees it")
     return problems
 
 
@@ -229,8 +243,10 @@ def main(argv: list[str]) -> int:
             print(f"{label}: {target.name} OK")
     notes = edge_overlaps(terms)
     if notes:
-        print(f"note: {len(notes)} value/key edge overlaps (reachable only if the text "
-              "around a folded term supplies the rest of a key):")
+        print(
+            f"note: {len(notes)} value/key edge overlaps (reachable only if the text "
+            "around a folded term supplies the rest of a key):"
+        )
         for note in notes:
             print(f"note:   {note}")
     return 1 if failed else 0
