@@ -22,7 +22,12 @@ def normalise(text: str | None) -> str:
     # Drop control and unassigned characters; keep letters, marks, numbers, punctuation, symbols.
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = text.lower()
-    text = to_simplified(text)
+    # OpenCC is not idempotent on a few chains (薴 → 苧 → 苎): convert until stable.
+    for _ in range(3):
+        simplified = to_simplified(text)
+        if simplified == text:
+            break
+        text = simplified
     text = unicodedata.normalize("NFKC", text).lower()
     text = fold(text)
     return _SPACE.sub(" ", text).strip()
