@@ -5,13 +5,24 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from shanglian.core.models import Industry, Place
 from shanglian.directory import services
 from shanglian.directory.models import Association, AssociationRole, EnterpriseRole
 
 PASSWORD = "test-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in another language (the test client
+    runs LocaleMiddleware in this thread) must not change what reverse() gives the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
