@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from shanglian.core.models import Industry, Place
+from shanglian.core.reference_data import load_reference_data
 from shanglian.directory import services
 from shanglian.directory.models import Association, AssociationRole, EnterpriseRole
 
@@ -34,7 +35,15 @@ def make_user(db):
 
 
 @pytest.fixture
-def kwun_tong(db) -> Association:
+def reference_data(db) -> None:
+    """Places and industries come from a data migration; a transactional test (live_server,
+    transaction=True) flushes them at its end, so put them back when they are gone."""
+    if not Place.objects.exists() or not Industry.objects.exists():
+        load_reference_data(Place, Industry)
+
+
+@pytest.fixture
+def kwun_tong(reference_data) -> Association:
     a = Association.objects.create(slug="kwun-tong", name_zh="香港觀塘工商業聯合會",
                                    name_en="Kwun Tong Industrial & Commercial Association", sort=1)
     a.districts.add(Place.objects.get(code="kwun-tong"))
@@ -42,7 +51,7 @@ def kwun_tong(db) -> Association:
 
 
 @pytest.fixture
-def eastern(db) -> Association:
+def eastern(reference_data) -> Association:
     return Association.objects.create(slug="eastern", name_zh="東區工商業聯合會",
                                       name_en="Eastern District Industrial & Commercial Association", sort=2)
 

@@ -17,7 +17,8 @@ assert len(GOOD_SECRET) == 50
 
 def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items()
-             if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "TESTING", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+             if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "TESTING", "DATABASE_URL", "DJANGO_SETTINGS_MODULE",
+                          "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     clean.update({"DJANGO_SETTINGS_MODULE": "shanglian.settings", "VAR_DIR": str(tmp_path), **env})
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True,
                           timeout=120, stdin=subprocess.DEVNULL)
