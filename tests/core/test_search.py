@@ -160,3 +160,35 @@ def test_operators_are_plain_words(secretariat, kwun_tong):
 @given(query=st.text(alphabet=st.sampled_from('"\'*-+()^:{}[]\\&|!<>~ ANDORNEARNOT觀塘kwun'), max_size=25))
 def test_any_mix_of_syntax_characters_never_errors(kt_enterprise, query):
     list(enterprise_directory(DirectoryFilters(q=query)))
+
+
+# Letters the database tokenisers (FTS5 unicode61, PostgreSQL's parser) must treat exactly like
+# shanglian.text does: accented Latin, ß, Greek, Cyrillic, digits, CJK of both scripts.
+DB_WORD = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzéüßøçñ0123456789αβγдж"), min_size=1, max_size=8)
+DB_CJK = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=6)
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.one_of(DB_WORD, DB_CJK), min_size=1, max_size=6), data=st.data())
+def test_database_finds_any_piece_of_a_document(kt_enterprise, pieces, data):
+    """The property of tests/text at the database level: index a document, query a piece of one
+    of its (normalised) words or CJK runs, and the database returns the document."""
+    from shanglian.text import normalise
+    from shanglian.text.tokenise import _IS_CJK, _PIECE
+
+    document = " ".join(pieces)
+    search_index_update(kind="prop", object_id=kt_enterprise.pk, parts=[document])
+    words = [m.group(0) for m in _PIECE.finditer(normalise(document))]
+    if not words:
+        return
+    word = data.draw(st.sampled_from(words))
+    if _IS_CJK.match(word):
+        start = data.draw(st.integers(0, len(word) - 1))
+        query = word[start:data.draw(st.integers(start + 1, len(word)))]
+    else:
+        query = word[:data.draw(st.integers(1, len(word)))]
+    if normalise(query) != query:  # see tests/text/test_properties.py: phrase-level conversion
+        return
+    found = search_filter(Enterprise.objects.all(), kind="prop", query=query)
+    assert list(found) == [kt_enterprise], (document, query)
