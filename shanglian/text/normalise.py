@@ -29,5 +29,11 @@ def normalise(text: str | None) -> str:
             break
         text = simplified
     text = unicodedata.normalize("NFKC", text).lower()
-    text = fold(text)
+    # A fold can make a new term across its edge (的士行 → 出租车行, where 车行 is a term too):
+    # fold until stable so normalising twice changes nothing.
+    for _ in range(3):
+        folded = fold(text)
+        if folded == text:
+            break
+        text = folded
     return _SPACE.sub(" ", text).strip()
