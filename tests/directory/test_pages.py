@@ -113,3 +113,15 @@ def test_directory_htmx_partial(client, kt_enterprise):
     assert response.status_code == 200
     html = response.content.decode()
     assert "觀塘資訊科技有限公司" in html and "<html" not in html
+
+
+@pytest.mark.django_db
+def test_association_contacts_only_for_logged_in_users(client, outsider, kwun_tong):
+    kwun_tong.phone, kwun_tong.email, kwun_tong.address = "+85227001234", "info@kt.example.invalid", "觀塘道 99 號"
+    kwun_tong.save()
+    html = client.get(kwun_tong.get_absolute_url()).content.decode()
+    assert "香港觀塘工商業聯合會" in html
+    assert "27001234" not in html and "info@kt.example.invalid" not in html and "觀塘道 99 號" not in html
+    login(client, outsider)
+    html = client.get(kwun_tong.get_absolute_url()).content.decode()
+    assert "27001234" in html and "info@kt.example.invalid" in html and "觀塘道 99 號" in html
