@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from shanglian.core.models import Industry, Place
 from shanglian.core.reference_data import load_reference_data
@@ -15,6 +17,12 @@ from shanglian.directory import services
 from shanglian.directory.models import Association, AssociationRole, EnterpriseRole
 
 PASSWORD = "test-pass-123"
+
+# Property tests explore new random examples on every local run; CI runs the same examples every
+# time so a red build always means a code change (print_blob shows how to reproduce a failure).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
