@@ -11,10 +11,11 @@ from shanglian.text.vocabulary import fold
 _SPACE = re.compile(r"\s+")
 
 
-def normalise(text: str | None) -> str:
+def normalise(text: str | None, *, vocabulary: bool = True) -> str:
     """NFKC → lower-case → OpenCC hk2s → regional vocabulary → collapsed spaces.
 
-    Idempotent: normalise(normalise(x)) == normalise(x).
+    Idempotent: normalise(normalise(x)) == normalise(x). ``vocabulary=False`` skips the
+    regional vocabulary (the text as written, only script-folded).
     """
     if not text:
         return ""
@@ -31,7 +32,7 @@ def normalise(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     # A fold can make a new term across its edge (的士行 → 出租车行, where 车行 is a term too):
     # fold until stable so normalising twice changes nothing.
-    for _ in range(3):
+    for _ in range(3 if vocabulary else 0):
         folded = fold(text)
         if folded == text:
             break

@@ -60,6 +60,17 @@ def test_regional_vocabulary_matches(document, query):
     assert normalise(document) == normalise(normalise(document))
 
 
+@needs_vocabulary
+@pytest.mark.parametrize(("document", "query"), [
+    ("觀塘資訊科技有限公司", "科技"),  # a part of a folded term still finds it
+    ("觀塘資訊科技有限公司", "資訊科技"),
+    ("觀塘資訊科技有限公司", "信息技术"),
+    ("信息技术有限公司", "資訊科技"),
+])
+def test_text_as_written_is_still_found(document, query):
+    assert matches(document, query)
+
+
 def test_unrelated_text_does_not_match():
     assert not matches("香港觀塘工商業聯合會", "東區")
     assert not matches("Kwun Tong Electronics", "tronics")  # Latin words match as prefixes only
@@ -69,5 +80,5 @@ def test_query_terms_shape():
     terms = query_terms("觀塘 IT")
     assert [(t.token, t.prefix) for t in terms] == [("观塘", False), ("it", True)]
     assert [t.token for t in query_terms("塘")] == ["塘"]
-    assert [t.token for t in query_terms("资讯科技")] == ["资讯", "讯科", "科技"]
+    assert [t.token for t in query_terms("觀塘工業")] == ["观塘", "塘工", "工业"]
     assert query_terms("!!! ，。") == []
