@@ -51,7 +51,9 @@ var/vendor/.stamp: package.json
 assets: var/vendor/.stamp
 
 messages: system-deps install
-	@cd shanglian && ../$(PYTHON) ../manage.py compilemessages --ignore=.venv -v0
+	@if find shanglian -name '*.po' -print -quit | grep -q .; then \
+	  cd shanglian && ../$(PYTHON) ../manage.py compilemessages --ignore=.venv -v0; \
+	else echo "No translation catalogues (.po) yet: nothing to compile"; fi
 
 migrate: install
 	$(PYTHON) manage.py migrate --noinput -v0
