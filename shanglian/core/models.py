@@ -85,7 +85,7 @@ class SearchEntry(models.Model):
     """One searchable object: its token string (see shanglian.text), indexed full-text.
 
     SQLite indexes ``tokens`` with an FTS5 external-content table kept in sync by triggers;
-    PostgreSQL with a GIN index on to_tsvector('simple', tokens). See core/search.py.
+    PostgreSQL with a stored generated tsvector column `tsv` (GIN). See core/search.py.
     """
 
     kind = models.CharField(max_length=40)

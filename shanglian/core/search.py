@@ -95,10 +95,11 @@ def search_filter(queryset: QuerySet, *, kind: str, query: str) -> QuerySet:
             where=[
                 f'core_searchentry.object_id = "{table}"."{pk}"',
                 "core_searchentry.kind = %s",
-                "to_tsvector('simple', core_searchentry.tokens) @@ to_tsquery('simple', %s)",
+                # core_searchentry.tsv is a stored generated column (migration 0004), GIN-indexed.
+                "core_searchentry.tsv @@ to_tsquery('simple', %s)",
             ],
             params=[kind, tsq],
-            select={"search_rank": "ts_rank(to_tsvector('simple', core_searchentry.tokens), to_tsquery('simple', %s))"},
+            select={"search_rank": "ts_rank(core_searchentry.tsv, to_tsquery('simple', %s))"},
             select_params=[tsq],
         )
     return queryset.extra(  # noqa: S610

@@ -49,7 +49,7 @@ def _out(e: Enterprise, *, contacts: bool = False) -> dict:
     data = {
         "id": e.pk, "name_zh": e.name_zh, "name_en": e.name_en,
         "associations": [{"id": a.pk, "slug": a.slug, "name_zh": a.name_zh, "name_en": a.name_en}
-                         for a in e.associations.all()],
+                         for a in e.current_associations()],
         "industry": e.industry.code if e.industry else None,
         "district": e.place.code if e.place else None,
         "description": e.description, "website": e.website,

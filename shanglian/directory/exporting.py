@@ -53,7 +53,7 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 def enterprise_rows(enterprises: QuerySet) -> Iterable[list[Any]]:
     for e in enterprises.iterator(chunk_size=1000):
         yield [
-            e.pk, e.name_zh, e.name_en, "、".join(a.name_zh for a in e.associations.all()),
+            e.pk, e.name_zh, e.name_en, "、".join(a.name_zh for a in e.current_associations()),
             e.place.name if e.place else "", e.industry.name if e.industry else "", e.description,
             format_phone(e.phone), e.email, e.br_number or "", e.website, e.address,
         ]

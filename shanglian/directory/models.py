@@ -50,6 +50,9 @@ class Association(models.Model):
         return reverse("directory:association", args=[self.slug])
 
 
+LIVE_STATUSES = ("pending", "active")
+
+
 class EmployeesBand(models.TextChoices):
     MICRO = "1-9", _("1–9 人")
     SMALL = "10-49", _("10–49 人")
@@ -100,6 +103,19 @@ class Enterprise(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:enterprise", args=[self.pk])
+
+    def current_associations(self) -> list[Association]:
+        """Associations with a live (pending/active) membership, once each, in membership order.
+
+        Uses the ``live_memberships`` prefetch of directory.selectors when present.
+        """
+        memberships = getattr(self, "live_memberships", None)
+        if memberships is None:
+            memberships = self.memberships.filter(status__in=LIVE_STATUSES).select_related("association")
+        found: dict[int, Association] = {}
+        for membership in memberships:
+            found.setdefault(membership.association_id, membership.association)
+        return list(found.values())
 
 
 class Person(models.Model):

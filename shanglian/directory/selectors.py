@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from shanglian.core.search import search_filter
-from shanglian.directory.models import Association, Enterprise, Membership, OfficeBearer, Term
+from shanglian.directory.models import LIVE_STATUSES, Association, Enterprise, Membership, OfficeBearer, Term
 from shanglian.directory.services import SEARCH_KIND
 
 
@@ -25,6 +25,17 @@ class DirectoryFilters:
         return cls(**{k: (data.get(k) or "").strip()[:200] for k in ("q", "association", "place", "industry")})
 
 
+def live_memberships_prefetch() -> Prefetch:
+    """Prefetch used by Enterprise.current_associations(): live memberships with their association."""
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.filter(status__in=LIVE_STATUSES).select_related("association")
+        .only("id", "enterprise_id", "association_id", "association__slug", "association__name_zh",
+              "association__name_en").order_by("id"),
+        to_attr="live_memberships",
+    )
+
+
 def enterprise_directory(
     filters: DirectoryFilters, *, base: QuerySet[Enterprise] | None = None
 ) -> QuerySet[Enterprise]:
@@ -37,8 +48,7 @@ def enterprise_directory(
         qs = qs.filter(Q(place__code=filters.place))
     if filters.industry:
         qs = qs.filter(Q(industry__code=filters.industry) | Q(industry__parent__code=filters.industry))
-    qs = qs.select_related("industry", "place").prefetch_related(
-        Prefetch("associations", queryset=Association.objects.only("id", "slug", "name_zh", "name_en")))
+    qs = qs.select_related("industry", "place").prefetch_related(live_memberships_prefetch())
     if filters.q:
         return search_filter(qs, kind=SEARCH_KIND, query=filters.q).order_by("-search_rank", "id")
     return qs.order_by("name_zh", "name_en", "id")

@@ -38,7 +38,7 @@ def enterprise_search_parts(enterprise: Enterprise) -> list[str]:
     for ref in (enterprise.industry, enterprise.place):
         if ref is not None:
             parts += [ref.name_zh_hant, ref.name_zh_hans, ref.name_en]
-    parts += [a.name_zh + " " + a.name_en for a in enterprise.associations.all()]
+    parts += [a.name_zh + " " + a.name_en for a in enterprise.current_associations()]
     return parts
 
 
@@ -47,7 +47,10 @@ def enterprise_reindex(*, enterprise: Enterprise) -> None:
 
 
 def enterprise_reindex_all(*, batch: int = 1000) -> int:
-    qs = Enterprise.objects.select_related("industry", "place").prefetch_related("associations").order_by("pk")
+    from shanglian.directory.selectors import live_memberships_prefetch
+
+    qs = (Enterprise.objects.select_related("industry", "place").prefetch_related(live_memberships_prefetch())
+          .order_by("pk"))
     return search_index_bulk(
         kind=SEARCH_KIND, rows=((e.pk, enterprise_search_parts(e)) for e in qs.iterator(chunk_size=batch)),
         batch=batch,

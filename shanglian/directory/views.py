@@ -105,6 +105,8 @@ def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "bearers": selectors.term_office_bearers(term) if term else [],
         "terms": association.terms.order_by("-number"),
         "member_count": association.memberships.filter(status__in=["active", "pending"]).count(),
+        "member_associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort")
+        if association.kind == Association.Kind.FEDERATION else [],
         "can_manage": association.pk in access.managed_association_ids(request.user),
         "show_contacts": access.can_see_contacts(request.user),
     }

@@ -1,0 +1,178 @@
+"""Directory search latency (p50/p95) with 4,000 and 100,000 enterprises, on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/directory_search.py                       # SQLite, 4,000 and 100,000
+    .venv/bin/python bench/directory_search.py --pg postgres://postgres@127.0.0.1:5432/mydb
+    DATABASE_URL=postgres://… .venv/bin/python bench/directory_search.py   # same, PostgreSQL added
+    .venv/bin/python bench/directory_search.py --sizes 2000 --repeat 5      # quick (bench/run_all.py)
+
+Each (backend, size) runs in its own process. SQLite uses a file var/bench/directory_search_<N>.sqlite3;
+PostgreSQL uses a schema ``bench_directory_<N>`` inside the given database (your own tables are
+not touched). The data is the demo generator's (``manage.py demo``), built with bulk_create and
+``search_index_bulk``; a built database is reused on the next run unless ``--rebuild``.
+
+A measurement is what the directory page does: ``enterprise_directory(DirectoryFilters(q=…))``,
+then ``count()`` and the first page of 20 (with its prefetch). Figures only; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+QUERIES = {
+    "繁": ["觀塘", "資訊科技", "電子零件", "物流"],
+    "简": ["观塘", "信息技术", "电子元件", "出租车"],
+    "English": ["electronics", "logistics", "trading", "kwun tong"],
+    "1–2 chars": ["電", "科技"],
+}
+QUICK_ARGS = ["--sizes", "2000", "--repeat", "5"]
+
+
+# ---------------------------------------------------------------- worker (one backend × size)
+def _worker(backend: str, size: int, url: str, repeat: int, rebuild: bool) -> dict:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "shanglian.settings"
+    os.environ["DATABASE_URL"] = url
+    # Production mode: no query log in memory, as a deployed site would run.
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+    from django.conf import settings
+
+    schema = f"bench_directory_{size}"
+    if backend == "postgresql":
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            if rebuild:
+                conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        settings.DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c search_path={schema}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from shanglian.directory.demo import loader
+    from shanglian.directory.selectors import DirectoryFilters, enterprise_directory
+
+    call_command("migrate", verbosity=0)
+    meta_file = BENCH_DIR / f"directory_search_{backend}_{size}.json"
+    have = loader.demo_enterprises().count()
+    build_seconds = None
+    if have >= size and meta_file.exists():
+        build_seconds = json.loads(meta_file.read_text()).get("build_seconds")
+        print(f"  reusing {backend} database with {have} enterprises", flush=True)
+    else:
+        print(f"  building {backend} database with {size} enterprises …", flush=True)
+        started = time.perf_counter()
+        import datetime
+
+        out = loader._Out(sys.stdout)
+        with transaction.atomic():
+            loader.ensure_reference_data()
+            associations = loader.ensure_associations()
+            loader.load_enterprises(count=size, today=datetime.date.today(), associations=associations, out=out)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        build_seconds = time.perf_counter() - started
+        meta_file.write_text(json.dumps({"build_seconds": build_seconds}))
+        print(f"  built in {build_seconds:.1f}s", flush=True)
+
+    def measure(query: str) -> tuple[float, int]:
+        started = time.perf_counter()
+        qs = enterprise_directory(DirectoryFilters(q=query))
+        total = qs.count()
+        page = list(qs[:20])
+        elapsed = (time.perf_counter() - started) * 1000
+        assert len(page) == min(20, total)
+        return elapsed, total
+
+    classes: dict[str, dict] = {}
+    for label, queries in QUERIES.items():
+        samples: list[float] = []
+        hits: dict[str, int] = {}
+        for query in queries:
+            measure(query)  # warm-up (caches, jieba, query plan)
+            for _ in range(repeat):
+                ms, hits[query] = measure(query)
+                samples.append(ms)
+        classes[label] = {"p50": statistics.median(samples), "p95": _percentile(samples, 95), "hits": hits}
+        print(f"  {label:<10} p50 {classes[label]['p50']:7.1f} ms  p95 {classes[label]['p95']:7.1f} ms  "
+              f"hits {hits}", flush=True)
+    return {"backend": backend, "size": size, "enterprises": loader.demo_enterprises().count(),
+            "build_seconds": build_seconds, "classes": classes}
+
+
+def _percentile(samples: list[float], pct: float) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+# ---------------------------------------------------------------- driver
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="4000,100000", help="comma-separated enterprise counts")
+    parser.add_argument("--pg", default="", help="PostgreSQL URL (default: $DATABASE_URL if it is PostgreSQL)")
+    parser.add_argument("--repeat", type=int, default=20, help="timed runs per query (after one warm-up)")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the databases even if present")
+    parser.add_argument("--worker", nargs=3, metavar=("BACKEND", "SIZE", "URL"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        backend, size, url = args.worker
+        result = _worker(backend, int(size), url, args.repeat, args.rebuild)
+        print("RESULT " + json.dumps(result, ensure_ascii=False), flush=True)
+        return [result]
+
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    pg_url = args.pg or (os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith(
+        ("postgres://", "postgresql://")) else "")
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    runs = [("sqlite", size, f"sqlite:///{BENCH_DIR / f'directory_search_{size}.sqlite3'}") for size in sizes]
+    runs += [("postgresql", size, pg_url) for size in sizes] if pg_url else []
+    results = []
+    for backend, size, url in runs:
+        print(f"== {backend}, {size} enterprises", flush=True)
+        if args.rebuild and backend == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+        cmd = [sys.executable, __file__, "--worker", backend, str(size), url, "--repeat", str(args.repeat)]
+        if args.rebuild:
+            cmd.append("--rebuild")
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        for line in proc.stdout:
+            if line.startswith("RESULT "):
+                results.append(json.loads(line[7:]))
+            else:
+                print(line, end="", flush=True)
+        if proc.wait() != 0:
+            print(f"  worker failed (exit {proc.returncode})", flush=True)
+    _print_table(results, args.repeat)
+    return results
+
+
+def _print_table(results: list[dict], repeat: int) -> None:
+    print()
+    print(f"Directory search: count + first page of 20 via enterprise_directory(); {repeat} runs per query")
+    header = f"{'backend':<11} {'size':>7} {'build':>8}  " + "  ".join(f"{c:>17}" for c in QUERIES)
+    print(header)
+    print(f"{'':<11} {'':>7} {'':>8}  " + "  ".join(f"{'p50 / p95 ms':>17}" for _ in QUERIES))
+    for r in results:
+        build = f"{r['build_seconds']:.0f}s" if r["build_seconds"] is not None else "?"
+        cells = "  ".join(f"{r['classes'][c]['p50']:>8.1f} / {r['classes'][c]['p95']:<6.1f}" for c in QUERIES)
+        print(f"{r['backend']:<11} {r['size']:>7} {build:>8}  {cells}")
+
+
+if __name__ == "__main__":
+    main()
