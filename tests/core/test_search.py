@@ -15,10 +15,11 @@ from shanglian.core.search import search_filter, search_index_delete, search_ind
 from shanglian.directory import services
 from shanglian.directory.models import Enterprise
 from shanglian.directory.selectors import DirectoryFilters, enterprise_directory
-from shanglian.text.vocabulary import TERMS_FILE
 
-needs_vocabulary = pytest.mark.skipif(
-    not TERMS_FILE.exists(), reason=f"regional vocabulary table {TERMS_FILE.name} not in this checkout yet")
+# Issue #2 asks that 出租车 finds 的士. The shipped table has 的士司機 and 的士站 but no bare
+# 的士 → 出租车 row (perhaps left out for 的士兵-style false positives): strict, so this turns
+# red the day the row is added and the mark can go.
+TAXI = pytest.mark.xfail(strict=True, reason="regional_terms.tsv has no bare 的士 → 出租车 row yet")
 
 
 def names(q: str, **filters) -> list[str]:
@@ -40,10 +41,16 @@ def test_cross_script(kt_enterprise, east_enterprise):
     assert names("不存在的詞語xyz") == []
 
 
-@needs_vocabulary
 @pytest.mark.django_db
 def test_regional_vocabulary(kt_enterprise, east_enterprise):
     assert names("信息技术") == ["觀塘資訊科技有限公司"]
+    assert names("信息") == ["觀塘資訊科技有限公司"]
+    assert names("科技") == ["觀塘資訊科技有限公司"]  # a part of a folded term, as written
+
+
+@TAXI
+@pytest.mark.django_db
+def test_regional_vocabulary_taxi(kt_enterprise, east_enterprise):
     assert names("出租车") == ["東區的士車行"]
 
 

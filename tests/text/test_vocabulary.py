@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shanglian.text import index_tokens, normalise, query_terms, vocabulary
-from shanglian.text.vocabulary import TERMS_FILE, TermPair, shipped_pairs
+from shanglian.text.vocabulary import TermPair, shipped_pairs
 
 SAMPLE = [
     TermPair("的士", "出租车", "taxi"), TermPair("巴士", "公交车", "bus"), TermPair("士多", "便利店", "store"),
@@ -56,30 +56,23 @@ def test_sample_terms_meet(sample_vocabulary, document, query):
     assert matches(document, query)
 
 
-needs_table = pytest.mark.skipif(not TERMS_FILE.exists(),
-                                 reason=f"regional vocabulary table {TERMS_FILE.name} not in this checkout yet")
-
-
-@needs_table
 def test_shipped_table_has_at_least_200_pairs():
     pairs = shipped_pairs()
     assert len(pairs) >= 200
     assert len({p.hk for p in pairs}) == len(pairs), "duplicate HK terms"
 
 
-@needs_table
 def test_every_shipped_pair_meets_both_ways():
     failing = [(p.hk, p.mainland) for p in shipped_pairs()
                if not (matches(p.hk, p.mainland) and matches(p.mainland, p.hk))]
     assert not failing, f"pairs that do not find each other: {failing[:20]}"
 
 
-if TERMS_FILE.exists():
-    SHIPPED_TEXT = concatenations([w for p in shipped_pairs() for w in (p.hk, p.mainland)] or ["的士"])
+SHIPPED_TEXT = concatenations([w for p in shipped_pairs() for w in (p.hk, p.mainland)] or ["的士"])
 
-    @needs_table
-    @settings(max_examples=300, deadline=None)
-    @given(text=SHIPPED_TEXT)
-    def test_shipped_folding_is_idempotent(text):
-        once = normalise(text)
-        assert normalise(once) == once
+
+@settings(max_examples=300, deadline=None)
+@given(text=SHIPPED_TEXT)
+def test_shipped_folding_is_idempotent(text):
+    once = normalise(text)
+    assert normalise(once) == once

@@ -39,7 +39,7 @@ PLACES_PATH = DATA_DIR / "hk_places.txt"
 
 HEADER = ["hk", "mainland", "en", "domain"]
 DOMAINS = frozenset(
-    "it business finance trade logistics retail food property transport manufacturing "
+    "it business finance trade logistics retail food property transport manufacturing "  # noqa: SIM905
     "government legal hr marketing tourism health education everyday".split()
 )
 MIN_ROWS = 230
