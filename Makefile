@@ -30,7 +30,8 @@ setup: install assets messages migrate
 system-deps:  ## gettext for compiled translations (apt-get when root and missing)
 	@command -v msgfmt >/dev/null || { echo "Installing gettext…"; \
 	  ( [ -n "$(SUDO)" ] && ! command -v sudo >/dev/null ) && { echo "Please install gettext (msgfmt)"; exit 1; }; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext >/dev/null; }
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -41,7 +42,7 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 install: $(STAMP)
 
 var/vendor/.stamp: package.json
-	npm install --no-audit --no-fund --silent
+	npm ci --no-audit --no-fund --loglevel=error
 	@mkdir -p var/vendor/htmx.org/dist var/vendor/chart.js/dist
 	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx.org/dist/
 	cp node_modules/chart.js/dist/chart.umd.min.js var/vendor/chart.js/dist/ 2>/dev/null || cp node_modules/chart.js/dist/chart.umd.js var/vendor/chart.js/dist/chart.umd.min.js
@@ -50,7 +51,9 @@ var/vendor/.stamp: package.json
 assets: var/vendor/.stamp
 
 messages: system-deps install
-	@cd shanglian && ../$(PYTHON) ../manage.py compilemessages --ignore=.venv -v0
+	@if find shanglian -name '*.po' -print -quit | grep -q .; then \
+	  cd shanglian && ../$(PYTHON) ../manage.py compilemessages --ignore=.venv -v0; \
+	else echo "No translation catalogues (.po) yet: nothing to compile"; fi
 
 migrate: install
 	$(PYTHON) manage.py migrate --noinput -v0
@@ -60,11 +63,15 @@ demo: migrate
 
 browser-deps:  ## Debian's Chromium for the real-browser tests
 	@command -v chromium >/dev/null || { echo "Installing chromium…"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null || echo "chromium unavailable: browser tests will be skipped"; }
+	  ( $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ) \
+	  || echo "chromium unavailable: browser tests will be skipped"; }
 
 test: install assets messages browser-deps  ## The whole suite (SQLite, or DATABASE_URL)
 	$(BIN)/ruff check .
-	TESTING=1 $(BIN)/pytest -q
+	@TESTING=1 $(BIN)/pytest -q; rc=$$?; \
+	  if [ $$rc = 5 ]; then echo "pytest collected no tests: treating that as a failure" >&2; fi; \
+	  exit $$rc
 
 lint:
 	$(BIN)/ruff check .

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the OpenAPI docs (Swagger UI) from its own static files, no CDN
     "django_tasks",
     "django_tasks_db",
     "shanglian.core",

@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from shanglian.core.models import Industry, Place
+from shanglian.core.reference_data import load_reference_data
 from shanglian.directory import services
 from shanglian.directory.models import Association, AssociationRole, EnterpriseRole
 
 PASSWORD = "test-pass-123"
+
+# Property tests explore new random examples on every local run; CI runs the same examples every
+# time so a red build always means a code change (print_blob shows how to reproduce a failure).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in another language (the test client
+    runs LocaleMiddleware in this thread) must not change what reverse() gives the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -23,7 +43,15 @@ def make_user(db):
 
 
 @pytest.fixture
-def kwun_tong(db) -> Association:
+def reference_data(db) -> None:
+    """Places and industries come from a data migration; a transactional test (live_server,
+    transaction=True) flushes them at its end, so put them back when they are gone."""
+    if not Place.objects.exists() or not Industry.objects.exists():
+        load_reference_data(Place, Industry)
+
+
+@pytest.fixture
+def kwun_tong(reference_data) -> Association:
     a = Association.objects.create(slug="kwun-tong", name_zh="香港觀塘工商業聯合會",
                                    name_en="Kwun Tong Industrial & Commercial Association", sort=1)
     a.districts.add(Place.objects.get(code="kwun-tong"))
@@ -31,7 +59,7 @@ def kwun_tong(db) -> Association:
 
 
 @pytest.fixture
-def eastern(db) -> Association:
+def eastern(reference_data) -> Association:
     return Association.objects.create(slug="eastern", name_zh="東區工商業聯合會",
                                       name_en="Eastern District Industrial & Commercial Association", sort=2)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import FloatField, QuerySet, Value
 
 from shanglian.core.models import SearchEntry
 from shanglian.core.vocabulary_sync import ensure_database_terms
@@ -81,7 +81,10 @@ def search_filter(queryset: QuerySet, *, kind: str, query: str) -> QuerySet:
     ensure_database_terms()
     terms = query_terms(query)
     if not terms:
-        return queryset.none() if (query or "").strip() else queryset
+        # Nothing searchable (empty, or only punctuation / operators): rank 0, so callers can
+        # always order by search_rank.
+        unranked = queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return unranked.none() if (query or "").strip() else unranked
     table = queryset.model._meta.db_table
     pk = queryset.model._meta.pk.column
     if connection.vendor == "postgresql":

@@ -46,11 +46,12 @@ class EnterpriseAdmin(AuditedAdmin):
     inlines = [MembershipInline]
     readonly_fields = ("created_at", "updated_at")
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def save_related(self, request, form, formsets, change):
+        # Reindex after the inlines are saved: the associations are part of the indexed text.
+        super().save_related(request, form, formsets, change)
         from shanglian.directory.services import enterprise_reindex
 
-        enterprise_reindex(enterprise=obj)
+        enterprise_reindex(enterprise=form.instance)
 
 
 @admin.register(Person)

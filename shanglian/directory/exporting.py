@@ -20,7 +20,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _safe(value: Any) -> Any:
     # A text cell starting with "=" would be a formula in Excel: neutralise (CSV/formula injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not value[1:2].isdigit():
+    # "=" always (openpyxl writes "=1+1" as a formula); "+", "-", "@" unless a number follows
+    # (phones like "+852 …" stay readable).
+    if isinstance(value, str) and (value[:1] == "=" or (value[:1] in ("+", "-", "@") and not value[1:2].isdigit())):
         return "'" + value
     return value
 

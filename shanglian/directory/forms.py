@@ -29,6 +29,13 @@ class EnterpriseForm(forms.ModelForm):
     def validate_unique(self):  # the service checks uniqueness with a translated message
         pass
 
+    def clean(self):
+        cleaned = super().clean()
+        # Said here, on the field, so the database constraint's generic message never shows.
+        if not (cleaned.get("name_zh") or "").strip() and not (cleaned.get("name_en") or "").strip():
+            self.add_error("name_zh", _("請填寫中文或英文名稱。"))
+        return cleaned
+
 
 class MembershipRenewForm(forms.Form):
     end_date = forms.DateField(label=_("新的屆滿日期"), widget=forms.DateInput(attrs={"type": "date"}))

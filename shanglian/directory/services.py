@@ -23,6 +23,7 @@ from shanglian.directory.models import (
 )
 
 SEARCH_KIND = "enterprise"
+NAME_WEIGHT = 3
 ENTERPRISE_FIELDS = (
     "name_zh", "name_en", "br_number", "industry", "place", "address", "phone", "email",
     "website", "description", "employees", "is_active",
@@ -31,7 +32,9 @@ ENTERPRISE_FIELDS = (
 
 def enterprise_search_parts(enterprise: Enterprise) -> list[str]:
     """Everything a search for this enterprise should match, in all three languages."""
-    parts = [enterprise.name_zh, enterprise.name_en, enterprise.description, enterprise.address]
+    # The names are indexed NAME_WEIGHT times so that a match in the name outranks a match
+    # in the description on both backends (bm25 and ts_rank both grow with term frequency).
+    parts = [enterprise.name_zh, enterprise.name_en] * NAME_WEIGHT + [enterprise.description, enterprise.address]
     for ref in (enterprise.industry, enterprise.place):
         if ref is not None:
             parts += [ref.name_zh_hant, ref.name_zh_hans, ref.name_en]

@@ -11,21 +11,30 @@ from shanglian.text.vocabulary import fold
 _SPACE = re.compile(r"\s+")
 
 
-def normalise_script(text: str | None) -> str:
-    """NFKC → lower-case → OpenCC hk2s → collapsed spaces (no vocabulary folding)."""
+def normalise(text: str | None, *, vocabulary: bool = True) -> str:
+    """NFKC → lower-case → OpenCC hk2s → regional vocabulary → collapsed spaces.
+
+    Idempotent: normalise(normalise(x)) == normalise(x). ``vocabulary=False`` skips the
+    regional vocabulary (the text as written, only script-folded).
+    """
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    # Control, format and unassigned characters become spaces; everything else is kept.
+    # Drop control and unassigned characters; keep letters, marks, numbers, punctuation, symbols.
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    text = to_simplified(text.lower())
+    text = text.lower()
+    # OpenCC is not idempotent on a few chains (薴 → 苧 → 苎): convert until stable.
+    for _ in range(3):
+        simplified = to_simplified(text)
+        if simplified == text:
+            break
+        text = simplified
     text = unicodedata.normalize("NFKC", text).lower()
+    # A fold can make a new term across its edge (的士行 → 出租车行, where 车行 is a term too):
+    # fold until stable so normalising twice changes nothing.
+    for _ in range(3 if vocabulary else 0):
+        folded = fold(text)
+        if folded == text:
+            break
+        text = folded
     return _SPACE.sub(" ", text).strip()
-
-
-def normalise(text: str | None) -> str:
-    """normalise_script, then the regional vocabulary folded onto Mainland terms.
-
-    Idempotent: normalise(normalise(x)) == normalise(x).
-    """
-    return _SPACE.sub(" ", fold(normalise_script(text))).strip()

@@ -14,8 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from shanglian.text.normalise import normalise, normalise_script
-from shanglian.text.vocabulary import fold
+from shanglian.text.normalise import normalise
 
 PLACES_FILE = Path(__file__).parent / "data" / "hk_places.txt"
 MAX_INDEX_CHARS = 20_000
@@ -52,25 +51,28 @@ def _bigrams(run: str) -> list[str]:
 def index_tokens(text: str | None) -> list[str]:
     """All tokens of a document, in order, duplicates kept (they weigh in ranking).
 
-    Where vocabulary folding changed the text, the tokens of the unfolded text are indexed too:
-    folding is then never destructive (互联网上 still matches 互联网 although 網上→线上 folds it).
+    When the regional vocabulary changed the text (資訊科技 → 信息技术), the tokens of the text
+    as written (script-folded only) that the folded text lacks are added once, so a part of a
+    regional term still finds it (科技 finds 資訊科技 although the term folds to 信息技术).
     """
-    script = normalise_script(text)[:MAX_INDEX_CHARS]
-    folded = fold(script)
-    tokens = _tokens(folded)
-    if folded != script:
-        tokens += _tokens(script)
-    return tokens
+    norm = normalise(text)[:MAX_INDEX_CHARS]
+    out = _tokens(norm)
+    plain = normalise(text, vocabulary=False)[:MAX_INDEX_CHARS]
+    if plain != norm:
+        have = set(out)
+        # Queries use only unigrams, bigrams and Latin words: no jieba words needed here.
+        out.extend(dict.fromkeys(tok for tok in _tokens(plain, words=False) if tok not in have))
+    return out
 
 
-def _tokens(norm: str) -> list[str]:
+def _tokens(norm: str, *, words: bool = True) -> list[str]:
     out: list[str] = []
     for match in _PIECE.finditer(norm):
         piece = match.group(0)
         if _IS_CJK.match(piece):
             out.extend(piece)  # unigrams
             out.extend(_bigrams(piece))
-            if len(piece) > 2:
+            if words and len(piece) > 2:
                 out.extend(w for w in _jieba().cut_for_search(piece) if len(w) > 2)
         else:
             out.append(piece)
