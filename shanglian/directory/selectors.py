@@ -6,7 +6,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from shanglian.core.search import search_filter
 from shanglian.directory.models import LIVE_STATUSES, Association, Enterprise, Membership, OfficeBearer, Term
@@ -23,6 +24,11 @@ class DirectoryFilters:
     @classmethod
     def from_mapping(cls, data: Any) -> DirectoryFilters:
         return cls(**{k: (data.get(k) or "").strip()[:200] for k in ("q", "association", "place", "industry")})
+
+
+def _sort_name(prefix: str) -> Coalesce:
+    """Chinese name, or the English one when there is none (so English-only names don't sort first)."""
+    return Coalesce(NullIf(f"{prefix}name_zh", Value("")), f"{prefix}name_en")
 
 
 def live_memberships_prefetch() -> Prefetch:
@@ -51,14 +57,14 @@ def enterprise_directory(
     qs = qs.select_related("industry", "place").prefetch_related(live_memberships_prefetch())
     if filters.q:
         return search_filter(qs, kind=SEARCH_KIND, query=filters.q).order_by("-search_rank", "id")
-    return qs.order_by("name_zh", "name_en", "id")
+    return qs.annotate(sort_name=_sort_name("")).order_by("sort_name", "id")
 
 
 def association_members(association: Association, *, include_inactive: bool = False) -> QuerySet[Membership]:
     qs = association.memberships.select_related("enterprise", "person", "enterprise__industry", "enterprise__place")
     if not include_inactive:
         qs = qs.filter(status__in=["active", "pending"])
-    return qs.order_by("enterprise__name_zh", "person__name_zh", "id")
+    return qs.annotate(sort_name=_sort_name("enterprise__")).order_by("sort_name", "person__name_zh", "id")
 
 
 def current_term(association: Association, *, today: datetime.date | None = None) -> Term | None:
