@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.directory import views
+from shanglian.directory import views, views_import
 
 app_name = "directory"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("associations/<slug:slug>/", views.association_detail, name="association"),
     path("associations/<slug:slug>/terms/<int:number>/", views.term_detail, name="term"),
     path("associations/<slug:slug>/members/", views.manage_members, name="manage_members"),
+    path("import/", views_import.import_home, name="import"),
+    path("import/template.xlsx", views_import.import_template, name="import_template"),
+    path("import/<int:pk>/", views_import.import_batch, name="import_batch"),
+    path("import/<int:pk>/errors.xlsx", views_import.import_errors, name="import_errors"),
 ]
