@@ -225,7 +225,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     if not candidates:
         raise ImportRefused(_("無法辨認 CSV 檔案的編碼。請以「CSV UTF-8」格式另存後再上載。"))
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    _, _, encoding, text = candidates[0]
+    encoding, text = candidates[0][2], candidates[0][3]
     return text, encoding
 
 

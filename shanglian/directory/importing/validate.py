@@ -137,8 +137,6 @@ class RowChecker:
             if len(text) > limit:
                 fail(name, _("太長（上限 %(limit)s 字）。") % {"limit": limit})
             values[name] = text
-        if not (values["name_zh"] or values["name_en"]):
-            errors.append(_("缺少名稱：請填寫中文名稱或英文名稱。"))
         try:
             values["phone"] = normalise_phone(raw.get("phone", ""))
         except ValidationError as exc:
@@ -202,6 +200,8 @@ class RowChecker:
                 fail("start_date", _("「%(value)s」不是有效的日期（例如 2024-01-31）。") % {"value": date_text})
 
         enterprise = self.existing.get(br_number) if br_number else None
+        if enterprise is None and not (values["name_zh"] or values["name_en"]):
+            errors.insert(0, _("缺少名稱：請填寫中文名稱或英文名稱。"))
         if enterprise is None and not association_text:
             fail("association", _("新企業必須填寫所屬商會。"))
         label = values.get("name_zh") or values.get("name_en") or (enterprise.name_zh if enterprise else "")
