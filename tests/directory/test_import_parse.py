@@ -84,7 +84,7 @@ def test_csv_in_big5_or_gb18030_is_read(encoding):
 
 
 def test_csv_in_undecodable_encoding_refused():
-    data = "name_zh,association\n".encode() + b"\xff\xfe\xfa\x80\x81\xff" * 3 + b",x\n"
+    data = b"name_zh,association\n" + b"\xff\xfe\xfa\x80\x81\xff" * 3 + b",x\n"
     message = refused(data, "a.csv")
     assert "UTF-8" in message
 
