@@ -335,5 +335,12 @@ class ImportBatch(models.Model):
         return reverse("directory:import_batch", args=[self.pk])
 
     @property
+    def stage(self) -> str:
+        """While committing: 'check' (first half of the steps), 'index' (second half), 'write'."""
+        if self.progress_total and self.progress_done >= self.progress_total:
+            return "write"
+        return "index" if self.progress_done * 2 > self.progress_total else "check"
+
+    @property
     def percent(self) -> int:
         return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0

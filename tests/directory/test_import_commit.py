@@ -12,6 +12,8 @@ from shanglian.directory.importing import services
 from shanglian.directory.importing.parse import ParsedFile
 from shanglian.directory.importing.validate import validate_rows
 from shanglian.directory.models import Enterprise, ImportBatch, Membership
+from shanglian.directory.services import enterprise_search_parts
+from shanglian.text import index_text
 
 COLUMNS = ["name_zh", "name_en", "association", "district", "industry", "phone", "br_number"]
 
@@ -42,7 +44,7 @@ def test_commit_creates_updates_with_memberships_index_and_one_audit_entry(secre
     batch = commit(secretariat, rows)
     assert batch.status == ImportBatch.Status.DONE, batch.error_message
     assert (batch.created_count, batch.updated_count, batch.rejected_count) == (3, 1, 1)
-    assert batch.progress_done == batch.progress_total == 5
+    assert batch.progress_done == batch.progress_total == 10  # two steps per row
     created = Enterprise.objects.filter(br_number__startswith="3000")
     assert created.count() == 3
     assert set(Membership.objects.filter(enterprise__in=created).values_list("association__slug", flat=True)) \
@@ -54,6 +56,10 @@ def test_commit_creates_updates_with_memberships_index_and_one_audit_entry(secre
     found = search_filter(Enterprise.objects.all(), kind="enterprise", query="测试企业2")
     assert [e.br_number for e in found] == ["30000002"]
     assert "renamed" in SearchEntry.objects.get(kind="enterprise", object_id=kt_enterprise.pk).tokens
+    for enterprise in [*created, kt_enterprise]:  # indexed exactly as enterprise_reindex would
+        expected = index_text(*enterprise_search_parts(enterprise)).split()
+        assert sorted(SearchEntry.objects.get(kind="enterprise", object_id=enterprise.pk).tokens.split()) \
+            == sorted(expected)
     entry = AuditEntry.objects.get(action="import.commit")
     assert entry.actor == secretariat and entry.changes["counts"] == {"create": 3, "update": 1, "reject": 1}
     assert sorted(entry.changes["created"]) == sorted(created.values_list("pk", flat=True))

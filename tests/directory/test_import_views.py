@@ -76,7 +76,7 @@ def test_upload_preview_confirm_progress_result(staff_client, kwun_tong, django_
 @pytest.mark.django_db
 def test_progress_fragment_polls_while_committing(staff_client, kwun_tong):
     upload(staff_client)
-    ImportBatch.objects.update(status="committing", progress_done=1, progress_total=4)
+    ImportBatch.objects.update(status="committing", progress_done=2, progress_total=8)
     batch = ImportBatch.objects.get()
     response = staff_client.get(batch.get_absolute_url() + "?partial=progress")
     html = response.content.decode()
