@@ -131,3 +131,10 @@ def test_over_size_limit_refused():
     assert "太大" in refused(b"a" * (50 * 1024 * 1024 + 1), "big.csv")
     with override_settings(IMPORT_MAX_BYTES=100):
         assert "上限為 0 MB" in refused("中文名稱,所屬商會\n".encode() + b"x,y\n" * 40, "a.csv")
+
+
+def test_csv_with_semicolons_or_tabs_and_quoted_commas():
+    assert parse_file("中文名稱;所屬商會\n甲公司;eastern\n".encode(), "a.csv").rows[0][1]["association"] == "eastern"
+    assert parse_file("name_zh\tassociation\n甲\teastern\n".encode(), "a.csv").rows[0][1]["name_zh"] == "甲"
+    data = '中文名稱,簡介,所屬商會\n甲公司,"五金, 機械; 維修",eastern\n'.encode()
+    assert parse_file(data, "a.csv").rows[0][1]["description"] == "五金, 機械; 維修"

@@ -58,9 +58,10 @@ def test_each_reject_reason_is_given(kwun_tong):
         {"name_zh": "乙公司"},
         {**base, "start_date": "yesterday"},
         {**base, "membership_type": "gold"},
+        {**base, "website": "https://example.com/" + "x" * 200, "name_en": "N" * 201},
     ))
     r = by_row(preview)
-    assert preview["counts"] == {"create": 1, "update": 0, "reject": 12}
+    assert preview["counts"] == {"create": 1, "update": 0, "reject": 13}
     assert "電話" in r[2]["errors"][0] and "12345" in r[2]["errors"][0]
     assert "找不到商會「不存在商會」" in r[3]["errors"][0]
     assert r[4]["action"] == "create"
@@ -74,6 +75,7 @@ def test_each_reject_reason_is_given(kwun_tong):
     assert "新企業必須填寫所屬商會" in r[12]["errors"][0]
     assert "yesterday" in r[13]["errors"][0]
     assert "gold" in r[14]["errors"][0]
+    assert [e.split("：")[0] for e in r[15]["errors"]] == ["英文名稱", "網站"]
 
 
 @pytest.mark.django_db

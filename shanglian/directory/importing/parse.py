@@ -240,15 +240,19 @@ def parse_csv(data: bytes) -> ParsedFile:
     text, encoding = _decode(data)
     if not text.strip():
         raise ImportRefused(_("檔案是空的。"))
-    sample = text[:4096]
+    dialects: list = [csv.excel, csv.excel_tab]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        dialects.insert(0, csv.Sniffer().sniff(text[:4096], delimiters=",;\t"))
     except csv.Error:
-        dialect = csv.excel
-    try:
-        parsed = _rows_from_table(csv.reader(io.StringIO(text), dialect), "")
-    except csv.Error as exc:
-        raise ImportRefused(_("CSV 檔案格式錯誤：%(error)s") % {"error": exc}) from exc
+        pass
+    parsed = None
+    for dialect in dialects:  # the sniffer can be fooled by punctuation in descriptions
+        try:
+            parsed = _rows_from_table(csv.reader(io.StringIO(text), dialect), "")
+        except csv.Error as exc:
+            raise ImportRefused(_("CSV 檔案格式錯誤：%(error)s") % {"error": exc}) from exc
+        if parsed is not None:
+            break
     if parsed is None:
         raise _no_header()
     parsed.encoding = encoding

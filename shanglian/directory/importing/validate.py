@@ -157,6 +157,9 @@ class RowChecker:
             except ValidationError:
                 fail("website", _("「%(value)s」不是有效的網址。") % {"value": raw.get("website")})
         values["website"] = website
+        for name, limit in (("email", 254), ("website", 200)):  # the columns' sizes in the database
+            if len(values[name]) > limit:
+                fail(name, _("太長（上限 %(limit)s 字）。") % {"limit": limit})
         br_number = ""
         try:
             kind, br_number = normalise_registration(raw.get("br_number", ""))
