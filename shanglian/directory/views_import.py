@@ -78,6 +78,7 @@ def _display_rows(rows: list[dict], columns: list[str]) -> list[dict]:
         out.append({
             "row": row["row"], "action": row["action"], "label": row.get("label", ""),
             "errors": row.get("errors", []), "enterprise_id": row.get("enterprise_id"),
+            "warnings": row.get("warnings", []),
             "association": raw.get("association", ""), "br_number": raw.get("br_number", ""),
             "changes": [str(COLUMN_LABELS.get(k.removesuffix("_id").replace("place", "district"), k))
                         for k in (row.get("values") or {}) if k != "br_kind"] if row["action"] == "update" else [],

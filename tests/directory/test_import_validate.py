@@ -107,3 +107,10 @@ def test_update_without_names_adds_membership_in_a_new_association(kt_enterprise
         "rows"]
     assert row["action"] == "update" and row["values"] == {"phone": "+85328712345"}
     assert row["membership"]["association_id"] == eastern.pk
+
+
+@pytest.mark.django_db
+def test_namesake_without_registration_number_is_created_with_a_warning(kt_enterprise, kwun_tong):
+    (row,) = validate_rows(rows({"name_zh": "观塘资讯科技有限公司", "association": "kwun-tong"}))["rows"]
+    assert row["action"] == "create"
+    assert str(kt_enterprise.pk) in row["warnings"][0] and "商業登記號碼" in row["warnings"][0]

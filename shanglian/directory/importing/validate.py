@@ -119,10 +119,12 @@ def _messages(exc: ValidationError) -> list[str]:
 
 
 class RowChecker:
-    def __init__(self, refs: References, existing: dict[str, Enterprise], live: set[tuple[int, int]]):
+    def __init__(self, refs: References, existing: dict[str, Enterprise], live: set[tuple[int, int]],
+                 names: dict[str, int] | None = None):
         self.refs = refs
         self.existing = existing
         self.live = live
+        self.names = names or {}
         self.seen_br: dict[str, int] = {}
 
     def check(self, number: int, raw: dict[str, str]) -> dict[str, Any]:
@@ -219,6 +221,11 @@ class RowChecker:
         result["membership"] = membership
         if enterprise is None:
             result["action"] = CREATE
+            twin = next((self.names[k] for k in (lookup_key(values["name_zh"]), lookup_key(values["name_en"]))
+                         if k and k in self.names), None)
+            if twin is not None:
+                result["warnings"] = [_("名錄已有同名企業（編號 %(id)s）；如屬同一企業，請填寫其商業登記號碼以更新，"
+                                        "否則會新增另一間。") % {"id": twin}]
             result["values"] = {k: values.get(k) for k in ENTERPRISE_FIELDS}
             result["values"]["br_kind"] = values.get("br_kind", "")
             return result
@@ -249,6 +256,16 @@ def load_existing(br_numbers: Iterable[str]) -> tuple[dict[str, Enterprise], set
     return existing, live
 
 
+def existing_names() -> dict[str, int]:
+    """Names already in the directory (lookup_key → id), to warn before creating a namesake."""
+    names: dict[str, int] = {}
+    for pk, name_zh, name_en in Enterprise.objects.values_list("pk", "name_zh", "name_en").iterator(chunk_size=2000):
+        for name in (name_zh, name_en):
+            if name:
+                names.setdefault(lookup_key(name), pk)
+    return names
+
+
 def _quick_br(raw: dict[str, str]) -> str:
     try:
         return normalise_registration(raw.get("br_number", ""))[1]
@@ -261,7 +278,7 @@ def validate_rows(rows: list[tuple[int, dict[str, str]]],
     """The preview: one entry per row plus counts. ``progress(done, total)`` every CHUNK rows."""
     refs = References.load()
     existing, live = load_existing(_quick_br(raw) for _number, raw in rows)
-    checker = RowChecker(refs, existing, live)
+    checker = RowChecker(refs, existing, live, names=existing_names())
     checked = []
     total = len(rows)
     for index, (number, raw) in enumerate(rows, start=1):

@@ -53,6 +53,11 @@ class Command(BaseCommand):
             if row["action"] == REJECT:
                 self.stdout.write(f"  row {row['row']}: REJECTED {row.get('label') or ''} — "
                                   + "; ".join(row["errors"]))
+        warned = [row for row in preview["rows"] if row.get("warnings")]
+        for row in warned[:20]:
+            self.stdout.write(f"  row {row['row']}: warning — " + "; ".join(row["warnings"]))
+        if len(warned) > 20:
+            self.stdout.write(f"  … and {len(warned) - 20} more warnings")
         if dry_run:
             self.stdout.write("Dry run: nothing written.")
             return
