@@ -114,3 +114,18 @@ def search_filter(queryset: QuerySet, *, kind: str, query: str) -> QuerySet:
         # bm25() is lower-is-better; negate so both backends sort descending.
         select={"search_rank": f"-bm25({FTS_TABLE})"},
     )
+
+
+def search_index_bulk_tokens(*, kind: str, rows: Iterable[tuple[int, str]], batch: int = 1000) -> int:
+    """``search_index_bulk`` for token strings already made with ``shanglian.text.index_text``:
+    lets a caller tokenise outside a transaction (with progress) and only write inside it."""
+    count = 0
+    pending: list[SearchEntry] = []
+    for object_id, tokens in rows:
+        pending.append(SearchEntry(kind=kind, object_id=object_id, tokens=tokens))
+        if len(pending) >= batch:
+            count += _flush(kind, pending)
+            pending = []
+    if pending:
+        count += _flush(kind, pending)
+    return count

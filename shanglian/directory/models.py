@@ -309,3 +309,54 @@ class EnterpriseRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.enterprise} ({self.get_role_display()})"
+
+
+class ImportBatch(models.Model):
+    """One uploaded enterprise file: its parsed preview, then the progress and result of its commit."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("待確認")
+        COMMITTING = "committing", _("匯入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失敗")
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上載者"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("上載時間"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("完成時間"), null=True, blank=True)
+    filename = models.CharField(_("檔案名稱"), max_length=255)
+    status = models.CharField(_("狀態"), max_length=20, choices=Status.choices, default=Status.PREVIEWED,
+                              db_index=True)
+    preview = models.JSONField(_("預覽"), default=dict, blank=True)
+    progress_done = models.PositiveIntegerField(_("已處理行數"), default=0)
+    progress_total = models.PositiveIntegerField(_("總行數"), default=0)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    rejected_count = models.PositiveIntegerField(_("拒絕"), default=0)
+    error_message = models.TextField(_("錯誤訊息"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("匯入批次")
+        verbose_name_plural = _("匯入批次")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress_done__lte=models.F("progress_total")),
+                                   name="import_batch_progress_bounded"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:import_batch", args=[self.pk])
+
+    @property
+    def stage(self) -> str:
+        """While committing: 'check' (first half of the steps), 'index' (second half), 'write'."""
+        if self.progress_total and self.progress_done >= self.progress_total:
+            return "write"
+        return "index" if self.progress_done * 2 > self.progress_total else "check"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.directory import views, views_manage
+from shanglian.directory import views, views_import, views_manage
 
 app_name = "directory"
 urlpatterns = [
@@ -18,4 +18,8 @@ urlpatterns = [
     path("associations/<slug:slug>/terms/manage/", views_manage.terms_manage, name="terms_manage"),
     path("associations/<slug:slug>/terms/<int:number>/bearers/", views_manage.term_bearers, name="term_bearers"),
     path("enterprises/<int:pk>/contacts/", views_manage.contacts, name="contacts"),
+    path("import/", views_import.import_home, name="import"),
+    path("import/template.xlsx", views_import.import_template, name="import_template"),
+    path("import/<int:pk>/", views_import.import_batch, name="import_batch"),
+    path("import/<int:pk>/errors.xlsx", views_import.import_errors, name="import_errors"),
 ]
