@@ -37,8 +37,23 @@ def n_variables(inst: Instance) -> int:
 
 
 def solve_cpsat(inst: Instance, *, time_limit: float, hint: list[int] | None = None,
-                workers: int = 2) -> CpResult | None:
+                workers: int = 2, known_bound: int | None = None) -> CpResult | None:
+    """Solve exactly within ``time_limit`` seconds on ``workers`` threads.
+
+    ``known_bound`` (an upper bound on the weight, e.g. the LP bound) is added as a valid cut and
+    the search stops as soon as a solution reaches it (the weight is then proven optimal; the
+    secondary meeting count may not be).
+    """
     from ortools.sat.python import cp_model
+
+    class _StopAtBound(cp_model.CpSolverSolutionCallback):
+        def __init__(self, target: int) -> None:
+            super().__init__()
+            self.target = target
+
+        def on_solution_callback(self) -> None:
+            if self.objective_value // big >= self.target:
+                self.stop_search()
 
     model = cp_model.CpModel()
     n = len(inst.w)
@@ -79,13 +94,16 @@ def solve_cpsat(inst: Instance, *, time_limit: float, hint: list[int] | None = N
         if len(vs) > inst.tables:
             model.add(sum(vs) <= inst.tables)
     model.maximize(sum(c * v for v, c in objective))
+    if known_bound is not None:
+        model.add(sum(inst.w[r] * v for (r, _k), v in x.items()) <= known_bound)
     if hint is not None:
         for (r, k), v in x.items():
             model.add_hint(v, 1 if hint[r] == k else 0)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, float(time_limit))
     solver.parameters.num_workers = workers
-    status = solver.solve(model)
+    callback = _StopAtBound(known_bound) if known_bound is not None else None
+    status = solver.solve(model, callback)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     slot_of = [-1] * n
@@ -94,5 +112,9 @@ def solve_cpsat(inst: Instance, *, time_limit: float, hint: list[int] | None = N
             slot_of[r] = k
     bound = solver.best_objective_bound
     weight_bound = int(bound // big) if bound == bound else None  # NaN guard
-    return CpResult(slot_of=slot_of, status=solver.status_name(status), optimal=status == cp_model.OPTIMAL,
+    if known_bound is not None:
+        weight_bound = known_bound if weight_bound is None else min(weight_bound, known_bound)
+    weight = sum(inst.w[r] for r in range(n) if slot_of[r] >= 0)
+    optimal = status == cp_model.OPTIMAL or (weight_bound is not None and weight >= weight_bound)
+    return CpResult(slot_of=slot_of, status=solver.status_name(status), optimal=optimal,
                     weight_bound=weight_bound)

@@ -21,6 +21,7 @@ operations; numpy does the ordering.
 from __future__ import annotations
 
 import time
+from itertools import islice
 
 import numpy as np
 
@@ -54,6 +55,11 @@ class _State:
         self.log: list[tuple[int, int, int]] = []
         self.budget = 0
         self.weight = 0
+        self.by_party: list[list[int]] = [[] for _ in range(n_parties)]
+        for r, (a, b) in enumerate(zip(inst.ra, inst.rb, strict=True)):
+            if inst.common[r]:
+                self.by_party[a].append(r)
+                self.by_party[b].append(r)
 
     # -- primitive moves (logged so they can be undone) ------------------------------------
     def _add(self, r: int, k: int) -> None:
@@ -175,8 +181,10 @@ class _State:
 
     def _free_table(self, k: int, exclude: int, tries: int = 8) -> bool:
         """Move one meeting out of slot ``k`` to a slot with spare capacity (no chain)."""
+        if not self.table_room & ~((1 << k) | exclude):
+            return False  # every other slot is full as well
         n = 0
-        for m in list(self.slot_members[k]):
+        for m in list(islice(self.slot_members[k], 4 * tries)):
             if self.locked[m]:
                 continue
             mark = len(self.log)
@@ -190,50 +198,60 @@ class _State:
         return False
 
     def eject_for(self, r: int, depth: int) -> bool:
-        """Place ``r`` by removing lighter meetings in its way (net gain > 0), then re-place them."""
+        """Place ``r`` in place of the meetings in its way, then re-place those elsewhere.
+
+        Kept only when the net weight gain is positive (an augmenting move); else undone.
+        """
         inst, S = self.inst, self.S
         a, b, w = inst.ra[r], inst.rb[r], inst.w[r]
-        best = None
+        options = []
         for k in _bits(inst.common[r]):
             victims: list[int] = []
-            cost = 0
             for p in (a, b):
                 if self.room[p] >> k & 1:
                     continue
-                options = [m for m in self.at[p * S + k] if not self.locked[m] and m not in victims]
-                if not options:
-                    cost = w
+                cands = [m for m in self.at[p * S + k] if not self.locked[m] and m not in victims]
+                if not cands:
+                    victims = []
                     break
-                m = min(options, key=lambda m: inst.w[m])
-                victims.append(m)
-                cost += inst.w[m]
-            if cost >= w:
+                victims.append(min(cands, key=lambda m: inst.w[m]))
+            else:
+                if not victims and not self.table_room >> k & 1:
+                    cands = [m for m in islice(self.slot_members[k], 64) if not self.locked[m]]
+                    if cands:
+                        victims.append(min(cands, key=lambda m: inst.w[m]))
+                if victims:
+                    options.append((sum(inst.w[m] for m in victims), k, victims))
+        options.sort()
+        for _cost, k, victims in options[:6]:
+            mark = len(self.log)
+            for m in victims:
+                self.unassign(m)
+            if not (self.room[a] >> k & 1 and self.room[b] >> k & 1 and self.table_room >> k & 1):
+                self.undo(mark)
                 continue
-            if not self.table_room >> k & 1 and not victims:
-                options = [m for m in self.slot_members[k] if not self.locked[m]]
-                if not options:
+            self.assign(r, k)
+            gain, count = w, 1
+            for m in victims:
+                self.budget = 200
+                if self.relocate(m, depth):
                     continue
-                m = min(options, key=lambda m: inst.w[m])
-                if inst.w[m] >= w:
-                    continue
-                victims.append(m)
-                cost = inst.w[m]
-            if best is None or cost < best[0]:
-                best = (cost, k, victims)
-        if best is None:
-            return False
-        _, k, victims = best
-        for m in victims:
-            self.unassign(m)
-        self.assign(r, k)
-        for m in victims:
-            self.budget = 200
-            self.relocate(m, depth)
-        return True
+                gain -= inst.w[m]
+                count -= 1
+                # the victim's parties have room again: an unscheduled request of theirs may fit now
+                for p in (inst.ra[m], inst.rb[m]):
+                    for q in self.by_party[p]:
+                        if self.slot_of[q] < 0 and q != m and self.place_direct(q):
+                            gain += inst.w[q]
+                            count += 1
+            if gain > 0 or (gain == 0 and count > 0):
+                return True
+            self.undo(mark)
+        return False
 
 
 def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
-                    budget: int = 400) -> list[int]:
+                    budget: int = 400, rounds: int = 4) -> list[int]:
     """Slot index per request (-1 = unscheduled)."""
     started = time.monotonic()
     st = _State(inst)
@@ -266,6 +284,9 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
     for r in todo:
         if st.place_direct(r):
             continue
+        if not st.table_room:
+            failed.append(r)  # all tables taken: only the improvement pass (ejection) can help
+            continue
         st.budget = budget
         if not st.relocate(r, depth):
             failed.append(r)
@@ -273,18 +294,19 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
         if time.monotonic() - started > time_limit * 0.6:
             depth = 1
     # improvement: deeper search, then ejection of lighter meetings
-    for round_ in range(2):
+    for round_ in range(rounds):
         if not failed or time.monotonic() - started > time_limit * 0.8:
             break
         still: list[int] = []
         for r in failed:
             if st.slot_of[r] >= 0:
                 continue
-            st.budget = budget * 4
-            if st.relocate(r, depth + 1 + round_):
+            if st.table_room:  # a chain must end in a slot with a free table
+                st.budget = budget * 4
+                ok = st.relocate(r, depth + 1 + min(round_, 1))
                 st.log.clear()
-                continue
-            st.log.clear()
+                if ok:
+                    continue
             if st.eject_for(r, depth):
                 st.log.clear()
                 continue
@@ -293,9 +315,12 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
             if time.monotonic() - started > time_limit * 0.9:
                 break
         # ejected meetings may be unscheduled now: give them a direct chance
-        for r in todo:
-            if st.slot_of[r] < 0:
-                st.place_direct(r)
-        st.log.clear()
-        failed = [r for r in still if st.slot_of[r] < 0]
+        if st.table_room:
+            for r in todo:
+                if st.slot_of[r] < 0:
+                    st.place_direct(r)
+            st.log.clear()
+        before, failed = len(failed), [r for r in todo if st.slot_of[r] < 0]
+        if len(failed) >= before and round_ > 0:
+            break
     return st.slot_of

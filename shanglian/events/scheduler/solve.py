@@ -36,7 +36,7 @@ def solve(problem: Problem, *, time_limit: float = 60.0, method: str = "auto") -
     want_cp = method == "cp-sat" or (method == "auto" and n_vars <= CPSAT_MAX_VARS)
     if want_cp and not optimal and cpsat.available():
         remaining = time_limit - (time.monotonic() - started)
-        result = cpsat.solve_cpsat(inst, time_limit=max(remaining, 0.5), hint=slot_of)
+        result = cpsat.solve_cpsat(inst, time_limit=max(remaining, 0.5), hint=slot_of, known_bound=bound)
         if result is not None:
             stats["cp_status"] = result.status
             if result.weight_bound is not None:
