@@ -172,8 +172,9 @@ def test_empty_request_list():
     (lambda p: p.pinned.update({1: (3, 1)}), "pinned request 1: party 2 is not available in slot 3"),
     (lambda p: p.pinned.update({1: (1, 6)}), "pinned request 1: table 6 is outside 1..5"),
     (lambda p: p.pinned.update({1: (9, 1)}), "pinned request 1: slot 9 is not one of the event's slots"),
-    (lambda p: (p.parties.update({4: party(4, {1}), 5: party(5, {1})}), p.requests.append(Request(id=3, a=4, b=5, weight=3)),
-                p.pinned.update({1: (1, 1), 3: (1, 1)})), "pinned request 3: table 1 in slot 1 is already pinned to request 1"),
+    (lambda p: (p.parties.update({4: party(4, {1}), 5: party(5, {1})}),
+                p.requests.append(Request(id=3, a=4, b=5, weight=3)), p.pinned.update({1: (1, 1), 3: (1, 1)})),
+     "pinned request 3: table 1 in slot 1 is already pinned to request 1"),
     (lambda p: p.pinned.update({1: (1, 1), 2: (1, 2)}), "party 1 would hold more than 1 meeting(s) in slot 1"),
 ])
 def test_bad_input_raises_a_clear_value_error(mutate, message):

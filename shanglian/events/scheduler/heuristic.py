@@ -251,8 +251,17 @@ class _State:
 
 
 def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
-                    budget: int = 400, rounds: int = 4) -> list[int]:
-    """Slot index per request (-1 = unscheduled)."""
+                    budget: int = 400, rounds: int = 4, target: int | None = None,
+                    stats: dict | None = None) -> list[int]:
+    """Slot index per request (-1 = unscheduled).
+
+    Stops improving once the weight reaches ``target`` (an upper bound) or at ``time_limit``;
+    ``stats`` (if given) receives the weight and time after each phase.
+    """
+    if stats is None:
+        stats = {}
+    phases: list[tuple[str, int, float]] = []
+    stats["phases"] = phases
     started = time.monotonic()
     st = _State(inst)
     for r, (k, _table) in inst.pin.items():
@@ -293,9 +302,12 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
         st.log.clear()
         if time.monotonic() - started > time_limit * 0.6:
             depth = 1
-    # improvement: deeper search, then ejection of lighter meetings
+    phases.append(("greedy", st.weight, round(time.monotonic() - started, 2)))
+    # improvement: deeper search, then ejection moves with a positive gain
     for round_ in range(rounds):
         if not failed or time.monotonic() - started > time_limit * 0.8:
+            break
+        if target is not None and st.weight >= target:
             break
         still: list[int] = []
         for r in failed:
@@ -309,6 +321,8 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
                     continue
             if st.eject_for(r, depth):
                 st.log.clear()
+                if target is not None and st.weight >= target:
+                    break
                 continue
             st.log.clear()
             still.append(r)
@@ -320,6 +334,7 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
                 if st.slot_of[r] < 0:
                     st.place_direct(r)
             st.log.clear()
+        phases.append((f"improve{round_ + 1}", st.weight, round(time.monotonic() - started, 2)))
         before, failed = len(failed), [r for r in todo if st.slot_of[r] < 0]
         if len(failed) >= before and round_ > 0:
             break

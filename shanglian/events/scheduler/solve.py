@@ -27,7 +27,11 @@ def solve(problem: Problem, *, time_limit: float = 60.0, method: str = "auto") -
     inst = build_instance(problem)
     bound, parts = upper_bound(inst)
     stats: dict[str, object] = {"bound_parts": parts}
-    slot_of = heuristic_slots(inst, time_limit=time_limit * 0.5 if method != "heuristic" else time_limit)
+    h_stats: dict = {}
+    h_limit = time_limit * 0.5 if method != "heuristic" else time_limit
+    slot_of = heuristic_slots(inst, time_limit=max(h_limit - (time.monotonic() - started), 0.1), target=bound,
+                              stats=h_stats)
+    stats["heuristic_phases"] = h_stats["phases"]
     weight = _weight(inst, slot_of)
     stats["heuristic_weight"] = weight
     used = "heuristic"
