@@ -27,8 +27,10 @@ def solve(problem: Problem, *, time_limit: float = 60.0, method: str = "auto") -
     inst = build_instance(problem)
     bound, parts = upper_bound(inst)
     stats: dict[str, object] = {"bound_parts": parts}
+    n_vars = cpsat.n_variables(inst)
+    want_cp = cpsat.available() and (method == "cp-sat" or (method == "auto" and n_vars <= CPSAT_MAX_VARS))
     h_stats: dict = {}
-    h_limit = time_limit * 0.5 if method != "heuristic" else time_limit
+    h_limit = time_limit * 0.5 if want_cp else time_limit
     slot_of = heuristic_slots(inst, time_limit=max(h_limit - (time.monotonic() - started), 0.1), target=bound,
                               stats=h_stats)
     stats["heuristic_phases"] = h_stats["phases"]
@@ -36,9 +38,7 @@ def solve(problem: Problem, *, time_limit: float = 60.0, method: str = "auto") -
     stats["heuristic_weight"] = weight
     used = "heuristic"
     optimal = weight >= bound
-    n_vars = cpsat.n_variables(inst)
-    want_cp = method == "cp-sat" or (method == "auto" and n_vars <= CPSAT_MAX_VARS)
-    if want_cp and not optimal and cpsat.available():
+    if want_cp and not optimal:
         remaining = time_limit - (time.monotonic() - started)
         result = cpsat.solve_cpsat(inst, time_limit=max(remaining, 0.5), hint=slot_of, known_bound=bound)
         if result is not None:
