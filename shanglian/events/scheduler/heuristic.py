@@ -20,6 +20,7 @@ operations; numpy does the ordering.
 
 from __future__ import annotations
 
+import random
 import time
 from itertools import islice
 
@@ -55,6 +56,7 @@ class _State:
         self.log: list[tuple[int, int, int]] = []
         self.budget = 0
         self.weight = 0
+        self.count = 0
         self.by_party: list[list[int]] = [[] for _ in range(n_parties)]
         for r, (a, b) in enumerate(zip(inst.ra, inst.rb, strict=True)):
             if inst.common[r]:
@@ -76,6 +78,7 @@ class _State:
             self.table_room &= ~(1 << k)
         self.slot_of[r] = k
         self.weight += inst.w[r]
+        self.count += 1
 
     def _remove(self, r: int) -> int:
         inst, S = self.inst, self.S
@@ -90,6 +93,7 @@ class _State:
         self.table_room |= 1 << k
         self.slot_of[r] = -1
         self.weight -= inst.w[r]
+        self.count -= 1
         return k
 
     def assign(self, r: int, k: int) -> None:
@@ -147,11 +151,12 @@ class _State:
             inst, S = self.inst, self.S
             a, b = inst.ra[r], inst.rb[r]
             cands = inst.common[r] & ~exclude
-            # slots where only one side is blocked and a table is free come first
-            room_a, room_b = self.room[a], self.room[b]
+            # cheapest repairs first: one side blocked (table free), only the table missing,
+            # one side blocked and no table, both sides blocked
+            room_a, room_b, tables = self.room[a], self.room[b], self.table_room
             one_side = cands & (room_a ^ room_b)
-            order = _bits(one_side & self.table_room) + _bits(one_side & ~self.table_room) + \
-                _bits(cands & ~room_a & ~room_b)
+            order = _bits(one_side & tables) + _bits(cands & room_a & room_b & ~tables) + \
+                _bits(one_side & ~tables) + _bits(cands & ~room_a & ~room_b)
             for k in order:
                 if self.budget <= 0:
                     break
@@ -252,7 +257,7 @@ class _State:
 
 def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
                     budget: int = 400, rounds: int = 4, target: int | None = None,
-                    stats: dict | None = None) -> list[int]:
+                    lns: bool = True, lns_idle: int = 2000, stats: dict | None = None) -> list[int]:
     """Slot index per request (-1 = unscheduled).
 
     Stops improving once the weight reaches ``target`` (an upper bound) or at ``time_limit``;
@@ -309,6 +314,7 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
             break
         if target is not None and st.weight >= target:
             break
+        round_start = st.weight
         still: list[int] = []
         for r in failed:
             if st.slot_of[r] >= 0:
@@ -335,7 +341,72 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
                     st.place_direct(r)
             st.log.clear()
         phases.append((f"improve{round_ + 1}", st.weight, round(time.monotonic() - started, 2)))
-        before, failed = len(failed), [r for r in todo if st.slot_of[r] < 0]
-        if len(failed) >= before and round_ > 0:
-            break
+        failed = [r for r in todo if st.slot_of[r] < 0]
+        if st.weight <= round_start:
+            break  # no gain this round: leave the remaining time to the LNS
+    if lns and (target is None or st.weight < target):
+        gained = _lns(st, deadline=started + time_limit * 0.95, target=target, max_idle=lns_idle)
+        phases.append(("lns", st.weight, round(time.monotonic() - started, 2)))
+        stats["lns_improvements"] = gained
     return st.slot_of
+
+
+def _lns(st: _State, *, deadline: float, target: int | None, max_idle: int, seed: int = 1) -> int:
+    """Large neighbourhood search: clear the schedules of an unscheduled request's two parties,
+    insert that request first and the displaced / waiting requests after it (heaviest first,
+    random order among equals), keep the result when (weight, meetings) does not get worse.
+    Stops at the deadline, at ``target``, or after ``max_idle`` tries without improvement.
+    """
+    inst, S = st.inst, st.S
+    rng = random.Random(seed)
+    waiting = [r for r in range(len(inst.w)) if st.slot_of[r] < 0 and inst.common[r] and not st.locked[r]]
+    idle = improvements = 0
+    tries = 0
+    while waiting and idle < max_idle:
+        tries += 1
+        if tries % 64 == 0 and time.monotonic() > deadline:
+            break
+        i = rng.randrange(len(waiting))
+        r = waiting[i]
+        if st.slot_of[r] >= 0:
+            waiting[i] = waiting[-1]
+            waiting.pop()
+            continue
+        before = (st.weight, st.count)
+        mark = len(st.log)
+        a, b = inst.ra[r], inst.rb[r]
+        freed: list[int] = []
+        for p in (a, b):
+            for k in range(S):
+                for m in list(st.at[p * S + k]):
+                    if not st.locked[m]:
+                        st.unassign(m)
+                        freed.append(m)
+        others = set(freed)
+        for p in (a, b):
+            for q in st.by_party[p]:
+                if st.slot_of[q] < 0 and q != r:
+                    others.add(q)
+        rest = sorted(others, key=lambda q: (-inst.w[q], rng.random()))
+        for q in [r, *rest]:
+            if not st.place_direct(q):
+                st.budget = 30
+                st.relocate(q, 1)
+        after = (st.weight, st.count)
+        if after < before:
+            st.undo(mark)
+            idle += 1
+        else:
+            if after > before:
+                improvements += 1
+                idle = 0
+                waiting = [q for q in waiting if st.slot_of[q] < 0]
+                if target is not None and st.weight >= target:
+                    break
+            else:
+                idle += 1
+            for q in freed:
+                if st.slot_of[q] < 0:
+                    waiting.append(q)
+        st.log.clear()
+    return improvements
