@@ -37,12 +37,12 @@ def n_variables(inst: Instance) -> int:
 
 
 def solve_cpsat(inst: Instance, *, time_limit: float, hint: list[int] | None = None,
-                workers: int = 2, known_bound: int | None = None) -> CpResult | None:
+                workers: int = 2, known_bound: int | None = None, stop_at_bound: bool = True) -> CpResult | None:
     """Solve exactly within ``time_limit`` seconds on ``workers`` threads.
 
-    ``known_bound`` (an upper bound on the weight, e.g. the LP bound) is added as a valid cut and
-    the search stops as soon as a solution reaches it (the weight is then proven optimal; the
-    secondary meeting count may not be).
+    ``known_bound`` (an upper bound on the weight, e.g. the LP bound) is added as a valid cut and,
+    with ``stop_at_bound``, the search stops as soon as a solution reaches it (the weight is then
+    proven optimal; the secondary meeting count may not be).
     """
     from ortools.sat.python import cp_model
 
@@ -102,7 +102,7 @@ def solve_cpsat(inst: Instance, *, time_limit: float, hint: list[int] | None = N
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, float(time_limit))
     solver.parameters.num_workers = workers
-    callback = _StopAtBound(known_bound) if known_bound is not None else None
+    callback = _StopAtBound(known_bound) if known_bound is not None and stop_at_bound else None
     status = solver.solve(model, callback)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

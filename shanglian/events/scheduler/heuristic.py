@@ -315,7 +315,6 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
         if target is not None and st.weight >= target:
             break
         round_start = st.weight
-        still: list[int] = []
         for r in failed:
             if st.slot_of[r] >= 0:
                 continue
@@ -331,7 +330,6 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
                     break
                 continue
             st.log.clear()
-            still.append(r)
             if time.monotonic() - started > time_limit * 0.9:
                 break
         # ejected meetings may be unscheduled now: give them a direct chance

@@ -17,9 +17,10 @@ CPSAT_MAX_VARS = 150_000
 def solve(problem: Problem, *, time_limit: float = 60.0, method: str = "auto") -> Solution:
     """Schedule the requests of ``problem``.
 
-    ``method``: "auto" (heuristic, then CP-SAT when the model is small enough, keeping the
-    better), "heuristic" or "cp-sat" (still seeded with the heuristic). Raises ValueError on bad
-    input, including an infeasible pin.
+    ``method``: "auto" (heuristic, then CP-SAT when the bound is not reached and the model is
+    small enough, keeping the better), "heuristic", or "cp-sat" (always runs CP-SAT, seeded with
+    the heuristic, until it proves optimality or the time limit). Raises ValueError on bad input,
+    including an infeasible pin.
     """
     if method not in ("auto", "heuristic", "cp-sat"):
         raise ValueError(f"unknown method {method!r}")
@@ -38,9 +39,10 @@ def solve(problem: Problem, *, time_limit: float = 60.0, method: str = "auto") -
     stats["heuristic_weight"] = weight
     used = "heuristic"
     optimal = weight >= bound
-    if want_cp and not optimal:
+    if want_cp and (method == "cp-sat" or not optimal):
         remaining = time_limit - (time.monotonic() - started)
-        result = cpsat.solve_cpsat(inst, time_limit=max(remaining, 0.5), hint=slot_of, known_bound=bound)
+        result = cpsat.solve_cpsat(inst, time_limit=max(remaining, 0.5), hint=slot_of, known_bound=bound,
+                                   stop_at_bound=method != "cp-sat")
         if result is not None:
             stats["cp_status"] = result.status
             if result.weight_bound is not None:
