@@ -52,6 +52,9 @@ def solve(problem: Problem, *, time_limit: float = 60.0, method: str = "auto") -
             if (cp_weight, _count(result.slot_of)) >= (weight, _count(slot_of)):
                 slot_of, weight, used = result.slot_of, cp_weight, "cp-sat"
             optimal = result.optimal or weight >= bound
+    if _fill(inst, slot_of):  # a schedule cut short by the time limit may leave room
+        weight = _weight(inst, slot_of)
+        optimal = optimal or weight >= bound
     if optimal:
         bound = weight  # proven: the optimum weight is reached
     assignments = _number_tables(inst, slot_of)
@@ -69,6 +72,31 @@ def _weight(inst: Instance, slot_of: list[int]) -> int:
 
 def _count(slot_of: list[int]) -> int:
     return sum(1 for k in slot_of if k >= 0)
+
+
+def _fill(inst: Instance, slot_of: list[int]) -> int:
+    """Put every unscheduled request that still fits into a slot (heaviest first); how many."""
+    S = inst.n_slots
+    load = [0] * (len(inst.party_ids) * S)
+    per_slot = [0] * S
+    for r, k in enumerate(slot_of):
+        if k >= 0:
+            load[inst.ra[r] * S + k] += 1
+            load[inst.rb[r] * S + k] += 1
+            per_slot[k] += 1
+    added = 0
+    for r in sorted((r for r, k in enumerate(slot_of) if k < 0 and inst.common[r]), key=lambda r: -inst.w[r]):
+        a, b = inst.ra[r], inst.rb[r]
+        for k in range(S):
+            if (inst.common[r] >> k & 1 and per_slot[k] < inst.tables and load[a * S + k] < inst.cap[a]
+                    and load[b * S + k] < inst.cap[b]):
+                slot_of[r] = k
+                load[a * S + k] += 1
+                load[b * S + k] += 1
+                per_slot[k] += 1
+                added += 1
+                break
+    return added
 
 
 def _number_tables(inst: Instance, slot_of: list[int]) -> dict[int, tuple[int, int]]:
