@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shanglian.events.scheduler import Party, Problem, Request, Solution, generate_problem, solve, validate
 from shanglian.events.scheduler.bounds import combinatorial_bound, lp_bound
@@ -242,3 +244,32 @@ def test_large_random_instance_is_feasible_and_reasons_hold():
             assert common and not free
         else:
             assert free and all(per_slot.get(s, 0) >= prob.tables for s in free)
+
+
+# ---------------------------------------------------------------- property: any small problem
+
+@st.composite
+def small_problems(draw) -> Problem:
+    n_slots = draw(st.integers(1, 4))
+    slots = list(range(10, 10 + n_slots))
+    n_parties = draw(st.integers(2, 6))
+    parties = [party(i, draw(st.sets(st.sampled_from(slots))), capacity=draw(st.integers(1, 2)))
+               for i in range(1, n_parties + 1)]
+    side = st.integers(1, n_parties)
+    pairs = draw(st.lists(st.tuples(side, side).filter(lambda t: t[0] != t[1]), max_size=12))
+    weights = draw(st.lists(st.sampled_from([0, 3, 10]), min_size=len(pairs), max_size=len(pairs)))
+    requests = [(i + 1, a, b, w) for i, ((a, b), w) in enumerate(zip(pairs, weights, strict=True))]
+    return problem(parties, requests, slots=slots, tables=draw(st.integers(1, 3)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_problems())
+def test_any_small_problem_gets_a_valid_schedule_within_the_bound(prob):
+    exact = solve(prob, method="cp-sat", time_limit=10)
+    quick = solve(prob, method="heuristic")
+    for sol in (exact, quick):
+        assert_feasible(prob, sol)
+        assert "not_selected" not in sol.unscheduled.values()
+    assert exact.optimal
+    assert quick.weight <= exact.weight
+    assert quick.upper_bound >= exact.weight

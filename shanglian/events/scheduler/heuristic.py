@@ -257,7 +257,7 @@ class _State:
 
 def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
                     budget: int = 400, rounds: int = 4, target: int | None = None,
-                    lns: bool = True, lns_idle: int = 2000, stats: dict | None = None) -> list[int]:
+                    lns: bool = True, lns_idle: int | None = None, stats: dict | None = None) -> list[int]:
     """Slot index per request (-1 = unscheduled).
 
     Stops improving once the weight reaches ``target`` (an upper bound) or at ``time_limit``;
@@ -349,15 +349,18 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
     return st.slot_of
 
 
-def _lns(st: _State, *, deadline: float, target: int | None, max_idle: int, seed: int = 1) -> int:
+def _lns(st: _State, *, deadline: float, target: int | None, max_idle: int | None, seed: int = 1) -> int:
     """Large neighbourhood search: clear the schedules of an unscheduled request's two parties,
     insert that request first and the displaced / waiting requests after it (heaviest first,
     random order among equals), keep the result when (weight, meetings) does not get worse.
-    Stops at the deadline, at ``target``, or after ``max_idle`` tries without improvement.
+    Stops at the deadline, at ``target``, or after ``max_idle`` tries without improvement
+    (default: 1,000 + 50 per waiting request).
     """
     inst, S = st.inst, st.S
     rng = random.Random(seed)
     waiting = [r for r in range(len(inst.w)) if st.slot_of[r] < 0 and inst.common[r] and not st.locked[r]]
+    if max_idle is None:
+        max_idle = 1000 + 50 * len(waiting)
     idle = improvements = 0
     tries = 0
     while waiting and idle < max_idle:
