@@ -318,6 +318,8 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
         for r in failed:
             if st.slot_of[r] >= 0:
                 continue
+            if time.monotonic() - started > time_limit * 0.9:
+                break
             if st.table_room:  # a chain must end in a slot with a free table
                 st.budget = budget * 4
                 ok = st.relocate(r, depth + 1 + min(round_, 1))
@@ -330,8 +332,6 @@ def heuristic_slots(inst: Instance, *, time_limit: float = 60.0, depth: int = 3,
                     break
                 continue
             st.log.clear()
-            if time.monotonic() - started > time_limit * 0.9:
-                break
         # ejected meetings may be unscheduled now: give them a direct chance
         if st.table_room:
             for r in todo:
