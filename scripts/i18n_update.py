@@ -29,8 +29,8 @@ def unfuzzy(po: Path) -> None:
     text = po.read_text(encoding="utf-8")
 
     def clear(m: re.Match) -> str:
-        if m.group(1).startswith('msgid ""\nmsgstr'):
-            return m.group(0)
+        if m.group(1) == 'msgid ""\n':  # the header entry: keep it, just not fuzzy
+            return m.group(1) + m.group(2)
         head = m.group(1)
         if "msgid_plural" in head:
             forms = re.findall(r"msgstr\[(\d)\]", m.group(2))
@@ -38,7 +38,6 @@ def unfuzzy(po: Path) -> None:
         return head + 'msgstr ""\n'
 
     text = FUZZY.sub(clear, text)
-    text = text.replace('#, fuzzy\nmsgid ""\nmsgstr ""\n', 'msgid ""\nmsgstr ""\n', 1)
     po.write_text(text, encoding="utf-8")
 
 
