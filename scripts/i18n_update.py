@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 import i18n_fill  # noqa: E402
 import i18n_set  # noqa: E402
 
-FUZZY = re.compile(r'#, fuzzy\n(?:#\| .*\n)*(msgid (?:"(?:[^"\\]|\\.)*"\n?)+(?:msgid_plural (?:"(?:[^"\\]|\\.)*"\n?)+)?)'
+FUZZY = re.compile(r'#, fuzzy\n(?:#\| .*\n)*'
+                   r'(msgid (?:"(?:[^"\\]|\\.)*"\n?)+(?:msgid_plural (?:"(?:[^"\\]|\\.)*"\n?)+)?)'
                    r'((?:msgstr(?:\[\d\])? (?:"(?:[^"\\]|\\.)*"\n?)+)+)')
 
 
