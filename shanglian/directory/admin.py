@@ -5,6 +5,7 @@ from shanglian.directory.models import (
     Association,
     AssociationRole,
     Enterprise,
+    ImportBatch,
     EnterpriseRole,
     Membership,
     OfficeBearer,
@@ -99,3 +100,23 @@ class EnterpriseRoleAdmin(AuditedAdmin):
     autocomplete_fields = ("user", "enterprise")
 
 
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only: batches are created and committed by the import pages and command."""
+
+    list_display = ("created_at", "filename", "uploaded_by", "status", "created_count", "updated_count",
+                    "rejected_count", "finished_at")
+    list_filter = ("status",)
+    search_fields = ("filename", "uploaded_by__username")
+    date_hierarchy = "created_at"
+    exclude = ("preview",)
+    readonly_fields = ("created_at", "finished_at", "filename", "uploaded_by", "status", "progress_done",
+                       "progress_total", "created_count", "updated_count", "rejected_count", "error_message")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
