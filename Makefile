@@ -41,9 +41,10 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 
 install: $(STAMP)
 
-var/vendor/.stamp: package.json
+var/vendor/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	@mkdir -p var/vendor/htmx.org/dist var/vendor/chart.js/dist
+	@mkdir -p var/vendor/htmx.org/dist var/vendor/chart.js/dist var/vendor/jsqr/dist
+	cp node_modules/jsqr/dist/jsQR.js var/vendor/jsqr/dist/
 	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx.org/dist/
 	cp node_modules/chart.js/dist/chart.umd.min.js var/vendor/chart.js/dist/ 2>/dev/null || cp node_modules/chart.js/dist/chart.umd.js var/vendor/chart.js/dist/chart.umd.min.js
 	@touch $@
