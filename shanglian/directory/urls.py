@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.directory import views, views_import, views_manage
+from shanglian.directory import activity, views, views_import, views_manage
 
 app_name = "directory"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("associations/<slug:slug>/members/<int:pk>/renew/", views_manage.membership_renew, name="membership_renew"),
     path("associations/<slug:slug>/members/<int:pk>/payment/", views_manage.membership_payment,
          name="membership_payment"),
+    path("associations/<slug:slug>/activity/", activity.association_activity, name="activity"),
     path("associations/<slug:slug>/terms/manage/", views_manage.terms_manage, name="terms_manage"),
     path("associations/<slug:slug>/terms/<int:number>/bearers/", views_manage.term_bearers, name="term_bearers"),
     path("enterprises/<int:pk>/contacts/", views_manage.contacts, name="contacts"),

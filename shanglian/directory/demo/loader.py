@@ -295,6 +295,34 @@ def _member1_enterprise(user: Any, association: Association) -> Enterprise | Non
     return enterprise
 
 
+def load_activity(*, associations: dict[str, Association], today: datetime.date) -> int:
+    """A few everyday changes by each association's demo admin, so activity logs are not empty."""
+    from shanglian.directory import services
+    from shanglian.directory.models import EmployeesBand
+
+    user_model = get_user_model()
+    done = 0
+    for username, _staff, slug, _language in DEMO_USERS:
+        admin = user_model.objects.filter(username=username).first()
+        if not slug or admin is None:
+            continue
+        members = (Membership.objects.filter(association=associations[slug], status="active", enterprise__isnull=False)
+                   .select_related("enterprise").order_by("pk"))
+        for membership in members.exclude(dues_status=Membership.Dues.PAID)[:2]:
+            services.membership_record_payment(actor=admin, membership=membership,
+                                               paid_on=today - datetime.timedelta(days=3))
+            done += 1
+        first = members.first()
+        if first is not None and first.end_date:
+            services.membership_renew(actor=admin, membership=first,
+                                      end_date=first.end_date.replace(year=first.end_date.year + 1))
+            bands = [value for value, _label in EmployeesBand.choices]
+            other = next(b for b in bands if b != first.enterprise.employees)
+            services.enterprise_update(actor=admin, enterprise=first.enterprise, values={"employees": other})
+            done += 2
+    return done
+
+
 # ---------------------------------------------------------------- entry points
 def load_demo(*, enterprises: int = 4000, stdout: IO[str] | None = None, today: datetime.date | None = None,
               users: bool = True) -> dict[str, Any]:
@@ -314,6 +342,8 @@ def load_demo(*, enterprises: int = 4000, stdout: IO[str] | None = None, today: 
         terms = load_terms(associations=associations, today=today)
         out(f"{terms} terms of office created")
         lines = ensure_users(associations) if users else []
+        if users:
+            out(f"{load_activity(associations=associations, today=today)} everyday changes recorded in the activity logs")
         result = {"skipped": False, "users": lines, "enterprises": len(pks), "terms": terms}
         audit_record(actor=None, action="demo.load", target_type="directory.demo", target_repr="demo data",
                      changes={"enterprises": len(pks), "terms": terms, "requested": enterprises})
