@@ -24,7 +24,8 @@ def test_admin_sees_own_association_changes_with_labels(client, kt_admin, kt_ent
 def test_filter_by_action(client, kt_admin, kt_enterprise, secretariat):
     services.enterprise_update(actor=secretariat, enterprise=kt_enterprise, values={"website": "https://kt.example"})
     client.login(username="kt-admin", password=PASSWORD)
-    html = client.get(reverse("directory:activity", args=["kwun-tong"]), {"action": "enterprise.create"}).content.decode()
+    url = reverse("directory:activity", args=["kwun-tong"])
+    html = client.get(url, {"action": "enterprise.create"}).content.decode()
     assert "https://kt.example" not in html
     assert "觀塘資訊科技有限公司" in html
 

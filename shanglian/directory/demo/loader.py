@@ -343,7 +343,8 @@ def load_demo(*, enterprises: int = 4000, stdout: IO[str] | None = None, today: 
         out(f"{terms} terms of office created")
         lines = ensure_users(associations) if users else []
         if users:
-            out(f"{load_activity(associations=associations, today=today)} everyday changes recorded in the activity logs")
+            changes = load_activity(associations=associations, today=today)
+            out(f"{changes} everyday changes recorded in the activity logs")
         result = {"skipped": False, "users": lines, "enterprises": len(pks), "terms": terms}
         audit_record(actor=None, action="demo.load", target_type="directory.demo", target_repr="demo data",
                      changes={"enterprises": len(pks), "terms": terms, "requested": enterprises})
