@@ -63,6 +63,8 @@ class MeetingRequest(models.Model):
     deadline = models.DateTimeField(_("回覆限期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Why the last scheduler run could not place it (scheduler reason code), blank when placed.
+    unscheduled_reason = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
