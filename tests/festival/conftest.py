@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shanglian.core.models import Place
 from shanglian.festival import claims, services
+from shanglian.festival.categories import load_categories
 from shanglian.festival.models import Category, CouponCampaign, Edition, Merchant, MerchantStaff
 
 PHONE = "+85291234567"
@@ -70,7 +71,15 @@ def cashier(make_user, merchant, shop):
 
 
 @pytest.fixture
-def offer(merchant, shop, merchant_user):
+def categories(db) -> None:
+    """The category tree comes from a data migration; a transactional test elsewhere in the suite
+    (the browser tests) flushes it at its end, so put it back when it is gone."""
+    if not Category.objects.exists():
+        load_categories(Category)
+
+
+@pytest.fixture
+def offer(merchant, shop, merchant_user, categories):
     today = timezone.localdate()
     return services.offer_create(
         actor=merchant_user, merchant=merchant, shops=[shop],
