@@ -96,3 +96,27 @@ class BaseAttendeeFormSet(forms.BaseFormSet):
 
 AttendeeFormSet = forms.formset_factory(AttendeeForm, formset=BaseAttendeeFormSet, extra=0, min_num=1,
                                         validate_min=True, max_num=30, validate_max=True)
+
+
+class ExhibitorForm(forms.ModelForm):
+    class Meta:
+        from shanglian.events.models import Exhibitor
+
+        model = Exhibitor
+        fields = ["booth", "name_zh", "name_en", "description_zh_hant", "description_zh_hans", "description_en"]
+        widgets = {f"description_{s}": forms.Textarea(attrs={"rows": 2}) for s in ("zh_hant", "zh_hans", "en")}
+
+    def validate_unique(self):  # the service says it with a translated message
+        pass
+
+
+class ProductForm(forms.ModelForm):
+    photo = forms.FileField(label=_("相片"), required=False)
+
+    class Meta:
+        from shanglian.events.models import Product
+
+        model = Product
+        fields = ["name_zh_hant", "name_zh_hans", "name_en", "category", "description_zh_hant",
+                  "description_zh_hans", "description_en"]
+        widgets = {f"description_{s}": forms.Textarea(attrs={"rows": 2}) for s in ("zh_hant", "zh_hans", "en")}

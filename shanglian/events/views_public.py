@@ -21,6 +21,8 @@ from shanglian.events.forms import AttendeeFormSet
 from shanglian.events.models import Event, Registration
 from shanglian.events.timezones import viewer_timezone
 
+ROLE_ORDER = ["organiser", "co_organiser", "supporter"]
+
 
 def event_list(request: HttpRequest) -> HttpResponse:
     qs = Event.objects.filter(is_published=True).select_related("association")
@@ -43,7 +45,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             Q(user=request.user) | Q(registered_by=request.user)).exclude(status__in=("cancelled", "rejected")))
     return render(request, "events/event_detail.html", {
         "event": event, "sessions": event.sessions.all(), "itinerary": event.itinerary.all(),
-        "organisers": event.organisers.all(), "mine": mine, "can_organise": access.can_organise(request.user, event),
+        "organisers": sorted(event.organisers.all(), key=lambda o: (ROLE_ORDER.index(o.role), o.sort, o.pk)),
+        "mine": mine, "can_organise": access.can_organise(request.user, event),
         "open": event.registration_open(), "tz": viewer_timezone(request),
         "has_exhibitors": event.exhibitors.exists(), "has_meetings": event.meeting_slots.exists(),
     })

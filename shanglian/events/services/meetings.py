@@ -178,40 +178,48 @@ def build_problem(event: Event, requests: list[MeetingRequest], pinned: dict[int
                              for r in requests], pinned=pinned)
 
 
-@transaction.atomic
 def schedule_run(*, actor: Any, event: Event, time_limit: float = 10.0) -> Solution:
-    """Place every accepted request (pinned meetings stay); the result is a draft to review."""
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    """Place every accepted request (pinned meetings stay); the result is a draft to review.
+
+    The solver runs outside the write transaction (on SQLite a write transaction blocks every
+    other writer, check-ins included); the draft is then written in one short transaction.
+    """
+    event = Event.objects.get(pk=event.pk)
     if not event.meeting_slots.exists():
         raise ValidationError(_("未設定洽談時段，無法編排。"))
     if event.meeting_tables < 1:
         raise ValidationError(_("未設定洽談桌數目，無法編排。"))
     meeting_requests_expire(event=event)
     requests = list(MeetingRequest.objects.filter(event=event, status=R.ACCEPTED,
-                                                  requester__status="confirmed", recipient__status="confirmed"))
+                                                  requester__status="confirmed", recipient__status="confirmed")
+                    .select_related("requester", "recipient"))
     requests = [r for r in requests if not _blocked(r.requester, r.recipient)]
+    wanted = {r.pk for r in requests}
     pinned_meetings = {m.request_id: m for m in _live_meetings(event).filter(pinned=True)}
-    pinned = {rid: (m.slot_id, m.table) for rid, m in pinned_meetings.items()
-              if rid in {r.pk for r in requests}}
+    pinned = {rid: (m.slot_id, m.table) for rid, m in pinned_meetings.items() if rid in wanted}
     problem = build_problem(event, requests, pinned)
     try:
         solution = solve(problem, time_limit=time_limit)
     except ValueError as exc:
         raise ValidationError(_("編排失敗：%(error)s") % {"error": exc}) from exc
-    _live_meetings(event).filter(pinned=False).update(status=Meeting.Status.CANCELLED)
-    _live_meetings(event).filter(pinned=True).exclude(request_id__in=pinned).update(status=Meeting.Status.CANCELLED)
-    Meeting.objects.bulk_create([
-        Meeting(event=event, request_id=rid, slot_id=slot, table=table, status=Meeting.Status.DRAFT)
-        for rid, (slot, table) in solution.assignments.items() if rid not in pinned])
-    _live_meetings(event).filter(request_id__in=pinned).update(status=Meeting.Status.DRAFT)
-    for req in requests:
-        reason = solution.unscheduled.get(req.pk, "")
-        if req.unscheduled_reason != reason:
-            MeetingRequest.objects.filter(pk=req.pk).update(unscheduled_reason=reason)
-    Event.objects.filter(pk=event.pk).update(meetings_published_at=None)
-    audit_record(actor=actor, action="meetings.schedule", target=event, association_id=event.association_id,
-                 changes={"meetings": solution.meetings, "weight": solution.weight, "bound": solution.upper_bound,
-                          "unscheduled": len(solution.unscheduled), "method": solution.method})
+    with transaction.atomic():
+        Event.objects.select_for_update().get(pk=event.pk)
+        _live_meetings(event).filter(pinned=False).update(status=Meeting.Status.CANCELLED)
+        _live_meetings(event).filter(pinned=True).exclude(request_id__in=pinned).update(
+            status=Meeting.Status.CANCELLED)
+        Meeting.objects.bulk_create([
+            Meeting(event=event, request_id=rid, slot_id=slot, table=table, status=Meeting.Status.DRAFT)
+            for rid, (slot, table) in solution.assignments.items() if rid not in pinned])
+        _live_meetings(event).filter(request_id__in=pinned).update(status=Meeting.Status.DRAFT)
+        for req in requests:
+            reason = solution.unscheduled.get(req.pk, "")
+            if req.unscheduled_reason != reason:
+                MeetingRequest.objects.filter(pk=req.pk).update(unscheduled_reason=reason)
+        Event.objects.filter(pk=event.pk).update(meetings_published_at=None)
+        audit_record(actor=actor, action="meetings.schedule", target=event, association_id=event.association_id,
+                     changes={"meetings": solution.meetings, "weight": solution.weight,
+                              "bound": solution.upper_bound, "unscheduled": len(solution.unscheduled),
+                              "method": solution.method})
     return solution
 
 
