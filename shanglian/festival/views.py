@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from shanglian.core.models import Place
 from shanglian.core.validation import format_phone
@@ -140,7 +141,9 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     offer_url = campaign.offer.get_absolute_url()
     phone = session_phone(request)
     if phone is None:
-        return redirect(f"{reverse('festival:phone')}?next={offer_url}")
+        target = f"{reverse('festival:phone')}?next={offer_url}"
+        # From htmx: a full-page redirect, not the phone page swapped into the result box.
+        return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
     outcome: dict = {"campaign": campaign}
     if not (ratelimit.hit("claim_ip", ratelimit.client_ip(request)) and ratelimit.hit("claim_phone", phone)):
         outcome.update(ok=False, code="slow_down", message=_("請求太頻繁，請稍後再試。"))
