@@ -299,7 +299,8 @@ class Coupon(models.Model):
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)
     claimed_at = models.DateTimeField(_("領取時間"), auto_now_add=True, db_index=True)
     redeemed_at = models.DateTimeField(_("使用時間"), null=True, blank=True, db_index=True)
-    redeemed_shop = models.ForeignKey(Shop, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    redeemed_shop = models.ForeignKey(Shop, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="coupon_redemptions",
                                       verbose_name=_("使用分店"))
     redeemed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
