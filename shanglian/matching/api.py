@@ -7,7 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -150,7 +150,7 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn):
                                           markets=list(Place.objects.filter(code__in=payload.target_markets)))
     except ValidationError as exc:
         raise _errors(exc) from exc
-    return 201, _out(opp)
+    return Status(201, _out(opp))
 
 
 @router.post("/opportunities/{opportunity_id}/{action}", response=OpportunityOut, auth=django_auth,
@@ -176,5 +176,5 @@ def express_interest(request: HttpRequest, match_id: int, payload: InterestIn):
         intro = introductions.introduction_request(actor=request.user, match=match, message=payload.message)
     except ValidationError as exc:
         raise _errors(exc) from exc
-    return 201, {"id": intro.pk, "status": intro.status, "requester_id": intro.requester_id,
-                 "target_id": intro.target_id}
+    return Status(201, {"id": intro.pk, "status": intro.status, "requester_id": intro.requester_id,
+                        "target_id": intro.target_id})

@@ -11,6 +11,7 @@ import datetime
 import random
 from typing import Any
 
+import numpy as np
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,15 @@ from django.utils import timezone
 from shanglian.core.models import Industry, Place
 from shanglian.core.search import search_index_bulk
 from shanglian.directory.models import Enterprise, EnterpriseRole
-from shanglian.matching.demo_data import CONCEPTS, LANG_CODE, NEED_LANGS, OFFER_LANGS, render
+from shanglian.matching.demo_data import (
+    CONCEPTS,
+    LANG_CODE,
+    NEED_LANGS,
+    OFFER_LANGS,
+    VECTORS_FILE,
+    render,
+    text_key,
+)
 from shanglian.matching.engine.corpus import text_parts
 from shanglian.matching.models import Introduction, Opportunity, pair_key
 from shanglian.matching.services import SEARCH_KIND
@@ -34,7 +43,8 @@ def load_demo(*, stdout: Any = None) -> None:
     enterprises = list(Enterprise.objects.filter(is_active=True).order_by("pk")[:400])
     if len(enterprises) < 20:
         return
-    rng = random.Random(3)
+    rng = random.Random(3)  # texts (the shipped vectors are keyed by them)
+    pick = random.Random(4)  # who posts what, dates, markets
     industries = {i.code: i for i in Industry.objects.all()}
     places = {p.code: p for p in Place.objects.all()}
     member1 = get_user_model().objects.filter(username="member1").first()
@@ -43,19 +53,19 @@ def load_demo(*, stdout: Any = None) -> None:
     today = timezone.localdate()
     rows: list[tuple[Opportunity, list[str]]] = []
     pool = [e for e in enterprises if e.pk != m1_ent]
-    for _cid, industry, offer_sub, need_sub, markets, texts in CONCEPTS:
-        for kind, langs, sub, which in (("offer", OFFER_LANGS, offer_sub, 0), ("need", NEED_LANGS, need_sub, 1)):
-            for lang in langs:
-                title, desc = render(rng, lang, texts[lang][which])
-                chosen = rng.sample(markets, k=max(1, len(markets) - rng.randint(0, 1)))
-                published = now - datetime.timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 23))
-                opp = Opportunity(
-                    kind=kind, subtype=sub, title=title, description=desc, language=LANG_CODE[lang],
-                    enterprise=rng.choice(pool), industry=industries.get(industry), status="published",
-                    category="", target_regions=["hk"] if "hk" in chosen else [],
-                    expires_on=today + datetime.timedelta(days=rng.randint(20, 120)),
-                    published_at=published, reviewed_at=published)
-                rows.append((opp, [c for c in chosen if c != "hk"]))
+    vectors = _shipped_vectors()
+    for (kind, sub, lang, industry, markets), (title, desc) in zip(_specs(), demo_texts(rng), strict=True):
+        chosen = pick.sample(markets, k=max(1, len(markets) - pick.randint(0, 1)))
+        published = now - datetime.timedelta(days=pick.randint(0, 60), hours=pick.randint(0, 23))
+        vec = vectors.get(text_key(title, desc))
+        opp = Opportunity(
+            kind=kind, subtype=sub, title=title, description=desc, language=LANG_CODE[lang],
+            enterprise=pick.choice(pool), industry=industries.get(industry), status="published",
+            category="", target_regions=["hk"] if "hk" in chosen else [],
+            expires_on=today + datetime.timedelta(days=pick.randint(20, 120)),
+            published_at=published, reviewed_at=published,
+            vector=vec[1] if vec else None, vector_model=vec[0] if vec else "")
+        rows.append((opp, [c for c in chosen if c != "hk"]))
     # member1's own posts: two published (one HK need, one offer), one pending, one draft.
     if m1_ent:
         m1 = Enterprise.objects.get(pk=m1_ent)
@@ -81,6 +91,47 @@ def load_demo(*, stdout: Any = None) -> None:
         _introductions(member1, m1_ent)
     if stdout:
         stdout.write(f"matching: {len(rows)} opportunities, {result['matches']} matches")
+
+
+def _specs() -> list[tuple[str, str, str, str, list[str]]]:
+    return [(kind, sub, lang, industry, markets)
+            for _cid, industry, offer_sub, need_sub, markets, _texts in CONCEPTS
+            for kind, langs, sub in (("offer", OFFER_LANGS, offer_sub), ("need", NEED_LANGS, need_sub))
+            for lang in langs]
+
+
+def demo_texts(rng: random.Random) -> list[tuple[str, str]]:
+    out = []
+    for _cid, _industry, _o, _n, _markets, texts in CONCEPTS:
+        for langs, which in ((OFFER_LANGS, 0), (NEED_LANGS, 1)):
+            out.extend(render(rng, lang, texts[lang][which]) for lang in langs)
+    return out
+
+
+def _shipped_vectors() -> dict[str, tuple[str, bytes]]:
+    """text key → (model name, float32 bytes), when the shipped file matches the configured model."""
+    from shanglian.matching.engine.embed import get_embedder
+
+    if not VECTORS_FILE.exists():
+        return {}
+    data = np.load(VECTORS_FILE)
+    name = str(data["model"])
+    if name != get_embedder().name:
+        return {}
+    return {str(k): (name, v.astype(np.float32).tobytes()) for k, v in zip(data["keys"], data["vectors"], strict=True)}
+
+
+def write_vector_file() -> int:
+    """Embed the demo texts and write VECTORS_FILE (run after changing the templates)."""
+    from shanglian.matching.engine.embed import get_embedder
+
+    texts = demo_texts(random.Random(3))
+    embedder = get_embedder()
+    vecs = embedder.encode([f"{t}\n{d}" for t, d in texts])
+    VECTORS_FILE.parent.mkdir(exist_ok=True)
+    np.savez_compressed(VECTORS_FILE, model=np.array(embedder.name), keys=np.array([text_key(t, d) for t, d in texts]),
+                        vectors=vecs.astype(np.float16))
+    return len(texts)
 
 
 def _introductions(member1: Any, m1_ent: int) -> None:

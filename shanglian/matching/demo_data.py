@@ -327,10 +327,21 @@ def render(rng: random.Random, lang: str, spec: str) -> tuple[str, str]:
     qty = rng.choice(["5,000", "20,000", "100,000", "300", "50"])
     city = rng.choice(CITIES[lang])
     decor = rng.choice(TITLE_DECOR[lang])
-    title = (decor + title) if lang != "en" else title
+    title = (decor + title) if lang != "en" and not title.startswith(decor) else title
     picked = sentences if rng.random() < 0.7 else sentences[:1]
     fill = [s.format(year=rng.randint(1985, 2020), city=city) for s in rng.sample(FILLER[lang], 2)]
     sep = " " if lang == "en" else ""
     return title, sep.join([*(s.format(qty=qty) for s in picked), *fill])
 
 
+
+
+# Embeddings of the demo texts, shipped so ``manage.py demo`` needs no model run for them
+# (``demo.write_vector_file()`` rebuilds it after a template change).
+VECTORS_FILE = __import__("pathlib").Path(__file__).parent / "data" / "demo_vectors.npz"
+
+
+def text_key(title: str, description: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(f"{title}\n{description}".encode()).hexdigest()[:16]  # noqa: S324 - a cache key

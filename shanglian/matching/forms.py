@@ -14,8 +14,10 @@ class OpportunityForm(forms.Form):
     kind = forms.ChoiceField(label=_("類型"), choices=Kind.choices, widget=forms.RadioSelect)
     subtype = forms.ChoiceField(label=_("細分"), choices=Subtype.choices)
     title = forms.CharField(label=_("標題"), max_length=TITLE_MAX * 2, strip=True,
+                            error_messages={"required": _("請填寫標題。")},
                             widget=forms.TextInput(attrs={"maxlength": TITLE_MAX}))
     description = forms.CharField(label=_("內容"), widget=forms.Textarea(attrs={"rows": 6}),
+                                  error_messages={"required": _("請填寫內容。")},
                                   help_text=_("用繁體、简体或 English 撰寫均可，最多 5000 字。"))
     industry = forms.ModelChoiceField(label=_("行業"), queryset=Industry.objects.none(), required=False)
     category = forms.CharField(label=_("產品 / 服務類別"), max_length=80, required=False,

@@ -62,11 +62,13 @@ def own_opportunities(user: Any) -> QuerySet[Opportunity]:
             .select_related("enterprise", "industry").annotate(n_matches=Count("matches")).order_by("-updated_at"))
 
 
-def matches_for(opportunity: Opportunity, *, limit: int = 20) -> list[Match]:
-    return list(opportunity.matches.select_related("counterpart__enterprise", "counterpart__industry",
-                                                   "counterpart_enterprise__industry")
-                .filter(Q(counterpart__isnull=True) | Q(counterpart__status=Opportunity.Status.PUBLISHED))
-                .order_by("-curated", "-score", "id")[:limit])
+def matches_for(opportunity: Opportunity, *, limit: int = 20, enterprises: int = 5) -> list[Match]:
+    """Counterpart opportunities first (curated, then by score), then similar enterprises."""
+    base = opportunity.matches.select_related("counterpart__enterprise", "counterpart__industry",
+                                              "counterpart_enterprise__industry").order_by("-curated", "-score", "id")
+    opps = list(base.filter(counterpart__status=Opportunity.Status.PUBLISHED)[:limit])
+    ents = list(base.filter(counterpart__isnull=True, counterpart_enterprise__is_active=True)[:enterprises])
+    return opps + ents
 
 
 def recommended_for(user: Any, *, limit: int = 5) -> list[Match]:
