@@ -19,10 +19,10 @@ from shanglian.core.search import search_index_delete, search_index_update
 from shanglian.directory.access import is_secretariat, own_enterprise_ids
 from shanglian.directory.models import Enterprise
 from shanglian.matching.cleaning import clean_text, detect_language, validate_post_text
+from shanglian.matching.engine.corpus import text_parts
 from shanglian.matching.models import NEED_SUBTYPES, OFFER_SUBTYPES, Opportunity, Region
 
 SEARCH_KIND = "opportunity"
-TITLE_WEIGHT = 2
 DEFAULT_VALIDITY_DAYS = 90
 MAX_VALIDITY_DAYS = 366
 S = Opportunity.Status
@@ -35,10 +35,6 @@ def opportunity_search_parts(opportunity: Opportunity) -> list[str]:
     # The same parts feed the match engine's BM25 (ranking.py reads these stored tokens), so
     # industry names are left out: the engine scores industry agreement on its own.
     return text_parts(opportunity.title, opportunity.description, opportunity.category)
-
-
-def text_parts(title: str, description: str, category: str) -> list[str]:
-    return [title] * TITLE_WEIGHT + [description, category]
 
 
 def opportunity_reindex(*, opportunity: Opportunity) -> None:

@@ -25,6 +25,14 @@ K1, B = 1.2, 0.75
 _CJK1 = re.compile(r"^[\u3400-\u9fff]$")
 
 
+TITLE_WEIGHT = 2  # the title counts twice: it says what the post is about
+
+
+def text_parts(title: str, description: str, category: str) -> list[str]:
+    """What an opportunity's stored search tokens are made of (services.opportunity_reindex)."""
+    return [title] * TITLE_WEIGHT + [description, category]
+
+
 def lexical_tokens(text: str) -> list[str]:
     """The pipeline's tokens without single CJK characters (too common to say anything)."""
     return [t for t in index_tokens(text) if not _CJK1.match(t)]
@@ -85,6 +93,7 @@ class Corpus:
         self.vocab: dict[str, int] = {}
         self.docs: dict[int, Doc] = {}
         self._built: _Built | None = None
+        self._avg_len = 1.0
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -120,6 +129,7 @@ class Corpus:
                                 np.asarray(indptr, dtype=np.int64)), shape=(n, v))
         lengths = np.asarray(tf.sum(axis=1)).ravel()
         avg = lengths.mean() if n else 1.0
+        self._avg_len = float(avg)
         df = np.bincount(tf.indices, minlength=v).astype(np.float32)
         idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
         # BM25 per stored term: idf · tf(k1+1) / (tf + k1(1 − b + b·len/avg)).
@@ -146,6 +156,18 @@ class Corpus:
         if query.counts is None:
             query.prepare()
         return np.array(sorted({self.vocab[t] for t in query.counts or () if t in self.vocab}), dtype=np.int64)
+
+    def self_score(self, query: Doc) -> float:
+        built = self.built()
+        counts = query.counts or {}
+        cols = [(self.vocab[t], tf) for t, tf in counts.items() if t in self.vocab]
+        if not cols:
+            return 1.0
+        length = sum(counts.values())
+        avg = max(self._avg_len, 1e-9)
+        norm = K1 * (1 - B + B * length / avg)
+        score = sum(float(built.idf[c]) * tf * (K1 + 1) / (tf + norm) for c, tf in cols)
+        return max(score, 1e-9)
 
     def rank(self, query: Doc, *, kinds: tuple[str, ...], top: int, today: datetime.date,
              exclude_ids: set[int] | None = None, weights: dict[str, float] | None = None) -> list[Scored]:
@@ -191,8 +213,9 @@ class Corpus:
             mask &= ~skip
         if not mask.any():
             return []
-        best = lex[mask].max()
-        lex_n = lex / best if best > 0 else lex
+        # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
+        # the best candidate made any stray shared word look like a perfect match).
+        lex_n = np.clip(lex / self.self_score(query), 0.0, 1.0)
         dense_c = np.clip(dense, 0.0, 1.0)
         qi, qp = query.industry if query.industry is not None else -2, query.industry_parent
         qp = qp if qp is not None else -2

