@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -157,7 +158,9 @@ def _guests(event: Event, actor: Any) -> list[Registration]:
 def _self(event: Event, user: Any, actor: Any, language: str) -> Registration | None:
     if user is None:
         return None
-    reg = Registration.objects.filter(event=event, user=user).exclude(status__in=("cancelled", "rejected")).first()
+    # By e-mail too: after `demo --reset` the user is new but its earlier registration remains.
+    reg = (Registration.objects.filter(event=event).filter(Q(user=user) | Q(email=user.email.lower()))
+           .exclude(status__in=("cancelled", "rejected")).first())
     if reg is not None:
         return reg
     enterprise = Enterprise.objects.filter(roles__user=user).first()

@@ -74,15 +74,7 @@ def cashier(make_user, merchant, shop):
 
 
 @pytest.fixture
-def categories(db) -> None:
-    """The category tree comes from a data migration; a transactional test elsewhere in the suite
-    (the browser tests) flushes it at its end, so put it back when it is gone."""
-    if not Category.objects.exists():
-        load_categories(Category)
-
-
-@pytest.fixture
-def offer(merchant, shop, merchant_user, categories):
+def offer(merchant, shop, merchant_user):
     today = timezone.localdate()
     return services.offer_create(
         actor=merchant_user, merchant=merchant, shops=[shop],
