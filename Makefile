@@ -20,6 +20,7 @@ serve:
 	@echo "    secretariat (staff)      – username: secretariat"
 	@echo "    association admin 觀塘   – username: kwuntong-admin"
 	@echo "    member enterprise        – username: member1"
+	@echo "    festival merchant        – username: merchant1 (counter staff: cashier1)"
 	@echo ""
 	$(PYTHON) manage.py db_worker --interval 2 >var/worker.log 2>&1 & \
 	  trap 'kill %1 2>/dev/null' EXIT; \
