@@ -82,6 +82,11 @@ def test_group_registration_by_member(client, forum, kt_member, kt_enterprise):
     assert all(x.registered_by == kt_member and x.user is None for x in regs)
     html = client.get(reverse("events:mine")).content.decode()
     assert "Carol" in html
+    # Spare rows left as pre-filled (company only) are skipped.
+    r = client.post(reverse("events:register", args=[forum.slug]) + "?group=1", formset_data(
+        {"name_zh": "丁", "email": "d@example.invalid", "company": kt_enterprise.name_zh},
+        {"name_zh": "", "email": "", "company": kt_enterprise.name_zh}))
+    assert r.status_code == 302 and Registration.objects.filter(event=forum).count() == 4
 
 
 def test_after_window_page_message(client, forum, outsider):
