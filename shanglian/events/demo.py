@@ -157,8 +157,14 @@ def _guests(event: Event, actor: Any) -> list[Registration]:
 def _self(event: Event, user: Any, actor: Any, language: str) -> Registration | None:
     if user is None:
         return None
-    reg = Registration.objects.filter(event=event, user=user).exclude(status__in=("cancelled", "rejected")).first()
+    active = Registration.objects.filter(event=event).exclude(status__in=("cancelled", "rejected"))
+    reg = active.filter(user=user).first()
     if reg is not None:
+        return reg
+    reg = active.filter(email=user.email.lower()).first()
+    if reg is not None:  # the login was re-created (demo --reset): link it again
+        Registration.objects.filter(pk=reg.pk).update(user=user)
+        reg.user = user
         return reg
     enterprise = Enterprise.objects.filter(roles__user=user).first()
     person = Person.objects.filter(user=user).first()
