@@ -6,3 +6,9 @@ class FestivalConfig(AppConfig):
     name = "shanglian.festival"
     label = "festival"
     verbose_name = _("全港購物節")
+
+    def ready(self) -> None:
+        from shanglian.core.search import register_reindexer
+        from shanglian.festival.services import SEARCH_KIND, offer_reindex_all
+
+        register_reindexer(SEARCH_KIND, offer_reindex_all)

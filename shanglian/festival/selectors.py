@@ -1,0 +1,171 @@
+"""Reads: offer search (text, district, category, brand; by distance), 'my coupons', statistics."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from shanglian.core.search import search_filter
+from shanglian.festival.access import public_offers
+from shanglian.festival.models import Category, Coupon, CouponCampaign, Offer, OfferView, Shop
+from shanglian.festival.services import SEARCH_KIND
+
+EARTH_KM = 6371.0
+
+
+def _float(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+@dataclass
+class OfferFilters:
+    q: str = ""
+    district: str = ""
+    category: str = ""
+    brand: str = ""
+    lat: float | None = None
+    lng: float | None = None
+    sort: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> OfferFilters:
+        lat, lng = _float(data.get("lat")), _float(data.get("lng"))
+        if lat is None or lng is None or not (-90 <= lat <= 90 and -180 <= lng <= 180):
+            lat = lng = None
+        return cls(q=(data.get("q") or "").strip()[:200], district=(data.get("district") or "")[:40],
+                   category=(data.get("category") or "")[:40], brand=(data.get("brand") or "").strip()[:120],
+                   lat=lat, lng=lng, sort=(data.get("sort") or "")[:20])
+
+    @property
+    def by_distance(self) -> bool:
+        return self.sort == "distance" and self.lat is not None
+
+
+def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(math.sqrt(a))
+
+
+def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
+    qs = public_offers().filter(valid_until__gte=timezone.localdate())
+    if filters.district:
+        qs = qs.filter(Exists(Offer.shops.through.objects.filter(offer_id=OuterRef("pk"),
+                                                                 shop__district__code=filters.district)))
+    if filters.category:
+        qs = qs.filter(Q(category__code=filters.category) | Q(category__parent__code=filters.category))
+    if filters.brand:
+        if filters.brand.isdigit():
+            qs = qs.filter(brand_id=int(filters.brand))
+        else:
+            qs = qs.filter(Q(brand__name_zh__icontains=filters.brand) | Q(brand__name_en__icontains=filters.brand))
+    qs = qs.select_related("merchant", "brand", "category").prefetch_related(
+        Prefetch("shops", queryset=Shop.objects.select_related("district")))
+    if filters.q:
+        return search_filter(qs, kind=SEARCH_KIND, query=filters.q).order_by("-search_rank", "-is_featured", "-id")
+    return qs.order_by("-is_featured", "-created_at", "-id")
+
+
+def sort_by_distance(qs: QuerySet[Offer], lat: float, lng: float, limit: int = 2000) -> list[Offer]:
+    """Offers ordered by their nearest shop (Python haversine over the matching offers' shops);
+    offers without coordinates go last. ``offer.distance_km`` is set."""
+    ids = list(qs.values_list("pk", flat=True)[:limit])
+    nearest: dict[int, float] = {}
+    rows = (Offer.shops.through.objects.filter(offer_id__in=ids, shop__lat__isnull=False)
+            .values_list("offer_id", "shop__lat", "shop__lng"))
+    for offer_id, slat, slng in rows:
+        d = haversine_km(lat, lng, slat, slng)
+        if d < nearest.get(offer_id, math.inf):
+            nearest[offer_id] = d
+    offers = list(qs.filter(pk__in=ids))
+    for offer in offers:
+        offer.distance_km = nearest.get(offer.pk)
+    offers.sort(key=lambda o: (o.distance_km is None, o.distance_km or 0.0, -o.pk))
+    return offers
+
+
+def open_campaigns(offer: Offer) -> list[CouponCampaign]:
+    now = timezone.now()
+    return list(offer.campaigns.filter(claim_ends__gt=now, valid_until__gt=now).order_by("claim_starts"))
+
+
+def coupons_for_phone(phone: str) -> QuerySet[Coupon]:
+    return (Coupon.objects.filter(phone=phone).select_related("campaign__offer__merchant", "redeemed_shop")
+            .order_by("-claimed_at"))
+
+
+def top_categories() -> QuerySet[Category]:
+    return Category.objects.filter(parent__isnull=True).prefetch_related("children")
+
+
+# ------------------------------------------------------------------------------ statistics
+def merchant_stats(merchant_id: int) -> dict[str, Any]:
+    """Views, claims and redemptions of one merchant, by day and by shop."""
+    coupons = Coupon.objects.filter(campaign__offer__merchant_id=merchant_id)
+    views = (OfferView.objects.filter(offer__merchant_id=merchant_id).values("day").annotate(n=Sum("count"))
+             .order_by("day"))
+    claims = coupons.annotate(day=TruncDate("claimed_at")).values("day").annotate(n=Count("id")).order_by("day")
+    redeemed = (coupons.filter(redeemed_at__isnull=False).annotate(day=TruncDate("redeemed_at")).values("day")
+                .annotate(n=Count("id")).order_by("day"))
+    by_day: dict[Any, dict[str, int]] = {}
+    for key, rows in (("views", views), ("claims", claims), ("redemptions", redeemed)):
+        for row in rows:
+            by_day.setdefault(row["day"], {"views": 0, "claims": 0, "redemptions": 0})[key] = row["n"]
+    by_shop = (Shop.objects.filter(merchant_id=merchant_id)
+               .annotate(redemptions=Count("coupon_redemptions", distinct=True))
+               .order_by("name_zh"))
+    return {
+        "totals": {
+            "views": sum(r["n"] for r in views), "claims": coupons.count(),
+            "redemptions": coupons.filter(redeemed_at__isnull=False).count(),
+        },
+        "by_day": sorted(by_day.items()),
+        "by_shop": by_shop,
+    }
+
+
+def edition_stats(edition_id: int) -> dict[str, Any]:
+    """The organiser's totals for an edition, by district, category and day."""
+    from shanglian.festival.models import Merchant
+
+    merchants = Merchant.objects.filter(edition_id=edition_id)
+    approved = merchants.filter(status=Merchant.Status.APPROVED)
+    shops = Shop.objects.filter(merchant__in=approved)
+    offers = Offer.objects.filter(merchant__in=approved)
+    coupons = Coupon.objects.filter(campaign__offer__merchant__edition_id=edition_id)
+    claims_n = coupons.count()
+    redeemed_n = coupons.filter(redeemed_at__isnull=False).count()
+    by_district = list(
+        shops.values("district__code", "district__name_zh_hant", "district__name_zh_hans", "district__name_en")
+        .annotate(shops=Count("id", distinct=True), redemptions=Count("coupon_redemptions", distinct=True))
+        .order_by("district__sort"))
+    by_category = list(
+        offers.values("category__parent__code", "category__parent__name_zh_hant", "category__parent__name_zh_hans",
+                      "category__parent__name_en")
+        .annotate(offers=Count("id", distinct=True), claims=Count("campaigns__coupons", distinct=True))
+        .order_by("category__parent__sort"))
+    claims_by_day = dict(coupons.annotate(day=TruncDate("claimed_at")).values("day").annotate(n=Count("id"))
+                         .values_list("day", "n"))
+    redeemed_by_day = dict(coupons.filter(redeemed_at__isnull=False).annotate(day=TruncDate("redeemed_at"))
+                           .values("day").annotate(n=Count("id")).values_list("day", "n"))
+    days = sorted(set(claims_by_day) | set(redeemed_by_day))
+    return {
+        "totals": {
+            "merchants": approved.count(), "applications": merchants.filter(status=Merchant.Status.APPLIED).count(),
+            "shops": shops.count(), "offers": offers.count(), "claims": claims_n, "redemptions": redeemed_n,
+            "redemption_rate": round(100.0 * redeemed_n / claims_n, 1) if claims_n else 0.0,
+        },
+        "by_district": by_district,
+        "by_category": by_category,
+        "by_day": [(d, claims_by_day.get(d, 0), redeemed_by_day.get(d, 0)) for d in days],
+    }

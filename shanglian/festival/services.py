@@ -1,0 +1,259 @@
+"""Writes of the festival other than claims and redemptions (those are in claims.py):
+merchant applications and reviews, shops, staff, offers (photos, search tokens), campaigns, views."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shanglian.core.audit import audit_record, snapshot
+from shanglian.core.search import search_index_bulk, search_index_update
+from shanglian.core.validation import normalise_phone
+from shanglian.festival.models import (
+    Brand,
+    Category,
+    CouponCampaign,
+    Edition,
+    Merchant,
+    MerchantStaff,
+    Offer,
+    OfferView,
+    Shop,
+)
+from shanglian.festival.photos import process_photo
+
+SEARCH_KIND = "festival_offer"
+
+
+def current_edition() -> Edition | None:
+    return Edition.objects.filter(is_current=True).first()
+
+
+# ------------------------------------------------------------------------------ merchants
+@transaction.atomic
+def merchant_apply(*, actor: Any, edition: Edition, values: dict[str, Any], brands: list[tuple[str, str]],
+                   shops: list[dict[str, Any]]) -> Merchant:
+    """An application: company, brand(s), shop(s). The applicant becomes the merchant's manager."""
+    errors: dict[str, list[str]] = {}
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+    try:
+        values["contact_phone"] = normalise_phone(values.get("contact_phone", ""))
+    except ValidationError as exc:
+        errors["contact_phone"] = exc.messages
+    if not values.get("name_zh"):
+        errors["name_zh"] = [_("請填寫公司名稱。")]
+    if not [b for b in brands if b[0].strip()]:
+        errors["brand_zh"] = [_("請填寫最少一個品牌。")]
+    if errors:
+        raise ValidationError(errors)
+    merchant = Merchant(edition=edition, applied_by=actor if getattr(actor, "is_authenticated", False) else None,
+                        **values)
+    merchant.full_clean(exclude=["applied_by", "reviewed_by"])
+    merchant.save()
+    brand_rows = [Brand.objects.create(merchant=merchant, name_zh=zh.strip(), name_en=en.strip())
+                  for zh, en in brands if zh.strip()]
+    for shop in shops:
+        shop_create(actor=actor, merchant=merchant, values={**shop, "brand": shop.get("brand") or brand_rows[0]},
+                    audit=False)
+    if getattr(actor, "is_authenticated", False):
+        MerchantStaff.objects.create(user=actor, merchant=merchant, role=MerchantStaff.Role.MANAGER)
+    audit_record(actor=actor, action="festival.merchant.apply", target=merchant, changes=snapshot(merchant))
+    return merchant
+
+
+@transaction.atomic
+def merchant_review(*, actor: Any, merchant: Merchant, approve: bool, reason: str = "") -> Merchant:
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": [_("拒絕申請時請填寫原因。")]})
+    status = Merchant.Status.APPROVED if approve else Merchant.Status.REJECTED
+    # Only an application still waiting can be decided (a second click changes nothing).
+    changed = Merchant.objects.filter(pk=merchant.pk, status=Merchant.Status.APPLIED).update(
+        status=status, rejection_reason="" if approve else reason, reviewed_by=actor, reviewed_at=timezone.now())
+    if not changed:
+        raise ValidationError(_("此申請已審批。"))
+    merchant.refresh_from_db()
+    audit_record(actor=actor, action="festival.merchant.approve" if approve else "festival.merchant.reject",
+                 target=merchant, changes={"status": status, "reason": reason})
+    return merchant
+
+
+def _clean_shop(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+    errors: dict[str, list[str]] = {}
+    if cleaned.get("phone"):
+        try:
+            cleaned["phone"] = normalise_phone(cleaned["phone"])
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    district = cleaned.get("district")
+    if district is None or getattr(district, "kind", "") != "hk_district":
+        errors["district"] = [_("請選擇香港十八區之一。")]
+    if (cleaned.get("lat") is None) != (cleaned.get("lng") is None):
+        errors["lat"] = [_("請同時填寫緯度和經度，或兩者都留空。")]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def shop_create(*, actor: Any, merchant: Merchant, values: dict[str, Any], audit: bool = True) -> Shop:
+    shop = Shop(merchant=merchant, **_clean_shop(values))
+    shop.full_clean()
+    shop.save()
+    if audit:
+        audit_record(actor=actor, action="festival.shop.create", target=shop, changes=snapshot(shop))
+    return shop
+
+
+@transaction.atomic
+def staff_add(*, actor: Any, merchant: Merchant, user: Any, shop: Shop | None, role: str) -> MerchantStaff:
+    if shop is not None and shop.merchant_id != merchant.pk:
+        raise ValidationError({"shop": [_("此分店不屬於這個商戶。")]})
+    staff, _created = MerchantStaff.objects.update_or_create(user=user, merchant=merchant,
+                                                             defaults={"shop": shop, "role": role})
+    audit_record(actor=actor, action="festival.staff.set", target=staff, changes=snapshot(staff))
+    return staff
+
+
+# ------------------------------------------------------------------------------ offers
+def offer_search_parts(offer: Offer) -> list[str]:
+    parts = [offer.title_zh_hant, offer.title_zh_hans, offer.title_en] * 2
+    parts += [offer.terms_zh_hant, offer.terms_zh_hans, offer.terms_en, offer.merchant.name_zh,
+              offer.merchant.name_en]
+    if offer.brand:
+        parts += [offer.brand.name_zh, offer.brand.name_en] * 2
+    for cat in (offer.category, offer.category.parent):
+        if cat is not None:
+            parts += [cat.name_zh_hant, cat.name_zh_hans, cat.name_en]
+    return parts
+
+
+def offer_reindex(*, offer: Offer) -> None:
+    search_index_update(kind=SEARCH_KIND, object_id=offer.pk, parts=offer_search_parts(offer))
+
+
+def offer_reindex_all(*, batch: int = 1000) -> int:
+    qs = Offer.objects.select_related("merchant", "brand", "category__parent").order_by("pk")
+    return search_index_bulk(kind=SEARCH_KIND, rows=((o.pk, offer_search_parts(o)) for o in qs.iterator(batch)),
+                             batch=batch)
+
+
+OFFER_FIELDS = ("title_zh_hant", "title_zh_hans", "title_en", "terms_zh_hant", "terms_zh_hans", "terms_en",
+                "category", "brand", "valid_from", "valid_until")
+
+
+def _clean_offer(merchant: Merchant, values: dict[str, Any], shops: list[Shop]) -> dict[str, Any]:
+    cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in OFFER_FIELDS}
+    errors: dict[str, list[str]] = {}
+    if not (cleaned.get("title_zh_hant") or cleaned.get("title_zh_hans") or cleaned.get("title_en")):
+        errors["title_zh_hant"] = [_("請最少填寫一種語言的標題。")]
+    start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+    if start and end and end < start:
+        errors["valid_until"] = [_("有效期的結束日期不可早於開始日期。")]
+    if not shops:
+        errors["shops"] = [_("請選擇最少一間適用分店。")]
+    elif any(s.merchant_id != merchant.pk for s in shops):
+        errors["shops"] = [_("只可選擇自己商戶的分店。")]
+    brand = cleaned.get("brand")
+    if brand is not None and brand.merchant_id != merchant.pk:
+        errors["brand"] = [_("只可選擇自己商戶的品牌。")]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _offer_snapshot(offer: Offer) -> dict[str, Any]:
+    data = snapshot(offer, [f.attname for f in Offer._meta.concrete_fields if f.name != "photo"])
+    data["photo"] = offer.photo.name or ""
+    return data
+
+
+@transaction.atomic
+def offer_create(*, actor: Any, merchant: Merchant, values: dict[str, Any], shops: list[Shop],
+                 photo: Any = None) -> Offer:
+    if merchant.status != Merchant.Status.APPROVED:
+        raise ValidationError(_("商戶申請獲批准後才可發佈優惠。"))
+    cleaned = _clean_offer(merchant, values, shops)
+    offer = Offer(merchant=merchant, **cleaned)
+    if photo:
+        # Processed before anything is saved: a bad photo leaves nothing half-saved.
+        offer.photo.save(f"offer-{secrets.token_hex(6)}.jpg", process_photo(photo), save=False)
+    offer.full_clean()
+    offer.save()
+    offer.shops.set(shops)
+    audit_record(actor=actor, action="festival.offer.create", target=offer, changes=_offer_snapshot(offer))
+    offer_reindex(offer=offer)
+    return offer
+
+
+@transaction.atomic
+def offer_set_featured(*, actor: Any, offer: Offer, featured: bool) -> Offer:
+    Offer.objects.filter(pk=offer.pk).update(is_featured=featured)
+    offer.is_featured = featured
+    audit_record(actor=actor, action="festival.offer.feature", target=offer, changes={"is_featured": featured})
+    return offer
+
+
+def offer_view_count(*, offer_id: int, day: datetime.date | None = None) -> None:
+    """One more view today: increment in the database (F()), create the day's row if missing."""
+    day = day or timezone.localdate()
+    if OfferView.objects.filter(offer_id=offer_id, day=day).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            OfferView.objects.create(offer_id=offer_id, day=day, count=1)
+    except IntegrityError:  # another request created the row first
+        OfferView.objects.filter(offer_id=offer_id, day=day).update(count=F("count") + 1)
+
+
+# ------------------------------------------------------------------------------ campaigns
+CAMPAIGN_FIELDS = ("kind", "value", "discount_percent", "quota", "per_person_limit", "claim_starts", "claim_ends",
+                   "valid_from", "valid_until", "eligibility")
+
+
+@transaction.atomic
+def campaign_create(*, actor: Any, offer: Offer, values: dict[str, Any], shops: list[Shop] | None = None
+                    ) -> CouponCampaign:
+    cleaned = {k: v for k, v in values.items() if k in CAMPAIGN_FIELDS}
+    errors: dict[str, list[str]] = {}
+    if cleaned.get("claim_starts") and cleaned.get("claim_ends") and cleaned["claim_ends"] <= cleaned["claim_starts"]:
+        errors["claim_ends"] = [_("領取結束時間必須遲於開始時間。")]
+    if cleaned.get("valid_from") and cleaned.get("valid_until") and cleaned["valid_until"] <= cleaned["valid_from"]:
+        errors["valid_until"] = [_("使用期的結束時間必須遲於開始時間。")]
+    if cleaned.get("kind") == CouponCampaign.Kind.VALUE and not cleaned.get("value"):
+        errors["value"] = [_("現金券請填寫面值。")]
+    if cleaned.get("kind") == CouponCampaign.Kind.DISCOUNT and not (1 <= (cleaned.get("discount_percent") or 0) <= 99):
+        errors["discount_percent"] = [_("折扣請填 1 至 99。")]
+    if cleaned.get("kind") == CouponCampaign.Kind.VALUE:
+        cleaned["discount_percent"] = None
+    else:
+        cleaned["value"] = None
+    shops = list(shops) if shops is not None else list(offer.shops.all())
+    if not shops or any(s.merchant_id != offer.merchant_id for s in shops):
+        errors["shops"] = [_("請選擇此優惠商戶的分店。")]
+    if errors:
+        raise ValidationError(errors)
+    campaign = CouponCampaign(offer=offer, **cleaned)
+    campaign.full_clean()
+    campaign.save()
+    campaign.shops.set(shops)
+    audit_record(actor=actor, action="festival.campaign.create", target=campaign, changes=snapshot(campaign))
+    return campaign
+
+
+@transaction.atomic
+def category_create(*, actor: Any, code: str, name_zh_hant: str, name_zh_hans: str = "", name_en: str = "",
+                    parent: Category | None = None) -> Category:
+    cat = Category(code=code, name_zh_hant=name_zh_hant, name_zh_hans=name_zh_hans, name_en=name_en, parent=parent)
+    cat.full_clean()
+    cat.save()
+    audit_record(actor=actor, action="festival.category.create", target=cat, changes=snapshot(cat))
+    return cat

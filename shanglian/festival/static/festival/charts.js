@@ -1,0 +1,15 @@
+// Organiser charts (Chart.js served locally). Data comes from a json_script block.
+document.addEventListener("DOMContentLoaded", function () {
+  var el = document.getElementById("chart-data");
+  if (!el || !window.Chart) return;
+  var data = JSON.parse(el.textContent), L = document.getElementById("chart-labels").dataset;
+  var opts = { responsive: true, maintainAspectRatio: false };
+  new Chart(document.getElementById("chart-day"), { type: "line", options: opts, data: { labels: data.day.labels,
+    datasets: [{ label: L.claims, data: data.day.claims, borderColor: "#a3121f" },
+               { label: L.redemptions, data: data.day.redemptions, borderColor: "#0b5cad" }] } });
+  new Chart(document.getElementById("chart-district"), { type: "bar", options: opts, data: { labels: data.district.labels,
+    datasets: [{ label: L.shops, data: data.district.shops, backgroundColor: "#d9480f" },
+               { label: L.redemptions, data: data.district.redemptions, backgroundColor: "#0b5cad" }] } });
+  new Chart(document.getElementById("chart-category"), { type: "bar", options: opts, data: { labels: data.category.labels,
+    datasets: [{ label: L.claims, data: data.category.claims, backgroundColor: "#a3121f" }] } });
+});

@@ -1,0 +1,121 @@
+"""Claim rules: quota, per-person limit, idempotency, windows, members only."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from shanglian.festival import claims
+from shanglian.festival.codes import verify_code
+from shanglian.festival.models import Coupon, CouponCampaign
+from tests.festival.conftest import OTHER_PHONE, PHONE, make_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def phones(n):
+    return [f"+8529{1000000 + i:07d}" for i in range(n)]
+
+
+def test_claim_gives_signed_coupon(campaign):
+    result = claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE)
+    assert result.created
+    assert verify_code(result.coupon.code) == result.coupon.token
+    campaign.refresh_from_db()
+    assert campaign.claimed == 1
+
+
+def test_quota_never_exceeded(campaign):
+    for phone in phones(3):
+        claims.coupon_claim(campaign_id=campaign.pk, phone=phone)
+    with pytest.raises(claims.FestivalError) as err:
+        claims.coupon_claim(campaign_id=campaign.pk, phone=OTHER_PHONE)
+    assert err.value.code == "sold_out" and err.value.status == 409
+    campaign.refresh_from_db()
+    assert campaign.claimed == 3 == Coupon.objects.filter(campaign=campaign).count()
+
+
+def test_already_claimed_and_counter_unchanged(campaign):
+    claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE)
+    with pytest.raises(claims.FestivalError) as err:
+        claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE)
+    assert err.value.code == "already_claimed"
+    campaign.refresh_from_db()
+    assert campaign.claimed == 1
+
+
+def test_per_person_limit_two(offer, secretariat):
+    campaign = make_campaign(offer, secretariat, per_person_limit=2)
+    claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE)
+    claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE)
+    with pytest.raises(claims.FestivalError):
+        claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE)
+    assert sorted(Coupon.objects.filter(phone=PHONE).values_list("seq", flat=True)) == [1, 2]
+
+
+def test_idempotent_retry_returns_same_coupon(campaign):
+    first = claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE, idempotency_key="abc")
+    again = claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE, idempotency_key="abc")
+    assert not again.created and again.coupon.pk == first.coupon.pk
+    campaign.refresh_from_db()
+    assert campaign.claimed == 1
+
+
+def test_idempotency_key_of_other_phone_is_not_shared(campaign):
+    claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE, idempotency_key="same")
+    other = claims.coupon_claim(campaign_id=campaign.pk, phone=OTHER_PHONE, idempotency_key="same")
+    assert other.created and other.coupon.phone == OTHER_PHONE
+
+
+def test_integrity_error_rolls_back_counter(campaign, monkeypatch):
+    """A concurrent claim by the same phone slipped in between the count and the insert."""
+    claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE)
+    real_filter = Coupon.objects.filter
+
+    calls = {"n": 0}
+
+    class FakeCount:
+        def count(self):
+            return 0
+
+    def fake_filter(*args, **kwargs):
+        if set(kwargs) == {"campaign_id", "phone"} and calls["n"] == 0:
+            calls["n"] += 1
+            return FakeCount()
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(Coupon.objects, "filter", fake_filter)
+    with pytest.raises(claims.FestivalError) as err:
+        claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE)
+    assert err.value.code == "already_claimed"
+    campaign.refresh_from_db()
+    assert campaign.claimed == 1
+
+
+@pytest.mark.parametrize("shift, code", [(datetime.timedelta(days=2), "not_started"),
+                                         (-datetime.timedelta(days=3), "closed")])
+def test_outside_window(offer, secretariat, shift, code):
+    now = timezone.now()
+    campaign = make_campaign(offer, secretariat, claim_starts=now + shift, claim_ends=now + shift + datetime.timedelta(
+        days=1))
+    with pytest.raises(claims.FestivalError) as err:
+        claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE)
+    assert err.value.code == code
+    assert CouponCampaign.objects.get(pk=campaign.pk).claimed == 0
+    assert not Coupon.objects.exists()
+
+
+def test_members_only(offer, secretariat, outsider, kt_member):
+    campaign = make_campaign(offer, secretariat, eligibility="members")
+    with pytest.raises(claims.FestivalError) as err:
+        claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE, user=outsider)
+    assert err.value.code == "members_only"
+    assert claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE, user=kt_member).created
+
+
+def test_unknown_campaign(db):
+    with pytest.raises(claims.FestivalError) as err:
+        claims.coupon_claim(campaign_id=999999, phone=PHONE)
+    assert err.value.status == 404

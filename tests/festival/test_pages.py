@@ -1,0 +1,106 @@
+"""Pages: consumer journey (verify phone → claim → my coupons → coupon link), bad input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from shanglian.festival import sms
+from shanglian.festival.models import Coupon, OfferView, PhoneVerification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def verify_phone(client, capture, phone="9123 4567", next_url="/zh-hant/festival/my/"):
+    url = reverse("festival:phone")
+    with capture(execute=True):
+        client.post(url, {"step": "phone", "phone": phone, "next": next_url})
+    code = re.search(r"(\d{6})", sms.outbox[-1].text).group(1)
+    return client.post(url, {"step": "code", "code": code, "next": next_url})
+
+
+def test_home_and_search_pages(client, offer, campaign):
+    assert "港式奶茶買一送一" in client.get(reverse("festival:home")).content.decode()
+    page = client.get(reverse("festival:offers"), {"q": "奶茶"}).content.decode()
+    assert "港式奶茶買一送一" in page
+    page = client.get(reverse("festival:offers"), {"q": "眼镜"}).content.decode()
+    assert "港式奶茶買一送一" not in page
+    page = client.get(reverse("festival:offers"), {"sort": "distance", "lat": "22.3", "lng": "114.2"}).content.decode()
+    assert "公里" in page
+    assert client.get(reverse("festival:offers"), {"lat": "nan", "lng": "inf", "sort": "distance"}).status_code == 200
+
+
+def test_offer_detail_counts_views(client, offer, campaign):
+    client.get(offer.get_absolute_url())
+    client.get(offer.get_absolute_url())
+    assert OfferView.objects.get(offer=offer).count == 2
+
+
+def test_claim_journey(client, offer, campaign, django_capture_on_commit_callbacks):
+    r = client.post(reverse("festival:claim", args=[campaign.pk]))
+    assert r.status_code == 302 and "/phone/" in r.url          # not verified yet
+    r = verify_phone(client, django_capture_on_commit_callbacks, next_url=offer.get_absolute_url())
+    assert r.status_code == 302 and r.url == offer.get_absolute_url()
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert "立即領取" in page
+    r = client.post(reverse("festival:claim", args=[campaign.pk]), {"idempotency_key": "abc"}, HTTP_HX_REQUEST="true")
+    assert "領取成功" in r.content.decode()
+    r = client.post(reverse("festival:claim", args=[campaign.pk]), {"idempotency_key": "abc"}, HTTP_HX_REQUEST="true")
+    assert "領取成功" in r.content.decode()                        # double submit: same coupon
+    r = client.post(reverse("festival:claim", args=[campaign.pk]), {"idempotency_key": "def"}, HTTP_HX_REQUEST="true")
+    assert "已領取過" in r.content.decode()
+    assert Coupon.objects.count() == 1
+    coupon = Coupon.objects.get()
+    page = client.get(reverse("festival:my_coupons")).content.decode()
+    assert coupon.code in page and "<svg" in page
+    assert coupon.code in client.get(coupon.get_absolute_url()).content.decode()
+    assert client.get(reverse("festival:coupon", args=["AAAA-BBBB-CCCC-DDDD-EEEE"])).status_code == 404
+
+
+def test_claim_in_english(client, offer, campaign, django_capture_on_commit_callbacks):
+    verify_phone(client, django_capture_on_commit_callbacks)
+    campaign.claimed = campaign.quota
+    campaign.save(update_fields=["claimed"])
+    r = client.post(f"/en/festival/campaigns/{campaign.pk}/claim/", HTTP_HX_REQUEST="true")
+    assert "sold out" in r.content.decode()
+
+
+@pytest.mark.parametrize("phone, message", [("12345", "不是有效"), ("2123 4567", "不是手機號碼"), ("", "請輸入"),
+                                            ("<script>", "不是有效")])
+def test_phone_page_bad_numbers(client, phone, message):
+    r = client.post(reverse("festival:phone"), {"step": "phone", "phone": phone})
+    assert message in r.content.decode()
+    assert "<script>" not in r.content.decode().split("<main")[1].split("</main>")[0].replace("&lt;script&gt;", "")
+    assert not PhoneVerification.objects.exists()
+
+
+def test_phone_page_wrong_and_replayed_code(client, django_capture_on_commit_callbacks):
+    url = reverse("festival:phone")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"step": "phone", "phone": "9123 4567"})
+    code = re.search(r"(\d{6})", sms.outbox[-1].text).group(1)
+    wrong = "000000" if code != "000000" else "111111"
+    assert "驗證碼不正確" in client.post(url, {"step": "code", "code": wrong}).content.decode()
+    assert client.post(url, {"step": "code", "code": code}).status_code == 302
+    client.session.flush()
+    # Replaying the same code on another session (the verification id no longer in the session) fails.
+    other = type(client)()
+    assert other.post(url, {"step": "code", "code": code}).status_code == 200
+
+
+def test_open_redirect_refused(client, django_capture_on_commit_callbacks):
+    r = verify_phone(client, django_capture_on_commit_callbacks, next_url="https://evil.example/")
+    assert r.url == reverse("festival:my_coupons")
+
+
+def test_my_coupons_needs_phone(client, db):
+    r = client.get(reverse("festival:my_coupons"))
+    assert r.status_code == 302 and "/phone/" in r.url
