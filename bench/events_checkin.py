@@ -151,6 +151,10 @@ def run(url: str, backend: str, tickets: int, workers: int, clients: int) -> Non
         import psycopg
 
         schema = "bench_events_checkin"
+        name = url.rsplit("/", 1)[-1]
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
             conn.execute(f"CREATE SCHEMA {schema}")
@@ -184,6 +188,35 @@ def run(url: str, backend: str, tickets: int, workers: int, clients: int) -> Non
     counts = _count(env)
     print(f"  afterwards: {counts['checked_in']} of {tickets} checked in, {counts['ok_rows']} 'ok' scan rows "
           f"(each ticket counted once: {counts['checked_in'] == counts['ok_rows'] == tickets})")
+    _inprocess(env, min(tickets, 1000))
+    print(f"  load average during the run: {os.getloadavg()[0]:.1f} (2 cores)")
+
+
+def _inprocess(env: dict[str, str], tickets: int) -> None:
+    """The Django test client path in this process: no HTTP, one thread. Reports wall time and the
+    CPU time per scan (process_time), which says what one core can do when the machine is busy."""
+    code = f"""
+import json, time, uuid, django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.test import Client
+from shanglian.events.models import Registration
+codes = list(Registration.objects.filter(event__slug="{SLUG}").values_list("ticket_code", flat=True))
+Registration.objects.filter(event__slug="{SLUG}").update(checked_in_at=None, checked_in_by=None)
+c = Client()
+c.force_login(get_user_model().objects.get(username="bench-staff"))
+url = "/zh-hant/events/{SLUG}/checkin/scan/"
+forged = [x[:-1] + ("A" if x[-1] != "A" else "B") for x in codes]
+for name, batch in (("first scan", codes), ("second scan", codes), ("forged code", forged)):
+    w, p = time.perf_counter(), time.process_time()
+    for x in batch:
+        c.post(url, json.dumps({{"code": x, "client_id": uuid.uuid4().hex}}), content_type="application/json")
+    w, p = time.perf_counter() - w, time.process_time() - p
+    print(f"  {{name:<16}} {{len(batch):>6}} {{len(batch) / w:>8.0f}} {{p / len(batch) * 1000:>11.2f}}", flush=True)
+"""
+    print("  Django test client, in process (one thread, no HTTP):")
+    print(f"  {'phase':<16} {'scans':>6} {'scans/s':>8} {'CPU ms/scan':>11}")
+    subprocess.run([sys.executable, "-c", code], env={**env, "ALLOWED_HOSTS": "testserver"}, cwd=ROOT, check=True)
 
 
 def main(argv: list[str] | None = None) -> None:

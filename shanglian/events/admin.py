@@ -55,6 +55,9 @@ class RegistrationAdmin(AuditedAdmin):
     # Status and seats change through services (waitlist, seat counter), not by hand here.
     readonly_fields = ("status", "ticket_code", "checked_in_at", "checked_in_by")
 
+    def has_add_permission(self, request):  # registrations are made through the service (seats, tickets)
+        return False
+
 
 @admin.register(CheckIn)
 class CheckInAdmin(admin.ModelAdmin):

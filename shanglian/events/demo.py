@@ -11,7 +11,6 @@ from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -158,10 +157,14 @@ def _guests(event: Event, actor: Any) -> list[Registration]:
 def _self(event: Event, user: Any, actor: Any, language: str) -> Registration | None:
     if user is None:
         return None
-    # By e-mail too: after `demo --reset` the user is new but its earlier registration remains.
-    reg = (Registration.objects.filter(event=event).filter(Q(user=user) | Q(email=user.email.lower()))
-           .exclude(status__in=("cancelled", "rejected")).first())
+    active = Registration.objects.filter(event=event).exclude(status__in=("cancelled", "rejected"))
+    reg = active.filter(user=user).first()
     if reg is not None:
+        return reg
+    reg = active.filter(email=user.email.lower()).first()
+    if reg is not None:  # the login was re-created (demo --reset): link it again
+        Registration.objects.filter(pk=reg.pk).update(user=user)
+        reg.user = user
         return reg
     enterprise = Enterprise.objects.filter(roles__user=user).first()
     person = Person.objects.filter(user=user).first()

@@ -86,12 +86,16 @@ class AttendeeForm(forms.Form):
 
 
 class BaseAttendeeFormSet(forms.BaseFormSet):
-    def __init__(self, *args, questions=(), **kwargs):
+    """``defaults`` pre-fill every row (the company for a group); rows left as pre-filled are
+    skipped, so a group form with spare rows can be sent half-filled."""
+
+    def __init__(self, *args, questions=(), defaults=None, **kwargs):
         self.questions = questions
+        self.defaults = defaults or {}
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"questions": self.questions}
+        return {"questions": self.questions, "initial": dict(self.defaults)}
 
 
 AttendeeFormSet = forms.formset_factory(AttendeeForm, formset=BaseAttendeeFormSet, extra=0, min_num=1,

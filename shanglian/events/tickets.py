@@ -65,5 +65,5 @@ def qr_png(code: str, *, scale: int = 8) -> bytes:
 def qr_svg(code: str, *, scale: int = 6) -> str:
     buffer = io.BytesIO()
     segno.make(display(code), error="m").save(buffer, kind="svg", scale=scale, border=2, xmldecl=False,
-                                               svgns=True, dark="#111")
+                                               svgns=True, dark="#111", omitsize=True)  # viewBox: CSS sizes it
     return buffer.getvalue().decode()

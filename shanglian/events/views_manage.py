@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +20,7 @@ from shanglian.directory.views import _attach_errors
 from shanglian.events import access, services
 from shanglian.events.forms import EventForm, ItineraryForm, OrganiserForm, QuestionForm, SessionForm
 from shanglian.events.models import Registration, Session
+from shanglian.events.models.event import TIMEZONE_CHOICES
 from shanglian.events.services.checkin import checkin_counts
 from shanglian.events.timezones import viewer_timezone
 
@@ -33,27 +38,39 @@ def manage_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/manage_list.html", {"page": page, "tz": viewer_timezone(request)})
 
 
+def _form_timezone(request: HttpRequest, event) -> zoneinfo.ZoneInfo:
+    """Times in the event form are in the event's own time zone (the one being chosen on POST)."""
+    name = request.POST.get("timezone") or (event.timezone if event else settings.TIME_ZONE)
+    return zoneinfo.ZoneInfo(name if name in dict(TIMEZONE_CHOICES) else settings.TIME_ZONE)
+
+
 @login_required
 def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     _organiser_only(request)
     event = access.event_for_user(request.user, slug, write=True) if slug else None
     associations = access.organiser_associations(request.user)
-    form = EventForm(request.POST or None, instance=event, associations=associations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_save(actor=request.user, event=event, values=form.cleaned_data)
-        except ValidationError as exc:
-            _attach_errors(form, exc)
-        else:
-            messages.success(request, _("已儲存活動。"))
-            return redirect(event.get_absolute_url())
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+    with timezone.override(_form_timezone(request, event)):
+        form = EventForm(request.POST or None, instance=event, associations=associations)
+        if request.method == "POST" and form.is_valid():
+            try:
+                event = services.event_save(actor=request.user, event=event, values=form.cleaned_data)
+            except ValidationError as exc:
+                _attach_errors(form, exc)
+            else:
+                messages.success(request, _("已儲存活動。"))
+                return redirect(event.get_absolute_url())
+        return render(request, "events/event_form.html", {"form": form, "event": event})
 
 
 @login_required
 def event_setup(request: HttpRequest, slug: str) -> HttpResponse:
     """Agenda sessions, organisers, itinerary stops and registration questions on one page."""
     event = access.event_for_user(request.user, slug, write=True)
+    with timezone.override(event.tz):
+        return _event_setup(request, event)
+
+
+def _event_setup(request: HttpRequest, event) -> HttpResponse:
     kind = request.POST.get("kind") if request.method == "POST" else None
     forms = {
         "session": SessionForm(request.POST if kind == "session" else None, prefix="s"),
@@ -80,7 +97,7 @@ def event_setup(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("events:setup", slug=event.slug)
     return render(request, "events/setup.html", {
         "event": event, "forms": forms, "sessions": event.sessions.all(), "organisers": event.organisers.all(),
-        "itinerary": event.itinerary.all(), "questions": event.questions.all(), "tz": viewer_timezone(request)})
+        "itinerary": event.itinerary.all(), "questions": event.questions.all(), "tz": event.timezone})
 
 
 @login_required

@@ -80,11 +80,13 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             rows = min(max(int(request.GET.get("rows", 3)), 1), 30)
         except ValueError:
             rows = 3
+    defaults = {"company": enterprise.name} if group else _initial_self(request.user, enterprise)
     if request.method == "POST":
-        formset = AttendeeFormSet(request.POST, questions=questions)
+        formset = AttendeeFormSet(request.POST, questions=questions, defaults=defaults)
         if formset.is_valid():
+            filled = [form for form in formset.forms if form.cleaned_data]
             attendees = []
-            for i, form in enumerate(formset.forms):
+            for i, form in enumerate(filled):
                 d = form.cleaned_data
                 attendees.append(services.Attendee(
                     name_zh=d["name_zh"], name_en=d["name_en"], title=d["title"], company=d["company"],
@@ -105,10 +107,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                     return redirect("events:ticket", pk=created[0].pk)
                 return redirect("events:mine")
     else:
-        initial = [_initial_self(request.user, enterprise)] if not group else [
-            {"company": enterprise.name} for _i in range(rows)]
-        formset = AttendeeFormSet(initial=initial, questions=questions)
-        formset.extra = 0
+        formset = AttendeeFormSet(questions=questions, defaults=defaults)
+        formset.extra = rows - 1
     return render(request, "events/register.html", {
         "event": event, "formset": formset, "group": group, "enterprise": enterprise, "rows": rows,
         "open": event.registration_open(), "tz": viewer_timezone(request)})

@@ -82,6 +82,11 @@ def test_group_registration_by_member(client, forum, kt_member, kt_enterprise):
     assert all(x.registered_by == kt_member and x.user is None for x in regs)
     html = client.get(reverse("events:mine")).content.decode()
     assert "Carol" in html
+    # Spare rows left as pre-filled (company only) are skipped.
+    r = client.post(reverse("events:register", args=[forum.slug]) + "?group=1", formset_data(
+        {"name_zh": "丁", "email": "d@example.invalid", "company": kt_enterprise.name_zh},
+        {"name_zh": "", "email": "", "company": kt_enterprise.name_zh}))
+    assert r.status_code == 302 and Registration.objects.filter(event=forum).count() == 4
 
 
 def test_after_window_page_message(client, forum, outsider):
@@ -166,3 +171,13 @@ def test_setup_adds_session_and_stop(client, forum, kt_admin):
     client.post(reverse("events:setup", args=[forum.slug]), {
         "kind": "itinerary", "i-date": "2030-05-02", "i-city_zh_hant": "濟南", "i-host_zh": "山東省商務廳"})
     assert forum.itinerary.get().city_zh_hant == "濟南"
+
+
+def test_event_times_entered_in_event_timezone(client, kt_admin, kwun_tong):
+    login(client, kt_admin)
+    client.post(reverse("events:create"), {
+        "type": "forum", "association": kwun_tong.pk, "title_zh_hant": "倫敦推介會", "title_en": "London roadshow",
+        "starts_at": "2030-05-01T09:00", "ends_at": "2030-05-01T17:00", "timezone": "Europe/London",
+        "audience": "public", "fee": "0", "meeting_tables": "0", "meeting_response_hours": "48"})
+    event = Event.objects.get(title_en="London roadshow")
+    assert event.starts_at == datetime.datetime(2030, 5, 1, 8, 0, tzinfo=datetime.UTC)  # 09:00 BST

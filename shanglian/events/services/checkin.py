@@ -51,7 +51,6 @@ def _result_for(registration: Registration, status: str, replay: bool = False) -
                       checked_in_by=_by_name(registration.checked_in_by), replay=replay)
 
 
-@transaction.atomic
 def checkin_scan(*, actor: Any, event: Event, code: str, client_id: str | None = None,
                  scanned_at: datetime.datetime | None = None) -> ScanResult:
     canonical = tickets.verify(code)
@@ -73,20 +72,24 @@ def checkin_scan(*, actor: Any, event: Event, code: str, client_id: str | None =
         return ScanResult(status="not_confirmed", registration=registration)
     now = timezone.now()
     when = _when(scanned_at, now)
-    first = Registration.objects.filter(
-        pk=registration.pk, status=Registration.Status.CONFIRMED, checked_in_at__isnull=True
-    ).update(checked_in_at=when, checked_in_by=actor) == 1
+    # Only the write is in a transaction (on SQLite a transaction takes the write lock): refused
+    # and replayed scans above never wait for it.
+    with transaction.atomic():
+        first = Registration.objects.filter(
+            pk=registration.pk, status=Registration.Status.CONFIRMED, checked_in_at__isnull=True
+        ).update(checked_in_at=when, checked_in_by=actor) == 1
+        result = CheckIn.Result.OK if first else CheckIn.Result.DUPLICATE
+        try:
+            with transaction.atomic():
+                CheckIn.objects.create(event=event, registration=registration, client_id=client_id,
+                                       scanned_at=when, by=actor, result=result)
+        except IntegrityError:
+            # The same client_id arrived twice at once; the other request recorded it.
+            first = False
+        if first:
+            audit_record(actor=actor, action="event.checkin", target=registration,
+                         association_id=event.association_id)
     registration.refresh_from_db(fields=["checked_in_at", "checked_in_by"])
-    result = CheckIn.Result.OK if first else CheckIn.Result.DUPLICATE
-    try:
-        with transaction.atomic():
-            CheckIn.objects.create(event=event, registration=registration, client_id=client_id, scanned_at=when,
-                                   by=actor, result=result)
-    except IntegrityError:
-        # The same client_id arrived twice at once; the other request recorded it.
-        return _result_for(registration, "already", replay=True)
-    if first:
-        audit_record(actor=actor, action="event.checkin", target=registration, association_id=event.association_id)
     return _result_for(registration, "ok" if first else "already")
 
 
