@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shanglian.core.i18n import Translated
 
+KM_PER_DEGREE = 111.195  # mean Earth radius × π / 180
+
 
 class Edition(models.Model):
     code = models.SlugField(_("代碼"), max_length=40, unique=True)
@@ -211,6 +213,12 @@ class Offer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("festival:offer", args=[self.pk])
+
+    @property
+    def distance_km(self) -> float | None:
+        """Set when the list was sorted by distance (selectors.sort_by_distance)."""
+        d2 = getattr(self, "nearest_d2", None)
+        return None if d2 is None else (d2 ** 0.5) * KM_PER_DEGREE
 
 
 class CouponCampaign(models.Model):
