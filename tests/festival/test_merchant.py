@@ -159,3 +159,15 @@ def test_organiser_pages(client, secretariat, offer, campaign, shop, outsider):
         "eligibility": "phone"})
     assert r.status_code == 200 and CouponCampaign.objects.count() == 1
     assert client.get(reverse("festival:applications")).status_code == 200
+
+
+def test_photo_with_too_many_pixels_refused(db):
+    from django.core.exceptions import ValidationError
+
+    from shanglian.festival.photos import process_photo
+
+    buf = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(buf, "PNG")  # 48 megapixels in a few kilobytes
+    with pytest.raises(ValidationError) as err:
+        process_photo(SimpleUploadedFile("bomb.png", buf.getvalue(), content_type="image/png"))
+    assert "像素" in err.value.messages[0]
