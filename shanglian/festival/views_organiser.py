@@ -81,8 +81,8 @@ def _xlsx(edition: Edition, stats: dict) -> HttpResponse:
     ws.append([_("地區"), _("分店"), _("已使用")])
     for r in stats["by_district"]:
         ws.append([r["label"], r["shops"], r["redemptions"]])
-    ws = wb.create_sheet(_("類別")[:31])
-    ws.append([_("類別"), _("優惠"), _("已領取")])
+    ws = wb.create_sheet(_("優惠類別")[:31])
+    ws.append([_("優惠類別"), _("優惠"), _("已領取")])
     for r in stats["by_category"]:
         ws.append([r["label"], r["offers"], r["claims"]])
     ws = wb.create_sheet(_("每日")[:31])
