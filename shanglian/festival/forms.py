@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from shanglian.core.models import Place
-from shanglian.festival.models import Category, CouponCampaign, MerchantStaff, Shop
+from shanglian.festival.models import Category, CouponCampaign, Edition, MerchantStaff, Shop
 from shanglian.festival.photos import MAX_BYTES, process_photo
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -133,3 +133,28 @@ class CampaignForm(forms.ModelForm):
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("批准")), ("reject", _("拒絕申請"))])
     reason = forms.CharField(label=_("拒絕原因"), required=False, max_length=1000)
+
+
+class EditionForm(forms.ModelForm):
+    class Meta:
+        model = Edition
+        fields = ["code", "name_zh_hant", "name_zh_hans", "name_en", "theme_zh_hant", "theme_zh_hans", "theme_en",
+                  "starts_on", "ends_on", "is_current"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def _get_validation_exclusions(self):
+        # A new current edition replaces the old one (edition_create), so the "one current
+        # edition" constraint is not a form error.
+        exclude = super()._get_validation_exclusions()
+        exclude.add("is_current")
+        return exclude
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["code", "parent", "name_zh_hant", "name_zh_hans", "name_en"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Category.objects.filter(parent__isnull=True)

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from shanglian.core.i18n import pick
 from shanglian.festival import access, selectors, services
-from shanglian.festival.forms import CampaignForm, ReviewForm
+from shanglian.festival.forms import CampaignForm, CategoryForm, EditionForm, ReviewForm
 from shanglian.festival.models import Edition, Merchant
 
 
@@ -150,3 +150,26 @@ def campaign_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(offer.get_absolute_url())
     return render(request, "festival/merchant_form.html", {"form": form, "merchant": offer.merchant,
                                                            "heading": _("建立優惠券活動"), "subject": offer})
+
+
+@staff_member_required
+def setup(request: HttpRequest) -> HttpResponse:
+    """Editions and the category tree."""
+    edition_form = EditionForm(request.POST if request.POST.get("form") == "edition" else None, prefix="e")
+    category_form = CategoryForm(request.POST if request.POST.get("form") == "category" else None, prefix="c")
+    for form, save in ((edition_form, lambda d: services.edition_create(actor=request.user, values=d)),
+                       (category_form, lambda d: services.category_create(actor=request.user, **d))):
+        if form.is_bound and form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [
+                        (None, exc.messages)]:
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("已儲存。"))
+                return redirect("festival:setup")
+    return render(request, "festival/setup.html", {
+        "edition_form": edition_form, "category_form": category_form, "editions": Edition.objects.all(),
+        "categories": selectors.top_categories(),
+    })
