@@ -6,11 +6,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
     FloatField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -101,10 +103,18 @@ def sort_by_distance(qs: QuerySet[Offer], lat: float, lng: float) -> QuerySet[Of
         (F("shop__lat") - Value(lat)) * (F("shop__lat") - Value(lat))
         + (F("shop__lng") - Value(lng)) * (F("shop__lng") - Value(lng)) * Value(k),
         output_field=FloatField())
+    order = (F("nearest_d2").asc(nulls_last=True), "-id")
+    if connection.vendor == "postgresql" and "search_rank" not in qs.query.extra:
+        # PostgreSQL: one join + hash aggregate beats a subquery per offer (1.5 s vs 4 s for 50,000
+        # offers on the bench); SQLite is the other way round, and cannot group bm25-ranked rows.
+        shop_d2 = ExpressionWrapper(
+            (F("shops__lat") - Value(lat)) * (F("shops__lat") - Value(lat))
+            + (F("shops__lng") - Value(lng)) * (F("shops__lng") - Value(lng)) * Value(k),
+            output_field=FloatField())
+        return qs.annotate(nearest_d2=Min(shop_d2)).order_by(*order)
     nearest = (Offer.shops.through.objects.filter(offer_id=OuterRef("pk"), shop__lat__isnull=False)
                .annotate(d2=d2).order_by("d2").values("d2")[:1])
-    return qs.annotate(nearest_d2=Subquery(nearest, output_field=FloatField())).order_by(
-        F("nearest_d2").asc(nulls_last=True), "-id")
+    return qs.annotate(nearest_d2=Subquery(nearest, output_field=FloatField())).order_by(*order)
 
 
 def open_campaigns(offer: Offer) -> list[CouponCampaign]:
