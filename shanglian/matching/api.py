@@ -1,3 +1,180 @@
-from ninja import Router
+"""Matchmaking API: /api/v1/matching/…  Reads are public (published posts only); writes need a
+logged-in member (session auth + CSRF, like the pages)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from shanglian.core.models import Industry, Place
+from shanglian.directory.access import own_enterprise_ids
+from shanglian.directory.models import Enterprise
+from shanglian.matching import access, introductions, selectors, services
+from shanglian.matching.models import Opportunity
+from shanglian.matching.reasons import render_reasons
 
 router = Router()
+MAX_PAGE_SIZE = 100
+
+
+class OpportunityOut(Schema):
+    id: int
+    kind: str
+    subtype: str
+    title: str
+    description: str
+    language: str
+    status: str
+    enterprise_id: int
+    enterprise: str
+    industry: str | None = None
+    category: str = ""
+    target_regions: list[str] = []
+    target_markets: list[str] = []
+    expires_on: datetime.date
+    published_at: datetime.datetime | None = None
+
+
+class OpportunityPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[OpportunityOut]
+
+
+class MatchOut(Schema):
+    id: int
+    score: float
+    curated: bool
+    reasons: list[str]
+    opportunity: OpportunityOut | None = None
+    enterprise_id: int
+    enterprise: str
+
+
+class MatchList(Schema):
+    count: int
+    items: list[MatchOut]
+
+
+class OpportunityIn(Schema):
+    kind: str
+    subtype: str
+    title: str
+    description: str
+    enterprise_id: int | None = None
+    industry: str | None = None
+    category: str = ""
+    target_regions: list[str] = []
+    target_markets: list[str] = []
+    budget: str = ""
+    quantity: str = ""
+    expires_on: datetime.date | None = None
+    submit: bool = True
+
+
+class InterestIn(Schema):
+    message: str = ""
+
+
+class IntroductionOut(Schema):
+    id: int
+    status: str
+    requester_id: int
+    target_id: int
+
+
+def _out(o: Opportunity) -> dict:
+    return {
+        "id": o.pk, "kind": o.kind, "subtype": o.subtype, "title": o.title, "description": o.description,
+        "language": o.language, "status": o.status, "enterprise_id": o.enterprise_id, "enterprise": o.enterprise.name,
+        "industry": o.industry.code if o.industry_id else None, "category": o.category,
+        "target_regions": list(o.target_regions or []), "target_markets": [p.code for p in o.target_markets.all()],
+        "expires_on": o.expires_on, "published_at": o.published_at,
+    }
+
+
+def _errors(exc: ValidationError) -> HttpError:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in detail.items()))
+
+
+@router.get("/opportunities", response=OpportunityPage, summary="Search published opportunities")
+def list_opportunities(request: HttpRequest, q: str = "", kind: str = "", industry: str = "", market: str = "",
+                       page: int = 1, page_size: int = 20):
+    page = max(page, 1)
+    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    filters = selectors.SearchFilters(q=q[:200], kind=kind, industry=industry, market=market)
+    qs = selectors.search(filters).prefetch_related("target_markets")
+    start = (page - 1) * page_size
+    return {"count": qs.count(), "page": page, "page_size": page_size,
+            "items": [_out(o) for o in qs[start:start + page_size]]}
+
+
+@router.get("/opportunities/{opportunity_id}", response=OpportunityOut, summary="One opportunity")
+def get_opportunity(request: HttpRequest, opportunity_id: int):
+    return _out(access.opportunity_for_user(request.user, opportunity_id))
+
+
+@router.get("/opportunities/{opportunity_id}/matches", response=MatchList,
+            summary="Ranked counterparts with score and reasons (in the request's language)")
+def list_matches(request: HttpRequest, opportunity_id: int, limit: int = 20):
+    opp = access.opportunity_for_user(request.user, opportunity_id)
+    if not opp.is_public and not access.can_manage_opportunity(request.user, opp):
+        raise HttpError(404, "Not found")
+    items = []
+    for m in selectors.matches_for(opp, limit=min(max(limit, 1), 50)):
+        cp = m.counterpart
+        ent = cp.enterprise if cp else m.counterpart_enterprise
+        items.append({"id": m.pk, "score": m.score, "curated": m.curated, "reasons": render_reasons(m.reasons),
+                      "opportunity": _out(cp) if cp else None, "enterprise_id": ent.pk, "enterprise": ent.name})
+    return {"count": len(items), "items": items}
+
+
+@router.post("/opportunities", response={201: OpportunityOut}, auth=django_auth, summary="Post an opportunity")
+def create_opportunity(request: HttpRequest, payload: OpportunityIn):
+    own = own_enterprise_ids(request.user)
+    ent_id = payload.enterprise_id or (min(own) if own else None)
+    if ent_id is None or ent_id not in own:
+        raise HttpError(403, "Not a member of this enterprise")
+    values = payload.dict(exclude={"enterprise_id", "target_markets", "submit", "industry"})
+    values["industry"] = Industry.objects.filter(code=payload.industry).first() if payload.industry else None
+    try:
+        opp = services.opportunity_create(actor=request.user, enterprise=Enterprise.objects.get(pk=ent_id),
+                                          values=values, submit=payload.submit,
+                                          markets=list(Place.objects.filter(code__in=payload.target_markets)))
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return Status(201, _out(opp))
+
+
+@router.post("/opportunities/{opportunity_id}/{action}", response=OpportunityOut, auth=django_auth,
+             summary="submit / renew / close / withdraw one of your opportunities")
+def opportunity_action(request: HttpRequest, opportunity_id: int, action: str):
+    funcs = {"submit": services.opportunity_submit, "renew": services.opportunity_renew,
+             "close": services.opportunity_close, "withdraw": services.opportunity_withdraw}
+    if action not in funcs:
+        raise HttpError(404, "Unknown action")
+    opp = access.opportunity_for_user(request.user, opportunity_id, write=True)
+    try:
+        opp = funcs[action](actor=request.user, opportunity=opp)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return _out(opp)
+
+
+@router.post("/matches/{match_id}/interest", response={201: IntroductionOut}, auth=django_auth,
+             summary="Express interest in a match (the other side is asked for consent)")
+def express_interest(request: HttpRequest, match_id: int, payload: InterestIn):
+    match = access.match_for_user(request.user, match_id)
+    try:
+        intro = introductions.introduction_request(actor=request.user, match=match, message=payload.message)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return Status(201, {"id": intro.pk, "status": intro.status, "requester_id": intro.requester_id,
+                        "target_id": intro.target_id})

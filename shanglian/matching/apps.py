@@ -6,3 +6,9 @@ class MatchingConfig(AppConfig):
     name = "shanglian.matching"
     label = "matching"
     verbose_name = _("商機配對")
+
+    def ready(self) -> None:
+        from shanglian.core.search import register_reindexer
+        from shanglian.matching.services import SEARCH_KIND, opportunity_reindex_all
+
+        register_reindexer(SEARCH_KIND, opportunity_reindex_all)

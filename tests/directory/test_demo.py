@@ -14,6 +14,7 @@ from stdnum.cn import uscc
 from shanglian.core.models import SearchEntry, UserPreference
 from shanglian.core.validation import normalise_phone, normalise_registration
 from shanglian.directory.demo.generate import DEMO_EMAIL_DOMAIN
+from shanglian.directory.management.commands import demo as demo_command
 from shanglian.directory.models import (
     Association,
     AssociationRole,
@@ -36,7 +37,9 @@ MEMBER_NAMES = [
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, monkeypatch):
+    """The directory's demo alone: the other apps' demo data is tested once, below, and in their own suites."""
+    monkeypatch.setattr(demo_command, "OTHER_APPS", ())
     call_command("demo", enterprises=200, stdout=_Sink())
 
 
@@ -186,11 +189,24 @@ def test_demo_user_roles(demo):
 
 def test_other_apps_demo_hooks_are_called(db, monkeypatch):
     calls = []
-    module = types.ModuleType("shanglian.events.demo")
-    module.load_demo = lambda *, stdout: calls.append(stdout)
-    monkeypatch.setitem(sys.modules, "shanglian.events.demo", module)
+    for label in ("matching", "events", "festival"):
+        module = types.ModuleType(f"shanglian.{label}.demo")
+        module.load_demo = lambda *, stdout, label=label: calls.append(label)
+        monkeypatch.setitem(sys.modules, f"shanglian.{label}.demo", module)
     call_command("demo", enterprises=20, stdout=_Sink())
-    assert len(calls) == 1  # events' hook ran; matching and festival have none and were skipped
+    assert calls == ["matching", "events", "festival"]
+
+
+def test_whole_demo_loads_every_app_and_survives_a_reset(db):
+    from shanglian.events.models import Event
+    from shanglian.festival.models import Offer
+    from shanglian.matching.models import Opportunity
+
+    call_command("demo", enterprises=60, stdout=_Sink())
+    counts = (Event.objects.count(), Offer.objects.count(), Opportunity.objects.count())
+    assert all(counts)
+    call_command("demo", enterprises=60, reset=True, stdout=_Sink())  # the apps' data refers to re-created users
+    assert (Event.objects.count(), Offer.objects.count(), Opportunity.objects.count()) == counts
 
 
 def test_data_is_deterministic(demo):

@@ -1,0 +1,125 @@
+"""Participants' B2B pages: availability, browse participants, requests and answers, my schedule."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shanglian.events import access
+from shanglian.events.models import MeetingAvailability, MeetingRequest, Registration
+from shanglian.events.notify_meetings import other_side, registration_meetings
+from shanglian.events.notify_meetings import schedule_ics as make_ics
+from shanglian.events.services import meetings as svc
+from shanglian.events.timezones import viewer_timezone
+
+
+def _me(request: HttpRequest, slug: str):
+    event = access.event_for_user(request.user, slug)
+    me = access.my_participation(request.user, event)
+    return event, me
+
+
+@login_required
+def meetings_home(request: HttpRequest, slug: str) -> HttpResponse:
+    event, me = _me(request, slug)
+    ctx = {"event": event, "me": me, "tz": viewer_timezone(request), "slots": event.meeting_slots.all(),
+           "can_organise": access.can_organise(request.user, event)}
+    if me is not None:
+        svc.meeting_requests_expire(event=event)
+        ctx["incoming"] = (MeetingRequest.objects.filter(recipient=me).exclude(status=MeetingRequest.Status.BLOCKED)
+                           .select_related("requester"))
+        ctx["outgoing"] = MeetingRequest.objects.filter(requester=me).select_related("recipient")
+        ctx["schedule"] = [{"m": m, "other": other_side(m, me)} for m in registration_meetings(me)]
+        ctx["declared"] = MeetingAvailability.objects.filter(registration=me).count()
+    return render(request, "events/meetings.html", ctx)
+
+
+@login_required
+def availability(request: HttpRequest, slug: str) -> HttpResponse:
+    event, me = _me(request, slug)
+    if me is None:
+        raise Http404
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("slot") if x.isdigit()]
+        svc.availability_set(actor=request.user, registration=me, slot_ids=ids)
+        messages.success(request, _("已更新你的洽談時段。"))
+        return redirect("events:meetings", slug=event.slug)
+    chosen = set(MeetingAvailability.objects.filter(registration=me).values_list("slot_id", flat=True))
+    return render(request, "events/availability.html", {"event": event, "slots": event.meeting_slots.all(),
+                                                         "chosen": chosen, "tz": viewer_timezone(request)})
+
+
+@login_required
+def participants(request: HttpRequest, slug: str) -> HttpResponse:
+    event, me = _me(request, slug)
+    if me is None:
+        messages.warning(request, _("請先報名並獲確認，才可瀏覽參加者及提出洽談。"))
+        return redirect("events:meetings", slug=event.slug)
+    q = (request.GET.get("q") or "").strip()[:100]
+    qs = (Registration.objects.filter(event=event, status="confirmed", user__isnull=False).exclude(pk=me.pk)
+          .order_by("company", "name_zh", "pk"))
+    if q:
+        qs = qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(company__icontains=q)
+                       | Q(title__icontains=q))
+    sent = dict(MeetingRequest.objects.filter(requester=me).exclude(
+        status__in=("cancelled", "expired", "declined")).values_list("recipient_id", "status"))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "events/participants.html", {
+        "event": event, "page": page, "q": q, "sent": sent, "priorities": MeetingRequest.Priority.choices})
+
+
+@login_required
+@require_POST
+def request_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event, me = _me(request, slug)
+    if me is None:
+        raise Http404
+    recipient = Registration.objects.filter(pk=pk, event=event, status="confirmed").first()
+    if recipient is None:
+        raise Http404
+    try:
+        priority = int(request.POST.get("priority", ""))
+    except ValueError:
+        priority = -1
+    try:
+        svc.meeting_request_create(actor=request.user, requester=me, recipient=recipient, priority=priority,
+                                   reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已記錄你對 %(name)s 的洽談意向。") % {"name": recipient.display_name})
+    return redirect("events:participants", slug=event.slug)
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
+    event, me = _me(request, slug)
+    req = access.meeting_request_for_user(request.user, pk)
+    if me is None or req.recipient_id != me.pk or answer not in ("accept", "decline"):
+        raise Http404
+    try:
+        svc.meeting_request_respond(actor=request.user, request=req, accept=answer == "accept")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已接受洽談邀請。") if answer == "accept" else _("已婉拒洽談邀請。"))
+    return redirect("events:meetings", slug=event.slug)
+
+
+@login_required
+def schedule_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event, me = _me(request, slug)
+    if me is None:
+        raise Http404
+    response = HttpResponse(make_ics(me), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meetings-{event.pk}.ics"'
+    return response
+

@@ -1,0 +1,165 @@
+"""Organisers' B2B pages: slots, run the scheduler, review the draft grid, move/pin/cancel, publish."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from shanglian.events import access
+from shanglian.events.models import Meeting, MeetingRequest, MeetingSlot
+from shanglian.events.services import meetings as svc
+from shanglian.events.timezones import viewer_timezone
+
+REASONS = {
+    "no_common_slot": gettext_lazy("雙方沒有共同的空檔時段"),
+    "party_busy": gettext_lazy("其中一方在共同時段已有其他會面"),
+    "no_table": gettext_lazy("共同時段的洽談桌已滿"),
+    "not_selected": gettext_lazy("未獲選，可再編排"),
+}
+GRID_TABLE_LIMIT = 60  # wider grids are shown as a list per slot
+
+
+def schedule_grid(event):
+    slots = list(event.meeting_slots.all())
+    meetings = list(Meeting.objects.filter(event=event).exclude(status="cancelled")
+                    .select_related("request__requester", "request__recipient", "slot"))
+    by_cell = {(m.slot_id, m.table): m for m in meetings}
+    tables = range(1, event.meeting_tables + 1)
+    rows = [{"slot": s, "cells": [by_cell.get((s.pk, t)) for t in tables],
+             "meetings": [m for m in meetings if m.slot_id == s.pk]} for s in slots]
+    return slots, meetings, list(tables), rows
+
+
+@login_required
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_for_user(request.user, slug, write=True)
+    svc.meeting_requests_expire(event=event)
+    slots, meetings, tables, rows = schedule_grid(event)
+    stats = MeetingRequest.objects.filter(event=event).aggregate(
+        pending=Count("pk", filter=Q(status="pending")), accepted=Count("pk", filter=Q(status="accepted")),
+        declined=Count("pk", filter=Q(status="declined")), expired=Count("pk", filter=Q(status="expired")))
+    unscheduled = (MeetingRequest.objects.filter(event=event, status="accepted").exclude(unscheduled_reason="")
+                   .exclude(meetings__status__in=("draft", "published")).select_related("requester", "recipient"))
+    return render(request, "events/meetings_manage.html", {
+        "event": event, "slots": slots, "meetings": meetings, "tables": tables, "rows": rows, "stats": stats,
+        "unscheduled": [(r, REASONS.get(r.unscheduled_reason, r.unscheduled_reason)) for r in unscheduled],
+        "wide": len(tables) > GRID_TABLE_LIMIT, "drafts": sum(m.status == "draft" for m in meetings),
+        "tz": viewer_timezone(request), "last_run": request.session.pop(f"schedule-run-{event.pk}", None)})
+
+
+def _parse_local(value: str, tz) -> datetime.datetime | None:
+    parsed = parse_datetime(value or "")
+    if parsed is None:
+        return None
+    return timezone.make_aware(parsed, tz) if timezone.is_naive(parsed) else parsed
+
+
+@login_required
+@require_POST
+def slots(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_for_user(request.user, slug, write=True)
+    if request.POST.get("delete"):
+        slot = MeetingSlot.objects.filter(event=event, pk=request.POST.get("delete")).first()
+        if slot is None:
+            raise Http404
+        try:
+            svc.meeting_slot_delete(actor=request.user, slot=slot)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("events:meetings_manage", slug=event.slug)
+    start = _parse_local(request.POST.get("start", ""), event.tz)
+    end = _parse_local(request.POST.get("end", ""), event.tz)
+    try:
+        minutes, gap = int(request.POST.get("minutes", "")), int(request.POST.get("gap", "0") or 0)
+    except ValueError:
+        minutes = gap = -1
+    if start is None or end is None:
+        messages.error(request, _("請填寫開始及結束時間。"))
+    else:
+        try:
+            created = svc.meeting_slots_generate(actor=request.user, event=event, start=start, end=end,
+                                                 minutes=minutes, gap=gap)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已新增 %(n)s 個洽談時段。") % {"n": len(created)})
+    return redirect("events:meetings_manage", slug=event.slug)
+
+
+@login_required
+@require_POST
+def run(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_for_user(request.user, slug, write=True)
+    try:
+        solution = svc.schedule_run(actor=request.user, event=event)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        request.session[f"schedule-run-{event.pk}"] = {
+            "meetings": solution.meetings, "unscheduled": len(solution.unscheduled), "weight": solution.weight,
+            "bound": solution.upper_bound, "optimal": solution.optimal, "seconds": round(solution.wall_time, 2)}
+        messages.success(request, _("已編排 %(n)s 個會面（草稿），請檢查後發佈。") % {"n": solution.meetings})
+    return redirect("events:meetings_manage", slug=event.slug)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = access.event_for_user(request.user, slug, write=True)
+    meeting = access.meeting_for_organiser(request.user, event, pk)
+    if "pin" in request.POST:
+        svc.meeting_set_pinned(actor=request.user, meeting=meeting, pinned=request.POST["pin"] == "1")
+        return redirect("events:meetings_manage", slug=event.slug)
+    slot = MeetingSlot.objects.filter(event=event, pk=request.POST.get("slot") or 0).first()
+    try:
+        table = int(request.POST.get("table", ""))
+    except ValueError:
+        table = 0
+    if slot is None:
+        messages.error(request, _("請選擇時段。"))
+        return redirect("events:meetings_manage", slug=event.slug)
+    try:
+        svc.meeting_move(actor=request.user, meeting=meeting, slot=slot, table=table)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已移動並固定此會面。"))
+    return redirect("events:meetings_manage", slug=event.slug)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = access.event_for_user(request.user, slug, write=True)
+    meeting = access.meeting_for_organiser(request.user, event, pk)
+    try:
+        svc.meeting_cancel(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已取消此會面，雙方會收到通知。"))
+    return redirect("events:meetings_manage", slug=event.slug)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_for_user(request.user, slug, write=True)
+    try:
+        n = svc.schedule_publish(actor=request.user, event=event)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已發佈時間表，並以電郵通知 %(n)s 位參加者。") % {"n": n})
+    return redirect("events:meetings_manage", slug=event.slug)

@@ -1,0 +1,159 @@
+"""Public event pages, registration (self or a group of staff), tickets and "my events"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shanglian.directory.models import Enterprise, Person
+from shanglian.events import access, notify, services, tickets
+from shanglian.events.forms import AttendeeFormSet
+from shanglian.events.models import Event, Registration
+from shanglian.events.timezones import viewer_timezone
+
+ROLE_ORDER = ["organiser", "co_organiser", "supporter"]
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    qs = Event.objects.filter(is_published=True).select_related("association")
+    kind = request.GET.get("type", "")
+    if kind in Event.Type.values:
+        qs = qs.filter(type=kind)
+    past = request.GET.get("past") == "1"
+    now = timezone.now()
+    qs = qs.filter(ends_at__lt=now).order_by("-starts_at") if past else qs.filter(ends_at__gte=now)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "events/event_list.html", {"page": page, "kind": kind, "past": past,
+                                                       "types": Event.Type.choices, "tz": viewer_timezone(request)})
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_for_user(request.user, slug)
+    mine = []
+    if request.user.is_authenticated:
+        mine = list(Registration.objects.filter(event=event).filter(
+            Q(user=request.user) | Q(registered_by=request.user)).exclude(status__in=("cancelled", "rejected")))
+    return render(request, "events/event_detail.html", {
+        "event": event, "sessions": event.sessions.all(), "itinerary": event.itinerary.all(),
+        "organisers": sorted(event.organisers.all(), key=lambda o: (ROLE_ORDER.index(o.role), o.sort, o.pk)),
+        "mine": mine, "can_organise": access.can_organise(request.user, event),
+        "open": event.registration_open(), "tz": viewer_timezone(request),
+        "has_exhibitors": event.exhibitors.exists(), "has_meetings": event.meeting_slots.exists(),
+    })
+
+
+def _own_enterprises(user) -> list[Enterprise]:
+    return list(Enterprise.objects.filter(roles__user=user).order_by("pk"))
+
+
+def _initial_self(user, enterprise: Enterprise | None) -> dict:
+    person = Person.objects.filter(user=user).first()
+    data = {"email": user.email, "name_en": user.get_full_name()}
+    if person:
+        data.update(name_zh=person.name_zh, name_en=person.name_en or data["name_en"], title=person.title,
+                    email=person.email or user.email, phone=person.phone)
+    if enterprise:
+        data["company"] = enterprise.name
+    return data
+
+
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = access.event_for_user(request.user, slug)
+    questions = list(event.questions.all())
+    enterprises = _own_enterprises(request.user)
+    enterprise = enterprises[0] if enterprises else None
+    group = enterprise is not None and request.GET.get("group") == "1"
+    rows = 1
+    if group:
+        try:
+            rows = min(max(int(request.GET.get("rows", 3)), 1), 30)
+        except ValueError:
+            rows = 3
+    if request.method == "POST":
+        formset = AttendeeFormSet(request.POST, questions=questions)
+        if formset.is_valid():
+            attendees = []
+            for i, form in enumerate(formset.forms):
+                d = form.cleaned_data
+                attendees.append(services.Attendee(
+                    name_zh=d["name_zh"], name_en=d["name_en"], title=d["title"], company=d["company"],
+                    email=d["email"], phone=d["phone"], answers=form.answers(),
+                    enterprise_id=enterprise.pk if enterprise else None,
+                    user=request.user if i == 0 and not group else None))
+            try:
+                created = services.registration_create(actor=request.user, event=event, attendees=attendees,
+                                                       language=get_language())
+            except ValidationError as exc:
+                formset._non_form_errors = formset.error_class(exc.messages)
+            else:
+                waitlisted = sum(r.status == "waitlisted" for r in created)
+                messages.success(request, _("已報名 %(n)s 人，確認電郵已發出。") % {"n": len(created)})
+                if waitlisted:
+                    messages.warning(request, _("活動已滿額，其中 %(n)s 人已列入候補名單。") % {"n": waitlisted})
+                if len(created) == 1:
+                    return redirect("events:ticket", pk=created[0].pk)
+                return redirect("events:mine")
+    else:
+        initial = [_initial_self(request.user, enterprise)] if not group else [
+            {"company": enterprise.name} for _i in range(rows)]
+        formset = AttendeeFormSet(initial=initial, questions=questions)
+        formset.extra = 0
+    return render(request, "events/register.html", {
+        "event": event, "formset": formset, "group": group, "enterprise": enterprise, "rows": rows,
+        "open": event.registration_open(), "tz": viewer_timezone(request)})
+
+
+@login_required
+def my_events(request: HttpRequest) -> HttpResponse:
+    regs = (Registration.objects.filter(Q(user=request.user) | Q(registered_by=request.user))
+            .select_related("event").order_by("-event__starts_at", "pk"))
+    return render(request, "events/my_events.html", {"registrations": regs, "tz": viewer_timezone(request)})
+
+
+@login_required
+def ticket(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = access.registration_for_user(request.user, pk)
+    return render(request, "events/ticket.html", {
+        "r": registration, "event": registration.event, "code": tickets.display(registration.ticket_code),
+        "qr": tickets.qr_svg(registration.ticket_code) if registration.status == "confirmed" else "",
+        "tz": viewer_timezone(request)})
+
+
+@login_required
+def ticket_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = access.registration_for_user(request.user, pk)
+    if registration.status != "confirmed":
+        return HttpResponse(status=404)
+    return HttpResponse(tickets.qr_png(registration.ticket_code), content_type="image/png")
+
+
+@login_required
+def ticket_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = access.registration_for_user(request.user, pk)
+    response = HttpResponse(notify.ticket_ics(registration), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{registration.event_id}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def ticket_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = access.registration_for_user(request.user, pk)
+    try:
+        services.registration_cancel(actor=request.user, registration=registration)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已取消報名。"))
+    return redirect(request.POST.get("next") or reverse("events:mine"))

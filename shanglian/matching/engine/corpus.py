@@ -1,0 +1,284 @@
+"""The in-memory corpus and the hybrid ranker (pure Python + numpy/scipy, no Django).
+
+First pass, vectorised over every candidate: BM25 over the text pipeline's tokens, cosine of
+the stored embeddings, industry agreement. Second pass over a shortlist: category, offer↔need
+complementarity, target markets, freshness, and the reasons shown to users.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from shanglian.matching.engine import features
+from shanglian.matching.engine.weights import SHORTLIST, WEIGHTS
+from shanglian.text import index_tokens
+
+K1, B = 1.2, 0.75
+_CJK1 = re.compile(r"^[\u3400-\u9fff]$")
+
+
+TITLE_WEIGHT = 2  # the title counts twice: it says what the post is about
+
+
+def text_parts(title: str, description: str, category: str) -> list[str]:
+    """What an opportunity's stored search tokens are made of (services.opportunity_reindex)."""
+    return [title] * TITLE_WEIGHT + [description, category]
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """The pipeline's tokens without single CJK characters (too common to say anything)."""
+    return [t for t in index_tokens(text) if not _CJK1.match(t)]
+
+
+@dataclass
+class Doc:
+    id: int
+    kind: str  # "offer" | "need" | "enterprise"
+    enterprise_id: int
+    text: str
+    subtype: str = ""
+    industry: int | None = None
+    industry_parent: int | None = None
+    category: str = ""
+    places: dict[str, str] = field(default_factory=dict)  # place code → Place.kind
+    regions: tuple[str, ...] = ()
+    published: datetime.date | None = None
+    tokens: list[str] | None = None
+    vector: np.ndarray | None = None
+    # Derived on add().
+    markets: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    category_tokens: set[str] = field(default_factory=set)
+    counts: Counter | None = None
+
+    def prepare(self) -> None:
+        if self.tokens is None:
+            self.tokens = lexical_tokens(self.text)
+        self.counts = Counter(self.tokens)
+        self.markets = features.market_keys(self.places, self.regions)
+        self.category_tokens = set(lexical_tokens(self.category)) if self.category else set()
+
+
+@dataclass
+class Scored:
+    doc: Doc
+    score: float
+    parts: dict[str, float]
+    reasons: list[dict]
+
+
+@dataclass
+class _Built:
+    ids: list[int]
+    docs: list[Doc]
+    weights: sparse.csr_matrix  # docs × vocabulary, BM25 term weights
+    weights_csc: sparse.csc_matrix
+    vectors: np.ndarray
+    kind: np.ndarray
+    enterprise: np.ndarray
+    industry: np.ndarray
+    parent: np.ndarray
+    idf: np.ndarray
+
+
+class Corpus:
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.docs: dict[int, Doc] = {}
+        self._built: _Built | None = None
+        self._avg_len = 1.0
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def add(self, docs: Iterable[Doc]) -> None:
+        for doc in docs:
+            doc.prepare()
+            for tok in doc.counts or ():
+                self.vocab.setdefault(tok, len(self.vocab))
+            self.docs[doc.id] = doc
+        self._built = None
+
+    def remove(self, ids: Iterable[int]) -> None:
+        for i in ids:
+            self.docs.pop(i, None)
+        self._built = None
+
+    def built(self) -> _Built:
+        if self._built is None:
+            self._built = self._build()
+        return self._built
+
+    def _build(self) -> _Built:
+        docs = list(self.docs.values())
+        n, v = len(docs), max(len(self.vocab), 1)
+        indptr, indices, tfs = [0], [], []
+        for doc in docs:
+            for tok, tf in (doc.counts or {}).items():
+                indices.append(self.vocab[tok])
+                tfs.append(tf)
+            indptr.append(len(indices))
+        tf = sparse.csr_matrix((np.asarray(tfs, dtype=np.float32), np.asarray(indices, dtype=np.int64),
+                                np.asarray(indptr, dtype=np.int64)), shape=(n, v))
+        lengths = np.asarray(tf.sum(axis=1)).ravel()
+        avg = lengths.mean() if n else 1.0
+        self._avg_len = float(avg)
+        df = np.bincount(tf.indices, minlength=v).astype(np.float32)
+        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        # BM25 per stored term: idf · tf(k1+1) / (tf + k1(1 − b + b·len/avg)).
+        row_norm = np.repeat(K1 * (1 - B + B * lengths / max(avg, 1e-9)), np.diff(tf.indptr)).astype(np.float32)
+        data = idf[tf.indices] * tf.data * (K1 + 1) / (tf.data + row_norm)
+        weights = sparse.csr_matrix((data, tf.indices, tf.indptr), shape=(n, v))
+        dim = next((d.vector.shape[0] for d in docs if d.vector is not None), 1)
+        vectors = np.zeros((n, dim), dtype=np.float32)
+        for i, doc in enumerate(docs):
+            if doc.vector is not None:
+                vectors[i] = doc.vector
+        return _Built(
+            ids=[d.id for d in docs], docs=docs, weights=weights, weights_csc=weights.tocsc(), vectors=vectors,
+            kind=np.array([d.kind for d in docs], dtype=object),
+            enterprise=np.array([d.enterprise_id for d in docs], dtype=np.int64),
+            industry=np.array([d.industry if d.industry is not None else -1 for d in docs], dtype=np.int64),
+            parent=np.array([d.industry_parent if d.industry_parent is not None else -1 for d in docs],
+                            dtype=np.int64),
+            idf=idf,
+        )
+
+    # ---- ranking -------------------------------------------------------------------------
+    def query_columns(self, query: Doc) -> np.ndarray:
+        if query.counts is None:
+            query.prepare()
+        return np.array(sorted({self.vocab[t] for t in query.counts or () if t in self.vocab}), dtype=np.int64)
+
+    def self_score(self, query: Doc) -> float:
+        built = self.built()
+        counts = query.counts or {}
+        cols = [(self.vocab[t], tf) for t, tf in counts.items() if t in self.vocab]
+        if not cols:
+            return 1.0
+        length = sum(counts.values())
+        avg = max(self._avg_len, 1e-9)
+        norm = K1 * (1 - B + B * length / avg)
+        score = sum(float(built.idf[c]) * tf * (K1 + 1) / (tf + norm) for c, tf in cols)
+        return max(score, 1e-9)
+
+    def rank(self, query: Doc, *, kinds: tuple[str, ...], top: int, today: datetime.date,
+             exclude_ids: set[int] | None = None, weights: dict[str, float] | None = None) -> list[Scored]:
+        built = self.built()
+        if not built.docs:
+            return []
+        cols = self.query_columns(query)
+        lex = (np.asarray(built.weights_csc[:, cols].sum(axis=1)).ravel() if len(cols)
+               else np.zeros(len(built.docs), dtype=np.float32))
+        dense = built.vectors @ query.vector if query.vector is not None else np.zeros(len(built.docs))
+        return self._finish(query, lex, dense, kinds=kinds, top=top, today=today,
+                            exclude_ids=exclude_ids or set(), weights=weights or WEIGHTS)
+
+    def rank_many(self, queries: list[Doc], *, kinds_for: dict[str, tuple[str, ...]], top: int,
+                  today: datetime.date, exclude: dict[int, set[int]] | None = None,
+                  weights: dict[str, float] | None = None, batch: int = 256) -> Iterable[tuple[Doc, list[Scored]]]:
+        """Rank many queries at once (full recompute): sparse and dense products per batch."""
+        built = self.built()
+        exclude = exclude or {}
+        for start in range(0, len(queries), batch):
+            chunk = queries[start:start + batch]
+            rows, cols = [], []
+            for i, q in enumerate(chunk):
+                c = self.query_columns(q)
+                rows.extend([i] * len(c))
+                cols.extend(c.tolist())
+            qm = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                                   shape=(len(chunk), built.weights.shape[1]))
+            lex_all = (qm @ built.weights.T).toarray()
+            qv = np.vstack([q.vector if q.vector is not None else np.zeros(built.vectors.shape[1], np.float32)
+                            for q in chunk])
+            dense_all = qv @ built.vectors.T
+            for i, q in enumerate(chunk):
+                yield q, self._finish(q, lex_all[i], dense_all[i], kinds=kinds_for[q.kind], top=top, today=today,
+                                      exclude_ids=exclude.get(q.id, set()), weights=weights or WEIGHTS)
+
+    def _finish(self, query: Doc, lex: np.ndarray, dense: np.ndarray, *, kinds: tuple[str, ...], top: int,
+                today: datetime.date, exclude_ids: set[int], weights: dict[str, float]) -> list[Scored]:
+        built = self.built()
+        mask = np.isin(built.kind, kinds) & (built.enterprise != query.enterprise_id)
+        if exclude_ids or query.id in self.docs:
+            skip = np.isin(np.asarray(built.ids), list(exclude_ids | {query.id}))
+            mask &= ~skip
+        if not mask.any():
+            return []
+        # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
+        # the best candidate made any stray shared word look like a perfect match).
+        lex_n = np.clip(lex / self.self_score(query), 0.0, 1.0)
+        dense_c = np.clip(dense, 0.0, 1.0)
+        qi, qp = query.industry if query.industry is not None else -2, query.industry_parent
+        qp = qp if qp is not None else -2
+        ind = np.where(built.industry == qi, 1.0,
+                       np.where((built.industry == qp) | (built.parent == qi) | ((built.parent == qp) & (qp != -2)),
+                                0.5, 0.0))
+        w = weights.get
+        partial = w("lexical", 0) * lex_n + w("dense", 0) * dense_c + w("industry", 0) * ind
+        partial = np.where(mask, partial, -np.inf)
+        k = min(max(SHORTLIST, top), int(mask.sum()))
+        short = np.argpartition(-partial, k - 1)[:k] if k < len(partial) else np.arange(len(partial))
+        out: list[Scored] = []
+        for i in short:
+            if not np.isfinite(partial[i]):
+                continue
+            doc = built.docs[i]
+            market, common_places, common_regions = features.market(query.markets, doc.markets)
+            parts = {
+                "lexical": float(lex_n[i]), "dense": float(dense_c[i]), "industry": float(ind[i]),
+                "category": features.category_overlap(query.category_tokens, doc.category_tokens),
+                "complement": features.complement(query.subtype, doc.subtype) if doc.kind != "enterprise" else 0.0,
+                "market": market, "fresh": features.freshness(doc.published, today),
+            }
+            score = sum(weights.get(name, 0.0) * value for name, value in parts.items())
+            out.append(Scored(doc, score, parts, [{"_places": common_places, "_regions": common_regions}]))
+        out.sort(key=lambda s: (-s.score, s.doc.id))
+        out = out[:top]
+        for s in out:
+            s.reasons = self.reasons(query, s, s.reasons[0]["_places"], s.reasons[0]["_regions"])
+        return out
+
+    # ---- reasons ---------------------------------------------------------------------------
+    def shared_words(self, query: Doc, doc: Doc, limit: int = 3) -> list[str]:
+        from shanglian.text.tokenise import _jieba
+
+        freq = _jieba().FREQ
+        idf = self.built().idf
+        common = [t for t in set(query.counts or ()) & set(doc.counts or ())
+                  if (len(t) >= 2 and not t.isascii() and freq.get(t)) or (t.isascii() and len(t) >= 3 and t.isalpha())]
+        common.sort(key=lambda t: (-idf[self.vocab[t]] if t in self.vocab else 0, t))
+        return common[:limit]
+
+    def reasons(self, query: Doc, s: Scored, places: list[str], regions: list[str]) -> list[dict]:
+        doc, parts = s.doc, s.parts
+        out: list[dict] = []
+        if parts["industry"] >= 1 and doc.industry is not None:
+            out.append({"code": "industry", "id": doc.industry})
+        elif parts["industry"] > 0:
+            out.append({"code": "industry_related", "id": doc.industry_parent or doc.industry})
+        if doc.kind != "enterprise" and parts["complement"] >= 0.7:
+            out.append({"code": "complement", "subtype": doc.subtype,
+                        "regions": sorted(doc.markets[1] & {"hk", "macao"})})
+        if places:
+            out.append({"code": "markets", "places": places[:5]})
+        elif regions:
+            out.append({"code": "regions", "regions": regions[:3]})
+        words = self.shared_words(query, doc)
+        if words and parts["lexical"] >= 0.2:
+            out.append({"code": "words", "words": words})
+        elif parts["dense"] >= 0.45:
+            out.append({"code": "semantic"})
+        if parts["category"] > 0 and doc.category:
+            out.append({"code": "category", "text": doc.category[:40]})
+        if doc.published is not None and parts["fresh"] > math.exp(-14 / 90):
+            out.append({"code": "fresh"})
+        return out

@@ -1,0 +1,76 @@
+"""Forms validate shape; services clean and decide (they raise ValidationError per field)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shanglian.core.models import Industry, Place
+from shanglian.matching.cleaning import DESCRIPTION_MAX, TITLE_MAX
+from shanglian.matching.models import Introduction, Kind, Language, Region, Subtype
+
+
+class OpportunityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("類型"), choices=Kind.choices, widget=forms.RadioSelect)
+    subtype = forms.ChoiceField(label=_("細分"), choices=Subtype.choices)
+    title = forms.CharField(label=_("標題"), max_length=TITLE_MAX * 2, strip=True,
+                            error_messages={"required": _("請填寫標題。")},
+                            widget=forms.TextInput(attrs={"maxlength": TITLE_MAX}))
+    description = forms.CharField(label=_("內容"), widget=forms.Textarea(attrs={"rows": 6}),
+                                  error_messages={"required": _("請填寫內容。")},
+                                  help_text=_("用繁體、简体或 English 撰寫均可，最多 5000 字。"))
+    industry = forms.ModelChoiceField(label=_("行業"), queryset=Industry.objects.none(), required=False)
+    category = forms.CharField(label=_("產品 / 服務類別"), max_length=80, required=False,
+                               help_text=_("例如：電子元器件、冷鏈物流"))
+    target_regions = forms.MultipleChoiceField(label=_("目標市場（區域）"), choices=Region.choices, required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+    target_markets = forms.ModelMultipleChoiceField(label=_("目標市場（城市）"), queryset=Place.objects.none(),
+                                                    required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
+    budget = forms.CharField(label=_("預算"), max_length=80, required=False)
+    quantity = forms.CharField(label=_("數量"), max_length=80, required=False)
+    expires_on = forms.DateField(label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text=_("留空則為 90 天"))
+    language = forms.ChoiceField(label=_("撰寫語言"), choices=[("", _("自動判斷")), *Language.choices],
+                                 required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].queryset = Industry.objects.order_by("sort", "code")
+        self.fields["target_markets"].queryset = Place.objects.exclude(kind="hk_district").order_by("sort", "code")
+
+    def clean_description(self):
+        # Refuse absurd sizes before anything else looks at the text.
+        text = self.cleaned_data["description"]
+        if len(text) > DESCRIPTION_MAX:
+            raise forms.ValidationError(_("內容最多 %(max)s 字（現有 %(n)s 字）。") % {"max": DESCRIPTION_MAX,
+                                                                             "n": len(text)})
+        return text
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("target_markets", None)
+        return data
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("退回原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InterestForm(forms.Form):
+    message = forms.CharField(label=_("留言（選填）"), max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingForm(forms.Form):
+    note = forms.CharField(label=_("建議時間及地點"), max_length=300)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("結果"), choices=Introduction.Outcome.choices)
+    note = forms.CharField(label=_("備註"), max_length=300, required=False)
+
+
+class CurateForm(forms.Form):
+    counterpart = forms.IntegerField(label=_("對方商機編號"), required=False, min_value=1)
+    enterprise = forms.IntegerField(label=_("或對方企業編號"), required=False, min_value=1)
+    note = forms.CharField(label=_("推薦說明"), max_length=300, required=False)

@@ -1,0 +1,269 @@
+"""Django side of the engine: documents from the database, a per-process corpus kept in sync,
+stored vectors, and writing Match rows (one opportunity on publish, or everything at once).
+
+Each web process keeps the published opportunities and active enterprises in memory (≈2 KB
+each plus tokens); ``_sync`` brings it up to date with two cheap queries before each use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from shanglian.core.models import Industry, SearchEntry
+from shanglian.directory.models import Enterprise
+from shanglian.matching.engine import Corpus, Doc, Scored, get_embedder
+from shanglian.matching.engine.weights import MIN_SCORE, TOP_ENTERPRISES, TOP_OPPORTUNITIES
+from shanglian.matching.models import EnterpriseVector, Introduction, Match, Opportunity
+from shanglian.matching.services import SEARCH_KIND
+
+OPPOSITE = {"offer": ("need",), "need": ("offer",)}
+_lock = threading.RLock()
+_state: dict = {}
+Progress = Callable[[str, int, int], None]
+
+
+def _industry_parents() -> dict[int, int | None]:
+    return dict(Industry.objects.values_list("pk", "parent_id"))
+
+
+def opportunity_doc(o: Opportunity, parents: dict[int, int | None], tokens: str | None = None) -> Doc:
+    return Doc(
+        id=o.pk, kind=o.kind, subtype=o.subtype, enterprise_id=o.enterprise_id,
+        text=f"{o.title}\n{o.description}\n{o.category}".strip(), industry=o.industry_id,
+        industry_parent=parents.get(o.industry_id) if o.industry_id else None, category=o.category,
+        places={p.code: p.kind for p in o.target_markets.all()}, regions=tuple(o.target_regions or ()),
+        published=o.published_at.date() if o.published_at else None,
+        tokens=_tokens_from_index(tokens) if tokens is not None else None,
+        vector=np.frombuffer(bytes(o.vector), dtype=np.float32) if o.vector else None,
+    )
+
+
+def _tokens_from_index(tokens: str) -> list[str]:
+    return [t for t in tokens.split() if len(t) > 1 or t.isascii()]
+
+
+def enterprise_text(e: Enterprise) -> str:
+    return " ".join(x for x in (e.name_zh, e.name_en, e.description) if x)
+
+
+def ensure_vectors(opps: list[Opportunity], *, progress: Progress | None = None, batch: int = 256) -> int:
+    """Embed posts without a current vector and store them (so a restart recomputes nothing)."""
+    embedder = get_embedder()
+    todo = [o for o in opps if not o.vector or o.vector_model != embedder.name]
+    for start in range(0, len(todo), batch):
+        chunk = todo[start:start + batch]
+        vecs = embedder.encode([f"{o.title}\n{o.description}" for o in chunk])
+        for o, v in zip(chunk, vecs, strict=True):
+            o.vector, o.vector_model = v.astype(np.float32).tobytes(), embedder.name
+        Opportunity.objects.bulk_update(chunk, ["vector", "vector_model"])
+        if progress:
+            progress("vectors", min(start + batch, len(todo)), len(todo))
+    return len(todo)
+
+
+def _enterprise_docs(enterprises: list[Enterprise], parents: dict, *, progress: Progress | None = None) -> list[Doc]:
+    embedder = get_embedder()
+    stored = {ev.enterprise_id: ev for ev in EnterpriseVector.objects.filter(enterprise__in=enterprises)}
+    texts = {e.pk: enterprise_text(e) for e in enterprises}
+    hashes = {pk: hashlib.sha1(t.encode()).hexdigest() for pk, t in texts.items()}  # noqa: S324 - a change check
+    todo = [e for e in enterprises if (ev := stored.get(e.pk)) is None or ev.text_hash != hashes[e.pk]
+            or ev.vector_model != embedder.name]
+    for start in range(0, len(todo), 256):
+        chunk = todo[start:start + 256]
+        vecs = embedder.encode([texts[e.pk] for e in chunk])
+        rows = [EnterpriseVector(enterprise=e, vector=v.astype(np.float32).tobytes(), vector_model=embedder.name,
+                                 text_hash=hashes[e.pk]) for e, v in zip(chunk, vecs, strict=True)]
+        EnterpriseVector.objects.filter(enterprise__in=chunk).delete()
+        EnterpriseVector.objects.bulk_create(rows)
+        stored.update({r.enterprise_id: r for r in rows})
+        if progress:
+            progress("enterprise vectors", min(start + 256, len(todo)), len(todo))
+    docs = []
+    for e in enterprises:
+        ev = stored.get(e.pk)
+        docs.append(Doc(id=e.pk, kind="enterprise", enterprise_id=e.pk, text=texts[e.pk], industry=e.industry_id,
+                        industry_parent=parents.get(e.industry_id) if e.industry_id else None,
+                        places={e.place.code: e.place.kind} if e.place_id else {},
+                        vector=np.frombuffer(bytes(ev.vector), dtype=np.float32) if ev else None))
+    return docs
+
+
+def _live_opportunities() -> Q:
+    return Q(status=Opportunity.Status.PUBLISHED, expires_on__gte=timezone.localdate())
+
+
+def _load_opportunities(ids: Iterable[int], parents: dict, *, progress: Progress | None = None) -> list[Doc]:
+    ids = list(ids)
+    docs: list[Doc] = []
+    for start in range(0, len(ids), 2000):
+        chunk = list(Opportunity.objects.filter(pk__in=ids[start:start + 2000]).prefetch_related("target_markets"))
+        ensure_vectors(chunk, progress=progress)
+        tokens = dict(SearchEntry.objects.filter(kind=SEARCH_KIND, object_id__in=[o.pk for o in chunk])
+                      .values_list("object_id", "tokens"))
+        docs.extend(opportunity_doc(o, parents, tokens.get(o.pk)) for o in chunk)
+    return docs
+
+
+def _sync(*, progress: Progress | None = None) -> tuple[Corpus, Corpus]:
+    """Bring the in-memory corpora up to date (new, changed, gone posts and enterprises)."""
+    with _lock:
+        parents = _industry_parents()
+        opps: Corpus = _state.setdefault("opps", Corpus())
+        live = dict(Opportunity.objects.filter(_live_opportunities()).values_list("pk", "updated_at"))
+        seen: dict[int, object] = _state.setdefault("opp_seen", {})
+        gone = [pk for pk in seen if pk not in live]
+        changed = [pk for pk, at in live.items() if seen.get(pk) != at]
+        if gone:
+            opps.remove(gone)
+        if changed:
+            opps.add(_load_opportunities(changed, parents, progress=progress))
+        for pk in gone:
+            seen.pop(pk)
+        seen.update({pk: live[pk] for pk in changed})
+        ents: Corpus = _state.setdefault("ents", Corpus())
+        ent_live = dict(Enterprise.objects.filter(is_active=True).values_list("pk", "updated_at"))
+        ent_seen: dict[int, object] = _state.setdefault("ent_seen", {})
+        gone_e = [pk for pk in ent_seen if pk not in ent_live]
+        changed_e = [pk for pk, at in ent_live.items() if ent_seen.get(pk) != at]
+        if gone_e:
+            ents.remove(gone_e)
+            for pk in gone_e:
+                ent_seen.pop(pk)
+        for start in range(0, len(changed_e), 2000):
+            chunk = list(Enterprise.objects.filter(pk__in=changed_e[start:start + 2000]).select_related("place"))
+            ents.add(_enterprise_docs(chunk, parents, progress=progress))
+        ent_seen.update({pk: ent_live[pk] for pk in changed_e})
+        return opps, ents
+
+
+def reset_cache() -> None:
+    with _lock:
+        _state.clear()
+
+
+def excluded_pairs(opportunity_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+    """Per opportunity: counterpart opportunities and enterprises never to propose again
+    (declined or "not interested"). Enterprise ids are stored negated to share one set."""
+    out: dict[int, set[int]] = {}
+    qs = Introduction.objects.filter(status__in=[Introduction.Status.DECLINED, Introduction.Status.NOT_INTERESTED])
+    if opportunity_ids is not None:
+        ids = list(opportunity_ids)
+        qs = qs.filter(Q(opportunity_id__in=ids) | Q(counterpart_id__in=ids))
+    for opp, cp, target in qs.values_list("opportunity_id", "counterpart_id", "target_id"):
+        if cp is not None:
+            out.setdefault(opp, set()).add(cp)
+            out.setdefault(cp, set()).add(opp)
+        else:
+            out.setdefault(opp, set()).add(-target)
+    return out
+
+
+def _split(excluded: set[int]) -> tuple[set[int], set[int]]:
+    return {i for i in excluded if i > 0}, {-i for i in excluded if i < 0}
+
+
+def _match_rows(opp_id: int, opp_results: list[Scored], ent_results: list[Scored]) -> list[Match]:
+    rows = [Match(opportunity_id=opp_id, counterpart_id=s.doc.id, score=round(s.score, 4), reasons=s.reasons)
+            for s in opp_results if s.score >= MIN_SCORE]
+    rows += [Match(opportunity_id=opp_id, counterpart_enterprise_id=s.doc.id, score=round(s.score, 4),
+                   reasons=s.reasons) for s in ent_results if s.score >= MIN_SCORE]
+    return rows
+
+
+def _replace_matches(opportunity_ids: list[int] | None, rows: list[Match]) -> None:
+    """Write the engine's proposals (for the given posts, or all when None); the secretariat's
+    curated matches stay, with their score refreshed."""
+    scope = Match.objects.all() if opportunity_ids is None else Match.objects.filter(opportunity_id__in=opportunity_ids)
+    curated = {(m.opportunity_id, m.counterpart_id, m.counterpart_enterprise_id): m
+               for m in scope.filter(curated=True)}
+    scope.filter(curated=False).delete()
+    new = []
+    for r in rows:
+        c = curated.get((r.opportunity_id, r.counterpart_id, r.counterpart_enterprise_id))
+        if c is not None:
+            Match.objects.filter(pk=c.pk).update(score=r.score, reasons=[{"code": "curated"}, *r.reasons])
+        else:
+            new.append(r)
+    Match.objects.bulk_create(new, batch_size=2000)
+
+
+def matches_refresh(*, opportunity_id: int) -> int:
+    """Rank counterparts for one opportunity and insert it into its counterparts' lists."""
+    opps, ents = _sync()
+    query = opps.docs.get(opportunity_id)
+    if query is None:
+        matches_drop(opportunity_id=opportunity_id)
+        return 0
+    today = timezone.localdate()
+    excluded_opps, excluded_ents = _split(excluded_pairs([opportunity_id]).get(opportunity_id, set()))
+    opp_results = opps.rank(query, kinds=OPPOSITE[query.kind], top=TOP_OPPORTUNITIES, today=today,
+                            exclude_ids=excluded_opps)
+    ent_results = ents.rank(query, kinds=("enterprise",), top=TOP_ENTERPRISES, today=today,
+                            exclude_ids=excluded_ents)
+    with transaction.atomic():
+        _replace_matches([opportunity_id], _match_rows(opportunity_id, opp_results, ent_results))
+        _insert_reverse(opps, query, opp_results)
+    return len(opp_results)
+
+
+def _insert_reverse(opps: Corpus, query: Doc, results: list[Scored]) -> None:
+    """The new post also appears in its counterparts' lists when it beats their weakest match."""
+    for s in results:
+        if s.score < MIN_SCORE:
+            continue
+        other = s.doc
+        existing = list(Match.objects.filter(opportunity_id=other.id, curated=False).order_by("-score")
+                        .values_list("pk", "score", "counterpart_id"))
+        if len(existing) >= TOP_OPPORTUNITIES and existing[-1][1] >= s.score:
+            continue
+        reverse = Scored(query, s.score, {**s.parts, "fresh": 1.0}, [])
+        reasons = opps.reasons(other, reverse, *_common_markets(other, query))
+        Match.objects.update_or_create(opportunity_id=other.id, counterpart_id=query.id,
+                                       defaults={"score": round(s.score, 4), "reasons": reasons})
+        if len(existing) >= TOP_OPPORTUNITIES:
+            Match.objects.filter(pk=existing[-1][0]).delete()
+
+
+def _common_markets(a: Doc, b: Doc) -> tuple[list[str], list[str]]:
+    from shanglian.matching.engine import features
+
+    _score, places, regions = features.market(a.markets, b.markets)
+    return places, regions
+
+
+def matches_drop(*, opportunity_id: int) -> None:
+    """A post that is no longer public leaves every list (curated ones too: nobody can act on it)."""
+    Match.objects.filter(Q(opportunity_id=opportunity_id) | Q(counterpart_id=opportunity_id)).delete()
+
+
+def recompute_all(*, progress: Progress | None = None, batch: int = 256) -> dict[str, int]:
+    """Everything from scratch: expire due posts, embed what is missing, rank all, rewrite matches."""
+    from shanglian.matching.services import opportunity_expire_due
+
+    expired = opportunity_expire_due()
+    opps, ents = _sync(progress=progress)
+    today = timezone.localdate()
+    excluded = excluded_pairs()
+    queries = list(opps.docs.values())
+    opp_ex = {q.id: _split(excluded.get(q.id, set()))[0] for q in queries}
+    ent_ex = {q.id: _split(excluded.get(q.id, set()))[1] for q in queries}
+    rows: list[Match] = []
+    ent_iter = ents.rank_many(queries, kinds_for={"offer": ("enterprise",), "need": ("enterprise",)},
+                              top=TOP_ENTERPRISES, today=today, exclude=ent_ex, batch=batch) if len(ents) else None
+    ranked = opps.rank_many(queries, kinds_for=OPPOSITE, top=TOP_OPPORTUNITIES, today=today,
+                            exclude=opp_ex, batch=batch)
+    for done, (q, results) in enumerate(ranked, start=1):
+        ent_results = next(ent_iter)[1] if ent_iter is not None else []
+        rows.extend(_match_rows(q.id, results, ent_results))
+        if progress and (done % batch == 0 or done == len(queries)):
+            progress("matches", done, len(queries))
+    with transaction.atomic():
+        _replace_matches(None, rows)
+    return {"opportunities": len(queries), "enterprises": len(ents), "matches": len(rows), "expired": expired}

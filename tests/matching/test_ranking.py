@@ -1,0 +1,76 @@
+"""The engine on a handful of fixed cases: cross-script, cross-vocabulary, cross-language."""
+
+from __future__ import annotations
+
+import pytest
+
+from shanglian.matching.models import Introduction, Match
+from shanglian.matching.ranking import matches_refresh, recompute_all
+from shanglian.matching.reasons import render_reasons
+from tests.matching.conftest import post
+
+
+@pytest.fixture
+def garment_offer(sz_member, sz_enterprise, secretariat):
+    return post(sz_member, sz_enterprise, kind="offer", subtype="capacity", title="针织服装加工厂承接外贸订单",
+                description="东莞针织成衣工厂，月产能二十万件，承接OEM来样加工。", industry="garments",
+                markets=("dongguan",), regions=(), publish_by=secretariat)
+
+
+@pytest.fixture
+def english_offer(make_user, east_enterprise, secretariat):
+    from shanglian.directory.models import EnterpriseRole
+
+    user = make_user("east-member")
+    EnterpriseRole.objects.create(user=user, enterprise=east_enterprise)
+    return post(user, east_enterprise, kind="offer", subtype="product",
+                title="Electronic components and IC chips in stock",
+                description="Authorised distributor of electronic components: ICs, resistors, capacitors. "
+                            "Small orders welcome, delivery to Hong Kong within two days.",
+                markets=(), regions=("hk",), publish_by=secretariat)
+
+
+def test_traditional_hk_need_finds_simplified_offer_first(hk_need, sz_offer, garment_offer):
+    matches_refresh(opportunity_id=hk_need.pk)
+    ranked = list(Match.objects.filter(opportunity=hk_need, counterpart__isnull=False).order_by("-score"))
+    assert ranked[0].counterpart_id == sz_offer.pk
+    assert garment_offer.pk not in [m.counterpart_id for m in ranked[:1]]
+
+
+def test_english_offer_is_found_from_chinese_need(hk_need, english_offer, garment_offer):
+    matches_refresh(opportunity_id=hk_need.pk)
+    ranked = [m.counterpart_id for m in Match.objects.filter(opportunity=hk_need, counterpart__isnull=False)
+              .order_by("-score")]
+    assert ranked.index(english_offer.pk) < ranked.index(garment_offer.pk) if garment_offer.pk in ranked else True
+    assert english_offer.pk in ranked
+
+
+def test_reverse_insertion_and_reasons(hk_need, sz_offer):
+    matches_refresh(opportunity_id=sz_offer.pk)
+    # The new offer appears in the need's list too, with reasons rendered in the viewer's language.
+    m = Match.objects.get(opportunity=hk_need, counterpart=sz_offer)
+    texts = render_reasons(m.reasons, "zh-hant")
+    assert any("電子" in t for t in texts)
+    assert any("深圳" in t for t in texts)
+    assert any("Shenzhen" in t for t in render_reasons(m.reasons, "en"))
+
+
+def test_declined_pair_never_proposed_again(hk_need, sz_offer, kt_enterprise, sz_enterprise):
+    Introduction.objects.create(pair=f"o{min(hk_need.pk, sz_offer.pk)}-o{max(hk_need.pk, sz_offer.pk)}",
+                                opportunity=hk_need, counterpart=sz_offer, requester=kt_enterprise,
+                                target=sz_enterprise, status=Introduction.Status.DECLINED)
+    matches_refresh(opportunity_id=hk_need.pk)
+    matches_refresh(opportunity_id=sz_offer.pk)
+    recompute_all()
+    assert not Match.objects.filter(opportunity=hk_need, counterpart=sz_offer).exists()
+    assert not Match.objects.filter(opportunity=sz_offer, counterpart=hk_need).exists()
+
+
+def test_recompute_all_keeps_curated(hk_need, sz_offer, garment_offer, secretariat):
+    from shanglian.matching.introductions import match_curate
+
+    match_curate(actor=secretariat, opportunity=hk_need, counterpart=garment_offer, note="聯會推薦")
+    result = recompute_all()
+    assert result["opportunities"] == 3
+    assert Match.objects.filter(opportunity=hk_need, counterpart=garment_offer, curated=True).exists()
+    assert Match.objects.filter(opportunity=hk_need, counterpart=sz_offer, curated=False).exists()
