@@ -92,7 +92,7 @@ def _offer_out(o: Offer) -> dict:
         "featured": o.is_featured, "url": o.get_absolute_url(),
         "shops": [{"id": s.pk, "name": s.name, "district": s.district.code, "address": s.address, "lat": s.lat,
                    "lng": s.lng} for s in o.shops.all()],
-        "distance_km": round(o.distance_km, 2) if getattr(o, "distance_km", None) is not None else None,
+        "distance_km": round(o.distance_km, 2) if o.distance_km is not None else None,
     }
 
 
@@ -116,8 +116,7 @@ def list_offers(request: HttpRequest, q: str = "", district: str = "", category:
     qs = selectors.offer_search(filters)
     start = (page - 1) * page_size
     if filters.by_distance:
-        offers = selectors.sort_by_distance(qs, filters.lat, filters.lng)
-        return {"count": len(offers), "items": [_offer_out(o) for o in offers[start:start + page_size]]}
+        qs = selectors.sort_by_distance(qs, filters.lat, filters.lng)
     return {"count": qs.count(), "items": [_offer_out(o) for o in qs[start:start + page_size]]}
 
 

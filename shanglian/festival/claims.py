@@ -187,6 +187,11 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
         held = Coupon.objects.filter(campaign_id=campaign_id, phone=phone).count()
         if held >= campaign.per_person_limit:
             raise _already(campaign)
+        # Answer sold out / closed without taking a write lock: ``claimed`` only ever grows once
+        # committed, so a read showing the quota reached is final. Positive answers are still
+        # decided by the conditional UPDATE below.
+        if campaign.claimed >= campaign.quota or not (campaign.claim_starts <= now < campaign.claim_ends):
+            raise _why_not(campaign_id, now)
         try:
             with transaction.atomic():
                 raised = CouponCampaign.objects.filter(

@@ -120,7 +120,8 @@ def _load() -> dict[str, int]:
                  status=Merchant.Status.APPLIED if i >= 58 else Merchant.Status.APPROVED)
         for i in range(62)])
     brands = Brand.objects.bulk_create([
-        Brand(merchant=m, name_zh=f"{m.name_zh[:2]}{['坊', '記', '屋'][j]}", name_en=f"Brand {m.pk}-{j}")
+        Brand(merchant=m, name_zh=f"{m.name_zh[:2]}{['坊', '記', '屋'][j]}",
+              name_en=f"{m.name_en.split(' Company')[0]} {['Corner', 'Kitchen', 'House'][j]}")
         for m in merchants for j in range(1 + (m.pk % 2))])
     brands_of: dict[int, list[Brand]] = {}
     for b in brands:

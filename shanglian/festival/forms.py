@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from shanglian.core.models import Place
-from shanglian.festival.models import Category, CouponCampaign, MerchantStaff, Shop
+from shanglian.festival.models import Category, CouponCampaign, Edition, MerchantStaff, Shop
 from shanglian.festival.photos import MAX_BYTES, process_photo
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,7 +42,7 @@ class MerchantApplyForm(ShopFieldsMixin):
     name_zh = forms.CharField(label=_("公司名稱（中文）"), max_length=200)
     name_en = forms.CharField(label=_("公司名稱（英文）"), max_length=200, required=False)
     br_number = forms.CharField(label=_("商業登記號碼"), max_length=32, required=False)
-    contact_name = forms.CharField(label=_("聯絡人"), max_length=100)
+    contact_name = forms.CharField(label=_("聯絡人姓名"), max_length=100)
     contact_phone = forms.CharField(label=_("聯絡電話"), max_length=32)
     contact_email = forms.EmailField(label=_("電郵"), required=False)
     brand_zh = forms.CharField(label=_("品牌（中文）"), max_length=120)
@@ -83,7 +83,7 @@ class OfferForm(forms.Form):
     terms_zh_hant = forms.CharField(label=_("條款（繁體）"), widget=forms.Textarea, required=False, max_length=4000)
     terms_zh_hans = forms.CharField(label=_("條款（简体）"), widget=forms.Textarea, required=False, max_length=4000)
     terms_en = forms.CharField(label=_("條款（English）"), widget=forms.Textarea, required=False, max_length=4000)
-    category = forms.ModelChoiceField(label=_("類別"), queryset=Category.objects.filter(parent__isnull=False))
+    category = forms.ModelChoiceField(label=_("優惠類別"), queryset=Category.objects.filter(parent__isnull=False))
     brand = forms.ModelChoiceField(label=_("品牌"), queryset=None, required=False)
     shops = forms.ModelMultipleChoiceField(label=_("適用分店"), queryset=None, widget=forms.CheckboxSelectMultiple)
     valid_from = forms.DateField(label=_("有效期由"), widget=DATE)
@@ -131,5 +131,30 @@ class CampaignForm(forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("批准")), ("reject", _("拒絕"))])
+    decision = forms.ChoiceField(choices=[("approve", _("批准")), ("reject", _("拒絕申請"))])
     reason = forms.CharField(label=_("拒絕原因"), required=False, max_length=1000)
+
+
+class EditionForm(forms.ModelForm):
+    class Meta:
+        model = Edition
+        fields = ["code", "name_zh_hant", "name_zh_hans", "name_en", "theme_zh_hant", "theme_zh_hans", "theme_en",
+                  "starts_on", "ends_on", "is_current"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def _get_validation_exclusions(self):
+        # A new current edition replaces the old one (edition_create), so the "one current
+        # edition" constraint is not a form error.
+        exclude = super()._get_validation_exclusions()
+        exclude.add("is_current")
+        return exclude
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["code", "parent", "name_zh_hant", "name_zh_hans", "name_en"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Category.objects.filter(parent__isnull=True)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shanglian.core.i18n import Translated
 
+KM_PER_DEGREE = 111.195  # mean Earth radius × π / 180
+
 
 class Edition(models.Model):
     code = models.SlugField(_("代碼"), max_length=40, unique=True)
@@ -60,8 +62,8 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["sort", "code"]
-        verbose_name = _("類別")
-        verbose_name_plural = _("類別")
+        verbose_name = _("優惠類別")
+        verbose_name_plural = _("優惠類別")
 
     def __str__(self) -> str:
         return self.name
@@ -80,7 +82,7 @@ class Merchant(models.Model):
     name_zh = models.CharField(_("公司名稱（中文）"), max_length=200)
     name_en = models.CharField(_("公司名稱（英文）"), max_length=200, blank=True)
     br_number = models.CharField(_("商業登記號碼"), max_length=32, blank=True)
-    contact_name = models.CharField(_("聯絡人"), max_length=100)
+    contact_name = models.CharField(_("聯絡人姓名"), max_length=100)
     contact_phone = models.CharField(_("聯絡電話"), max_length=32)
     contact_email = models.EmailField(_("電郵"), blank=True)
     status = models.CharField(_("狀態"), max_length=12, choices=Status.choices, default=Status.APPLIED,
@@ -181,7 +183,7 @@ class Offer(models.Model):
     merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="offers", verbose_name=_("商戶"))
     brand = models.ForeignKey(Brand, null=True, blank=True, on_delete=models.SET_NULL, related_name="offers",
                               verbose_name=_("品牌"))
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="offers", verbose_name=_("類別"))
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="offers", verbose_name=_("優惠類別"))
     title_zh_hant = models.CharField(_("標題（繁體）"), max_length=200, blank=True)
     title_zh_hans = models.CharField(_("標題（简体）"), max_length=200, blank=True)
     title_en = models.CharField(_("標題（English）"), max_length=200, blank=True)
@@ -211,6 +213,12 @@ class Offer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("festival:offer", args=[self.pk])
+
+    @property
+    def distance_km(self) -> float | None:
+        """Set when the list was sorted by distance (selectors.sort_by_distance)."""
+        d2 = getattr(self, "nearest_d2", None)
+        return None if d2 is None else (d2 ** 0.5) * KM_PER_DEGREE
 
 
 class CouponCampaign(models.Model):

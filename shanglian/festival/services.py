@@ -249,6 +249,25 @@ def campaign_create(*, actor: Any, offer: Offer, values: dict[str, Any], shops: 
     return campaign
 
 
+EDITION_FIELDS = ("code", "name_zh_hant", "name_zh_hans", "name_en", "theme_zh_hant", "theme_zh_hans", "theme_en",
+                  "starts_on", "ends_on", "is_current")
+
+
+@transaction.atomic
+def edition_create(*, actor: Any, values: dict[str, Any]) -> Edition:
+    cleaned = {k: v for k, v in values.items() if k in EDITION_FIELDS}
+    if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
+        raise ValidationError({"ends_on": [_("結束日期不可早於開始日期。")]})
+    if cleaned.get("is_current"):
+        # One current edition (also a partial unique constraint): the new one takes over.
+        Edition.objects.filter(is_current=True).update(is_current=False)
+    edition = Edition(**cleaned)
+    edition.full_clean()
+    edition.save()
+    audit_record(actor=actor, action="festival.edition.create", target=edition, changes=snapshot(edition))
+    return edition
+
+
 @transaction.atomic
 def category_create(*, actor: Any, code: str, name_zh_hant: str, name_zh_hans: str = "", name_en: str = "",
                     parent: Category | None = None) -> Category:

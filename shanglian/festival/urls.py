@@ -20,6 +20,7 @@ urlpatterns = [
     path("merchant/<int:pk>/staff/new/", views_merchant.staff_new, name="staff_new"),
     path("redeem/", views_merchant.redeem, name="redeem"),
     path("organiser/", views_organiser.organiser, name="organiser"),
+    path("organiser/setup/", views_organiser.setup, name="setup"),
     path("organiser/applications/", views_organiser.applications, name="applications"),
     path("organiser/applications/<int:pk>/review/", views_organiser.review, name="review"),
     path("organiser/offers/<int:pk>/feature/", views_organiser.feature, name="feature"),

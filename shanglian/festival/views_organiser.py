@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from shanglian.core.i18n import pick
 from shanglian.festival import access, selectors, services
-from shanglian.festival.forms import CampaignForm, ReviewForm
+from shanglian.festival.forms import CampaignForm, CategoryForm, EditionForm, ReviewForm
 from shanglian.festival.models import Edition, Merchant
 
 
@@ -81,8 +81,8 @@ def _xlsx(edition: Edition, stats: dict) -> HttpResponse:
     ws.append([_("地區"), _("分店"), _("已使用")])
     for r in stats["by_district"]:
         ws.append([r["label"], r["shops"], r["redemptions"]])
-    ws = wb.create_sheet(_("類別")[:31])
-    ws.append([_("類別"), _("優惠"), _("已領取")])
+    ws = wb.create_sheet(_("優惠類別")[:31])
+    ws.append([_("優惠類別"), _("優惠"), _("已領取")])
     for r in stats["by_category"]:
         ws.append([r["label"], r["offers"], r["claims"]])
     ws = wb.create_sheet(_("每日")[:31])
@@ -150,3 +150,26 @@ def campaign_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(offer.get_absolute_url())
     return render(request, "festival/merchant_form.html", {"form": form, "merchant": offer.merchant,
                                                            "heading": _("建立優惠券活動"), "subject": offer})
+
+
+@staff_member_required
+def setup(request: HttpRequest) -> HttpResponse:
+    """Editions and the category tree."""
+    edition_form = EditionForm(request.POST if request.POST.get("form") == "edition" else None, prefix="e")
+    category_form = CategoryForm(request.POST if request.POST.get("form") == "category" else None, prefix="c")
+    for form, save in ((edition_form, lambda d: services.edition_create(actor=request.user, values=d)),
+                       (category_form, lambda d: services.category_create(actor=request.user, **d))):
+        if form.is_bound and form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [
+                        (None, exc.messages)]:
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("已儲存。"))
+                return redirect("festival:setup")
+    return render(request, "festival/setup.html", {
+        "edition_form": edition_form, "category_form": category_form, "editions": Edition.objects.all(),
+        "categories": selectors.top_categories(),
+    })

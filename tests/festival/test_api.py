@@ -118,3 +118,26 @@ def test_redeem_api(client, campaign, shop, cashier, phone_token, outsider):
 def test_redeem_api_needs_login(client, shop):
     r = client.post("/api/v1/festival/redeem", {"code": "x", "shop_id": shop.pk}, content_type="application/json")
     assert r.status_code == 401
+
+
+def test_distance_sort_matches_haversine(client, offer, other_merchant, secretariat, other_merchant_user):
+    import datetime
+
+    from django.utils import timezone
+
+    from shanglian.festival import services
+    from shanglian.festival.models import Category
+    from shanglian.festival.selectors import haversine_km
+
+    shop = other_merchant.shops.get()
+    shop.lat, shop.lng = 22.2776, 114.1751  # Wan Chai
+    shop.save()
+    today = timezone.localdate()
+    far = services.offer_create(actor=other_merchant_user, merchant=other_merchant, shops=[shop], values={
+        "title_zh_hant": "灣仔優惠", "category": Category.objects.get(code="fashion"), "valid_from": today,
+        "valid_until": today + datetime.timedelta(days=3)})
+    here = (22.3130, 114.2250)  # Kwun Tong, next to the first offer's shop (22.31, 114.22)
+    items = client.get("/api/v1/festival/offers", {"lat": here[0], "lng": here[1]}).json()["items"]
+    assert [i["id"] for i in items] == [offer.pk, far.pk]
+    exact = haversine_km(*here, shop.lat, shop.lng)
+    assert abs(items[1]["distance_km"] - exact) / exact < 0.01

@@ -159,3 +159,35 @@ def test_organiser_pages(client, secretariat, offer, campaign, shop, outsider):
         "eligibility": "phone"})
     assert r.status_code == 200 and CouponCampaign.objects.count() == 1
     assert client.get(reverse("festival:applications")).status_code == 200
+
+
+def test_photo_with_too_many_pixels_refused(db):
+    from django.core.exceptions import ValidationError
+
+    from shanglian.festival.photos import process_photo
+
+    buf = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(buf, "PNG")  # 48 megapixels in a few kilobytes
+    with pytest.raises(ValidationError) as err:
+        process_photo(SimpleUploadedFile("bomb.png", buf.getvalue(), content_type="image/png"))
+    assert "像素" in err.value.messages[0]
+
+
+def test_setup_edition_and_category(client, secretariat, edition, outsider):
+    from shanglian.festival.models import Edition
+
+    client.force_login(outsider)
+    assert client.get(reverse("festival:setup")).status_code == 302
+    client.force_login(secretariat)
+    assert "衣" in client.get(reverse("festival:setup")).content.decode()
+    r = client.post(reverse("festival:setup"), {"form": "edition", "e-code": "2027", "e-name_zh_hant": "購物節 2027",
+                                                "e-starts_on": "2027-12-01", "e-ends_on": "2027-11-01"})
+    assert r.status_code == 200 and not Edition.objects.filter(code="2027").exists()   # ends before it starts
+    r = client.post(reverse("festival:setup"), {"form": "edition", "e-code": "2027", "e-name_zh_hant": "購物節 2027",
+                                                "e-starts_on": "2027-11-01", "e-ends_on": "2027-12-01",
+                                                "e-is_current": "on"})
+    assert r.status_code == 302
+    assert list(Edition.objects.filter(is_current=True).values_list("code", flat=True)) == ["2027"]
+    r = client.post(reverse("festival:setup"), {"form": "category", "c-code": "pets", "c-name_zh_hant": "寵物用品",
+                                                "c-parent": Category.objects.get(code="living").pk})
+    assert r.status_code == 302 and Category.objects.get(code="pets").parent.code == "living"

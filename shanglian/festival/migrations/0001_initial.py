@@ -43,8 +43,8 @@ class Migration(migrations.Migration):
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='festival.category', verbose_name='上層')),
             ],
             options={
-                'verbose_name': '類別',
-                'verbose_name_plural': '類別',
+                'verbose_name': '優惠類別',
+                'verbose_name_plural': '優惠類別',
                 'ordering': ['sort', 'code'],
             },
         ),
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
                 ('is_published', models.BooleanField(db_index=True, default=True, verbose_name='已發佈')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('brand', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='offers', to='festival.brand', verbose_name='品牌')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='festival.category', verbose_name='類別')),
+                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='festival.category', verbose_name='優惠類別')),
                 ('merchant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='festival.merchant', verbose_name='商戶')),
             ],
             options={
