@@ -18,10 +18,11 @@ import numpy as np
 from scipy import sparse
 
 from shanglian.matching.engine import features
-from shanglian.matching.engine.weights import SHORTLIST, WEIGHTS
+from shanglian.matching.engine.weights import WEIGHTS
 from shanglian.text import index_tokens
 
 K1, B = 1.2, 0.75
+KIND_CODE = {"offer": 0, "need": 1, "enterprise": 2}
 _CJK1 = re.compile(r"^[\u3400-\u9fff]$")
 
 
@@ -57,6 +58,8 @@ class Doc:
     markets: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     category_tokens: set[str] = field(default_factory=set)
     counts: Counter | None = None
+    term_ids: np.ndarray | None = None
+    term_tfs: np.ndarray | None = None
 
     def prepare(self) -> None:
         if self.tokens is None:
@@ -86,6 +89,13 @@ class _Built:
     industry: np.ndarray
     parent: np.ndarray
     idf: np.ndarray
+    kind_code: np.ndarray
+    subtype: np.ndarray
+    place_bits: np.ndarray  # uint64: one bit per target place
+    region_bits: np.ndarray  # uint8: one bit per region (hk, macao, gba, mainland, overseas)
+    has_market: np.ndarray
+    published: np.ndarray  # date ordinal, -1 when unknown
+    row_of: dict[int, int]
 
 
 class Corpus:
@@ -94,15 +104,19 @@ class Corpus:
         self.docs: dict[int, Doc] = {}
         self._built: _Built | None = None
         self._avg_len = 1.0
+        self._place_bit: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self.docs)
 
     def add(self, docs: Iterable[Doc]) -> None:
+        vocab = self.vocab
         for doc in docs:
             doc.prepare()
-            for tok in doc.counts or ():
-                self.vocab.setdefault(tok, len(self.vocab))
+            counts = doc.counts or {}
+            doc.term_ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in counts), dtype=np.int64,
+                                       count=len(counts))
+            doc.term_tfs = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
             self.docs[doc.id] = doc
         self._built = None
 
@@ -119,14 +133,12 @@ class Corpus:
     def _build(self) -> _Built:
         docs = list(self.docs.values())
         n, v = len(docs), max(len(self.vocab), 1)
-        indptr, indices, tfs = [0], [], []
-        for doc in docs:
-            for tok, tf in (doc.counts or {}).items():
-                indices.append(self.vocab[tok])
-                tfs.append(tf)
-            indptr.append(len(indices))
-        tf = sparse.csr_matrix((np.asarray(tfs, dtype=np.float32), np.asarray(indices, dtype=np.int64),
-                                np.asarray(indptr, dtype=np.int64)), shape=(n, v))
+        # Per-document term arrays are made once in add(); a rebuild only concatenates them.
+        lens = np.fromiter((len(d.term_ids) for d in docs), dtype=np.int64, count=n)
+        indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+        indices = np.concatenate([d.term_ids for d in docs]) if n else np.zeros(0, np.int64)
+        tfs = np.concatenate([d.term_tfs for d in docs]) if n else np.zeros(0, np.float32)
+        tf = sparse.csr_matrix((tfs, indices, indptr), shape=(n, v))
         lengths = np.asarray(tf.sum(axis=1)).ravel()
         avg = lengths.mean() if n else 1.0
         self._avg_len = float(avg)
@@ -149,7 +161,21 @@ class Corpus:
             parent=np.array([d.industry_parent if d.industry_parent is not None else -1 for d in docs],
                             dtype=np.int64),
             idf=idf,
+            kind_code=np.array([KIND_CODE.get(d.kind, 3) for d in docs], dtype=np.int8),
+            subtype=np.array([features.SUBTYPE_INDEX.get(d.subtype, 0) for d in docs], dtype=np.int64),
+            place_bits=np.array([self._place_mask(d.markets[0]) for d in docs], dtype=np.uint64),
+            region_bits=np.array([features.region_mask(d.markets[1]) for d in docs], dtype=np.uint8),
+            has_market=np.array([bool(d.markets[0] or d.markets[1]) for d in docs], dtype=bool),
+            published=np.array([d.published.toordinal() if d.published else -1 for d in docs], dtype=np.int64),
+            row_of={d.id: i for i, d in enumerate(docs)},
         )
+
+    def _place_mask(self, codes: frozenset[str]) -> int:
+        mask = 0
+        for code in codes:
+            bit = self._place_bit.setdefault(code, min(len(self._place_bit), 63))
+            mask |= 1 << bit
+        return mask
 
     # ---- ranking -------------------------------------------------------------------------
     def query_columns(self, query: Doc) -> np.ndarray:
@@ -206,45 +232,53 @@ class Corpus:
 
     def _finish(self, query: Doc, lex: np.ndarray, dense: np.ndarray, *, kinds: tuple[str, ...], top: int,
                 today: datetime.date, exclude_ids: set[int], weights: dict[str, float]) -> list[Scored]:
-        built = self.built()
-        mask = np.isin(built.kind, kinds) & (built.enterprise != query.enterprise_id)
-        if exclude_ids or query.id in self.docs:
-            skip = np.isin(np.asarray(built.ids), list(exclude_ids | {query.id}))
-            mask &= ~skip
+        """Every feature vectorised over all candidates; Python only for the few shown."""
+        b = self.built()
+        mask = np.isin(b.kind_code, [KIND_CODE[k] for k in kinds]) & (b.enterprise != query.enterprise_id)
+        for i in exclude_ids | {query.id}:
+            row = b.row_of.get(i)
+            if row is not None:
+                mask[row] = False
         if not mask.any():
             return []
+        w = weights.get
         # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
         # the best candidate made any stray shared word look like a perfect match).
         lex_n = np.clip(lex / self.self_score(query), 0.0, 1.0)
         dense_c = np.clip(dense, 0.0, 1.0)
-        qi, qp = query.industry if query.industry is not None else -2, query.industry_parent
-        qp = qp if qp is not None else -2
-        ind = np.where(built.industry == qi, 1.0,
-                       np.where((built.industry == qp) | (built.parent == qi) | ((built.parent == qp) & (qp != -2)),
-                                0.5, 0.0))
-        w = weights.get
-        partial = w("lexical", 0) * lex_n + w("dense", 0) * dense_c + w("industry", 0) * ind
-        partial = np.where(mask, partial, -np.inf)
-        k = min(max(SHORTLIST, top), int(mask.sum()))
-        short = np.argpartition(-partial, k - 1)[:k] if k < len(partial) else np.arange(len(partial))
+        qi = query.industry if query.industry is not None else -2
+        qp = query.industry_parent if query.industry_parent is not None else -2
+        ind = np.where(b.industry == qi, 1.0,
+                       np.where((b.industry == qp) | (b.parent == qi) | ((b.parent == qp) & (qp != -2)), 0.5, 0.0))
+        comp = features.COMPLEMENT_MATRIX[features.SUBTYPE_INDEX.get(query.subtype, 0)][b.subtype]
+        comp = np.where(b.kind_code == KIND_CODE["enterprise"], 0.0, comp)
+        q_places = np.uint64(self._place_mask(query.markets[0]))
+        q_regions = np.uint8(features.region_mask(query.markets[1]))
+        q_has = bool(query.markets[0] or query.markets[1])
+        market = np.where(~(b.has_market & q_has), 0.3,
+                          np.where((b.place_bits & q_places) != 0, 1.0,
+                                   np.where((b.region_bits & q_regions) != 0, 0.6, 0.0)))
+        fresh = np.where(b.published >= 0, np.exp(-np.maximum(today.toordinal() - b.published, 0) / 90.0), 0.5)
+        score = (w("lexical", 0) * lex_n + w("dense", 0) * dense_c + w("industry", 0) * ind
+                 + w("complement", 0) * comp + w("market", 0) * market + w("fresh", 0) * fresh)
+        score = np.where(mask, score, -np.inf)
+        k = min(max(top * 2, top + 10), int(mask.sum()))
+        best = np.argpartition(-score, k - 1)[:k] if k < len(score) else np.flatnonzero(mask)
         out: list[Scored] = []
-        for i in short:
-            if not np.isfinite(partial[i]):
+        for i in best:
+            if not np.isfinite(score[i]):
                 continue
-            doc = built.docs[i]
-            market, common_places, common_regions = features.market(query.markets, doc.markets)
-            parts = {
-                "lexical": float(lex_n[i]), "dense": float(dense_c[i]), "industry": float(ind[i]),
-                "category": features.category_overlap(query.category_tokens, doc.category_tokens),
-                "complement": features.complement(query.subtype, doc.subtype) if doc.kind != "enterprise" else 0.0,
-                "market": market, "fresh": features.freshness(doc.published, today),
-            }
-            score = sum(weights.get(name, 0.0) * value for name, value in parts.items())
-            out.append(Scored(doc, score, parts, [{"_places": common_places, "_regions": common_regions}]))
+            doc = b.docs[i]
+            cat = features.category_overlap(query.category_tokens, doc.category_tokens)
+            parts = {"lexical": float(lex_n[i]), "dense": float(dense_c[i]), "industry": float(ind[i]),
+                     "category": cat, "complement": float(comp[i]), "market": float(market[i]),
+                     "fresh": float(fresh[i])}
+            out.append(Scored(doc, float(score[i]) + w("category", 0) * cat, parts, []))
         out.sort(key=lambda s: (-s.score, s.doc.id))
         out = out[:top]
         for s in out:
-            s.reasons = self.reasons(query, s, s.reasons[0]["_places"], s.reasons[0]["_regions"])
+            _m, places, regions = features.market(query.markets, s.doc.markets)
+            s.reasons = self.reasons(query, s, places, regions)
         return out
 
     # ---- reasons ---------------------------------------------------------------------------
