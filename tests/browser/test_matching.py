@@ -40,6 +40,7 @@ def test_matching_journey(live_server, page, screenshot_dir, kt_member, sz_membe
     page.check("input[name=kind][value=need]")
     page.select_option("#id_subtype", "sourcing")
     page.fill("#id_title", "長期採購晶片及電子零件")
+    page.select_option("#id_industry", label="電子及電器")
     page.fill("#id_description", "本公司在香港生產智能家居產品，需要穩定的晶片及電子零件供應，每月約十萬件。")
     page.check("input[name=target_regions][value=hk]")
     page.get_by_role("button", name="提交審核").click()
