@@ -307,7 +307,7 @@ class Corpus:
         elif regions:
             out.append({"code": "regions", "regions": regions[:3]})
         words = self.shared_words(query, doc)
-        if words and parts["lexical"] >= 0.2:
+        if words and parts["lexical"] >= 0.05:
             out.append({"code": "words", "words": words})
         elif parts["dense"] >= 0.45:
             out.append({"code": "semantic"})
