@@ -60,6 +60,7 @@ class Doc:
     counts: Counter | None = None
     term_ids: np.ndarray | None = None
     term_tfs: np.ndarray | None = None
+    scalars: tuple[int, ...] = ()
 
     def prepare(self) -> None:
         if self.tokens is None:
@@ -82,9 +83,7 @@ class _Built:
     ids: list[int]
     docs: list[Doc]
     weights: sparse.csr_matrix  # docs × vocabulary, BM25 term weights
-    weights_csc: sparse.csc_matrix
     vectors: np.ndarray
-    kind: np.ndarray
     enterprise: np.ndarray
     industry: np.ndarray
     parent: np.ndarray
@@ -117,6 +116,14 @@ class Corpus:
             doc.term_ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in counts), dtype=np.int64,
                                        count=len(counts))
             doc.term_tfs = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+            # Everything the ranker filters or scores on, as integers: a rebuild is one array.
+            doc.scalars = (
+                KIND_CODE.get(doc.kind, 3), doc.enterprise_id, doc.industry if doc.industry is not None else -1,
+                doc.industry_parent if doc.industry_parent is not None else -1,
+                features.SUBTYPE_INDEX.get(doc.subtype, 0), self._place_mask(doc.markets[0]),
+                features.region_mask(doc.markets[1]), int(bool(doc.markets[0] or doc.markets[1])),
+                doc.published.toordinal() if doc.published else -1,
+            )
             self.docs[doc.id] = doc
         self._built = None
 
@@ -149,31 +156,21 @@ class Corpus:
         data = idf[tf.indices] * tf.data * (K1 + 1) / (tf.data + row_norm)
         weights = sparse.csr_matrix((data, tf.indices, tf.indptr), shape=(n, v))
         dim = next((d.vector.shape[0] for d in docs if d.vector is not None), 1)
-        vectors = np.zeros((n, dim), dtype=np.float32)
-        for i, doc in enumerate(docs):
-            if doc.vector is not None:
-                vectors[i] = doc.vector
+        zero = np.zeros(dim, dtype=np.float32)
+        vectors = np.vstack([d.vector if d.vector is not None else zero for d in docs]) if n else np.zeros((0, dim))
+        sc = np.array([d.scalars for d in docs], dtype=np.int64).reshape(n, 9)
         return _Built(
-            ids=[d.id for d in docs], docs=docs, weights=weights, weights_csc=weights.tocsc(), vectors=vectors,
-            kind=np.array([d.kind for d in docs], dtype=object),
-            enterprise=np.array([d.enterprise_id for d in docs], dtype=np.int64),
-            industry=np.array([d.industry if d.industry is not None else -1 for d in docs], dtype=np.int64),
-            parent=np.array([d.industry_parent if d.industry_parent is not None else -1 for d in docs],
-                            dtype=np.int64),
-            idf=idf,
-            kind_code=np.array([KIND_CODE.get(d.kind, 3) for d in docs], dtype=np.int8),
-            subtype=np.array([features.SUBTYPE_INDEX.get(d.subtype, 0) for d in docs], dtype=np.int64),
-            place_bits=np.array([self._place_mask(d.markets[0]) for d in docs], dtype=np.uint64),
-            region_bits=np.array([features.region_mask(d.markets[1]) for d in docs], dtype=np.uint8),
-            has_market=np.array([bool(d.markets[0] or d.markets[1]) for d in docs], dtype=bool),
-            published=np.array([d.published.toordinal() if d.published else -1 for d in docs], dtype=np.int64),
+            ids=[d.id for d in docs], docs=docs, weights=weights, vectors=vectors.astype(np.float32, copy=False),
+            kind_code=sc[:, 0].astype(np.int8), enterprise=sc[:, 1], industry=sc[:, 2], parent=sc[:, 3],
+            subtype=sc[:, 4], place_bits=sc[:, 5].astype(np.uint64), region_bits=sc[:, 6].astype(np.uint8),
+            has_market=sc[:, 7].astype(bool), published=sc[:, 8], idf=idf,
             row_of={d.id: i for i, d in enumerate(docs)},
         )
 
     def _place_mask(self, codes: frozenset[str]) -> int:
         mask = 0
         for code in codes:
-            bit = self._place_bit.setdefault(code, min(len(self._place_bit), 63))
+            bit = self._place_bit.setdefault(code, min(len(self._place_bit), 62))  # int64-safe
             mask |= 1 << bit
         return mask
 
@@ -201,8 +198,10 @@ class Corpus:
         if not built.docs:
             return []
         cols = self.query_columns(query)
-        lex = (np.asarray(built.weights_csc[:, cols].sum(axis=1)).ravel() if len(cols)
-               else np.zeros(len(built.docs), dtype=np.float32))
+        # A CSR mat-vec with the query as a 0/1 vector: no CSC copy of the matrix to keep.
+        qvec = np.zeros(built.weights.shape[1], dtype=np.float32)
+        qvec[cols] = 1.0
+        lex = built.weights @ qvec
         dense = built.vectors @ query.vector if query.vector is not None else np.zeros(len(built.docs))
         return self._finish(query, lex, dense, kinds=kinds, top=top, today=today,
                             exclude_ids=exclude_ids or set(), weights=weights or WEIGHTS)
