@@ -150,7 +150,8 @@ def _introductions(member1: Any, m1_ent: int) -> None:
             if made % 3 == 0:
                 Introduction.objects.create(pair=key, opportunity=opp, counterpart=cp, requester_id=m1_ent,
                                             target_id=cp.enterprise_id, requested_by=member1, status="accepted",
-                                            responded_at=timezone.now(), message="希望了解詳情，可否約見？")
+                                            responded_at=timezone.now(), message="希望了解詳情，可否約見？",
+                                            outcome="talks" if made == 0 else "", outcome_at=timezone.now())
             elif made % 3 == 1:
                 Introduction.objects.create(pair=key, opportunity=cp, counterpart=opp, requester_id=cp.enterprise_id,
                                             target_id=m1_ent, status="requested",

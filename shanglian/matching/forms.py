@@ -7,12 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from shanglian.core.models import Industry, Place
 from shanglian.matching.cleaning import DESCRIPTION_MAX, TITLE_MAX
-from shanglian.matching.models import Introduction, Kind, Language, Region, Subtype
+from shanglian.matching.models import NEED_SUBTYPES, OFFER_SUBTYPES, Introduction, Kind, Language, Region, Subtype
 
 
 class OpportunityForm(forms.Form):
     kind = forms.ChoiceField(label=_("類型"), choices=Kind.choices, widget=forms.RadioSelect)
-    subtype = forms.ChoiceField(label=_("細分"), choices=Subtype.choices)
+    subtype = forms.ChoiceField(label=_("細分"), choices=[
+        (Kind.OFFER.label, [(v, label) for v, label in Subtype.choices if v in OFFER_SUBTYPES]),
+        (Kind.NEED.label, [(v, label) for v, label in Subtype.choices if v in NEED_SUBTYPES]),
+    ])
     title = forms.CharField(label=_("標題"), max_length=TITLE_MAX * 2, strip=True,
                             error_messages={"required": _("請填寫標題。")},
                             widget=forms.TextInput(attrs={"maxlength": TITLE_MAX}))

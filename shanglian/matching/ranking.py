@@ -254,16 +254,25 @@ def recompute_all(*, progress: Progress | None = None, batch: int = 256) -> dict
     queries = list(opps.docs.values())
     opp_ex = {q.id: _split(excluded.get(q.id, set()))[0] for q in queries}
     ent_ex = {q.id: _split(excluded.get(q.id, set()))[1] for q in queries}
-    rows: list[Match] = []
     ent_iter = ents.rank_many(queries, kinds_for={"offer": ("enterprise",), "need": ("enterprise",)},
                               top=TOP_ENTERPRISES, today=today, exclude=ent_ex, batch=batch) if len(ents) else None
     ranked = opps.rank_many(queries, kinds_for=OPPOSITE, top=TOP_OPPORTUNITIES, today=today,
                             exclude=opp_ex, batch=batch)
+    # Posts no longer live lose their proposals; the others are rewritten batch by batch, each
+    # batch in its own short transaction (the site keeps working during a long recompute, and
+    # 500,000 Match objects are never in memory at once).
+    Match.objects.filter(curated=False).exclude(opportunity__in=Opportunity.objects.filter(_live_opportunities())
+                                                ).delete()
+    written = 0
+    chunk: list[tuple[int, list[Match]]] = []
     for done, (q, results) in enumerate(ranked, start=1):
         ent_results = next(ent_iter)[1] if ent_iter is not None else []
-        rows.extend(_match_rows(q.id, results, ent_results))
-        if progress and (done % batch == 0 or done == len(queries)):
-            progress("matches", done, len(queries))
-    with transaction.atomic():
-        _replace_matches(None, rows)
-    return {"opportunities": len(queries), "enterprises": len(ents), "matches": len(rows), "expired": expired}
+        chunk.append((q.id, _match_rows(q.id, results, ent_results)))
+        if len(chunk) >= batch or done == len(queries):
+            with transaction.atomic():
+                _replace_matches([i for i, _rows in chunk], [r for _i, rows in chunk for r in rows])
+            written += sum(len(rows) for _i, rows in chunk)
+            chunk = []
+            if progress:
+                progress("matches", done, len(queries))
+    return {"opportunities": len(queries), "enterprises": len(ents), "matches": written, "expired": expired}

@@ -56,7 +56,8 @@ def _render(reasons: list[dict], lang: str) -> list[str]:
             out.append((_("同屬%(name)s") if code == "industry" else _("相關行業：%(name)s")) % {"name": name})
         elif code == "complement":
             what = str(Subtype(r["subtype"]).label) if r.get("subtype") in Subtype.values else ""
-            where = sep.join(str(Region(x).label) for x in r.get("regions", []) if x in Region.values)
+            short = {"hk": _("香港"), "macao": _("澳門")}
+            where = sep.join(str(short[x]) for x in r.get("regions", []) if x in short)
             text = _("對方%(what)s") % {"what": what}
             out.append(f"{text}（{where}）" if where and lang != "en" else f"{text} ({where})" if where else text)
         elif code == "markets":

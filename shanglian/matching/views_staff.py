@@ -52,7 +52,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = selectors.dashboard_figures()
     if request.GET.get("format") == "xlsx":
         return _xlsx(figures)
-    charts = {key: {"labels": [str(label) for label, _n in figures[key]], "data": [n for _l, n in figures[key]]}
+    charts = {key: {"labels": [str(label) for label, _n in figures[key][:10]],
+                    "data": [n for _l, n in figures[key][:10]]}
               for key in ("by_status", "by_industry", "by_market", "by_intro", "outcomes")}
     chart_list = [("by_status", _("商機狀態")), ("by_industry", _("已發佈商機（按行業）")),
                   ("by_market", _("已發佈商機（按目標市場）")), ("by_intro", _("引薦")), ("outcomes", _("引薦結果"))]

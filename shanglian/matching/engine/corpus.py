@@ -18,10 +18,11 @@ import numpy as np
 from scipy import sparse
 
 from shanglian.matching.engine import features
-from shanglian.matching.engine.weights import SHORTLIST, WEIGHTS
+from shanglian.matching.engine.weights import WEIGHTS
 from shanglian.text import index_tokens
 
 K1, B = 1.2, 0.75
+KIND_CODE = {"offer": 0, "need": 1, "enterprise": 2}
 _CJK1 = re.compile(r"^[\u3400-\u9fff]$")
 
 
@@ -57,6 +58,9 @@ class Doc:
     markets: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     category_tokens: set[str] = field(default_factory=set)
     counts: Counter | None = None
+    term_ids: np.ndarray | None = None
+    term_tfs: np.ndarray | None = None
+    scalars: tuple[int, ...] = ()
 
     def prepare(self) -> None:
         if self.tokens is None:
@@ -79,13 +83,18 @@ class _Built:
     ids: list[int]
     docs: list[Doc]
     weights: sparse.csr_matrix  # docs × vocabulary, BM25 term weights
-    weights_csc: sparse.csc_matrix
     vectors: np.ndarray
-    kind: np.ndarray
     enterprise: np.ndarray
     industry: np.ndarray
     parent: np.ndarray
     idf: np.ndarray
+    kind_code: np.ndarray
+    subtype: np.ndarray
+    place_bits: np.ndarray  # uint64: one bit per target place
+    region_bits: np.ndarray  # uint8: one bit per region (hk, macao, gba, mainland, overseas)
+    has_market: np.ndarray
+    published: np.ndarray  # date ordinal, -1 when unknown
+    row_of: dict[int, int]
 
 
 class Corpus:
@@ -94,15 +103,27 @@ class Corpus:
         self.docs: dict[int, Doc] = {}
         self._built: _Built | None = None
         self._avg_len = 1.0
+        self._place_bit: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self.docs)
 
     def add(self, docs: Iterable[Doc]) -> None:
+        vocab = self.vocab
         for doc in docs:
             doc.prepare()
-            for tok in doc.counts or ():
-                self.vocab.setdefault(tok, len(self.vocab))
+            counts = doc.counts or {}
+            doc.term_ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in counts), dtype=np.int64,
+                                       count=len(counts))
+            doc.term_tfs = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+            # Everything the ranker filters or scores on, as integers: a rebuild is one array.
+            doc.scalars = (
+                KIND_CODE.get(doc.kind, 3), doc.enterprise_id, doc.industry if doc.industry is not None else -1,
+                doc.industry_parent if doc.industry_parent is not None else -1,
+                features.SUBTYPE_INDEX.get(doc.subtype, 0), self._place_mask(doc.markets[0]),
+                features.region_mask(doc.markets[1]), int(bool(doc.markets[0] or doc.markets[1])),
+                doc.published.toordinal() if doc.published else -1,
+            )
             self.docs[doc.id] = doc
         self._built = None
 
@@ -119,14 +140,12 @@ class Corpus:
     def _build(self) -> _Built:
         docs = list(self.docs.values())
         n, v = len(docs), max(len(self.vocab), 1)
-        indptr, indices, tfs = [0], [], []
-        for doc in docs:
-            for tok, tf in (doc.counts or {}).items():
-                indices.append(self.vocab[tok])
-                tfs.append(tf)
-            indptr.append(len(indices))
-        tf = sparse.csr_matrix((np.asarray(tfs, dtype=np.float32), np.asarray(indices, dtype=np.int64),
-                                np.asarray(indptr, dtype=np.int64)), shape=(n, v))
+        # Per-document term arrays are made once in add(); a rebuild only concatenates them.
+        lens = np.fromiter((len(d.term_ids) for d in docs), dtype=np.int64, count=n)
+        indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+        indices = np.concatenate([d.term_ids for d in docs]) if n else np.zeros(0, np.int64)
+        tfs = np.concatenate([d.term_tfs for d in docs]) if n else np.zeros(0, np.float32)
+        tf = sparse.csr_matrix((tfs, indices, indptr), shape=(n, v))
         lengths = np.asarray(tf.sum(axis=1)).ravel()
         avg = lengths.mean() if n else 1.0
         self._avg_len = float(avg)
@@ -137,19 +156,23 @@ class Corpus:
         data = idf[tf.indices] * tf.data * (K1 + 1) / (tf.data + row_norm)
         weights = sparse.csr_matrix((data, tf.indices, tf.indptr), shape=(n, v))
         dim = next((d.vector.shape[0] for d in docs if d.vector is not None), 1)
-        vectors = np.zeros((n, dim), dtype=np.float32)
-        for i, doc in enumerate(docs):
-            if doc.vector is not None:
-                vectors[i] = doc.vector
+        zero = np.zeros(dim, dtype=np.float32)
+        vectors = np.vstack([d.vector if d.vector is not None else zero for d in docs]) if n else np.zeros((0, dim))
+        sc = np.array([d.scalars for d in docs], dtype=np.int64).reshape(n, 9)
         return _Built(
-            ids=[d.id for d in docs], docs=docs, weights=weights, weights_csc=weights.tocsc(), vectors=vectors,
-            kind=np.array([d.kind for d in docs], dtype=object),
-            enterprise=np.array([d.enterprise_id for d in docs], dtype=np.int64),
-            industry=np.array([d.industry if d.industry is not None else -1 for d in docs], dtype=np.int64),
-            parent=np.array([d.industry_parent if d.industry_parent is not None else -1 for d in docs],
-                            dtype=np.int64),
-            idf=idf,
+            ids=[d.id for d in docs], docs=docs, weights=weights, vectors=vectors.astype(np.float32, copy=False),
+            kind_code=sc[:, 0].astype(np.int8), enterprise=sc[:, 1], industry=sc[:, 2], parent=sc[:, 3],
+            subtype=sc[:, 4], place_bits=sc[:, 5].astype(np.uint64), region_bits=sc[:, 6].astype(np.uint8),
+            has_market=sc[:, 7].astype(bool), published=sc[:, 8], idf=idf,
+            row_of={d.id: i for i, d in enumerate(docs)},
         )
+
+    def _place_mask(self, codes: frozenset[str]) -> int:
+        mask = 0
+        for code in codes:
+            bit = self._place_bit.setdefault(code, min(len(self._place_bit), 62))  # int64-safe
+            mask |= 1 << bit
+        return mask
 
     # ---- ranking -------------------------------------------------------------------------
     def query_columns(self, query: Doc) -> np.ndarray:
@@ -175,8 +198,10 @@ class Corpus:
         if not built.docs:
             return []
         cols = self.query_columns(query)
-        lex = (np.asarray(built.weights_csc[:, cols].sum(axis=1)).ravel() if len(cols)
-               else np.zeros(len(built.docs), dtype=np.float32))
+        # A CSR mat-vec with the query as a 0/1 vector: no CSC copy of the matrix to keep.
+        qvec = np.zeros(built.weights.shape[1], dtype=np.float32)
+        qvec[cols] = 1.0
+        lex = built.weights @ qvec
         dense = built.vectors @ query.vector if query.vector is not None else np.zeros(len(built.docs))
         return self._finish(query, lex, dense, kinds=kinds, top=top, today=today,
                             exclude_ids=exclude_ids or set(), weights=weights or WEIGHTS)
@@ -206,45 +231,53 @@ class Corpus:
 
     def _finish(self, query: Doc, lex: np.ndarray, dense: np.ndarray, *, kinds: tuple[str, ...], top: int,
                 today: datetime.date, exclude_ids: set[int], weights: dict[str, float]) -> list[Scored]:
-        built = self.built()
-        mask = np.isin(built.kind, kinds) & (built.enterprise != query.enterprise_id)
-        if exclude_ids or query.id in self.docs:
-            skip = np.isin(np.asarray(built.ids), list(exclude_ids | {query.id}))
-            mask &= ~skip
+        """Every feature vectorised over all candidates; Python only for the few shown."""
+        b = self.built()
+        mask = np.isin(b.kind_code, [KIND_CODE[k] for k in kinds]) & (b.enterprise != query.enterprise_id)
+        for i in exclude_ids | {query.id}:
+            row = b.row_of.get(i)
+            if row is not None:
+                mask[row] = False
         if not mask.any():
             return []
+        w = weights.get
         # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
         # the best candidate made any stray shared word look like a perfect match).
         lex_n = np.clip(lex / self.self_score(query), 0.0, 1.0)
         dense_c = np.clip(dense, 0.0, 1.0)
-        qi, qp = query.industry if query.industry is not None else -2, query.industry_parent
-        qp = qp if qp is not None else -2
-        ind = np.where(built.industry == qi, 1.0,
-                       np.where((built.industry == qp) | (built.parent == qi) | ((built.parent == qp) & (qp != -2)),
-                                0.5, 0.0))
-        w = weights.get
-        partial = w("lexical", 0) * lex_n + w("dense", 0) * dense_c + w("industry", 0) * ind
-        partial = np.where(mask, partial, -np.inf)
-        k = min(max(SHORTLIST, top), int(mask.sum()))
-        short = np.argpartition(-partial, k - 1)[:k] if k < len(partial) else np.arange(len(partial))
+        qi = query.industry if query.industry is not None else -2
+        qp = query.industry_parent if query.industry_parent is not None else -2
+        ind = np.where(b.industry == qi, 1.0,
+                       np.where((b.industry == qp) | (b.parent == qi) | ((b.parent == qp) & (qp != -2)), 0.5, 0.0))
+        comp = features.COMPLEMENT_MATRIX[features.SUBTYPE_INDEX.get(query.subtype, 0)][b.subtype]
+        comp = np.where(b.kind_code == KIND_CODE["enterprise"], 0.0, comp)
+        q_places = np.uint64(self._place_mask(query.markets[0]))
+        q_regions = np.uint8(features.region_mask(query.markets[1]))
+        q_has = bool(query.markets[0] or query.markets[1])
+        market = np.where(~(b.has_market & q_has), 0.3,
+                          np.where((b.place_bits & q_places) != 0, 1.0,
+                                   np.where((b.region_bits & q_regions) != 0, 0.6, 0.0)))
+        fresh = np.where(b.published >= 0, np.exp(-np.maximum(today.toordinal() - b.published, 0) / 90.0), 0.5)
+        score = (w("lexical", 0) * lex_n + w("dense", 0) * dense_c + w("industry", 0) * ind
+                 + w("complement", 0) * comp + w("market", 0) * market + w("fresh", 0) * fresh)
+        score = np.where(mask, score, -np.inf)
+        k = min(max(top * 2, top + 10), int(mask.sum()))
+        best = np.argpartition(-score, k - 1)[:k] if k < len(score) else np.flatnonzero(mask)
         out: list[Scored] = []
-        for i in short:
-            if not np.isfinite(partial[i]):
+        for i in best:
+            if not np.isfinite(score[i]):
                 continue
-            doc = built.docs[i]
-            market, common_places, common_regions = features.market(query.markets, doc.markets)
-            parts = {
-                "lexical": float(lex_n[i]), "dense": float(dense_c[i]), "industry": float(ind[i]),
-                "category": features.category_overlap(query.category_tokens, doc.category_tokens),
-                "complement": features.complement(query.subtype, doc.subtype) if doc.kind != "enterprise" else 0.0,
-                "market": market, "fresh": features.freshness(doc.published, today),
-            }
-            score = sum(weights.get(name, 0.0) * value for name, value in parts.items())
-            out.append(Scored(doc, score, parts, [{"_places": common_places, "_regions": common_regions}]))
+            doc = b.docs[i]
+            cat = features.category_overlap(query.category_tokens, doc.category_tokens)
+            parts = {"lexical": float(lex_n[i]), "dense": float(dense_c[i]), "industry": float(ind[i]),
+                     "category": cat, "complement": float(comp[i]), "market": float(market[i]),
+                     "fresh": float(fresh[i])}
+            out.append(Scored(doc, float(score[i]) + w("category", 0) * cat, parts, []))
         out.sort(key=lambda s: (-s.score, s.doc.id))
         out = out[:top]
         for s in out:
-            s.reasons = self.reasons(query, s, s.reasons[0]["_places"], s.reasons[0]["_regions"])
+            _m, places, regions = features.market(query.markets, s.doc.markets)
+            s.reasons = self.reasons(query, s, places, regions)
         return out
 
     # ---- reasons ---------------------------------------------------------------------------
@@ -273,7 +306,7 @@ class Corpus:
         elif regions:
             out.append({"code": "regions", "regions": regions[:3]})
         words = self.shared_words(query, doc)
-        if words and parts["lexical"] >= 0.2:
+        if words and parts["lexical"] >= 0.05:
             out.append({"code": "words", "words": words})
         elif parts["dense"] >= 0.45:
             out.append({"code": "semantic"})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import math
 
+import numpy as np
+
 # Broad regions each kind of core Place belongs to (Place has cities/districts, not regions).
 PLACE_REGIONS: dict[str, tuple[str, ...]] = {
     "hk_district": ("hk", "gba"),
@@ -38,6 +40,26 @@ _PAIRS: dict[tuple[str, str], float] = {
 }
 COMPLEMENT = {**_PAIRS, **{(b, a): v for (a, b), v in _PAIRS.items()}}
 DEFAULT_COMPLEMENT = 0.2
+
+
+REGIONS = ("hk", "macao", "gba", "mainland", "overseas")
+SUBTYPES = ("", "product", "service", "capacity", "investment_available", "agency", "distribution",
+            "sourcing", "partner", "distributor", "investment_wanted", "market_entry", "site")
+SUBTYPE_INDEX = {name: i for i, name in enumerate(SUBTYPES)}
+
+
+def _matrix() -> np.ndarray:
+    m = np.full((len(SUBTYPES), len(SUBTYPES)), DEFAULT_COMPLEMENT, dtype=np.float64)
+    for (a, b), v in COMPLEMENT.items():
+        m[SUBTYPE_INDEX[a], SUBTYPE_INDEX[b]] = v
+    return m
+
+
+COMPLEMENT_MATRIX = _matrix()
+
+
+def region_mask(regions: frozenset[str]) -> int:
+    return sum(1 << i for i, r in enumerate(REGIONS) if r in regions)
 
 
 def complement(a: str, b: str) -> float:

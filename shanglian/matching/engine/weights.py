@@ -17,5 +17,3 @@ WEIGHTS: dict[str, float] = {
 TOP_OPPORTUNITIES = 20
 TOP_ENTERPRISES = 5
 MIN_SCORE = 0.3
-# Candidates re-scored with all features after the vectorised first pass.
-SHORTLIST = 200
