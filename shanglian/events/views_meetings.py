@@ -48,12 +48,15 @@ def availability(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         ids = [int(x) for x in request.POST.getlist("slot") if x.isdigit()]
-        svc.availability_set(actor=request.user, registration=me, slot_ids=ids)
+        sessions = [int(x) for x in request.POST.getlist("session") if x.isdigit()]
+        svc.availability_set(actor=request.user, registration=me, slot_ids=ids, session_ids=sessions)
         messages.success(request, _("已更新你的洽談時段。"))
         return redirect("events:meetings", slug=event.slug)
     chosen = set(MeetingAvailability.objects.filter(registration=me).values_list("slot_id", flat=True))
-    return render(request, "events/availability.html", {"event": event, "slots": event.meeting_slots.all(),
-                                                         "chosen": chosen, "tz": viewer_timezone(request)})
+    attending = set(me.sessions.values_list("pk", flat=True))
+    return render(request, "events/availability.html", {
+        "event": event, "slots": event.meeting_slots.all(), "chosen": chosen, "tz": viewer_timezone(request),
+        "sessions": event.sessions.all(), "attending": attending})
 
 
 @login_required

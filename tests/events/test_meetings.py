@@ -211,3 +211,26 @@ def test_slots_page_bad_input(client, expo, secretariat):
     client.post(url, {"start": "nonsense", "end": "", "minutes": "x"})
     client.post(url, {"start": "2030-01-01T10:00", "end": "2030-01-01T09:00", "minutes": "20"})
     assert expo.meeting_slots.count() == 3
+
+
+def test_sessions_attended_keep_their_slots_free(client, people, expo, secretariat):
+    """A participant sitting in an agenda session is not given a meeting at that time, and a hand
+    move into it is refused; another session (not attended) changes nothing."""
+    a, b = people[:2]
+    slots = list(expo.meeting_slots.all())  # three 20-minute slots
+    keynote = services.session_save(actor=secretariat, event=expo, values={
+        "title_zh_hant": "主題演講", "starts_at": slots[0].starts_at, "ends_at": slots[1].ends_at})
+    services.session_save(actor=secretariat, event=expo, values={
+        "title_zh_hant": "分組論壇", "starts_at": slots[2].starts_at, "ends_at": slots[2].ends_at})
+    login(client, a.user)
+    url = reverse("events:availability", args=[expo.slug])
+    assert "主題演講" in client.get(url).content.decode()
+    client.post(url, {"session": [str(keynote.pk)]})
+    assert list(a.sessions.all()) == [keynote]
+    req = accepted(a, b)
+    svc.schedule_run(actor=secretariat, event=expo, time_limit=5)
+    meeting = Meeting.objects.get(request=req)
+    assert meeting.slot_id == slots[2].pk
+    with pytest.raises(ValidationError):
+        svc.meeting_move(actor=secretariat, meeting=meeting, slot=slots[0], table=1)
+    assert Meeting.objects.get(pk=meeting.pk).slot_id == slots[2].pk

@@ -74,6 +74,9 @@ class Registration(models.Model):
     checked_in_at = models.DateTimeField(_("簽到時間"), null=True, blank=True)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+", verbose_name=_("簽到職員"))
+    # Agenda sessions this person will sit in: the meeting scheduler keeps those times free.
+    sessions = models.ManyToManyField("events.Session", blank=True, related_name="attendees",
+                                      verbose_name=_("出席的議程"))
     name = Translated("name")
 
     class Meta:

@@ -25,6 +25,7 @@ from shanglian.events.models import (
     MeetingRequest,
     MeetingSlot,
     Registration,
+    Session,
 )
 from shanglian.events.scheduler import Party, Problem, Request, Solution, solve, validate
 
@@ -70,15 +71,22 @@ def meeting_slot_delete(*, actor: Any, slot: MeetingSlot) -> None:
 
 
 @transaction.atomic
-def availability_set(*, actor: Any, registration: Registration, slot_ids: list[int]) -> int:
+def availability_set(*, actor: Any, registration: Registration, slot_ids: list[int],
+                     session_ids: list[int] | None = None) -> int:
+    """The slots a participant can meet in and, when given, the agenda sessions they will attend
+    (the scheduler keeps those times free whatever slots are ticked)."""
     valid = set(MeetingSlot.objects.filter(event_id=registration.event_id, pk__in=slot_ids)
                 .values_list("pk", flat=True))
+    if session_ids is not None:
+        registration.sessions.set(Session.objects.filter(event_id=registration.event_id, pk__in=session_ids))
     MeetingAvailability.objects.filter(registration=registration).exclude(slot_id__in=valid).delete()
     have = set(MeetingAvailability.objects.filter(registration=registration).values_list("slot_id", flat=True))
     MeetingAvailability.objects.bulk_create([MeetingAvailability(registration=registration, slot_id=s)
                                              for s in valid - have])
     audit_record(actor=actor, action="meetings.availability", target=registration,
-                 association_id=registration.event.association_id, changes={"slots": sorted(valid)})
+                 association_id=registration.event.association_id,
+                 changes={"slots": sorted(valid),
+                          "sessions": sorted(registration.sessions.values_list("pk", flat=True))})
     return len(valid)
 
 
@@ -163,6 +171,17 @@ def _live_meetings(event: Event):
     return Meeting.objects.filter(event=event).exclude(status=Meeting.Status.CANCELLED)
 
 
+def _slots_in_sessions(event: Event, party_ids: set[int]) -> dict[int, frozenset[int]]:
+    """Meeting slots that overlap an agenda session each participant attends."""
+    slots = list(event.meeting_slots.values_list("pk", "starts_at", "ends_at"))
+    attending = Registration.sessions.through.objects.filter(registration_id__in=party_ids).values_list(
+        "registration_id", "session__starts_at", "session__ends_at")
+    busy: dict[int, set[int]] = {}
+    for reg_id, s_start, s_end in attending:
+        busy.setdefault(reg_id, set()).update(pk for pk, start, end in slots if start < s_end and end > s_start)
+    return {reg_id: frozenset(ids) for reg_id, ids in busy.items()}
+
+
 def build_problem(event: Event, requests: list[MeetingRequest], pinned: dict[int, tuple[int, int]]) -> Problem:
     slot_ids = list(event.meeting_slots.values_list("pk", flat=True))
     party_ids = {r.requester_id for r in requests} | {r.recipient_id for r in requests}
@@ -171,7 +190,9 @@ def build_problem(event: Event, requests: list[MeetingRequest], pinned: dict[int
             "registration_id", "slot_id"):
         declared.setdefault(reg_id, set()).add(slot_id)
     all_slots = frozenset(slot_ids)
-    parties = {p: Party(id=p, available_slots=frozenset(declared[p]) if p in declared else all_slots, capacity=1)
+    busy = _slots_in_sessions(event, party_ids)
+    parties = {p: Party(id=p, available_slots=(frozenset(declared[p]) if p in declared else all_slots)
+                        - busy.get(p, frozenset()), capacity=1)
                for p in party_ids}
     return Problem(slots=slot_ids, tables=event.meeting_tables, parties=parties,
                    requests=[Request(id=r.pk, a=r.requester_id, b=r.recipient_id, weight=r.priority)
