@@ -116,31 +116,37 @@ def _sync(*, progress: Progress | None = None) -> tuple[Corpus, Corpus]:
     with _lock:
         parents = _industry_parents()
         opps: Corpus = _state.setdefault("opps", Corpus())
-        live = dict(Opportunity.objects.filter(_live_opportunities()).values_list("pk", "updated_at"))
-        seen: dict[int, object] = _state.setdefault("opp_seen", {})
-        gone = [pk for pk in seen if pk not in live]
-        changed = [pk for pk, at in live.items() if seen.get(pk) != at]
+        gone, changed = _changes("opp", Opportunity.objects.filter(_live_opportunities()))
         if gone:
             opps.remove(gone)
         if changed:
             opps.add(_load_opportunities(changed, parents, progress=progress))
-        for pk in gone:
-            seen.pop(pk)
-        seen.update({pk: live[pk] for pk in changed})
         ents: Corpus = _state.setdefault("ents", Corpus())
-        ent_live = dict(Enterprise.objects.filter(is_active=True).values_list("pk", "updated_at"))
-        ent_seen: dict[int, object] = _state.setdefault("ent_seen", {})
-        gone_e = [pk for pk in ent_seen if pk not in ent_live]
-        changed_e = [pk for pk, at in ent_live.items() if ent_seen.get(pk) != at]
+        gone_e, changed_e = _changes("ent", Enterprise.objects.filter(is_active=True))
         if gone_e:
             ents.remove(gone_e)
-            for pk in gone_e:
-                ent_seen.pop(pk)
         for start in range(0, len(changed_e), 2000):
             chunk = list(Enterprise.objects.filter(pk__in=changed_e[start:start + 2000]).select_related("place"))
             ents.add(_enterprise_docs(chunk, parents, progress=progress))
-        ent_seen.update({pk: ent_live[pk] for pk in changed_e})
         return opps, ents
+
+
+def _changes(name: str, live_qs) -> tuple[list[int], list[int]]:
+    """(gone ids, new or edited ids) since the last call: the live id list (plain integers) and
+    the rows whose ``updated_at`` passed the watermark — no per-row datetimes for the rest."""
+    from django.db.models import Max
+
+    seen: set[int] = _state.setdefault(f"{name}_seen", set())
+    mark = _state.get(f"{name}_mark")
+    live = set(live_qs.values_list("pk", flat=True))
+    gone = list(seen - live)
+    edited = set(live_qs.filter(updated_at__gte=mark).values_list("pk", flat=True)) if mark else set()
+    changed = sorted((live - seen) | (edited & live))
+    if changed or mark is None:
+        _state[f"{name}_mark"] = live_qs.model.objects.aggregate(m=Max("updated_at"))["m"]
+    seen.difference_update(gone)
+    seen.update(changed)
+    return gone, changed
 
 
 def reset_cache() -> None:
