@@ -73,22 +73,27 @@ def checkin_scan(*, actor: Any, event: Event, code: str, client_id: str | None =
     now = timezone.now()
     when = _when(scanned_at, now)
     # Only the write is in a transaction (on SQLite a transaction takes the write lock): refused
-    # and replayed scans above never wait for it.
-    with transaction.atomic():
-        first = Registration.objects.filter(
-            pk=registration.pk, status=Registration.Status.CONFIRMED, checked_in_at__isnull=True
-        ).update(checked_in_at=when, checked_in_by=actor) == 1
-        result = CheckIn.Result.OK if first else CheckIn.Result.DUPLICATE
-        try:
-            with transaction.atomic():
-                CheckIn.objects.create(event=event, registration=registration, client_id=client_id,
-                                       scanned_at=when, by=actor, result=result)
-        except IntegrityError:
-            # The same client_id arrived twice at once; the other request recorded it.
-            first = False
-        if first:
-            audit_record(actor=actor, action="event.checkin", target=registration,
-                         association_id=event.association_id)
+    # and replayed scans above never wait for it. The check-in and its CheckIn row commit together
+    # or not at all, so "checked in" always has exactly one "ok" row behind it.
+    try:
+        with transaction.atomic():
+            first = Registration.objects.filter(
+                pk=registration.pk, status=Registration.Status.CONFIRMED, checked_in_at__isnull=True
+            ).update(checked_in_at=when, checked_in_by=actor) == 1
+            CheckIn.objects.create(event=event, registration=registration, client_id=client_id, scanned_at=when,
+                                   by=actor, result=CheckIn.Result.OK if first else CheckIn.Result.DUPLICATE)
+            if first:
+                audit_record(actor=actor, action="event.checkin", target=registration,
+                             association_id=event.association_id)
+    except IntegrityError:
+        # The same client_id arrived twice at once and the other request recorded it: answer as
+        # its replay (our own update was rolled back with the failed insert).
+        previous = CheckIn.objects.filter(client_id=client_id).first() if client_id else None
+        if previous is None:
+            raise
+        first = False
+        registration.refresh_from_db(fields=["checked_in_at", "checked_in_by"])
+        return _result_for(registration, "ok" if previous.result == CheckIn.Result.OK else "already", replay=True)
     registration.refresh_from_db(fields=["checked_in_at", "checked_in_by"])
     return _result_for(registration, "ok" if first else "already")
 
