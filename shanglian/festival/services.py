@@ -195,6 +195,45 @@ def offer_create(*, actor: Any, merchant: Merchant, values: dict[str, Any], shop
 
 
 @transaction.atomic
+def offer_update(*, actor: Any, offer: Offer, values: dict[str, Any], shops: list[Shop], photo: Any = None) -> Offer:
+    """Edit an offer with the same checks as offer_create; a new photo replaces the old one
+    (processed before anything is saved, the old file is removed only after the commit)."""
+    cleaned = _clean_offer(offer.merchant, values, shops)
+    before = _offer_snapshot(offer)
+    old_shops = sorted(offer.shops.values_list("pk", flat=True))
+    for field, value in cleaned.items():
+        setattr(offer, field, value)
+    old_photo = offer.photo.name or ""
+    if photo:
+        offer.photo.save(f"offer-{secrets.token_hex(6)}.jpg", process_photo(photo), save=False)
+    offer.full_clean()
+    offer.save()
+    offer.shops.set(shops)
+    after = _offer_snapshot(offer)
+    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    new_shops = sorted(s.pk for s in shops)
+    if new_shops != old_shops:
+        changes["shops"] = [old_shops, new_shops]
+    audit_record(actor=actor, action="festival.offer.update", target=offer, changes=changes)
+    offer_reindex(offer=offer)
+    if photo and old_photo and old_photo != offer.photo.name:
+        storage = offer.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    return offer
+
+
+@transaction.atomic
+def offer_set_published(*, actor: Any, offer: Offer, published: bool) -> Offer:
+    """Unpublish hides the offer from consumers (pages, search, API) and stops new claims;
+    coupons already claimed stay valid and redeemable."""
+    Offer.objects.filter(pk=offer.pk).update(is_published=published)
+    offer.is_published = published
+    audit_record(actor=actor, action="festival.offer.publish" if published else "festival.offer.unpublish",
+                 target=offer, changes={"is_published": published})
+    return offer
+
+
+@transaction.atomic
 def offer_set_featured(*, actor: Any, offer: Offer, featured: bool) -> Offer:
     Offer.objects.filter(pk=offer.pk).update(is_featured=featured)
     offer.is_featured = featured

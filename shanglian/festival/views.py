@@ -63,7 +63,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = access.offer_for_user(request.user, pk)
     services.offer_view_count(offer_id=offer.pk)
     phone = session_phone(request)
-    campaigns = selectors.open_campaigns(offer)
+    campaigns = selectors.open_campaigns(offer) if offer.is_published else []  # no new claims when unpublished
     held = set()
     if phone:
         held = set(Coupon.objects.filter(phone=phone, campaign__in=campaigns).values_list("campaign_id", flat=True))
