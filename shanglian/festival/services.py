@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record, snapshot
+from shanglian.core.mail import send_templated_mail, user_language
 from shanglian.core.search import search_index_bulk, search_index_update
 from shanglian.core.validation import normalise_phone
 from shanglian.festival.models import (
@@ -82,7 +83,21 @@ def merchant_review(*, actor: Any, merchant: Merchant, approve: bool, reason: st
     merchant.refresh_from_db()
     audit_record(actor=actor, action="festival.merchant.approve" if approve else "festival.merchant.reject",
                  target=merchant, changes={"status": status, "reason": reason})
+    _mail_review(merchant)
     return merchant
+
+
+def _mail_review(merchant: Merchant) -> None:
+    """Tell the applicant the decision, in their language (the contact e-mail of the form when the
+    applicant's account has none). Sent by send_templated_mail on commit."""
+    applicant = merchant.applied_by
+    to = (applicant.email if applicant is not None else "") or merchant.contact_email
+    if not to:
+        return
+    name = (applicant.get_full_name() if applicant is not None else "") or merchant.contact_name
+    send_templated_mail(to=[to], template="festival/email/review", language=user_language(applicant),
+                        context={"merchant": merchant, "name": name,
+                                 "approved": merchant.status == Merchant.Status.APPROVED})
 
 
 def _clean_shop(values: dict[str, Any]) -> dict[str, Any]:
