@@ -70,6 +70,8 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "festival/offer_detail.html", {
         "offer": offer, "campaigns": campaigns, "phone": phone, "phone_display": format_phone(phone or ""),
         "held": held, "share_url": request.build_absolute_uri(offer.get_absolute_url()),
+        "can_edit": access.is_organiser(request.user)
+        or access.merchants_of(request.user, managed=True).filter(pk=offer.merchant_id).exists(),
         "shops": offer.shops.select_related("district"), "idempotency_key": uuid.uuid4().hex,
     })
 

@@ -115,7 +115,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("festival:merchant", pk=merchant.pk)
     return render(request, "festival/merchant_form.html", {"form": form, "merchant": merchant,
                                                            "heading": _("修改優惠"), "subject": offer.title,
-                                                           "multipart": True})
+                                                           "multipart": True, "current_photo": offer.photo or None})
 
 
 @login_required

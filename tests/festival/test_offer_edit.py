@@ -44,6 +44,8 @@ def test_edit_offer(client, offer, shop, merchant_user):
     assert offer.title_zh_hant == "港式奶茶半價" and offer.title_en == "Milk tea half price"
     with Image.open(offer.photo.path) as img:
         assert max(img.size) == 1200 and img.format == "JPEG"
+    assert offer.photo.url in client.get(reverse("festival:offer_edit", args=[offer.pk])).content.decode()
+    assert reverse("festival:offer_edit", args=[offer.pk]) in client.get(offer.get_absolute_url()).content.decode()
     entry = AuditEntry.objects.filter(action="festival.offer.update", target_id=str(offer.pk)).get()
     assert entry.changes["title_zh_hant"] == ["港式奶茶買一送一", "港式奶茶半價"]
     # Search follows the edit (the index is updated), in both scripts.
@@ -117,6 +119,7 @@ def test_cashier_and_anonymous_cannot_edit(client, offer, shop, cashier):
     before = _state(offer)
     r = client.post(reverse("festival:offer_edit", args=[offer.pk]), edit_post(offer, shop))
     assert r.status_code == 302 and "login" in r["Location"]
+    assert reverse("festival:offer_edit", args=[offer.pk]) not in client.get(offer.get_absolute_url()).content.decode()
     client.force_login(cashier)
     assert client.post(reverse("festival:offer_edit", args=[offer.pk]), edit_post(offer, shop)).status_code == 403
     assert client.post(reverse("festival:offer_publish", args=[offer.pk]), {"published": "0"}).status_code == 403
