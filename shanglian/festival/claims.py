@@ -176,7 +176,8 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
             if existing.campaign_id != campaign_id:
                 raise FestivalError("idempotency_conflict", _("此 Idempotency-Key 已用於另一個活動。"), 422)
             return ClaimResult(existing, False)
-    campaign = CouponCampaign.objects.filter(pk=campaign_id).first()
+    # An unpublished offer takes no new claims (coupons already claimed stay valid).
+    campaign = CouponCampaign.objects.filter(pk=campaign_id, offer__is_published=True).first()
     if campaign is None:
         raise FestivalError("not_found", _("找不到此優惠券活動。"), 404)
     if not _eligible(campaign, user):

@@ -1,6 +1,7 @@
 """Demo data for the festival (``manage.py demo`` calls load_demo): the current edition, ~60
 merchants with ~200 shops over the 18 districts, ~400 offers (mostly 繁體, some 简体 / English),
-a few coupon campaigns (one nearly sold out) and demo logins merchant1 (manager) and cashier1
+a few coupon campaigns (one nearly sold out) with claims spread over the last days, about a third
+redeemed, daily offer views; demo logins merchant1 (manager) and cashier1
 (counter staff), password demo12345. Idempotent; bulk inserts, a few seconds."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from shanglian.festival.models import (
     Merchant,
     MerchantStaff,
     Offer,
+    OfferView,
     Shop,
 )
 from shanglian.festival.services import SEARCH_KIND, offer_search_parts
@@ -164,7 +166,6 @@ def _load() -> dict[str, int]:
         o.brand = brands_of[o.merchant_id][0]
         o.category = next(c for c in subcats if c.pk == o.category_id)
     search_index_bulk(kind=SEARCH_KIND, rows=((o.pk, offer_search_parts(o)) for o in offers))
-    campaigns = _campaigns(offers, now)
     users = _users()
     first = approved[0]
     MerchantStaff.objects.update_or_create(user=users["merchant1"], merchant=first,
@@ -172,30 +173,61 @@ def _load() -> dict[str, int]:
     MerchantStaff.objects.update_or_create(user=users["cashier1"], merchant=first,
                                            defaults={"role": MerchantStaff.Role.CASHIER,
                                                      "shop": shops_of[first.pk][0]})
+    campaigns = _campaigns(offers, now, users=users, rng=rng)
     return {"merchants": len(merchants), "shops": len(shops), "offers": len(offers), "campaigns": campaigns}
 
 
-def _campaigns(offers: list[Offer], now: datetime.datetime) -> int:
+def _campaigns(offers: list[Offer], now: datetime.datetime, *, users: dict[str, Any], rng: random.Random) -> int:
     first_merchant = offers[0].merchant_id
     plans = [  # (offer index, value or None, discount, quota, claimed, per person, claim window start, hours)
-        (0, 50, None, 10000, 0, 1, -2, 24 * 14),
-        (58, 100, None, 500, 497, 1, -5, 24 * 3),       # nearly sold out
-        (116, None, 20, 2000, 0, 2, -1, 24 * 7),
-        (174, 30, None, 1000, 0, 1, 24, 24 * 7),       # opens tomorrow
+        (0, 50, None, 10000, 320, 1, -24 * 5, 24 * 14),
+        (58, 100, None, 500, 497, 1, -24 * 4, 24 * 6),     # nearly sold out
+        (116, None, 20, 2000, 180, 2, -24 * 3, 24 * 7),
+        (174, 30, None, 1000, 0, 1, 24, 24 * 7),           # opens tomorrow
     ]
     count = 0
     for idx, value, pct, quota, claimed, per_person, start_h, hours in plans:
         offer = offers[idx] if idx < len(offers) else offers[0]
         if idx == 0:
             assert offer.merchant_id == first_merchant
+        starts = now + datetime.timedelta(hours=start_h)
         campaign = CouponCampaign.objects.create(
             offer=offer, kind="value" if value else "discount", value=value, discount_percent=pct, quota=quota,
-            claimed=claimed, per_person_limit=per_person, claim_starts=now + datetime.timedelta(hours=start_h),
-            claim_ends=now + datetime.timedelta(hours=start_h + hours), valid_from=now - datetime.timedelta(hours=6),
+            claimed=claimed, per_person_limit=per_person, claim_starts=starts,
+            claim_ends=now + datetime.timedelta(hours=start_h + hours), valid_from=min(starts, now),
             valid_until=now + datetime.timedelta(days=45))
-        campaign.shops.set(offer.shops.all())
+        shops = list(offer.shops.all())
+        campaign.shops.set(shops)
         if claimed:
-            Coupon.objects.bulk_create([Coupon(campaign=campaign, phone=f"+8526{5000000 + i:07d}", token=new_token())
-                                        for i in range(claimed)])
+            coupons = Coupon.objects.bulk_create([
+                Coupon(campaign=campaign, phone=f"+8526{5000000 + idx * 1000 + i:07d}", token=new_token())
+                for i in range(claimed)])
+            _spread(coupons, starts, now, shops, users, rng)
         count += 1
+    _views(offers[:200], now, rng)
     return count
+
+
+def _spread(coupons: list[Coupon], starts: datetime.datetime, now: datetime.datetime, shops: list[Shop],
+            users: dict[str, Any], rng: random.Random) -> None:
+    """Claims spread from the campaign's start until now (more on the first days, like a rush),
+    about a third redeemed a few hours to two days later at one of its shops — so the dashboards'
+    by-day and redemption figures are not empty. auto_now_add is bypassed by bulk_update."""
+    span = (now - starts).total_seconds()
+    cashier_shop = MerchantStaff.objects.filter(user=users["cashier1"]).values_list("shop_id", flat=True).first()
+    for coupon in coupons:
+        coupon.claimed_at = starts + datetime.timedelta(seconds=span * rng.random() ** 1.6)
+        if rng.random() < 0.35:
+            used = coupon.claimed_at + datetime.timedelta(hours=rng.uniform(0.5, 48))
+            if used < now:
+                shop = rng.choice(shops)
+                coupon.redeemed_at, coupon.redeemed_shop = used, shop
+                coupon.redeemed_by = users["cashier1"] if shop.pk == cashier_shop else users["merchant1"]
+    Coupon.objects.bulk_update(coupons, ["claimed_at", "redeemed_at", "redeemed_shop", "redeemed_by"], batch_size=500)
+
+
+def _views(offers: list[Offer], now: datetime.datetime, rng: random.Random) -> None:
+    today = timezone.localdate(now)
+    OfferView.objects.bulk_create([
+        OfferView(offer=o, day=today - datetime.timedelta(days=d), count=rng.randint(5, 400 if d < 3 else 120))
+        for o in offers for d in range(6)], ignore_conflicts=True)

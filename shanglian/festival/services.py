@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record, snapshot
+from shanglian.core.mail import send_templated_mail, user_language
 from shanglian.core.search import search_index_bulk, search_index_update
 from shanglian.core.validation import normalise_phone
 from shanglian.festival.models import (
@@ -82,7 +83,21 @@ def merchant_review(*, actor: Any, merchant: Merchant, approve: bool, reason: st
     merchant.refresh_from_db()
     audit_record(actor=actor, action="festival.merchant.approve" if approve else "festival.merchant.reject",
                  target=merchant, changes={"status": status, "reason": reason})
+    _mail_review(merchant)
     return merchant
+
+
+def _mail_review(merchant: Merchant) -> None:
+    """Tell the applicant the decision, in their language (the contact e-mail of the form when the
+    applicant's account has none). Sent by send_templated_mail on commit."""
+    applicant = merchant.applied_by
+    to = (applicant.email if applicant is not None else "") or merchant.contact_email
+    if not to:
+        return
+    name = (applicant.get_full_name() if applicant is not None else "") or merchant.contact_name
+    send_templated_mail(to=[to], template="festival/email/review", language=user_language(applicant),
+                        context={"merchant": merchant, "name": name,
+                                 "approved": merchant.status == Merchant.Status.APPROVED})
 
 
 def _clean_shop(values: dict[str, Any]) -> dict[str, Any]:
@@ -191,6 +206,45 @@ def offer_create(*, actor: Any, merchant: Merchant, values: dict[str, Any], shop
     offer.shops.set(shops)
     audit_record(actor=actor, action="festival.offer.create", target=offer, changes=_offer_snapshot(offer))
     offer_reindex(offer=offer)
+    return offer
+
+
+@transaction.atomic
+def offer_update(*, actor: Any, offer: Offer, values: dict[str, Any], shops: list[Shop], photo: Any = None) -> Offer:
+    """Edit an offer with the same checks as offer_create; a new photo replaces the old one
+    (processed before anything is saved, the old file is removed only after the commit)."""
+    cleaned = _clean_offer(offer.merchant, values, shops)
+    before = _offer_snapshot(offer)
+    old_shops = sorted(offer.shops.values_list("pk", flat=True))
+    for field, value in cleaned.items():
+        setattr(offer, field, value)
+    old_photo = offer.photo.name or ""
+    if photo:
+        offer.photo.save(f"offer-{secrets.token_hex(6)}.jpg", process_photo(photo), save=False)
+    offer.full_clean()
+    offer.save()
+    offer.shops.set(shops)
+    after = _offer_snapshot(offer)
+    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    new_shops = sorted(s.pk for s in shops)
+    if new_shops != old_shops:
+        changes["shops"] = [old_shops, new_shops]
+    audit_record(actor=actor, action="festival.offer.update", target=offer, changes=changes)
+    offer_reindex(offer=offer)
+    if photo and old_photo and old_photo != offer.photo.name:
+        storage = offer.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    return offer
+
+
+@transaction.atomic
+def offer_set_published(*, actor: Any, offer: Offer, published: bool) -> Offer:
+    """Unpublish hides the offer from consumers (pages, search, API) and stops new claims;
+    coupons already claimed stay valid and redeemable."""
+    Offer.objects.filter(pk=offer.pk).update(is_published=published)
+    offer.is_published = published
+    audit_record(actor=actor, action="festival.offer.publish" if published else "festival.offer.unpublish",
+                 target=offer, changes={"is_published": published})
     return offer
 
 

@@ -63,13 +63,15 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = access.offer_for_user(request.user, pk)
     services.offer_view_count(offer_id=offer.pk)
     phone = session_phone(request)
-    campaigns = selectors.open_campaigns(offer)
+    campaigns = selectors.open_campaigns(offer) if offer.is_published else []  # no new claims when unpublished
     held = set()
     if phone:
         held = set(Coupon.objects.filter(phone=phone, campaign__in=campaigns).values_list("campaign_id", flat=True))
     return render(request, "festival/offer_detail.html", {
         "offer": offer, "campaigns": campaigns, "phone": phone, "phone_display": format_phone(phone or ""),
         "held": held, "share_url": request.build_absolute_uri(offer.get_absolute_url()),
+        "can_edit": access.is_organiser(request.user)
+        or access.merchants_of(request.user, managed=True).filter(pk=offer.merchant_id).exists(),
         "shops": offer.shops.select_related("district"), "idempotency_key": uuid.uuid4().hex,
     })
 

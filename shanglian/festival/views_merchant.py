@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shanglian.festival import access, claims, ratelimit, selectors, services
 from shanglian.festival.forms import MerchantApplyForm, OfferForm, ShopForm, StaffForm
@@ -87,6 +88,44 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(offer.get_absolute_url())
     return render(request, "festival/merchant_form.html", {"form": form, "merchant": merchant,
                                                            "heading": _("發佈優惠"), "multipart": True})
+
+
+def _offer_initial(offer) -> dict:
+    fields = ("title_zh_hant", "title_zh_hans", "title_en", "terms_zh_hant", "terms_zh_hans", "terms_en",
+              "category", "brand", "valid_from", "valid_until")
+    initial = {f: getattr(offer, f) for f in fields}
+    initial["shops"] = list(offer.shops.all())
+    return initial
+
+
+@login_required
+def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = access.offer_for_user(request.user, pk, write=True)  # 404 other merchants, 403 cashiers
+    merchant = offer.merchant
+    form = OfferForm(request.POST or None, request.FILES or None, merchant=merchant, initial=_offer_initial(offer))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.offer_update(actor=request.user, offer=offer, values=data, shops=list(data["shops"]),
+                                  photo=data.get("photo"))
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, _("已更新優惠。"))
+            return redirect("festival:merchant", pk=merchant.pk)
+    return render(request, "festival/merchant_form.html", {"form": form, "merchant": merchant,
+                                                           "heading": _("修改優惠"), "subject": offer.title,
+                                                           "multipart": True, "current_photo": offer.photo or None})
+
+
+@login_required
+@require_POST
+def offer_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = access.offer_for_user(request.user, pk, write=True)
+    published = request.POST.get("published") == "1"
+    services.offer_set_published(actor=request.user, offer=offer, published=published)
+    messages.success(request, _("已重新發佈優惠。") if published else _("已暫停發佈優惠，已領取的優惠券仍然有效。"))
+    return redirect("festival:merchant", pk=offer.merchant_id)
 
 
 @login_required

@@ -90,3 +90,30 @@ def test_claim_and_redeem(live_server, phone, browser, screenshot_dir, offer, ca
     staff.close()
     coupon.refresh_from_db()
     assert coupon.redeemed_at is not None and coupon.redeemed_shop_id == shop.pk and coupon.redeemed_by_id == cashier.pk
+
+
+def test_merchant_edits_and_unpublishes(live_server, phone, screenshot_dir, offer, shop, merchant_user):  # noqa: F811
+    base = live_server.url
+    page = phone
+    page.goto(base + f"/zh-hant/login/?next=/zh-hant/festival/merchant/{offer.merchant_id}/")
+    page.fill("#id_username", merchant_user.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main").get_by_role("button", name="登入").click()
+    page.wait_for_url(re.compile(rf"/festival/merchant/{offer.merchant_id}/$"))
+    page.get_by_role("link", name="修改", exact=True).click()
+    page.wait_for_url(re.compile(rf"/festival/merchant/offers/{offer.pk}/edit/"))
+    assert overflow(page) <= 0
+    page.fill("#id_title_en", "Milk tea: buy one get one free")
+    page.get_by_role("button", name="儲存").click()
+    page.get_by_text("已更新優惠").wait_for()
+    page.get_by_role("button", name="暫停發佈").click()
+    page.get_by_text("已暫停發佈優惠").wait_for()
+    assert page.get_by_role("button", name="重新發佈").is_visible()
+    assert overflow(page) <= 0
+    page.screenshot(path=str(screenshot_dir / "festival-merchant-unpublished.png"), full_page=True)
+    offer.refresh_from_db()
+    assert offer.title_en == "Milk tea: buy one get one free" and not offer.is_published
+    page.get_by_role("button", name="重新發佈").click()
+    page.get_by_text("已重新發佈優惠").wait_for()
+    offer.refresh_from_db()
+    assert offer.is_published

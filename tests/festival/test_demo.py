@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.utils import timezone
 
-from shanglian.festival import access, demo
-from shanglian.festival.models import CouponCampaign, Edition, Offer, Shop
+from shanglian.festival import access, demo, selectors
+from shanglian.festival.models import Coupon, CouponCampaign, Edition, Offer, Shop
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +25,31 @@ def test_demo_loads_once(reference_data, client):
     nearly = CouponCampaign.objects.get(quota=500)
     assert nearly.claimed == nearly.coupons.count() == 497
     assert client.login(username="cashier1", password=demo.DEMO_PASSWORD)
-    from django.contrib.auth import get_user_model
-
     cashier = get_user_model().objects.get(username="cashier1")
     assert access.redeem_shops(cashier).count() == 1
     assert client.get("/api/v1/festival/offers", {"q": "手机"}).json()["count"] > 0
+
+
+def test_demo_dashboard_figures_not_empty(reference_data):
+    demo.load_demo(stdout=io.StringIO())
+    now = timezone.now()
+    coupons = Coupon.objects.all()
+    redeemed = coupons.filter(redeemed_at__isnull=False)
+    assert 0.2 * coupons.count() < redeemed.count() < 0.5 * coupons.count()
+    # Claims over several days, never before the claim window opened nor in the future; a coupon is
+    # used after it was claimed, at one of its campaign's shops, inside its validity window.
+    days = {timezone.localtime(c).date() for c in coupons.values_list("claimed_at", flat=True)}
+    assert len(days) >= 3
+    assert not coupons.filter(claimed_at__lt=F("campaign__claim_starts")).exists()
+    assert not coupons.filter(claimed_at__gt=now).exists() and not redeemed.filter(redeemed_at__gt=now).exists()
+    assert not redeemed.filter(redeemed_at__lt=F("claimed_at")).exists()
+    assert not redeemed.filter(redeemed_at__lt=F("campaign__valid_from")).exists()
+    for c in redeemed.select_related("campaign")[:50]:
+        assert c.campaign.shops.filter(pk=c.redeemed_shop_id).exists() and c.redeemed_by_id
+    for campaign in CouponCampaign.objects.all():
+        assert campaign.claimed == campaign.coupons.count()
+    stats = selectors.edition_stats(Edition.objects.get(is_current=True).pk)
+    assert stats["totals"]["redemptions"] > 0 and stats["totals"]["redemption_rate"] > 0
+    assert len(stats["by_day"]) >= 3
+    merchant = access.redeem_shops(get_user_model().objects.get(username="cashier1")).get().merchant
+    assert selectors.merchant_stats(merchant.pk)["totals"]["views"] > 0
