@@ -91,3 +91,16 @@ def test_retired_rows_are_compacted_eventually():
         corpus.add([_doc(1, "offer", "product", f"电子元器件 版本{n}")])
     assert corpus.built().dead <= 64
     assert corpus.built().live == len(TEXTS)
+
+
+def test_warm_up_only_in_serving_processes():
+    from shanglian.matching.warmup import is_serving
+
+    assert is_serving(["/srv/.venv/bin/gunicorn", "shanglian.wsgi"], {})
+    assert is_serving(["manage.py", "runserver", "--noreload"], {})
+    assert is_serving(["manage.py", "runserver"], {"RUN_MAIN": "true"})
+    assert not is_serving(["manage.py", "runserver"], {})  # the autoreloader's watcher
+    assert not is_serving(["manage.py", "migrate"], {})
+    assert not is_serving(["/srv/.venv/bin/pytest"], {})
+    assert not is_serving(["/srv/.venv/bin/gunicorn"], {"MATCHING_WARM": "0"})
+    assert is_serving(["manage.py", "shell"], {"MATCHING_WARM": "1"})
