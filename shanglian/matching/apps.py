@@ -12,3 +12,7 @@ class MatchingConfig(AppConfig):
         from shanglian.matching.services import SEARCH_KIND, opportunity_reindex_all
 
         register_reindexer(SEARCH_KIND, opportunity_reindex_all)
+
+        from shanglian.matching.warmup import start_if_serving
+
+        start_if_serving()  # model + corpus in a background thread, serving processes only

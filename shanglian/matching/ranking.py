@@ -220,21 +220,46 @@ def matches_refresh(*, opportunity_id: int) -> int:
 
 
 def _insert_reverse(opps: Corpus, query: Doc, results: list[Scored]) -> None:
-    """The new post also appears in its counterparts' lists when it beats their weakest match."""
-    for s in results:
-        if s.score < MIN_SCORE:
-            continue
+    """The new post also appears in its counterparts' lists when it beats their weakest match.
+
+    In bulk: one read of all those lists, one DELETE (displaced weakest rows and the post's own
+    old rows), one INSERT; curated rows are only re-scored (rare, one UPDATE each)."""
+    hits = [s for s in results if s.score >= MIN_SCORE]
+    if not hits:
+        return
+    others = [s.doc.id for s in hits]
+    lists: dict[int, list[tuple[int, float]]] = {}
+    own_old: list[int] = []
+    their = Match.objects.filter(opportunity_id__in=others, curated=False, counterpart__isnull=False)
+    for opp_id, pk, score, cp in (their.order_by("opportunity_id", "-score", "pk")
+                                  .values_list("opportunity_id", "pk", "score", "counterpart_id")):
+        if cp == query.id:
+            own_old.append(pk)  # replaced below (or dropped when it no longer makes the list)
+        else:
+            lists.setdefault(opp_id, []).append((pk, score))
+    curated = dict(Match.objects.filter(opportunity_id__in=others, counterpart_id=query.id, curated=True)
+                   .values_list("opportunity_id", "pk"))
+    delete, create = list(own_old), []
+    for s in hits:
         other = s.doc
-        existing = list(Match.objects.filter(opportunity_id=other.id, curated=False).order_by("-score")
-                        .values_list("pk", "score", "counterpart_id"))
-        if len(existing) >= TOP_OPPORTUNITIES and existing[-1][1] >= s.score:
+        existing = lists.get(other.id, [])
+        full = len(existing) >= TOP_OPPORTUNITIES
+        if other.id not in curated and full and existing[-1][1] >= s.score:
             continue
         reverse = Scored(query, s.score, {**s.parts, "fresh": 1.0}, [])
         reasons = opps.reasons(other, reverse, *_common_markets(other, query))
-        Match.objects.update_or_create(opportunity_id=other.id, counterpart_id=query.id,
-                                       defaults={"score": round(s.score, 4), "reasons": reasons})
-        if len(existing) >= TOP_OPPORTUNITIES:
-            Match.objects.filter(pk=existing[-1][0]).delete()
+        if other.id in curated:
+            Match.objects.filter(pk=curated[other.id]).update(score=round(s.score, 4),
+                                                              reasons=[{"code": "curated"}, *reasons])
+            continue
+        create.append(Match(opportunity_id=other.id, counterpart_id=query.id, score=round(s.score, 4),
+                            reasons=reasons))
+        if full:
+            delete.append(existing[-1][0])
+    if delete:
+        Match.objects.filter(pk__in=delete).delete()
+    if create:
+        Match.objects.bulk_create(create)
 
 
 def _common_markets(a: Doc, b: Doc) -> tuple[list[str], list[str]]:

@@ -74,3 +74,27 @@ def test_recompute_all_keeps_curated(hk_need, sz_offer, garment_offer, secretari
     assert result["opportunities"] == 3
     assert Match.objects.filter(opportunity=hk_need, counterpart=garment_offer, curated=True).exists()
     assert Match.objects.filter(opportunity=hk_need, counterpart=sz_offer, curated=False).exists()
+
+
+def test_reverse_insertion_into_a_full_list_displaces_the_weakest(hk_need, sz_offer):
+    from shanglian.matching.engine.weights import TOP_OPPORTUNITIES
+    from shanglian.matching.models import Opportunity
+
+    fillers = []
+    for n in range(TOP_OPPORTUNITIES):
+        o = Opportunity.objects.get(pk=sz_offer.pk)
+        o.pk = o.id = None
+        o.status, o.title = Opportunity.Status.DRAFT, f"填充 {n}"
+        o.save()
+        fillers.append(o)
+    Match.objects.bulk_create([Match(opportunity=hk_need, counterpart=o, score=0.31 + n / 1000, reasons=[])
+                               for n, o in enumerate(fillers)])
+    Match.objects.create(opportunity=hk_need, counterpart_enterprise=sz_offer.enterprise, score=0.1, reasons=[])
+    weakest = fillers[0]
+    for _ in range(2):  # an edit re-runs it: still one row, list still full
+        matches_refresh(opportunity_id=sz_offer.pk)
+    rows = Match.objects.filter(opportunity=hk_need, counterpart__isnull=False)
+    assert rows.count() == TOP_OPPORTUNITIES
+    assert rows.filter(counterpart=sz_offer).count() == 1
+    assert not rows.filter(counterpart=weakest).exists()
+    assert Match.objects.filter(opportunity=hk_need, counterpart_enterprise=sz_offer.enterprise).exists()

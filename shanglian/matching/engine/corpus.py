@@ -18,10 +18,10 @@ import numpy as np
 from scipy import sparse
 
 from shanglian.matching.engine import features
+from shanglian.matching.engine.index import K1, B, Index
 from shanglian.matching.engine.weights import WEIGHTS
 from shanglian.text import index_tokens
 
-K1, B = 1.2, 0.75
 KIND_CODE = {"offer": 0, "need": 1, "enterprise": 2}
 _CJK1 = re.compile(r"^[\u3400-\u9fff]$")
 
@@ -78,38 +78,21 @@ class Scored:
     reasons: list[dict]
 
 
-@dataclass
-class _Built:
-    ids: list[int]
-    docs: list[Doc]
-    weights: sparse.csr_matrix  # docs × vocabulary, BM25 term weights
-    vectors: np.ndarray
-    enterprise: np.ndarray
-    industry: np.ndarray
-    parent: np.ndarray
-    idf: np.ndarray
-    kind_code: np.ndarray
-    subtype: np.ndarray
-    place_bits: np.ndarray  # uint64: one bit per target place
-    region_bits: np.ndarray  # uint8: one bit per region (hk, macao, gba, mainland, overseas)
-    has_market: np.ndarray
-    published: np.ndarray  # date ordinal, -1 when unknown
-    row_of: dict[int, int]
-
-
 class Corpus:
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
         self.docs: dict[int, Doc] = {}
-        self._built: _Built | None = None
-        self._avg_len = 1.0
+        self._built: Index | None = None
         self._place_bit: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self.docs)
 
     def add(self, docs: Iterable[Doc]) -> None:
+        """Add new documents or replace edited ones. A built index is updated in place (the
+        replaced row is retired, the new one appended) instead of being rebuilt."""
         vocab = self.vocab
+        added = []
         for doc in docs:
             doc.prepare()
             counts = doc.counts or {}
@@ -125,47 +108,42 @@ class Corpus:
                 doc.published.toordinal() if doc.published else -1,
             )
             self.docs[doc.id] = doc
-        self._built = None
+            added.append(doc)
+        index = self._built
+        if index is None:
+            return
+        if any(d.vector is not None and d.vector.shape[0] != index.dim for d in added):
+            self._built = None  # first vectors (or another model): rebuild once
+            return
+        for doc in added:
+            index.kill(doc.id)
+        index.append(added)
+        self._maybe_compact()
 
     def remove(self, ids: Iterable[int]) -> None:
         for i in ids:
             self.docs.pop(i, None)
-        self._built = None
+            if self._built is not None:
+                self._built.kill(i)
+        self._maybe_compact()
 
-    def built(self) -> _Built:
+    def _maybe_compact(self) -> None:
+        # Retired rows cost memory and mat-vec time; rebuild once they are a quarter of the rows.
+        index = self._built
+        if index is not None and index.dead > max(64, len(index.docs) // 4):
+            self._built = None
+
+    def built(self) -> Index:
         if self._built is None:
             self._built = self._build()
         return self._built
 
-    def _build(self) -> _Built:
+    def _build(self) -> Index:
         docs = list(self.docs.values())
-        n, v = len(docs), max(len(self.vocab), 1)
-        # Per-document term arrays are made once in add(); a rebuild only concatenates them.
-        lens = np.fromiter((len(d.term_ids) for d in docs), dtype=np.int64, count=n)
-        indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
-        indices = np.concatenate([d.term_ids for d in docs]) if n else np.zeros(0, np.int64)
-        tfs = np.concatenate([d.term_tfs for d in docs]) if n else np.zeros(0, np.float32)
-        tf = sparse.csr_matrix((tfs, indices, indptr), shape=(n, v))
-        lengths = np.asarray(tf.sum(axis=1)).ravel()
-        avg = lengths.mean() if n else 1.0
-        self._avg_len = float(avg)
-        df = np.bincount(tf.indices, minlength=v).astype(np.float32)
-        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        # BM25 per stored term: idf · tf(k1+1) / (tf + k1(1 − b + b·len/avg)).
-        row_norm = np.repeat(K1 * (1 - B + B * lengths / max(avg, 1e-9)), np.diff(tf.indptr)).astype(np.float32)
-        data = idf[tf.indices] * tf.data * (K1 + 1) / (tf.data + row_norm)
-        weights = sparse.csr_matrix((data, tf.indices, tf.indptr), shape=(n, v))
         dim = next((d.vector.shape[0] for d in docs if d.vector is not None), 1)
-        zero = np.zeros(dim, dtype=np.float32)
-        vectors = np.vstack([d.vector if d.vector is not None else zero for d in docs]) if n else np.zeros((0, dim))
-        sc = np.array([d.scalars for d in docs], dtype=np.int64).reshape(n, 9)
-        return _Built(
-            ids=[d.id for d in docs], docs=docs, weights=weights, vectors=vectors.astype(np.float32, copy=False),
-            kind_code=sc[:, 0].astype(np.int8), enterprise=sc[:, 1], industry=sc[:, 2], parent=sc[:, 3],
-            subtype=sc[:, 4], place_bits=sc[:, 5].astype(np.uint64), region_bits=sc[:, 6].astype(np.uint8),
-            has_market=sc[:, 7].astype(bool), published=sc[:, 8], idf=idf,
-            row_of={d.id: i for i, d in enumerate(docs)},
-        )
+        index = Index(dim)
+        index.append(docs)
+        return index
 
     def _place_mask(self, codes: frozenset[str]) -> int:
         mask = 0
@@ -187,21 +165,17 @@ class Corpus:
         if not cols:
             return 1.0
         length = sum(counts.values())
-        avg = max(self._avg_len, 1e-9)
+        avg = max(built.avg_len, 1e-9)
         norm = K1 * (1 - B + B * length / avg)
-        score = sum(float(built.idf[c]) * tf * (K1 + 1) / (tf + norm) for c, tf in cols)
+        score = sum(built.idf_of(c) * tf * (K1 + 1) / (tf + norm) for c, tf in cols)
         return max(score, 1e-9)
 
     def rank(self, query: Doc, *, kinds: tuple[str, ...], top: int, today: datetime.date,
              exclude_ids: set[int] | None = None, weights: dict[str, float] | None = None) -> list[Scored]:
         built = self.built()
-        if not built.docs:
+        if not built.live:
             return []
-        cols = self.query_columns(query)
-        # A CSR mat-vec with the query as a 0/1 vector: no CSC copy of the matrix to keep.
-        qvec = np.zeros(built.weights.shape[1], dtype=np.float32)
-        qvec[cols] = 1.0
-        lex = built.weights @ qvec
+        lex = built.lexical(self.query_columns(query))
         dense = built.vectors @ query.vector if query.vector is not None else np.zeros(len(built.docs))
         return self._finish(query, lex, dense, kinds=kinds, top=top, today=today,
                             exclude_ids=exclude_ids or set(), weights=weights or WEIGHTS)
@@ -217,6 +191,7 @@ class Corpus:
             rows, cols = [], []
             for i, q in enumerate(chunk):
                 c = self.query_columns(q)
+                c = c[c < built.weights.shape[1]]
                 rows.extend([i] * len(c))
                 cols.extend(c.tolist())
             qm = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
@@ -288,7 +263,7 @@ class Corpus:
         idf = self.built().idf
         common = [t for t in set(query.counts or ()) & set(doc.counts or ())
                   if (len(t) >= 2 and not t.isascii() and freq.get(t)) or (t.isascii() and len(t) >= 3 and t.isalpha())]
-        common.sort(key=lambda t: (-idf[self.vocab[t]] if t in self.vocab else 0, t))
+        common.sort(key=lambda t: (-idf[self.vocab[t]] if self.vocab.get(t, len(idf)) < len(idf) else 0, t))
         return common[:limit]
 
     def reasons(self, query: Doc, s: Scored, places: list[str], regions: list[str]) -> list[dict]:
