@@ -149,3 +149,18 @@ def test_free_form_meeting_still_works(client, accepted, kt_member):
     login(client, kt_member)
     client.post(reverse("matching:introduction_action", args=[accepted.pk, "meeting"]), {"note": "下周二 觀塘"})
     assert Introduction.objects.get(pk=accepted.pk).meeting_note == "下周二 觀塘"
+
+
+def test_api_lists_events_and_requests_meeting(client, accepted, expo, both_registered, kt_member, outsider):
+    login(client, kt_member)
+    base = f"/api/v1/matching/introductions/{accepted.pk}"
+    listed = client.get(f"{base}/meeting-events").json()
+    assert [e["id"] for e in listed] == [expo.pk]
+    bad = client.post(f"{base}/meeting", {"event_id": expo.pk + 999}, content_type="application/json")
+    assert bad.status_code == 422 and MeetingRequest.objects.count() == 0
+    resp = client.post(f"{base}/meeting", {"event_id": expo.pk, "priority": 3}, content_type="application/json")
+    assert resp.status_code == 201 and resp.json()["status"] == "pending" and resp.json()["priority"] == 3
+    login(client, outsider)
+    assert client.get(f"{base}/meeting-events").status_code == 404
+    assert client.post(f"{base}/meeting", {"event_id": expo.pk}, content_type="application/json").status_code == 404
+    assert MeetingRequest.objects.count() == 1
