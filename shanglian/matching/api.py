@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
@@ -14,7 +15,7 @@ from ninja.security import django_auth
 from shanglian.core.models import Industry, Place
 from shanglian.directory.access import own_enterprise_ids
 from shanglian.directory.models import Enterprise
-from shanglian.matching import access, introductions, selectors, services
+from shanglian.matching import access, introductions, meetings, selectors, services
 from shanglian.matching.models import Opportunity
 from shanglian.matching.reasons import render_reasons
 
@@ -178,3 +179,50 @@ def express_interest(request: HttpRequest, match_id: int, payload: InterestIn):
         raise _errors(exc) from exc
     return Status(201, {"id": intro.pk, "status": intro.status, "requester_id": intro.requester_id,
                         "target_id": intro.target_id})
+
+
+class MeetingEventOut(Schema):
+    id: int
+    slug: str
+    title: str
+    starts_at: datetime.datetime
+
+
+class EventMeetingIn(Schema):
+    event_id: int
+    priority: int = 10
+    reason: str = ""
+
+
+class EventMeetingOut(Schema):
+    id: int
+    event_id: int
+    status: str
+    priority: int
+    deadline: datetime.datetime | None
+
+
+@router.get("/introductions/{introduction_id}/meeting-events", response=list[MeetingEventOut], auth=django_auth,
+            summary="Upcoming events with B2B meeting slots where both sides have a confirmed registration")
+def meeting_events(request: HttpRequest, introduction_id: int):
+    intro = access.introduction_for_user(request.user, introduction_id, side="party")
+    options = meetings.event_options(actor=request.user, introduction=intro)
+    return [{"id": o.event.pk, "slug": o.event.slug, "title": o.event.title, "starts_at": o.event.starts_at}
+            for o in options]
+
+
+@router.post("/introductions/{introduction_id}/meeting", response={201: EventMeetingOut}, auth=django_auth,
+             summary="Request a B2B meeting at an event (accepted introductions, either side)")
+def request_event_meeting(request: HttpRequest, introduction_id: int, payload: EventMeetingIn):
+    intro = access.introduction_for_user(request.user, introduction_id, side="party")
+    event = next((o.event for o in meetings.event_options(actor=request.user, introduction=intro)
+                  if o.event.pk == payload.event_id), None)
+    if event is None and intro.status == intro.Status.ACCEPTED:
+        raise HttpError(422, "event_id: " + _("雙方未有在此活動確認報名，或活動沒有洽談時段。"))
+    try:
+        req = meetings.introduction_request_event_meeting(
+            actor=request.user, introduction=intro, event=event, priority=payload.priority, reason=payload.reason)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return Status(201, {"id": req.pk, "event_id": req.event_id, "status": req.status, "priority": req.priority,
+                        "deadline": req.deadline})

@@ -68,6 +68,19 @@ class MeetingForm(forms.Form):
     note = forms.CharField(label=_("建議時間及地點"), max_length=300)
 
 
+class EventMeetingForm(forms.Form):
+    """Pick one of the events both sides attend (choices filled by the view)."""
+
+    event = forms.TypedChoiceField(label=_("活動"), coerce=int, widget=forms.RadioSelect)
+    priority = forms.TypedChoiceField(label=_("優先次序"), coerce=int, initial=10, choices=[
+        (10, _("必須會面")), (3, _("希望會面"))])
+    reason = forms.CharField(label=_("洽談原因"), max_length=300, required=False)
+
+    def __init__(self, *args, options=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [(o.event.pk, o.event.title) for o in options]
+
+
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("結果"), choices=Introduction.Outcome.choices)
     note = forms.CharField(label=_("備註"), max_length=300, required=False)

@@ -199,6 +199,9 @@ class Introduction(models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
     meeting_requested_at = models.DateTimeField(_("約見時間（提出）"), null=True, blank=True)
     meeting_note = models.CharField(_("約見安排"), max_length=300, blank=True)
+    # A meeting asked for at an event's B2B sessions (商貿對接): the events app owns the request.
+    meeting_request = models.ForeignKey("events.MeetingRequest", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="introductions", verbose_name=_("活動洽談邀請"))
     outcome = models.CharField(_("結果"), max_length=10, choices=Outcome.choices, blank=True)
     outcome_note = models.CharField(_("結果備註"), max_length=300, blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)

@@ -92,7 +92,7 @@ def introduction_states(user: Any, matches: list[Match]) -> dict[int, Introducti
 def inbox(user: Any) -> dict[str, QuerySet[Introduction]]:
     own = own_enterprise_ids(user)
     base = (Introduction.objects.exclude(status=Introduction.Status.NOT_INTERESTED)
-            .select_related("requester", "target", "opportunity", "counterpart"))
+            .select_related("requester", "target", "opportunity", "counterpart", "meeting_request__event"))
     return {"received": base.filter(target_id__in=own), "sent": base.filter(requester_id__in=own)}
 
 

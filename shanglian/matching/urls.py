@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.create, name="new"),
     path("mine/", views.mine, name="mine"),
     path("introductions/", views.inbox, name="inbox"),
+    path("introductions/<int:pk>/meeting/event/", views.introduction_meeting, name="introduction_meeting"),
     path("introductions/<int:pk>/<slug:name>/", views.introduction_action, name="introduction_action"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from shanglian.core.models import Industry, Place
 from shanglian.directory.access import is_secretariat, own_enterprise_ids
 from shanglian.directory.models import Enterprise
-from shanglian.matching import access, introductions, selectors, services
-from shanglian.matching.forms import InterestForm, MeetingForm, OpportunityForm, OutcomeForm
+from shanglian.matching import access, introductions, meetings, selectors, services
+from shanglian.matching.forms import EventMeetingForm, InterestForm, MeetingForm, OpportunityForm, OutcomeForm
 from shanglian.matching.models import Opportunity, Region
 from shanglian.matching.reasons import render_reasons
 
@@ -179,6 +179,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     boxes = selectors.inbox(request.user)
+    meetings.expire_linked(user=request.user)
     notices = list(selectors.unread_notices(request.user)[:20])
     introductions.notifications_mark_read(user=request.user)
     return render(request, "matching/inbox.html", {
@@ -213,6 +214,34 @@ def introduction_action(request: HttpRequest, pk: int, name: str) -> HttpRespons
     else:
         messages.success(request, _("已更新。"))
     return redirect("matching:inbox")
+
+
+@login_required
+def introduction_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """Request a meeting at an event both sides attend (B2B meetings of the events app)."""
+    intro = access.introduction_for_user(request.user, pk, side="party")
+    if intro.status != intro.Status.ACCEPTED:
+        messages.error(request, _("雙方同意引薦後才可約見。"))
+        return redirect("matching:inbox")
+    options = meetings.event_options(actor=request.user, introduction=intro)
+    form = EventMeetingForm(request.POST or None, options=options,
+                            initial={"reason": meetings.default_reason(intro), "priority": 10,
+                                     "event": options[0].event.pk if len(options) == 1 else None})
+    if request.method == "POST" and form.is_valid():
+        event = next(o.event for o in options if o.event.pk == form.cleaned_data["event"])
+        try:
+            meetings.introduction_request_event_meeting(
+                actor=request.user, introduction=intro, event=event, priority=form.cleaned_data["priority"],
+                reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("已在「%(event)s」向對方提出洽談邀請。") % {"event": event.title})
+            return redirect("matching:inbox")
+    return render(request, "matching/meeting.html", {
+        "intro": intro, "options": options, "form": form, "live": meetings.live_request(intro),
+        "other": intro.target if intro.requester_id in own_enterprise_ids(request.user) else intro.requester,
+        "meeting_form": MeetingForm()})
 
 
 def opportunity_status_label(status: str) -> str:
