@@ -138,6 +138,7 @@ def _changes(name: str, live_qs) -> tuple[list[int], list[int]]:
 
     seen: set[int] = _state.setdefault(f"{name}_seen", set())
     mark = _state.get(f"{name}_mark")
+    live_qs = live_qs.order_by()  # no sort: the ids go into a set
     live = set(live_qs.values_list("pk", flat=True))
     gone = list(seen - live)
     edited = set(live_qs.filter(updated_at__gte=mark).values_list("pk", flat=True)) if mark else set()
