@@ -99,7 +99,10 @@ class Opportunity(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("商機")
         verbose_name_plural = _("商機")
-        indexes = [models.Index(fields=["status", "kind"], name="opp_status_kind")]
+        indexes = [models.Index(fields=["status", "kind"], name="opp_status_kind"),
+                   # The engine's sync (ranking._changes) reads only these: answered from the index.
+                   models.Index(fields=["status", "expires_on", "updated_at"], name="opp_live_sync"),
+                   models.Index(fields=["updated_at"], name="opp_updated")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="offer", subtype__in=OFFER_SUBTYPES) | Q(kind="need", subtype__in=NEED_SUBTYPES)),

@@ -138,6 +138,7 @@ def _changes(name: str, live_qs) -> tuple[list[int], list[int]]:
 
     seen: set[int] = _state.setdefault(f"{name}_seen", set())
     mark = _state.get(f"{name}_mark")
+    live_qs = live_qs.order_by()  # no sort: the ids go into a set
     live = set(live_qs.values_list("pk", flat=True))
     gone = list(seen - live)
     edited = set(live_qs.filter(updated_at__gte=mark).values_list("pk", flat=True)) if mark else set()
@@ -209,10 +210,11 @@ def matches_refresh(*, opportunity_id: int) -> int:
         return 0
     today = timezone.localdate()
     excluded_opps, excluded_ents = _split(excluded_pairs([opportunity_id]).get(opportunity_id, set()))
-    opp_results = opps.rank(query, kinds=OPPOSITE[query.kind], top=TOP_OPPORTUNITIES, today=today,
-                            exclude_ids=excluded_opps)
-    ent_results = ents.rank(query, kinds=("enterprise",), top=TOP_ENTERPRISES, today=today,
-                            exclude_ids=excluded_ents)
+    with _lock:  # the index is updated in place: no other thread may append while we read it
+        opp_results = opps.rank(query, kinds=OPPOSITE[query.kind], top=TOP_OPPORTUNITIES, today=today,
+                                exclude_ids=excluded_opps)
+        ent_results = ents.rank(query, kinds=("enterprise",), top=TOP_ENTERPRISES, today=today,
+                                exclude_ids=excluded_ents)
     with transaction.atomic():
         _replace_matches([opportunity_id], _match_rows(opportunity_id, opp_results, ent_results))
         _insert_reverse(opps, query, opp_results)
