@@ -164,3 +164,14 @@ def test_api_lists_events_and_requests_meeting(client, accepted, expo, both_regi
     assert client.get(f"{base}/meeting-events").status_code == 404
     assert client.post(f"{base}/meeting", {"event_id": expo.pk}, content_type="application/json").status_code == 404
     assert MeetingRequest.objects.count() == 1
+
+
+def test_expired_request_is_shown_and_frees_a_new_one(client, accepted, expo, both_registered, kt_member):
+    req = meetings.introduction_request_event_meeting(actor=kt_member, introduction=accepted, event=expo)
+    MeetingRequest.objects.filter(pk=req.pk).update(deadline=timezone.now() - datetime.timedelta(minutes=1))
+    login(client, kt_member)
+    page = client.get(reverse("matching:inbox")).content.decode()
+    assert MeetingRequest.objects.get(pk=req.pk).status == "expired" and "已逾期" in page
+    again = meetings.introduction_request_event_meeting(actor=kt_member, introduction=accepted, event=expo,
+                                                       priority=3)
+    assert again.pk != req.pk and Introduction.objects.get(pk=accepted.pk).meeting_request_id == again.pk
