@@ -90,11 +90,14 @@ class OfferForm(forms.Form):
     valid_until = forms.DateField(label=_("有效期至"), widget=DATE)
     photo = forms.FileField(label=_("相片（JPEG / PNG / WebP，上限 8 MB）"), required=False,
                             widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    remove_photo = forms.BooleanField(label=_("移除現有相片"), required=False)
 
-    def __init__(self, *args, merchant, **kwargs):
+    def __init__(self, *args, merchant, has_photo: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["brand"].queryset = merchant.brands.all()
         self.fields["shops"].queryset = merchant.shops.all()
+        if not has_photo:  # only an edit of an offer that has a photo can remove it
+            del self.fields["remove_photo"]
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -111,6 +114,8 @@ class OfferForm(forms.Form):
             self.add_error("valid_until", _("有效期的結束日期不可早於開始日期。"))
         if not (data.get("title_zh_hant") or data.get("title_zh_hans") or data.get("title_en")):
             self.add_error("title_zh_hant", _("請最少填寫一種語言的標題。"))
+        if data.get("remove_photo") and data.get("photo"):
+            self.add_error("remove_photo", _("請選擇移除相片或上載新相片，不可兩者同時進行。"))
         return data
 
 

@@ -210,9 +210,11 @@ def offer_create(*, actor: Any, merchant: Merchant, values: dict[str, Any], shop
 
 
 @transaction.atomic
-def offer_update(*, actor: Any, offer: Offer, values: dict[str, Any], shops: list[Shop], photo: Any = None) -> Offer:
-    """Edit an offer with the same checks as offer_create; a new photo replaces the old one
-    (processed before anything is saved, the old file is removed only after the commit)."""
+def offer_update(*, actor: Any, offer: Offer, values: dict[str, Any], shops: list[Shop], photo: Any = None,
+                 remove_photo: bool = False) -> Offer:
+    """Edit an offer with the same checks as offer_create; a new photo replaces the old one and
+    remove_photo drops it (a new photo is processed before anything is saved; the old file is
+    removed only after the commit)."""
     cleaned = _clean_offer(offer.merchant, values, shops)
     before = _offer_snapshot(offer)
     old_shops = sorted(offer.shops.values_list("pk", flat=True))
@@ -221,6 +223,8 @@ def offer_update(*, actor: Any, offer: Offer, values: dict[str, Any], shops: lis
     old_photo = offer.photo.name or ""
     if photo:
         offer.photo.save(f"offer-{secrets.token_hex(6)}.jpg", process_photo(photo), save=False)
+    elif remove_photo:
+        offer.photo = ""
     offer.full_clean()
     offer.save()
     offer.shops.set(shops)
@@ -231,7 +235,7 @@ def offer_update(*, actor: Any, offer: Offer, values: dict[str, Any], shops: lis
         changes["shops"] = [old_shops, new_shops]
     audit_record(actor=actor, action="festival.offer.update", target=offer, changes=changes)
     offer_reindex(offer=offer)
-    if photo and old_photo and old_photo != offer.photo.name:
+    if old_photo and old_photo != offer.photo.name:
         storage = offer.photo.storage
         transaction.on_commit(lambda: storage.delete(old_photo))
     return offer

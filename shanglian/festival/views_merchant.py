@@ -102,12 +102,13 @@ def _offer_initial(offer) -> dict:
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     offer = access.offer_for_user(request.user, pk, write=True)  # 404 other merchants, 403 cashiers
     merchant = offer.merchant
-    form = OfferForm(request.POST or None, request.FILES or None, merchant=merchant, initial=_offer_initial(offer))
+    form = OfferForm(request.POST or None, request.FILES or None, merchant=merchant, initial=_offer_initial(offer),
+                     has_photo=bool(offer.photo))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.offer_update(actor=request.user, offer=offer, values=data, shops=list(data["shops"]),
-                                  photo=data.get("photo"))
+                                  photo=data.get("photo"), remove_photo=data.get("remove_photo", False))
         except ValidationError as exc:
             _attach(form, exc)
         else:

@@ -66,6 +66,28 @@ def test_edit_photo_replaced_old_file_removed(client, offer, shop, merchant_user
     assert offer.photo.name != first and storage.exists(offer.photo.name) and not storage.exists(first)
 
 
+def test_edit_removes_photo(client, offer, shop, merchant_user, django_capture_on_commit_callbacks):
+    client.force_login(merchant_user)
+    url = reverse("festival:offer_edit", args=[offer.pk])
+    assert "remove_photo" not in client.get(url).content.decode()  # nothing to remove yet
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, edit_post(offer, shop, photo=png()))
+    offer.refresh_from_db()
+    first, storage = offer.photo.name, offer.photo.storage
+    assert "remove_photo" in client.get(url).content.decode()
+    # Both at once is refused and changes nothing.
+    r = client.post(url, edit_post(offer, shop, photo=png(), remove_photo="on"))
+    assert r.status_code == 200 and "不可兩者同時進行" in r.content.decode()
+    assert Offer.objects.get(pk=offer.pk).photo.name == first
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(url, edit_post(offer, shop, remove_photo="on"))
+    assert r.status_code == 302
+    offer.refresh_from_db()
+    assert not offer.photo and not storage.exists(first)
+    entry = AuditEntry.objects.filter(action="festival.offer.update", target_id=str(offer.pk)).latest("pk")
+    assert entry.changes["photo"] == [first, ""]
+
+
 @pytest.mark.parametrize("extra, message", [
     ({"title_zh_hant": "", "title_zh_hans": "", "title_en": ""}, "請最少填寫一種語言的標題"),
     ({"valid_until": "2000-01-01"}, "有效期的結束日期不可早於開始日期"),
