@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 import i18n_fill  # noqa: E402
 import i18n_set  # noqa: E402
 
-FUZZY = re.compile(r'#, fuzzy\n(?:#\| .*\n)*'
+FUZZY = re.compile(r'#, fuzzy((?:, [\w-]+)*)\n(?:#\| .*\n)*'
                    r'(msgid (?:"(?:[^"\\]|\\.)*"\n?)+(?:msgid_plural (?:"(?:[^"\\]|\\.)*"\n?)+)?)'
                    r'((?:msgstr(?:\[\d\])? (?:"(?:[^"\\]|\\.)*"\n?)+)+)')
 
@@ -30,11 +30,12 @@ def unfuzzy(po: Path) -> None:
     text = po.read_text(encoding="utf-8")
 
     def clear(m: re.Match) -> str:
-        if m.group(1) == 'msgid ""\n':  # the header entry: keep it, just not fuzzy
-            return m.group(1) + m.group(2)
-        head = m.group(1)
+        flags = f"#{m.group(1)}\n" if m.group(1) else ""  # keep the other flags (python-format …)
+        if m.group(2) == 'msgid ""\n':  # the header entry: keep it, just not fuzzy
+            return flags + m.group(2) + m.group(3)
+        head = flags + m.group(2)
         if "msgid_plural" in head:
-            forms = re.findall(r"msgstr\[(\d)\]", m.group(2))
+            forms = re.findall(r"msgstr\[(\d)\]", m.group(3))
             return head + "".join(f'msgstr[{n}] ""\n' for n in forms)
         return head + 'msgstr ""\n'
 

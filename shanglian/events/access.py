@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from shanglian.directory.access import is_secretariat, managed_association_ids, own_enterprise_ids
@@ -73,19 +73,39 @@ def registration_for_user(user: Any, pk: int, *, organiser: bool = False) -> Reg
     return registration
 
 
-def my_participation(user: Any, event: Event) -> Registration | None:
-    """The viewer's own confirmed registration at ``event`` (for B2B meetings)."""
+def acts_for(user: Any, registration: Registration) -> bool:
+    """B2B meetings are taken part in by the registration's own login or, for staff registered as a
+    group without a login of their own, by the company contact who registered them."""
     if not getattr(user, "is_authenticated", False):
-        return None
-    return (Registration.objects.filter(event=event, user=user, status=Registration.Status.CONFIRMED)
-            .order_by("pk").first())
+        return False
+    return registration.user_id == user.pk or (registration.user_id is None
+                                               and registration.registered_by_id == user.pk)
+
+
+def my_participations(user: Any, event: Event) -> list[Registration]:
+    """Confirmed registrations at ``event`` the viewer acts for in B2B: their own first, then staff
+    they registered as a group (by name)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    regs = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).filter(
+        Q(user=user) | Q(user__isnull=True, registered_by=user))
+    return sorted(regs, key=lambda r: (r.user_id != user.pk, r.display_name, r.pk))
+
+
+def my_participation(user: Any, event: Event, acting_for: int | None = None) -> Registration | None:
+    """The registration the viewer acts for at ``event``: ``acting_for`` (a registration pk, which must be
+    one of theirs) or else their own, or the first staff member they registered."""
+    mine = my_participations(user, event)
+    if acting_for is None:
+        return mine[0] if mine else None
+    return next((r for r in mine if r.pk == acting_for), None)
 
 
 def meeting_request_for_user(user: Any, pk: int) -> MeetingRequest:
     req = (MeetingRequest.objects.select_related("event", "requester", "recipient").filter(pk=pk).first())
     if req is None:
         raise Http404
-    if user.is_authenticated and user.pk in (req.requester.user_id, req.recipient.user_id):
+    if acts_for(user, req.requester) or acts_for(user, req.recipient):
         return req
     if can_organise(user, req.event):
         return req

@@ -14,7 +14,18 @@ from shanglian.events.models import Meeting, MeetingRequest, Registration
 
 def _url(registration: Registration, name: str) -> str:
     with translation.override(registration.language):
-        return settings.SITE_URL + reverse(name, args=[registration.event.slug])
+        url = settings.SITE_URL + reverse(name, args=[registration.event.slug])
+    # Staff registered as a group have no login: their company contact answers for them.
+    return url + (f"?as={registration.pk}" if registration.user_id is None else "")
+
+
+def _answerers(registration: Registration) -> list[str]:
+    """The participant, and for staff without a login the contact who registered them and acts for them."""
+    emails = [registration.email]
+    contact = registration.registered_by if registration.user_id is None else None
+    if contact is not None and contact.email and contact.email.lower() != registration.email.lower():
+        emails.append(contact.email)
+    return emails
 
 
 def registration_meetings(registration: Registration):
@@ -45,13 +56,13 @@ def schedule_ics(registration: Registration, meetings=None) -> bytes:
 
 def request_mail(*, request: MeetingRequest) -> None:
     to = request.recipient
-    send_templated_mail(to=[to.email], template="events/email/meeting_request", language=to.language,
+    send_templated_mail(to=_answerers(to), template="events/email/meeting_request", language=to.language,
                         context={"req": request, "event": request.event, "url": _url(to, "events:meetings")})
 
 
 def response_mail(*, request: MeetingRequest) -> None:
     to = request.requester
-    send_templated_mail(to=[to.email], template="events/email/meeting_response", language=to.language,
+    send_templated_mail(to=_answerers(to), template="events/email/meeting_response", language=to.language,
                         context={"req": request, "event": request.event, "url": _url(to, "events:meetings")})
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,17 +21,34 @@ from shanglian.events.services import meetings as svc
 from shanglian.events.timezones import viewer_timezone
 
 
+def _acting_for(request: HttpRequest) -> int | None:
+    raw = request.POST.get("as") or request.GET.get("as") or ""
+    return int(raw) if raw.isdigit() else None
+
+
 def _me(request: HttpRequest, slug: str):
+    """The event and the registration the viewer acts for (``?as=`` picks one of the staff they
+    registered as a group; a pk that is not theirs gives none, never someone else's)."""
     event = access.event_for_user(request.user, slug)
-    me = access.my_participation(request.user, event)
+    me = access.my_participation(request.user, event, _acting_for(request))
     return event, me
+
+
+def _as_query(request: HttpRequest, me) -> str:
+    """``?as=N`` to carry on links and redirects while acting for a staff member without a login."""
+    return f"?as={me.pk}" if me is not None and me.user_id != request.user.pk else ""
+
+
+def _to(name: str, request: HttpRequest, event, me) -> HttpResponse:
+    return redirect(reverse(name, args=[event.slug]) + _as_query(request, me))
 
 
 @login_required
 def meetings_home(request: HttpRequest, slug: str) -> HttpResponse:
     event, me = _me(request, slug)
     ctx = {"event": event, "me": me, "tz": viewer_timezone(request), "slots": event.meeting_slots.all(),
-           "can_organise": access.can_organise(request.user, event)}
+           "can_organise": access.can_organise(request.user, event), "as_q": _as_query(request, me),
+           "mine": access.my_participations(request.user, event)}
     if me is not None:
         svc.meeting_requests_expire(event=event)
         ctx["incoming"] = (MeetingRequest.objects.filter(recipient=me).exclude(status=MeetingRequest.Status.BLOCKED)
@@ -50,13 +68,13 @@ def availability(request: HttpRequest, slug: str) -> HttpResponse:
         ids = [int(x) for x in request.POST.getlist("slot") if x.isdigit()]
         sessions = [int(x) for x in request.POST.getlist("session") if x.isdigit()]
         svc.availability_set(actor=request.user, registration=me, slot_ids=ids, session_ids=sessions)
-        messages.success(request, _("已更新你的洽談時段。"))
-        return redirect("events:meetings", slug=event.slug)
+        messages.success(request, _("已更新 %(name)s 的洽談時段。") % {"name": me.display_name})
+        return _to("events:meetings", request, event, me)
     chosen = set(MeetingAvailability.objects.filter(registration=me).values_list("slot_id", flat=True))
     attending = set(me.sessions.values_list("pk", flat=True))
     return render(request, "events/availability.html", {
         "event": event, "slots": event.meeting_slots.all(), "chosen": chosen, "tz": viewer_timezone(request),
-        "sessions": event.sessions.all(), "attending": attending})
+        "sessions": event.sessions.all(), "attending": attending, "me": me, "as_q": _as_query(request, me)})
 
 
 @login_required
@@ -66,7 +84,10 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
         messages.warning(request, _("請先報名並獲確認，才可瀏覽參加者及提出洽談。"))
         return redirect("events:meetings", slug=event.slug)
     q = (request.GET.get("q") or "").strip()[:100]
-    qs = (Registration.objects.filter(event=event, status="confirmed", user__isnull=False).exclude(pk=me.pk)
+    # Anyone someone can answer for: a login of their own, or the contact who registered them.
+    own = [r.pk for r in access.my_participations(request.user, event)]
+    qs = (Registration.objects.filter(event=event, status="confirmed")
+          .filter(Q(user__isnull=False) | Q(registered_by__isnull=False)).exclude(pk__in=own)
           .order_by("company", "name_zh", "pk"))
     if q:
         qs = qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(company__icontains=q)
@@ -75,7 +96,8 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
         status__in=("cancelled", "expired", "declined")).values_list("recipient_id", "status"))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "events/participants.html", {
-        "event": event, "page": page, "q": q, "sent": sent, "priorities": MeetingRequest.Priority.choices})
+        "event": event, "page": page, "q": q, "sent": sent, "priorities": MeetingRequest.Priority.choices,
+        "me": me, "as_q": _as_query(request, me)})
 
 
 @login_required
@@ -98,7 +120,7 @@ def request_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("已記錄你對 %(name)s 的洽談意向。") % {"name": recipient.display_name})
-    return redirect("events:participants", slug=event.slug)
+    return _to("events:participants", request, event, me)
 
 
 @login_required
@@ -114,7 +136,7 @@ def respond(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpRespon
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("已接受洽談邀請。") if answer == "accept" else _("已婉拒洽談邀請。"))
-    return redirect("events:meetings", slug=event.slug)
+    return _to("events:meetings", request, event, me)
 
 
 @login_required

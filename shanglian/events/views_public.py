@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from shanglian.directory.models import Enterprise, Person
 from shanglian.events import access, notify, services, tickets
 from shanglian.events.forms import AttendeeFormSet
-from shanglian.events.models import Event, Registration
+from shanglian.events.models import Event, MeetingSlot, Registration
 from shanglian.events.timezones import viewer_timezone
 
 ROLE_ORDER = ["organiser", "co_organiser", "supporter"]
@@ -116,8 +116,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def my_events(request: HttpRequest) -> HttpResponse:
-    regs = (Registration.objects.filter(Q(user=request.user) | Q(registered_by=request.user))
-            .select_related("event").order_by("-event__starts_at", "pk"))
+    regs = list(Registration.objects.filter(Q(user=request.user) | Q(registered_by=request.user))
+                .select_related("event").annotate(has_slots=Exists(MeetingSlot.objects.filter(event=OuterRef("event"))))
+                .order_by("-event__starts_at", "pk"))
+    for r in regs:  # a B2B link for the viewer's own place and for staff they act for
+        if r.has_slots and r.status == Registration.Status.CONFIRMED and access.acts_for(request.user, r):
+            r.b2b_url = reverse("events:meetings", args=[r.event.slug]) + ("" if r.user_id else f"?as={r.pk}")
     return render(request, "events/my_events.html", {"registrations": regs, "tz": viewer_timezone(request)})
 
 

@@ -234,3 +234,51 @@ def test_sessions_attended_keep_their_slots_free(client, people, expo, secretari
     with pytest.raises(ValidationError):
         svc.meeting_move(actor=secretariat, meeting=meeting, slot=slots[0], table=1)
     assert Meeting.objects.get(pk=meeting.pk).slot_id == slots[2].pk
+
+
+def test_group_contact_acts_for_staff_without_login(client, people, expo, make_user,
+                                                    django_capture_on_commit_callbacks):
+    """Staff registered as a group have no login: the contact who registered them declares their
+    slots, requests and answers meetings for them (chosen with ?as=), and gets the mail that asks
+    for an answer. Nobody else can act for them."""
+    contact = make_user("contact")
+    s1, s2 = register(expo, contact, person(7), person(8))
+    assert s1.user_id is None and s2.user_id is None
+    p1 = people[0]
+    client.force_login(contact)
+    home = reverse("events:meetings", args=[expo.slug])
+    html = client.get(home).content.decode()
+    assert "陳7" in html and "陳8" in html and f"?as={s2.pk}" in html  # a switcher between both
+    assert f"?as={s1.pk}" in client.get(reverse("events:mine")).content.decode()
+    slot = expo.meeting_slots.first()
+    r = client.post(reverse("events:availability", args=[expo.slug]), {"as": str(s2.pk), "slot": [str(slot.pk)]})
+    assert r.status_code == 302 and r["Location"].endswith(f"?as={s2.pk}")
+    assert list(s2.availability.values_list("slot_id", flat=True)) == [slot.pk]
+    assert not s1.availability.exists()
+    client.post(reverse("events:request_meeting", args=[expo.slug, p1.pk]) + f"?as={s1.pk}",
+                {"priority": "10", "reason": "採購"})
+    assert MeetingRequest.objects.get(requester=s1).recipient_id == p1.pk
+    # The other side sees staff without a login among the participants and asks one of them.
+    client.force_login(p1.user)
+    assert "陳8" in client.get(reverse("events:participants", args=[expo.slug])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:request_meeting", args=[expo.slug, s2.pk]), {"priority": "3", "reason": "合作"})
+    req = MeetingRequest.objects.get(recipient=s2)
+    assert mail.outbox[-1].to == [s2.email, contact.email] and f"?as={s2.pk}" in mail.outbox[-1].body
+    # Someone else cannot act for the staff, even naming them.
+    outsider = make_user("outsider")
+    client.force_login(outsider)
+    client.get(reverse("events:list"))  # shows (and drops) the previous user's flash message
+    html = client.get(home + f"?as={s2.pk}").content.decode()
+    assert "陳8" not in html and "請先報名並獲確認" in html
+    assert client.post(reverse("events:availability", args=[expo.slug]), {"as": str(s2.pk)}).status_code == 404
+    assert client.post(reverse("events:respond", args=[expo.slug, req.pk, "accept"]) + f"?as={s2.pk}"
+                       ).status_code == 403
+    client.force_login(p1.user)  # the requester cannot answer their own request by naming the recipient
+    assert client.post(reverse("events:respond", args=[expo.slug, req.pk, "accept"]) + f"?as={s2.pk}"
+                       ).status_code == 404
+    assert MeetingRequest.objects.get(pk=req.pk).status == "pending"
+    client.force_login(contact)
+    r = client.post(reverse("events:respond", args=[expo.slug, req.pk, "accept"]) + f"?as={s2.pk}")
+    assert r["Location"].endswith(f"?as={s2.pk}")
+    assert MeetingRequest.objects.get(pk=req.pk).status == "accepted"
