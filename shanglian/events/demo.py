@@ -205,6 +205,30 @@ def _meetings(event: Event, guests: list[Registration], member: Registration | N
     msvc.schedule_run(actor=actor, event=event, time_limit=2.0)
 
 
+COLLEAGUES = [("黃志明", "Wong Chi Ming", "市場經理"), ("林嘉欣", "Lam Ka Yan", "採購主任")]
+
+
+def _colleagues(event: Event, contact: Any, guests: list[Registration]) -> None:
+    """Two of member1's staff registered as a group without logins: member1 answers for them.
+    One guest has asked to meet the first, so there is something to answer."""
+    if contact is None or len(guests) < 8:
+        return
+    enterprise = Enterprise.objects.filter(roles__user=contact).first()
+    company = enterprise.name_zh if enterprise else ""
+    emails = [f"colleague{i + 1}@member1.demo.invalid" for i in range(len(COLLEAGUES))]
+    staff = list(Registration.objects.filter(event=event, email__in=emails, status="confirmed").order_by("email"))
+    if staff:  # the contact's login was re-created (demo --reset): link it again
+        Registration.objects.filter(pk__in=[r.pk for r in staff]).update(registered_by=contact)
+    else:
+        staff = services.registration_create(actor=contact, event=event, language="zh-hant", attendees=[
+            services.Attendee(name_zh=zh, name_en=en, title=title, email=email, company=company,
+                              enterprise_id=enterprise.pk if enterprise else None)
+            for (zh, en, title), email in zip(COLLEAGUES, emails, strict=True)])
+    if not MeetingRequest.objects.filter(recipient=staff[0]).exists():
+        msvc.meeting_request_create(actor=guests[7].user, requester=guests[7], recipient=staff[0], priority=10,
+                                    reason="想了解貴公司在大灣區的分銷網絡")
+
+
 def _exhibitors(event: Event, actor: Any) -> None:
     if event.exhibitors.exists():
         return
@@ -237,6 +261,7 @@ def load_demo(*, stdout: IO[str] | None = None) -> dict[str, int]:
         guests_forum = _guests(forum, actor)
         if len(guests) >= 6:
             _meetings(expo, guests, member_reg, actor)
+        _colleagues(expo, member1, guests)
         _exhibitors(expo, actor)
         _self(events["shandong-delegation"], member1, actor, "zh-hans")
         # A few check-ins at the forum so the counts are not all zero.

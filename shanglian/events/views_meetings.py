@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,10 +47,15 @@ def _to(name: str, request: HttpRequest, event, me) -> HttpResponse:
 def meetings_home(request: HttpRequest, slug: str) -> HttpResponse:
     event, me = _me(request, slug)
     ctx = {"event": event, "me": me, "tz": viewer_timezone(request), "slots": event.meeting_slots.all(),
-           "can_organise": access.can_organise(request.user, event), "as_q": _as_query(request, me),
-           "mine": access.my_participations(request.user, event)}
+           "can_organise": access.can_organise(request.user, event), "as_q": _as_query(request, me)}
     if me is not None:
         svc.meeting_requests_expire(event=event)
+        mine = access.my_participations(request.user, event)
+        waiting = dict(MeetingRequest.objects.filter(recipient__in=mine, status=MeetingRequest.Status.PENDING)
+                       .values("recipient").annotate(n=Count("pk")).values_list("recipient", "n"))
+        for r in mine:  # the switcher shows how many requests wait for an answer per person
+            r.waiting = waiting.get(r.pk, 0)
+        ctx["mine"] = mine
         ctx["incoming"] = (MeetingRequest.objects.filter(recipient=me).exclude(status=MeetingRequest.Status.BLOCKED)
                            .select_related("requester"))
         ctx["outgoing"] = MeetingRequest.objects.filter(requester=me).select_related("recipient")

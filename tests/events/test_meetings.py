@@ -265,6 +265,8 @@ def test_group_contact_acts_for_staff_without_login(client, people, expo, make_u
         client.post(reverse("events:request_meeting", args=[expo.slug, s2.pk]), {"priority": "3", "reason": "合作"})
     req = MeetingRequest.objects.get(recipient=s2)
     assert mail.outbox[-1].to == [s2.email, contact.email] and f"?as={s2.pk}" in mail.outbox[-1].body
+    client.force_login(contact)  # the switcher counts what waits for an answer per person
+    assert '<span class="badge" title="待回覆">1</span>' in client.get(home).content.decode()
     # Someone else cannot act for the staff, even naming them.
     outsider = make_user("outsider")
     client.force_login(outsider)
