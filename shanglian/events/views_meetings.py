@@ -18,6 +18,7 @@ from shanglian.events.models import MeetingAvailability, MeetingRequest, Registr
 from shanglian.events.notify_meetings import other_side, registration_meetings
 from shanglian.events.notify_meetings import schedule_ics as make_ics
 from shanglian.events.services import meetings as svc
+from shanglian.events.services import proposals
 from shanglian.events.timezones import viewer_timezone
 
 
@@ -56,9 +57,11 @@ def meetings_home(request: HttpRequest, slug: str) -> HttpResponse:
         for r in mine:  # the switcher shows how many requests wait for an answer per person
             r.waiting = waiting.get(r.pk, 0)
         ctx["mine"] = mine
-        ctx["incoming"] = (MeetingRequest.objects.filter(recipient=me).exclude(status=MeetingRequest.Status.BLOCKED)
+        ctx["incoming"] = (MeetingRequest.objects.filter(recipient=me)
+                           .exclude(status__in=(MeetingRequest.Status.BLOCKED, MeetingRequest.Status.PROPOSED))
                            .select_related("requester"))
-        ctx["outgoing"] = MeetingRequest.objects.filter(requester=me).select_related("recipient")
+        ctx["outgoing"] = (MeetingRequest.objects.filter(requester=me).exclude(status=MeetingRequest.Status.PROPOSED)
+                           .select_related("recipient"))
         ctx["schedule"] = [{"m": m, "other": other_side(m, me)} for m in registration_meetings(me)]
         ctx["declared"] = MeetingAvailability.objects.filter(registration=me).count()
     return render(request, "events/meetings.html", ctx)
@@ -98,10 +101,11 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
         qs = qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(company__icontains=q)
                        | Q(title__icontains=q))
     sent = dict(MeetingRequest.objects.filter(requester=me).exclude(
-        status__in=("cancelled", "expired", "declined")).values_list("recipient_id", "status"))
+        status__in=("cancelled", "expired", "declined", "proposed")).values_list("recipient_id", "status"))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "events/participants.html", {
-        "event": event, "page": page, "q": q, "sent": sent, "priorities": MeetingRequest.Priority.choices,
+        "event": event, "page": page, "q": q, "sent": sent,
+        "priorities": [(v, label) for v, label in MeetingRequest.Priority.choices if v in svc.PARTICIPANT_PRIORITIES],
         "me": me, "as_q": _as_query(request, me)})
 
 
@@ -133,6 +137,16 @@ def request_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def respond(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
     event, me = _me(request, slug)
     req = access.meeting_request_for_user(request.user, pk)
+    if req.status == MeetingRequest.Status.PROPOSED:  # the organiser's proposal: either side may decline
+        if me is None or me.pk not in (req.requester_id, req.recipient_id) or answer != "decline":
+            raise Http404
+        try:
+            proposals.proposal_decline(actor=request.user, request=req)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已婉拒主辦單位的建議，會面已取消。"))
+        return _to("events:meetings", request, event, me)
     if me is None or req.recipient_id != me.pk or answer not in ("accept", "decline"):
         raise Http404
     try:

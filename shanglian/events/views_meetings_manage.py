@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from shanglian.events import access
 from shanglian.events.models import Meeting, MeetingRequest, MeetingSlot
 from shanglian.events.services import meetings as svc
+from shanglian.events.services import proposals
 from shanglian.events.timezones import viewer_timezone
 
 REASONS = {
@@ -48,14 +49,18 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     slots, meetings, tables, rows = schedule_grid(event)
     stats = MeetingRequest.objects.filter(event=event).aggregate(
         pending=Count("pk", filter=Q(status="pending")), accepted=Count("pk", filter=Q(status="accepted")),
-        declined=Count("pk", filter=Q(status="declined")), expired=Count("pk", filter=Q(status="expired")))
+        declined=Count("pk", filter=Q(status="declined")), expired=Count("pk", filter=Q(status="expired")),
+        proposed=Count("pk", filter=Q(status="proposed")),
+        proposed_placed=Count("pk", distinct=True, filter=Q(status="proposed",
+                                                            meetings__status__in=("draft", "published"))))
     unscheduled = (MeetingRequest.objects.filter(event=event, status="accepted").exclude(unscheduled_reason="")
                    .exclude(meetings__status__in=("draft", "published")).select_related("requester", "recipient"))
     return render(request, "events/meetings_manage.html", {
         "event": event, "slots": slots, "meetings": meetings, "tables": tables, "rows": rows, "stats": stats,
         "unscheduled": [(r, REASONS.get(r.unscheduled_reason, r.unscheduled_reason)) for r in unscheduled],
         "wide": len(tables) > GRID_TABLE_LIMIT, "drafts": sum(m.status == "draft" for m in meetings),
-        "tz": viewer_timezone(request), "last_run": request.session.pop(f"schedule-run-{event.pk}", None)})
+        "tz": viewer_timezone(request), "last_run": request.session.pop(f"schedule-run-{event.pk}", None),
+        "min_score": proposals.DEFAULT_MIN_SCORE, "per_person": proposals.DEFAULT_PER_PERSON})
 
 
 def _parse_local(value: str, tz) -> datetime.datetime | None:
@@ -101,8 +106,15 @@ def slots(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def run(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug, write=True)
+    include = request.POST.get("include_proposed") == "1"
     try:
-        solution = svc.schedule_run(actor=request.user, event=event)
+        min_score = float(request.POST.get("min_score") or proposals.DEFAULT_MIN_SCORE)
+        per_person = int(request.POST.get("per_person") or proposals.DEFAULT_PER_PERSON)
+    except ValueError:
+        min_score, per_person = -1.0, 0  # refused below with a message
+    try:
+        solution = svc.schedule_run(actor=request.user, event=event, include_proposed=include,
+                                    min_score=min_score, per_person=per_person)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

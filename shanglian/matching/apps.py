@@ -13,6 +13,11 @@ class MatchingConfig(AppConfig):
 
         register_reindexer(SEARCH_KIND, opportunity_reindex_all)
 
+        from shanglian.events.services.proposals import register_pair_source
+        from shanglian.matching.event_pairs import pair_scores
+
+        register_pair_source(pair_scores)  # match scores feed the events' proposed B2B pairs
+
         from shanglian.matching.warmup import start_if_serving
 
         start_if_serving()  # model + corpus in a background thread, serving processes only

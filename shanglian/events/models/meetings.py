@@ -43,6 +43,7 @@ class MeetingRequest(models.Model):
     class Priority(models.IntegerChoices):
         MUST = 10, _("必須會面")
         WOULD_LIKE = 3, _("希望會面")
+        PROPOSED = 1, _("主辦單位建議")  # below every participant's own request in the scheduler
         DO_NOT_MEET = 0, _("不希望會面")
 
     class Status(models.TextChoices):
@@ -52,6 +53,9 @@ class MeetingRequest(models.Model):
         EXPIRED = "expired", _("已逾期")
         CANCELLED = "cancelled", _("已取消")
         BLOCKED = "blocked", _("不希望會面")
+        # Proposed by the organiser from matchmaking scores, not asked by either side: scheduled
+        # only when the organiser chooses; either side may decline it.
+        PROPOSED = "proposed", _("主辦單位建議")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_requests")
     requester = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="requests_made")
@@ -72,7 +76,7 @@ class MeetingRequest(models.Model):
         verbose_name_plural = _("洽談邀請")
         constraints = [
             models.UniqueConstraint(fields=["requester", "recipient"],
-                                    condition=Q(status__in=("pending", "accepted", "blocked")),
+                                    condition=Q(status__in=("pending", "accepted", "blocked", "proposed")),
                                     name="meeting_request_one_live"),
             models.CheckConstraint(condition=~Q(requester=F("recipient")), name="meeting_request_not_self"),
         ]

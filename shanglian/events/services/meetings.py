@@ -28,9 +28,13 @@ from shanglian.events.models import (
     Session,
 )
 from shanglian.events.scheduler import Party, Problem, Request, Solution, solve, validate
+from shanglian.events.services import proposals
 
 R = MeetingRequest.Status
 MAX_SLOTS = 96
+# What a participant may ask for; PROPOSED is the organiser's (services/proposals.py).
+PARTICIPANT_PRIORITIES = (MeetingRequest.Priority.MUST, MeetingRequest.Priority.WOULD_LIKE,
+                          MeetingRequest.Priority.DO_NOT_MEET)
 
 
 def _notify():
@@ -115,7 +119,7 @@ def meeting_request_create(*, actor: Any, requester: Registration, recipient: Re
     confirmed = Registration.Status.CONFIRMED
     if requester.status != confirmed or recipient.status != confirmed:
         raise ValidationError(_("只有已確認的參加者可以洽談。"))
-    if priority not in MeetingRequest.Priority.values:
+    if priority not in PARTICIPANT_PRIORITIES:
         raise ValidationError(_("請選擇優先次序。"))
     reason = (reason or "").strip()[:300]
     blocked = priority == MeetingRequest.Priority.DO_NOT_MEET
@@ -125,6 +129,15 @@ def meeting_request_create(*, actor: Any, requester: Registration, recipient: Re
             requester=recipient, recipient=requester, status__in=(R.PENDING, R.ACCEPTED)).exists():
         raise ValidationError(_("對方已向你提出洽談，請回覆該邀請。"))
     meeting_requests_expire(event=event, now=now)
+    # Asking (or refusing) in person replaces the organiser's proposal for the pair, unless its
+    # meeting is already on the published schedule.
+    proposed = MeetingRequest.objects.filter(status=R.PROPOSED).filter(
+        Q(requester=requester, recipient=recipient) | Q(requester=recipient, recipient=requester))
+    if not blocked and _live_meetings(event).filter(request__in=proposed, status=Meeting.Status.PUBLISHED).exists():
+        raise ValidationError(_("主辦單位已為你們安排會面。"))
+    for meeting in _live_meetings(event).filter(request__in=proposed):
+        meeting_cancel(actor=actor, meeting=meeting)
+    proposed.update(status=R.CANCELLED)
     req = MeetingRequest(event=event, requester=requester, recipient=recipient, priority=priority, reason=reason,
                          status=R.BLOCKED if blocked else R.PENDING,
                          deadline=None if blocked else now + datetime.timedelta(hours=event.meeting_response_hours))
@@ -199,8 +212,13 @@ def build_problem(event: Event, requests: list[MeetingRequest], pinned: dict[int
                              for r in requests], pinned=pinned)
 
 
-def schedule_run(*, actor: Any, event: Event, time_limit: float = 10.0) -> Solution:
+def schedule_run(*, actor: Any, event: Event, time_limit: float = 10.0, include_proposed: bool = False,
+                 min_score: float = proposals.DEFAULT_MIN_SCORE,
+                 per_person: int = proposals.DEFAULT_PER_PERSON) -> Solution:
     """Place every accepted request (pinned meetings stay); the result is a draft to review.
+
+    With ``include_proposed`` the organiser's proposals (high-scoring pairs, refreshed first) are
+    placed too, after every request a participant made (their weight is the lowest).
 
     The solver runs outside the write transaction (on SQLite a write transaction blocks every
     other writer, check-ins included); the draft is then written in one short transaction.
@@ -211,7 +229,11 @@ def schedule_run(*, actor: Any, event: Event, time_limit: float = 10.0) -> Solut
     if event.meeting_tables < 1:
         raise ValidationError(_("未設定洽談桌數目，無法編排。"))
     meeting_requests_expire(event=event)
-    requests = list(MeetingRequest.objects.filter(event=event, status=R.ACCEPTED,
+    statuses = [R.ACCEPTED]
+    if include_proposed:
+        proposals.proposals_refresh(actor=actor, event=event, min_score=min_score, per_person=per_person)
+        statuses.append(R.PROPOSED)
+    requests = list(MeetingRequest.objects.filter(event=event, status__in=statuses,
                                                   requester__status="confirmed", recipient__status="confirmed")
                     .select_related("requester", "recipient"))
     requests = [r for r in requests if not _blocked(r.requester, r.recipient)]
@@ -352,6 +374,6 @@ def meetings_cancel_for_registration(*, actor: Any, registration: Registration) 
             Q(request__requester=registration) | Q(request__recipient=registration)):
         meeting_cancel(actor=actor, meeting=meeting)
         n += 1
-    MeetingRequest.objects.filter(status__in=(R.PENDING, R.ACCEPTED)).filter(
+    MeetingRequest.objects.filter(status__in=(R.PENDING, R.ACCEPTED, R.PROPOSED)).filter(
         Q(requester=registration) | Q(recipient=registration)).update(status=R.CANCELLED)
     return n
