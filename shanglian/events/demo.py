@@ -202,7 +202,7 @@ def _meetings(event: Event, guests: list[Registration], member: Registration | N
         req = msvc.meeting_request_create(actor=member.user, requester=member, recipient=guests[5], priority=3,
                                           reason="採購洽談")
         msvc.meeting_request_respond(actor=guests[5].user, request=req, accept=True)
-    msvc.schedule_run(actor=actor, event=event, time_limit=2.0)
+    msvc.schedule_run(actor=actor, event=event, time_limit=2.0, include_proposed=True)  # 建議配對 too
 
 
 COLLEAGUES = [("黃志明", "Wong Chi Ming", "市場經理"), ("林嘉欣", "Lam Ka Yan", "採購主任")]
