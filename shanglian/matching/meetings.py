@@ -1,9 +1,9 @@
 """From an accepted introduction to a B2B meeting request at an event (商貿對接).
 
 The events app owns meeting requests (priority, deadline, duplicates, "do not meet", mail to the
-recipient); this module only finds the events where both sides have a confirmed registration with
-a login, calls ``events.services.meetings.meeting_request_create`` and links the result to the
-introduction so both sides see "meeting requested at <event>" with its live status.
+recipient); this module only finds the events where both sides have a confirmed registration
+someone can answer for, calls ``events.services.meetings.meeting_request_create`` and links the
+result to the introduction so both sides see "meeting requested at <event>" with its live status.
 """
 
 from __future__ import annotations
@@ -41,9 +41,11 @@ def _own_side(actor: Any, intro: Introduction) -> Enterprise:
 
 
 def _side_registrations(enterprise: Enterprise) -> QuerySet[Registration]:
-    """Confirmed registrations with a login that belong to ``enterprise`` (registered for it, or by one
-    of its users): only those can take part in B2B meetings."""
-    return Registration.objects.filter(status=Registration.Status.CONFIRMED, user__isnull=False).filter(
+    """Confirmed registrations that belong to ``enterprise`` (registered for it, or by one of its
+    users) and that someone can answer for: a login of their own, or staff registered as a group,
+    for whom the contact who registered them acts (events.access.acts_for)."""
+    return Registration.objects.filter(status=Registration.Status.CONFIRMED).filter(
+        Q(user__isnull=False) | Q(registered_by__isnull=False)).filter(
         Q(enterprise=enterprise) | Q(user__enterprise_roles__enterprise=enterprise)).distinct()
 
 
@@ -62,14 +64,15 @@ def event_options(*, actor: Any, introduction: Introduction, now=None) -> list[E
     if not events:
         return []
     ids = [e.pk for e in events]
+    # Ours: the actor's own place, then a colleague with a login, then staff registered as a group.
     mine: dict[int, Registration] = {}
-    for reg in _side_registrations(own).filter(event_id__in=ids).order_by("pk"):
-        if reg.event_id not in mine or (reg.user_id == actor.pk and mine[reg.event_id].user_id != actor.pk):
-            mine[reg.event_id] = reg
+    for reg in sorted(_side_registrations(own).filter(event_id__in=ids),
+                      key=lambda r: (r.user_id != actor.pk, r.user_id is None, r.pk)):
+        mine.setdefault(reg.event_id, reg)
     theirs: dict[int, Registration] = {}
-    for reg in _side_registrations(other).filter(event_id__in=ids).order_by("pk"):
-        if reg.event_id not in theirs and reg.pk != getattr(mine.get(reg.event_id), "pk", None):
-            theirs[reg.event_id] = reg
+    for reg in sorted(_side_registrations(other).filter(event_id__in=ids), key=lambda r: (r.user_id is None, r.pk)):
+        if reg.pk != getattr(mine.get(reg.event_id), "pk", None):
+            theirs.setdefault(reg.event_id, reg)
     return [EventOption(event=e, mine=mine[e.pk], theirs=theirs[e.pk])
             for e in events if e.pk in mine and e.pk in theirs]
 

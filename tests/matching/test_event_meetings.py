@@ -175,3 +175,22 @@ def test_expired_request_is_shown_and_frees_a_new_one(client, accepted, expo, bo
     again = meetings.introduction_request_event_meeting(actor=kt_member, introduction=accepted, event=expo,
                                                        priority=3)
     assert again.pk != req.pk and Introduction.objects.get(pk=accepted.pk).meeting_request_id == again.pk
+
+
+def test_other_side_with_only_group_staff_is_offered_and_their_contact_answers(
+        client, accepted, expo, kt_member, kt_enterprise, sz_member, sz_enterprise, django_capture_on_commit_callbacks):
+    """The other company registered two staff as a group (no logins): the event is offered, the
+    request goes to one of them, and the contact who registered them answers for them."""
+    mine = _register(expo, kt_member, kt_enterprise, 1)
+    staff = ev.registration_create(actor=sz_member, event=expo, language="zh-hans", attendees=[
+        ev.Attendee(name_zh=f"王{n}", email=f"staff{n}@hq.example.invalid", company=sz_enterprise.name,
+                    enterprise_id=sz_enterprise.pk) for n in (1, 2)])
+    assert all(r.user_id is None for r in staff)
+    (option,) = meetings.event_options(actor=kt_member, introduction=accepted)
+    assert (option.mine, option.theirs) == (mine, staff[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        req = meetings.introduction_request_event_meeting(actor=kt_member, introduction=accepted, event=expo)
+    assert req.recipient == staff[0] and mail.outbox[-1].to == [staff[0].email, sz_member.email]
+    login(client, sz_member)
+    r = client.post(reverse("events:respond", args=[expo.slug, req.pk, "accept"]) + f"?as={staff[0].pk}")
+    assert r.status_code == 302 and MeetingRequest.objects.get(pk=req.pk).status == "accepted"
