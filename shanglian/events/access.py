@@ -92,13 +92,10 @@ def my_participations(user: Any, event: Event) -> list[Registration]:
     return sorted(regs, key=lambda r: (r.user_id != user.pk, r.display_name, r.pk))
 
 
-def my_participation(user: Any, event: Event, acting_for: int | None = None) -> Registration | None:
-    """The registration the viewer acts for at ``event``: ``acting_for`` (a registration pk, which must be
-    one of theirs) or else their own, or the first staff member they registered."""
-    mine = my_participations(user, event)
-    if acting_for is None:
-        return mine[0] if mine else None
-    return next((r for r in mine if r.pk == acting_for), None)
+def acting_query(registration: Registration) -> str:
+    """``?as=N`` for links to the B2B pages of staff registered without a login (whoever acts for
+    them picks them with it); empty for a registration with its own login."""
+    return f"?as={registration.pk}" if registration.user_id is None else ""
 
 
 def meeting_request_for_user(user: Any, pk: int) -> MeetingRequest:

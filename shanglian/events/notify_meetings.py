@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from shanglian.core.mail import send_templated_mail
+from shanglian.events.access import acting_query
 from shanglian.events.calendar import ics
 from shanglian.events.models import Meeting, MeetingRequest, Registration
 
@@ -15,8 +16,7 @@ from shanglian.events.models import Meeting, MeetingRequest, Registration
 def _url(registration: Registration, name: str) -> str:
     with translation.override(registration.language):
         url = settings.SITE_URL + reverse(name, args=[registration.event.slug])
-    # Staff registered as a group have no login: their company contact answers for them.
-    return url + (f"?as={registration.pk}" if registration.user_id is None else "")
+    return url + acting_query(registration)  # staff without a login: for the contact who acts for them
 
 
 def _answerers(registration: Registration) -> list[str]:

@@ -28,30 +28,31 @@ def _acting_for(request: HttpRequest) -> int | None:
 
 
 def _me(request: HttpRequest, slug: str):
-    """The event and the registration the viewer acts for (``?as=`` picks one of the staff they
-    registered as a group; a pk that is not theirs gives none, never someone else's)."""
+    """The event, the registration the viewer acts for (``?as=`` picks one of the staff they
+    registered as a group; a pk that is not theirs gives none, never someone else's) and all the
+    registrations they act for there."""
     event = access.event_for_user(request.user, slug)
-    me = access.my_participation(request.user, event, _acting_for(request))
-    return event, me
+    mine = access.my_participations(request.user, event)
+    acting_for = _acting_for(request)
+    me = next((r for r in mine if r.pk == acting_for), None) if acting_for else (mine[0] if mine else None)
+    return event, me, mine
 
 
-def _as_query(request: HttpRequest, me) -> str:
-    """``?as=N`` to carry on links and redirects while acting for a staff member without a login."""
-    return f"?as={me.pk}" if me is not None and me.user_id != request.user.pk else ""
+def _as_query(me) -> str:
+    return access.acting_query(me) if me is not None else ""
 
 
-def _to(name: str, request: HttpRequest, event, me) -> HttpResponse:
-    return redirect(reverse(name, args=[event.slug]) + _as_query(request, me))
+def _to(name: str, event, me) -> HttpResponse:
+    return redirect(reverse(name, args=[event.slug]) + _as_query(me))
 
 
 @login_required
 def meetings_home(request: HttpRequest, slug: str) -> HttpResponse:
-    event, me = _me(request, slug)
+    event, me, mine = _me(request, slug)
     ctx = {"event": event, "me": me, "tz": viewer_timezone(request), "slots": event.meeting_slots.all(),
-           "can_organise": access.can_organise(request.user, event), "as_q": _as_query(request, me)}
+           "can_organise": access.can_organise(request.user, event), "as_q": _as_query(me)}
     if me is not None:
         svc.meeting_requests_expire(event=event)
-        mine = access.my_participations(request.user, event)
         waiting = dict(MeetingRequest.objects.filter(recipient__in=mine, status=MeetingRequest.Status.PENDING)
                        .values("recipient").annotate(n=Count("pk")).values_list("recipient", "n"))
         for r in mine:  # the switcher shows how many requests wait for an answer per person
@@ -69,7 +70,7 @@ def meetings_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def availability(request: HttpRequest, slug: str) -> HttpResponse:
-    event, me = _me(request, slug)
+    event, me, _mine = _me(request, slug)
     if me is None:
         raise Http404
     if request.method == "POST":
@@ -77,23 +78,23 @@ def availability(request: HttpRequest, slug: str) -> HttpResponse:
         sessions = [int(x) for x in request.POST.getlist("session") if x.isdigit()]
         svc.availability_set(actor=request.user, registration=me, slot_ids=ids, session_ids=sessions)
         messages.success(request, _("已更新 %(name)s 的洽談時段。") % {"name": me.display_name})
-        return _to("events:meetings", request, event, me)
+        return _to("events:meetings", event, me)
     chosen = set(MeetingAvailability.objects.filter(registration=me).values_list("slot_id", flat=True))
     attending = set(me.sessions.values_list("pk", flat=True))
     return render(request, "events/availability.html", {
         "event": event, "slots": event.meeting_slots.all(), "chosen": chosen, "tz": viewer_timezone(request),
-        "sessions": event.sessions.all(), "attending": attending, "me": me, "as_q": _as_query(request, me)})
+        "sessions": event.sessions.all(), "attending": attending, "me": me, "as_q": _as_query(me)})
 
 
 @login_required
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
-    event, me = _me(request, slug)
+    event, me, mine = _me(request, slug)
     if me is None:
         messages.warning(request, _("請先報名並獲確認，才可瀏覽參加者及提出洽談。"))
         return redirect("events:meetings", slug=event.slug)
     q = (request.GET.get("q") or "").strip()[:100]
     # Anyone someone can answer for: a login of their own, or the contact who registered them.
-    own = [r.pk for r in access.my_participations(request.user, event)]
+    own = [r.pk for r in mine]
     qs = (Registration.objects.filter(event=event, status="confirmed")
           .filter(Q(user__isnull=False) | Q(registered_by__isnull=False)).exclude(pk__in=own)
           .order_by("company", "name_zh", "pk"))
@@ -106,13 +107,13 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/participants.html", {
         "event": event, "page": page, "q": q, "sent": sent,
         "priorities": [(v, label) for v, label in MeetingRequest.Priority.choices if v in svc.PARTICIPANT_PRIORITIES],
-        "me": me, "as_q": _as_query(request, me)})
+        "me": me, "as_q": _as_query(me)})
 
 
 @login_required
 @require_POST
 def request_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event, me = _me(request, slug)
+    event, me, _mine = _me(request, slug)
     if me is None:
         raise Http404
     recipient = Registration.objects.filter(pk=pk, event=event, status="confirmed").first()
@@ -129,13 +130,13 @@ def request_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("已記錄你對 %(name)s 的洽談意向。") % {"name": recipient.display_name})
-    return _to("events:participants", request, event, me)
+    return _to("events:participants", event, me)
 
 
 @login_required
 @require_POST
 def respond(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
-    event, me = _me(request, slug)
+    event, me, _mine = _me(request, slug)
     req = access.meeting_request_for_user(request.user, pk)
     if req.status == MeetingRequest.Status.PROPOSED:  # the organiser's proposal: either side may decline
         if me is None or me.pk not in (req.requester_id, req.recipient_id) or answer != "decline":
@@ -146,7 +147,7 @@ def respond(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpRespon
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("已婉拒主辦單位的建議，會面已取消。"))
-        return _to("events:meetings", request, event, me)
+        return _to("events:meetings", event, me)
     if me is None or req.recipient_id != me.pk or answer not in ("accept", "decline"):
         raise Http404
     try:
@@ -155,12 +156,12 @@ def respond(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpRespon
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("已接受洽談邀請。") if answer == "accept" else _("已婉拒洽談邀請。"))
-    return _to("events:meetings", request, event, me)
+    return _to("events:meetings", event, me)
 
 
 @login_required
 def schedule_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    event, me = _me(request, slug)
+    event, me, _mine = _me(request, slug)
     if me is None:
         raise Http404
     response = HttpResponse(make_ics(me), content_type="text/calendar; charset=utf-8")

@@ -121,7 +121,7 @@ def my_events(request: HttpRequest) -> HttpResponse:
                 .order_by("-event__starts_at", "pk"))
     for r in regs:  # a B2B link for the viewer's own place and for staff they act for
         if r.has_slots and r.status == Registration.Status.CONFIRMED and access.acts_for(request.user, r):
-            r.b2b_url = reverse("events:meetings", args=[r.event.slug]) + ("" if r.user_id else f"?as={r.pk}")
+            r.b2b_url = reverse("events:meetings", args=[r.event.slug]) + access.acting_query(r)
     return render(request, "events/my_events.html", {"registrations": regs, "tz": viewer_timezone(request)})
 
 
