@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -69,15 +69,18 @@ def enterprises_xlsx_response(enterprises: QuerySet, *, filename: str) -> HttpRe
     return xlsx_response(content, filename)
 
 
-def memberships_xlsx_response(memberships: QuerySet, *, filename: str) -> HttpResponse:
+def memberships_xlsx_response(memberships: QuerySet, *, filename: str,
+                              contacts: Callable[[Any], bool] = lambda m: True) -> HttpResponse:
+    """``contacts(membership)`` says whether that row's phone and e-mail may be written."""
     headers = [_("會員"), _("英文名稱"), _("會員類別"), _("狀態"), _("開始日期"), _("屆滿日期"),
                _("會費（港元）"), _("繳費狀態"), _("電話"), _("電郵")]
 
     def rows():
         for m in memberships:
             member = m.enterprise or m.person
+            shown = contacts(m)
             yield [member.name_zh, member.name_en, m.get_type_display(), m.get_status_display(), m.start_date,
-                   m.end_date, float(m.dues_amount), m.get_dues_status_display(), format_phone(member.phone),
-                   member.email]
+                   m.end_date, float(m.dues_amount), m.get_dues_status_display(),
+                   format_phone(member.phone) if shown else "", member.email if shown else ""]
 
     return xlsx_response(workbook_bytes(_("會員"), headers, rows()), filename)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,10 +33,14 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         if not request.user.is_authenticated:
             return redirect(f"{_login_url()}?next={request.get_full_path()}")
-        return enterprises_xlsx_response(results, filename="directory.xlsx")
+        scope = access.export_scope(request.user)
+        if scope is None:
+            raise PermissionDenied
+        return enterprises_xlsx_response(results.filter(pk__in=scope.values("pk")), filename="directory.xlsx")
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, **_filter_choices(),
-               "query_string": _query_without_page(request)}
+               "query_string": _query_without_page(request),
+               "can_export": access.export_scope(request.user) is not None}
     template = "directory/_results.html" if request.htmx else "directory/enterprise_list.html"
     return render(request, template, context)
 
@@ -57,12 +61,13 @@ def _query_without_page(request: HttpRequest) -> str:
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.enterprise_for_user(request.user, pk)
     memberships = enterprise.memberships.select_related("association").filter(status__in=["active", "pending"])
+    contacts = access.can_see_enterprise_contacts(request.user, enterprise)
     context = {
         "enterprise": enterprise,
         "memberships": memberships,
-        "show_contacts": access.can_see_contacts(request.user),
+        "show_contacts": contacts,
         "can_edit": access.can_manage_enterprise(request.user, enterprise),
-        "people": enterprise.people.all() if access.can_see_contacts(request.user) else [],
+        "people": enterprise.people.all() if contacts else [],
     }
     return render(request, "directory/enterprise_detail.html", context)
 
@@ -133,7 +138,9 @@ def manage_members(request: HttpRequest, slug: str) -> HttpResponse:
         matching = search_filter(Enterprise.objects.all(), kind=services.SEARCH_KIND, query=q)
         memberships = memberships.filter(enterprise__in=matching.values("pk"))
     if request.GET.get("format") == "xlsx":
-        return memberships_xlsx_response(memberships, filename=f"{association.slug}-members.xlsx")
+        # Former members' phones and e-mails stay out: contacts are for current members only.
+        return memberships_xlsx_response(memberships, filename=f"{association.slug}-members.xlsx",
+                                         contacts=access.membership_is_current)
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
     return render(request, "directory/manage_members.html",
                   {"association": association, "page": page, "q": q,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -122,12 +122,13 @@ def get_opportunity(request: HttpRequest, opportunity_id: int):
     return _out(access.opportunity_for_user(request.user, opportunity_id))
 
 
-@router.get("/opportunities/{opportunity_id}/matches", response=MatchList,
-            summary="Ranked counterparts with score and reasons (in the request's language)")
+@router.get("/opportunities/{opportunity_id}/matches", response=MatchList, auth=django_auth,
+            summary="Ranked counterparts with score and reasons, for the post's owners (in the request's language)")
 def list_matches(request: HttpRequest, opportunity_id: int, limit: int = 20):
-    opp = access.opportunity_for_user(request.user, opportunity_id)
-    if not opp.is_public and not access.can_manage_opportunity(request.user, opp):
-        raise HttpError(404, "Not found")
+    try:
+        opp = access.opportunity_matches_for_user(request.user, opportunity_id)
+    except PermissionDenied as exc:
+        raise HttpError(403, "Forbidden") from exc
     items = []
     for m in selectors.matches_for(opp, limit=min(max(limit, 1), 50)):
         cp = m.counterpart

@@ -46,7 +46,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = access.opportunity_for_user(request.user, pk)
     manages = access.can_manage_opportunity(request.user, opportunity)
-    matches = selectors.matches_for(opportunity) if manages else []
+    matches = selectors.matches_for(opportunity) if access.can_see_matches(request.user, opportunity) else []
     # A member viewing someone else's post: their own posts that match it, to act from.
     own = own_enterprise_ids(request.user)
     mine = []
