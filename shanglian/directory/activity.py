@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shanglian.core.models import AuditEntry
 from shanglian.directory import access
-from shanglian.directory.models import Membership, Person
+from shanglian.directory.models import Person
 
 # Human labels for the action codes services write; unknown codes are shown as written.
 ACTION_LABELS = {
@@ -39,7 +39,9 @@ ACTION_LABELS = {
 def association_activity_entries(association_id: int, *, action: str = "") -> QuerySet[AuditEntry]:
     """Entries written for the association, plus changes to its members' enterprise and contact
     records (those concern every association the enterprise belongs to, so carry no single one)."""
-    enterprise_ids = Membership.objects.filter(association_id=association_id, enterprise__isnull=False) \
+    # Current members only: once an enterprise has left (or moved to another association), later
+    # changes to its records — phones and e-mails included — are no longer this association's.
+    enterprise_ids = access.current_memberships().filter(association_id=association_id, enterprise__isnull=False) \
         .values_list("enterprise_id", flat=True)
     person_ids = Person.objects.filter(enterprise_id__in=enterprise_ids).values_list("pk", flat=True)
     as_text = [str(pk) for pk in enterprise_ids], [str(pk) for pk in person_ids]

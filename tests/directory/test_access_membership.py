@@ -165,3 +165,14 @@ def test_members_export_leaves_out_former_members_contacts(client, kt_admin, kt_
     expire(kt_enterprise)
     text = str(rows(client.get(url, {"format": "xlsx", "all": "1"})))
     assert "觀塘資訊科技有限公司" in text and "2123" not in text
+
+
+def test_activity_log_stops_at_the_end_of_membership(client, kt_admin, secretariat, kt_enterprise, kwun_tong,
+                                                     eastern):
+    expire(kt_enterprise)
+    services.membership_create(actor=secretariat, association=eastern, enterprise=kt_enterprise,
+                               start_date=timezone.localdate())
+    services.enterprise_update(actor=secretariat, enterprise=kt_enterprise, values={"phone": "+85239998888"})
+    login(client, kt_admin)
+    html = client.get(reverse("directory:activity", args=[kwun_tong.slug])).content.decode()
+    assert "3999" not in html
