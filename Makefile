@@ -71,12 +71,14 @@ browser-deps:  ## Debian's Chromium for the real-browser tests
 
 test: install assets messages browser-deps  ## The whole suite (SQLite, or DATABASE_URL)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	@TESTING=1 $(BIN)/pytest -q; rc=$$?; \
 	  if [ $$rc = 5 ]; then echo "pytest collected no tests: treating that as a failure" >&2; fi; \
 	  exit $$rc
 
 lint:
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: install  ## Benchmarks (figures, not pass/fail); see bench/README.md
 	$(PYTHON) bench/run_all.py

@@ -76,3 +76,19 @@ def current_term(association: Association, *, today: datetime.date | None = None
 
 def term_office_bearers(term: Term) -> QuerySet[OfficeBearer]:
     return term.office_bearers.select_related("person", "person__enterprise").order_by("sort", "id")
+
+
+def home_context(user: Any) -> dict[str, Any]:
+    """What the platform's home page shows of the directory."""
+    return {
+        "associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort"),
+        "federation": Association.objects.filter(kind=Association.Kind.FEDERATION).first(),
+        "enterprise_count": Enterprise.objects.filter(is_active=True).count(),
+    }
+
+
+def dashboard_context(user: Any) -> dict[str, Any]:
+    """The viewer's associations to manage and own enterprises, for their dashboard."""
+    from shanglian.directory.access import managed_associations, own_enterprises
+
+    return {"managed": managed_associations(user), "own_enterprises": own_enterprises(user)}

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from shanglian.core.forms import attach_errors as _attach_errors
 from shanglian.core.models import Industry, Place
 from shanglian.directory import access, selectors, services
 from shanglian.directory.exporting import enterprises_xlsx_response, memberships_xlsx_response
@@ -86,14 +87,6 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(enterprise.get_absolute_url())
     enterprise.refresh_from_db()
     return render(request, "directory/enterprise_form.html", {"form": form, "enterprise": enterprise})
-
-
-def _attach_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def association_list(request: HttpRequest) -> HttpResponse:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.forms import attach_errors as _attach_errors
 from shanglian.directory import access, services
 from shanglian.directory.forms import (
     MembershipPaymentForm,
@@ -25,7 +26,6 @@ from shanglian.directory.forms import (
     TermForm,
 )
 from shanglian.directory.models import Membership, Person, Term
-from shanglian.directory.views import _attach_errors
 
 
 def _membership_in(request: HttpRequest, slug: str, pk: int) -> Membership:

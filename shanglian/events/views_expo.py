@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.forms import attach_errors as _attach_errors
 from shanglian.core.search import search_filter
-from shanglian.directory.views import _attach_errors
 from shanglian.events import access
 from shanglian.events.forms import ExhibitorForm, ProductForm
 from shanglian.events.models import Exhibitor, ExhibitorBookmark

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from shanglian.directory.exporting import xlsx_response
+from shanglian.core.excel import xlsx_response
 from shanglian.events import access, exports
 from shanglian.events.models import Registration
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shanglian.directory.views import _attach_errors
+from shanglian.core.forms import attach_errors as _attach_errors
 from shanglian.events import access, services
 from shanglian.events.forms import EventForm, ItineraryForm, OrganiserForm, QuestionForm, SessionForm
 from shanglian.events.models import Registration, Session
