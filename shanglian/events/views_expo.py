@@ -13,26 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shanglian.core.forms import attach_errors as _attach_errors
-from shanglian.core.search import search_filter
-from shanglian.events import access
+from shanglian.events import access, selectors
 from shanglian.events.forms import ExhibitorForm, ProductForm
-from shanglian.events.models import Exhibitor, ExhibitorBookmark
 from shanglian.events.services import expo as svc
 
 
 def exhibitors(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug)
     q = (request.GET.get("q") or "").strip()[:100]
-    qs = Exhibitor.objects.filter(event=event).prefetch_related("products")
-    if q:
-        qs = search_filter(qs, kind=svc.SEARCH_KIND, query=q).order_by("-search_rank", "booth")
     mine = request.GET.get("mine") == "1" and request.user.is_authenticated
-    if mine:
-        qs = qs.filter(bookmarks__user=request.user)
-    bookmarked = set()
-    if request.user.is_authenticated:
-        bookmarked = set(ExhibitorBookmark.objects.filter(user=request.user, exhibitor__event=event)
-                         .values_list("exhibitor_id", flat=True))
+    qs = selectors.exhibitor_list(event, q=q, bookmarked_by=request.user if mine else None)
+    bookmarked = selectors.bookmarked_exhibitor_ids(request.user, event)
     can_organise = access.can_organise(request.user, event)
     form = None
     if can_organise:
@@ -66,10 +57,9 @@ def exhibitor(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已新增產品。"))
                 return redirect("events:exhibitor", slug=event.slug, pk=ex.pk)
-    bookmarked = request.user.is_authenticated and ExhibitorBookmark.objects.filter(
-        user=request.user, exhibitor=ex).exists()
+    bookmarked = selectors.is_bookmarked(request.user, ex)
     return render(request, "events/exhibitor.html", {"event": event, "ex": ex, "form": form,
-                                                      "products": ex.products.select_related("category"),
+                                                      "products": selectors.exhibitor_products(ex),
                                                       "bookmarked": bookmarked})
 
 
