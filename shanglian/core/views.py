@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from shanglian.core.models import UserPreference
+from shanglian.core.services import user_language_set
 
 # Domain apps add what they show on the home page and the dashboard (core imports no domain app):
 # ``register_page_context("home", provider)`` in their AppConfig.ready(); a provider takes the
@@ -45,7 +45,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = django_set_language(request)
     lang = request.POST.get("language")
     if request.user.is_authenticated and lang in dict(settings.LANGUAGES):
-        UserPreference.objects.update_or_create(user=request.user, defaults={"language": lang})
+        user_language_set(user=request.user, language=lang)
     return response
 
 

@@ -24,7 +24,16 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from shanglian.directory.models import Association, AssociationRole, Enterprise, EnterpriseRole, Membership
+from shanglian.directory.models import (
+    Association,
+    AssociationRole,
+    Enterprise,
+    EnterpriseRole,
+    ImportBatch,
+    Membership,
+    Person,
+    Term,
+)
 
 CURRENT_STATUSES = (Membership.Status.PENDING, Membership.Status.ACTIVE, Membership.Status.RENEWED)
 
@@ -188,3 +197,32 @@ def membership_for_user(user: Any, pk: int, *, write: bool = False) -> Membershi
     if not write and membership.enterprise_id and membership.enterprise_id in own_enterprise_ids(user):
         return membership
     raise PermissionDenied
+
+
+def term_for_user(user: Any, association: Association, number: int) -> Term:
+    term = Term.objects.filter(association=association, number=number).first()
+    if term is None:
+        raise Http404
+    return term
+
+
+def person_for_user(user: Any, enterprise: Enterprise, pk: Any) -> Person:
+    """A contact of ``enterprise`` (whose write access the caller has already checked); 404 otherwise."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    person = Person.objects.filter(pk=pk, enterprise=enterprise).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def import_batch_for_user(user: Any, pk: int) -> ImportBatch:
+    """Only the secretariat sees import batches (403); missing → 404."""
+    if not is_secretariat(user):
+        raise PermissionDenied
+    batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    return batch
