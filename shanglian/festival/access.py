@@ -95,3 +95,8 @@ def campaign_for_user(user: Any, pk: int, *, write: bool = False) -> CouponCampa
     elif not public_offers().filter(pk=campaign.offer_id).exists():
         merchant_for_user(user, campaign.offer.merchant_id)
     return campaign
+
+
+def manages_merchant(user: Any, merchant_id: int) -> bool:
+    """Organisers and the merchant's managers (edit buttons on its pages)."""
+    return is_organiser(user) or merchants_of(user, managed=True).filter(pk=merchant_id).exists()
