@@ -256,7 +256,7 @@ def editions() -> QuerySet[Edition]:
 
 
 def edition_by_code(code: str) -> Edition | None:
-    return Edition.objects.filter(code=code[:20]).first()
+    return Edition.objects.filter(code=code[:40]).first()
 
 
 def default_edition() -> Edition | None:
