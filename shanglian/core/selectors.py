@@ -20,3 +20,11 @@ def places(*, kinds: Iterable[str] | None = None, exclude_kinds: Iterable[str] |
 
 def top_industries() -> QuerySet[Industry]:
     return Industry.objects.filter(parent__isnull=True)
+
+
+def industry_by_code(code: str) -> Industry | None:
+    return Industry.objects.filter(code=code[:40]).first() if code else None
+
+
+def places_by_code(codes: Iterable[str]) -> list[Place]:
+    return list(Place.objects.filter(code__in=[c[:40] for c in codes]))

@@ -12,9 +12,8 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from shanglian.core.models import Industry, Place
-from shanglian.directory.access import own_enterprise_ids
-from shanglian.directory.models import Enterprise
+from shanglian.core.selectors import industry_by_code, places_by_code
+from shanglian.directory.access import own_enterprise_ids, own_enterprises
 from shanglian.matching import access, introductions, meetings, selectors, services
 from shanglian.matching.models import Opportunity
 from shanglian.matching.reasons import render_reasons
@@ -145,11 +144,11 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn):
     if ent_id is None or ent_id not in own:
         raise HttpError(403, "Not a member of this enterprise")
     values = payload.dict(exclude={"enterprise_id", "target_markets", "submit", "industry"})
-    values["industry"] = Industry.objects.filter(code=payload.industry).first() if payload.industry else None
+    values["industry"] = industry_by_code(payload.industry or "")
     try:
-        opp = services.opportunity_create(actor=request.user, enterprise=Enterprise.objects.get(pk=ent_id),
+        opp = services.opportunity_create(actor=request.user, enterprise=own_enterprises(request.user).get(pk=ent_id),
                                           values=values, submit=payload.submit,
-                                          markets=list(Place.objects.filter(code__in=payload.target_markets)))
+                                          markets=places_by_code(payload.target_markets))
     except ValidationError as exc:
         raise _errors(exc) from exc
     return Status(201, _out(opp))
