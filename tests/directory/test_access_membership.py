@@ -176,3 +176,15 @@ def test_activity_log_stops_at_the_end_of_membership(client, kt_admin, secretari
     login(client, kt_admin)
     html = client.get(reverse("directory:activity", args=[kwun_tong.slug])).content.decode()
     assert "3999" not in html
+
+
+def test_directory_lists_current_members_under_their_association(client, kt_enterprise, kwun_tong):
+    def listed() -> set[int]:
+        data = client.get("/api/v1/directory/enterprises", {"association": kwun_tong.slug}).json()
+        return {item["id"] for item in data["items"]}
+
+    assert listed() == {kt_enterprise.pk}
+    expire(kt_enterprise, status=Membership.Status.ACTIVE)  # past its end date, the daily job not yet run
+    assert listed() == set()
+    data = client.get(f"/api/v1/directory/enterprises/{kt_enterprise.pk}").json()
+    assert data["associations"] == []
