@@ -27,3 +27,9 @@ def link_in(body: str) -> str:
     match = re.search(r"https?://[^/\s]+(/\S+)", body)
     assert match, body
     return match.group(1)
+
+
+@pytest.fixture
+def mails(django_capture_on_commit_callbacks):
+    """``with mails(): …`` runs the on-commit callbacks (our services send mail on commit) at the end."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
