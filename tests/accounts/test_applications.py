@@ -140,3 +140,12 @@ def test_dashboard_and_manage_members_link_to_the_queue(client, kt_admin, kwun_t
     url = reverse("accounts:application_queue", args=[kwun_tong.slug])
     assert url in client.get(reverse("core:dashboard")).content.decode()
     assert url in client.get(reverse("directory:manage_members", args=[kwun_tong.slug])).content.decode()
+
+
+def test_association_page_offers_to_apply_with_the_association_chosen(client, kwun_tong, outsider):
+    html = client.get(kwun_tong.get_absolute_url()).content.decode()
+    link = reverse("accounts:application_new") + "?association=kwun-tong"
+    assert link in html
+    client.force_login(outsider)
+    form = client.get(link).context["form"]
+    assert form.initial["association"] == kwun_tong
