@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     # `login` / `logout` stay on the old paths; the rest is under accounts/ (account_*, mfa_*).
     path("login/", allauth_views.login, name="login"),
     path("logout/", allauth_views.logout, name="logout"),
+    path("password/reset/", RedirectView.as_view(pattern_name="account_reset_password"), name="password_reset"),
+    path("password/change/", RedirectView.as_view(pattern_name="account_change_password"), name="password_change"),
     path("accounts/", include("shanglian.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

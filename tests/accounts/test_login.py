@@ -188,3 +188,8 @@ def test_account_menu_lists_security_pages(client, make_user):
     html = client.get(reverse("accounts:home")).content.decode()
     for name in ("account_change_password", "account_email", "mfa_index", "accounts:application_new"):
         assert reverse(name) in html
+
+
+def test_old_password_urls_redirect_to_allauths(client, db):
+    assert client.get("/en/password/reset/")["Location"] == "/en/accounts/password/reset/"
+    assert client.get(reverse("password_change"))["Location"] == reverse("account_change_password")
