@@ -21,9 +21,17 @@ from shanglian.accounts.models import Invitation, MembershipApplication
 from shanglian.directory.access import is_secretariat, managed_association_ids
 from shanglian.directory.models import Association, AssociationRole, Enterprise, Membership
 
+MAX_PK = 2**63 - 1
+
 
 def _authenticated(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
+
+
+def _check_pk(pk: int) -> None:
+    """Ids past 64 bits exist nowhere (and would make the database driver raise): 404."""
+    if not 0 < pk <= MAX_PK:
+        raise Http404
 
 
 def admin_association_ids(user: Any) -> set[int]:
@@ -54,6 +62,7 @@ def can_invite_for_enterprise(user: Any, enterprise: Enterprise) -> bool:
 
 
 def enterprise_for_inviter(user: Any, pk: int) -> Enterprise:
+    _check_pk(pk)
     enterprise = Enterprise.objects.filter(pk=pk).first()
     if enterprise is None:
         raise Http404
@@ -72,6 +81,7 @@ def invitations_visible_to(user: Any) -> QuerySet[Invitation]:
 
 def invitation_for_user(user: Any, pk: int) -> Invitation:
     """An invitation the user may revoke or resend (404 for everyone else: e-mails are private)."""
+    _check_pk(pk)
     invitation = invitations_visible_to(user).select_related("enterprise", "registration").filter(pk=pk).first()
     if invitation is None:
         raise Http404
@@ -90,6 +100,7 @@ def can_invite_registration(user: Any, registration: Any) -> bool:
 def registration_for_inviter(user: Any, pk: int) -> Any:
     from shanglian.events.access import registration_for_user
 
+    _check_pk(pk)
     registration = registration_for_user(user, pk)  # 404 / 403 for others' registrations
     if not registration.is_active or not can_invite_registration(user, registration):
         raise PermissionDenied
@@ -110,6 +121,7 @@ def can_review(user: Any, application: MembershipApplication) -> bool:
 
 
 def application_for_user(user: Any, pk: int, *, review: bool = False) -> MembershipApplication:
+    _check_pk(pk)
     application = (MembershipApplication.objects.select_related("association", "enterprise", "applicant")
                    .filter(pk=pk).first())
     if application is None or not _authenticated(user):

@@ -200,7 +200,11 @@ def account_create_from_invitation(*, invitation: Invitation, username: str, pas
     user = user_model(username=username, email=invitation.email, first_name=first_name[:150],
                       last_name=last_name[:150])
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same username taken a moment ago
+        raise ValidationError({"username": [_("此用戶名稱已被使用。")]})
     EmailAddress.objects.create(user=user, email=invitation.email, verified=True, primary=True)
     UserPreference.objects.create(user=user, language=invitation.language)
     audit_record(actor=user, action="account.create_from_invitation", target=user,

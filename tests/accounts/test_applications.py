@@ -149,3 +149,9 @@ def test_association_page_offers_to_apply_with_the_association_chosen(client, kw
     client.force_login(outsider)
     form = client.get(link).context["form"]
     assert form.initial["association"] == kwun_tong
+
+
+def test_odd_association_parameter_is_ignored(client, outsider, db):
+    client.force_login(outsider)
+    for value in ("%00", "x" * 500, "觀塘", "'; drop"):
+        assert client.get(reverse("accounts:application_new") + "?association=" + value).status_code == 200

@@ -203,3 +203,13 @@ def test_others_cannot_revoke_or_resend(client, kt_admin, kt_enterprise, kt_memb
         assert "x@example.invalid" not in client.get(reverse("accounts:invitations")).content.decode()
     assert Invitation.objects.values().get() == before
     assert len(mail.outbox) == 1
+
+
+def test_ids_past_64_bits_are_404_not_500(client, secretariat):
+    client.force_login(secretariat)
+    huge = 99999999999999999999
+    for url in (reverse("accounts:invite", args=[huge]), reverse("accounts:invite_registration", args=[huge]),
+                reverse("accounts:application", args=[huge])):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("accounts:invitation_revoke", args=[huge])).status_code == 404
+    assert client.post(reverse("accounts:application_approve", args=[huge])).status_code == 404

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,8 +24,9 @@ from shanglian.directory.models import Association, Enterprise
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
     own = Enterprise.objects.filter(pk__in=own_enterprise_ids(request.user))
-    initial = {"association": Association.objects.filter(slug=(request.GET.get("association") or "")[:60],
-                                                         kind=Association.Kind.MEMBER).first()}
+    slug = request.GET.get("association") or ""
+    initial = {"association": Association.objects.filter(slug=slug, kind=Association.Kind.MEMBER).first()
+               if re.fullmatch(r"[-\w]{1,60}", slug, flags=re.ASCII) else None}
     form = ApplicationForm(request.POST or None, own_enterprises=own, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
