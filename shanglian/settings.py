@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "ninja",  # serves the OpenAPI docs (Swagger UI) from its own static files, no CDN
     "django_tasks",
     "django_tasks_db",
+    "shanglian.accounts",  # before allauth: our templates for its pages win
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "shanglian.core",
     "shanglian.directory",
     "shanglian.matching",
@@ -83,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "shanglian.accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -161,6 +167,35 @@ if TESTING:
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
+
+# Accounts (django-allauth): log in with the username or the e-mail address; new accounts must
+# verify their e-mail; failed logins are throttled per address and per account (cache-backed:
+# set REDIS_URL when there is more than one process). See docs/accounts.md.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "shanglian.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_SIGNUP_OPEN = env_bool("ACCOUNT_SIGNUP_OPEN", True)
+ACCOUNT_RATE_LIMITS = {
+    # After 5 wrong passwords for one login (or 10 a minute from one address) the login is
+    # refused, even with the right password, until the window has passed or the password is reset.
+    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/15m/key"),
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Shanglian")
+# Secretariat staff and association managers must set up an authenticator app before anything
+# else once logged in. On by default in production, off in development so the demo logins work.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", not DEBUG)
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
 
 # Languages: Traditional Chinese (Hong Kong) first, Simplified Chinese, English.
 LANGUAGE_CODE = "zh-hant"
