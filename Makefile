@@ -47,7 +47,7 @@ var/vendor/.stamp: package.json package-lock.json
 	@mkdir -p var/vendor/htmx.org/dist var/vendor/chart.js/dist var/vendor/jsqr/dist
 	cp node_modules/jsqr/dist/jsQR.js var/vendor/jsqr/dist/
 	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx.org/dist/
-	cp node_modules/chart.js/dist/chart.umd.min.js var/vendor/chart.js/dist/ 2>/dev/null || cp node_modules/chart.js/dist/chart.umd.js var/vendor/chart.js/dist/chart.umd.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map var/vendor/chart.js/dist/
 	@touch $@
 
 assets: var/vendor/.stamp

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the OpenAPI docs (Swagger UI) from its own static files, no CDN
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "shanglian.core",
     "shanglian.directory",
     "shanglian.matching",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -182,7 +184,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "shanglian.core.storage.ManifestStaticFilesStorage"
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -212,6 +214,45 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Reverse proxies in front of the app that append the address they saw to X-Forwarded-For
+# (nginx: `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`). The client is the Nth
+# entry from the RIGHT (core.http.client_ip); 0 = no proxy, the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # django-allauth's rate limits use the same rule
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# SMS sender for phone verification. The console sender is for development only: production
+# (DEBUG=0) refuses to start with it. `shanglian.festival.sms.HttpSender` posts JSON to SMS_HTTP_URL.
+SMS_CONSOLE_BACKEND = "shanglian.festival.sms.ConsoleSender"
+SMS_BACKEND = env_str("SMS_BACKEND", SMS_CONSOLE_BACKEND)
+SMS_HTTP_URL = env_str("SMS_HTTP_URL")
+SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN")
+SMS_HTTP_TIMEOUT = env_int("SMS_HTTP_TIMEOUT", 10)
+if not DEBUG and SMS_BACKEND == SMS_CONSOLE_BACKEND:
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is the console sender, which is for development only. With DEBUG=0 set "
+        "SMS_BACKEND=shanglian.festival.sms.HttpSender and SMS_HTTP_URL (or your own sender class)."
+    )
+if SMS_BACKEND == "shanglian.festival.sms.HttpSender" and not SMS_HTTP_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SMS_HTTP_URL must be an http(s) URL when SMS_BACKEND is the HttpSender.")
 
 LOGGING = {
     "version": 1,
