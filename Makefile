@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || echo sudo)
 
-.PHONY: run test setup install assets messages migrate demo lint bench bench-quick system-deps browser-deps clean serve
+.PHONY: run test smoke setup install assets messages migrate demo lint bench bench-quick system-deps browser-deps clean serve
 
 run: setup demo serve  ## Install everything, load demo data, serve on http://127.0.0.1:8000
 
@@ -74,6 +74,9 @@ test: install assets messages browser-deps  ## The whole suite (SQLite, or DATAB
 	@TESTING=1 $(BIN)/pytest -q; rc=$$?; \
 	  if [ $$rc = 5 ]; then echo "pytest collected no tests: treating that as a failure" >&2; fi; \
 	  exit $$rc
+
+smoke: install assets messages  ## Start the app as production does (DEBUG=0, gunicorn) and fetch the main pages
+	bash scripts/smoke_production.sh
 
 lint:
 	$(BIN)/ruff check .
