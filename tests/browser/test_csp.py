@@ -76,7 +76,9 @@ def test_main_pages_log_no_csp_violation(live_server, browser, secretariat, foru
 
     context, page, staff_problems = watched_page(browser, base, secretariat)
     for path in ("/zh-hant/", f"/zh-hant/events/{forum.slug}/checkin/",
-                 f"/zh-hant/events/{forum.slug}/meetings/manage/", "/zh-hant/directory/import/"):
+                 f"/zh-hant/events/{forum.slug}/meetings/manage/", "/zh-hant/directory/import/",
+                 "/admin/", "/admin/directory/enterprise/", "/admin/directory/enterprise/add/",
+                 "/admin/events/event/add/"):
         visit(page, base + path)
     visit(page, base + "/zh-hant/matching/dashboard/")
     page.wait_for_function("() => !!window.Chart")
