@@ -241,6 +241,21 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Festival rate limits (festival/ratelimit.py): "name=count/seconds,…", e.g. "claim_ip=120/60";
+# count 0 lifts a limit. Unnamed limits keep their defaults.
+FESTIVAL_RATE_LIMITS: dict[str, tuple[int, int]] = {}
+for _item in env_list("FESTIVAL_RATE_LIMITS", []):
+    try:
+        _name, _rate = _item.split("=", 1)
+        _count, _seconds = (int(part) for part in _rate.split("/", 1))
+        if _count < 0 or _seconds <= 0:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"FESTIVAL_RATE_LIMITS: {_item!r} is not name=count/seconds (e.g. claim_ip=120/60)."
+        ) from None
+    FESTIVAL_RATE_LIMITS[_name.strip()] = (_count, _seconds)
+
 # SMS sender for phone verification. The console sender is for development only: production
 # (DEBUG=0) refuses to start with it. `shanglian.festival.sms.HttpSender` posts JSON to SMS_HTTP_URL.
 SMS_CONSOLE_BACKEND = "shanglian.festival.sms.ConsoleSender"

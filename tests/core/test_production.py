@@ -113,6 +113,15 @@ def test_knobs_come_from_the_environment(tmp_path):
     assert result.stdout.split() == ["2", "2", "bench.sms_outbox.FileSender"], result.stderr
 
 
+def test_rate_limits_from_the_environment(tmp_path):
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.FESTIVAL_RATE_LIMITS)"
+    result = run(["-c", code], tmp_path, FESTIVAL_RATE_LIMITS="claim_ip=120/60, otp_phone=0/600")
+    assert result.stdout.strip() == "{'claim_ip': (120, 60), 'otp_phone': (0, 600)}", result.stderr
+    for bad in ("claim_ip=x", "claim_ip=5", "claim_ip=-1/60", "claim_ip=5/0"):
+        result = run(["-c", code], tmp_path, FESTIVAL_RATE_LIMITS=bad)
+        assert result.returncode != 0 and "FESTIVAL_RATE_LIMITS" in result.stderr
+
+
 def test_console_sender_never_logs_phone_and_code_in_production(capsys):
     with override_settings(DEBUG=False):
         sms.ConsoleSender().send("+85291234567", "商聯驗證碼 482913")
