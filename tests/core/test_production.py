@@ -204,3 +204,12 @@ def test_collectstatic_still_fails_on_a_missing_stylesheet_reference(tmp_path):
                            STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"]), \
             pytest.raises(ValueError):
         call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_https_redirect_spares_only_the_health_check(client):
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        assert client.get("/healthz").status_code == 200
+        response = client.get("/en/")
+        assert response.status_code == 301 and response["Location"].startswith("https://")
+        assert client.get("/en/", headers={"X-Forwarded-Proto": "https"}).status_code == 200
