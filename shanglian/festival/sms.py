@@ -6,6 +6,7 @@ JSON to the gateway at ``SMS_HTTP_URL``."""
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import urllib.request
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 DEFAULT_BACKEND = "shanglian.festival.sms.ConsoleSender"
+logger = logging.getLogger("shanglian.sms")
 
 
 @dataclass
@@ -42,7 +44,9 @@ class ConsoleSender:
 class HttpSender:
     """Production: POST ``{"to": phone, "text": text}`` as JSON to ``SMS_HTTP_URL`` (your SMS
     provider's endpoint or a relay in front of it), with ``Authorization: Bearer SMS_HTTP_TOKEN``
-    when a token is set. A non-2xx answer or a timeout raises, so the caller sees the failure."""
+    when a token is set. The message is sent after the code is committed, so a failure (non-2xx
+    answer, timeout) cannot be shown to the user: it is logged at ERROR on ``shanglian.sms``
+    (without the text) for monitoring, and the user asks for a new code."""
 
     def send(self, phone: str, text: str) -> None:
         headers = {"Content-Type": "application/json"}
@@ -51,8 +55,11 @@ class HttpSender:
         body = json.dumps({"to": phone, "text": text}).encode()
         # The URL comes from settings, which accept only http(s).
         req = urllib.request.Request(settings.SMS_HTTP_URL, data=body, headers=headers, method="POST")  # noqa: S310
-        with urllib.request.urlopen(req, timeout=settings.SMS_HTTP_TIMEOUT):  # noqa: S310
-            pass
+        try:
+            with urllib.request.urlopen(req, timeout=settings.SMS_HTTP_TIMEOUT):  # noqa: S310
+                pass
+        except (OSError, ValueError) as exc:  # URLError and HTTPError are OSErrors
+            logger.error("SMS to …%s not sent: %s", phone[-2:], exc)
 
 
 def sender():

@@ -132,6 +132,53 @@ def test_console_sender_never_logs_phone_and_code_in_production(capsys):
     assert "482913" in capsys.readouterr().err
 
 
+@pytest.fixture
+def sms_gateway():
+    """A real HTTP server on 127.0.0.1 standing in for the SMS provider."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    received: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        status = 200
+
+        def do_POST(self):  # noqa: N802
+            length = int(self.headers["Content-Length"])
+            received.append({"auth": self.headers.get("Authorization"), "body": json.loads(self.rfile.read(length))})
+            self.send_response(Handler.status)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/send", received, Handler
+    server.shutdown()
+    server.server_close()
+
+
+def test_http_sender_posts_json_with_the_token(sms_gateway):
+    url, received, _ = sms_gateway
+    with override_settings(SMS_HTTP_URL=url, SMS_HTTP_TOKEN="t0ken", SMS_HTTP_TIMEOUT=5):
+        sms.HttpSender().send("+85291234567", "驗證碼 482913")
+    assert received == [{"auth": "Bearer t0ken", "body": {"to": "+85291234567", "text": "驗證碼 482913"}}]
+
+
+def test_http_sender_logs_a_failure_without_the_code(sms_gateway, caplog):
+    url, received, handler = sms_gateway
+    handler.status = 503
+    with override_settings(SMS_HTTP_URL=url, SMS_HTTP_TOKEN="", SMS_HTTP_TIMEOUT=5):
+        sms.HttpSender().send("+85291234567", "驗證碼 482913")  # does not raise into the request
+    assert received[0]["auth"] is None
+    assert "not sent" in caplog.text and "503" in caplog.text and "482913" not in caplog.text
+    with override_settings(SMS_HTTP_URL="http://127.0.0.1:9/", SMS_HTTP_TIMEOUT=2):
+        sms.HttpSender().send("+85291234567", "驗證碼 482913")  # nothing listens there
+    assert caplog.text.count("not sent") == 2
+
+
 # ------------------------------------------------------------------ Content-Security-Policy
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/zh-hant/", "/zh-hans/", "/en/", "/en/directory/", "/zh-hant/events/",
