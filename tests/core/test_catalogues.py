@@ -97,7 +97,8 @@ def test_templates_have_no_hard_coded_full_width_punctuation():
 def test_the_checks_can_fail(tmp_path):
     """The reader and the template check see what they must (guards the guards)."""
     po = tmp_path / "django.po"
-    po.write_text('msgid ""\nmsgstr ""\n\n#, fuzzy\nmsgid "甲"\nmsgstr "A"\n\nmsgid "乙"\nmsgstr ""\n', encoding="utf-8")
+    po.write_text('msgid ""\nmsgstr ""\n\n#, fuzzy\nmsgid "甲"\nmsgstr "A"\n\nmsgid "乙"\nmsgstr ""\n',
+                  encoding="utf-8")
     entries = {e["msgid"]: e for e in po_entries(po)}
     assert "fuzzy" in entries["甲"]["flags"] and entries["乙"]["msgstr"]["0"] == ""
     template = '{% translate "狀態：" %}{{ a }}、{{ b }}'

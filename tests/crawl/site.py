@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.error import URLError
@@ -37,7 +38,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _postgres_crawl_url(database_url: str) -> tuple[str, callable]:
+def _postgres_crawl_url(database_url: str) -> tuple[str, Callable[[], None]]:
     """A throwaway database beside the one DATABASE_URL names; returns its URL and a drop()."""
     import psycopg
     from psycopg import sql
@@ -50,9 +51,10 @@ def _postgres_crawl_url(database_url: str) -> tuple[str, callable]:
         with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
             conn.execute(statement)
 
-    run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    run(drop)
     run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return f"{base}/{name}", lambda: run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    return f"{base}/{name}", lambda: run(drop)
 
 
 def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
