@@ -13,7 +13,8 @@ def home(request: HttpRequest) -> HttpResponse:
     from shanglian.directory.models import Association, Enterprise
 
     context = {
-        "associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort"),
+        "associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort")
+        .prefetch_related("districts"),
         "federation": Association.objects.filter(kind=Association.Kind.FEDERATION).first(),
         "enterprise_count": Enterprise.objects.filter(is_active=True).count(),
     }
