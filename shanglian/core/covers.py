@@ -57,6 +57,8 @@ PALETTES: dict[str, tuple[str, str]] = {
     "tech": ("#1a237e", "#3f7ad9"), "shop": ("#a3121f", "#d9480f"),
 }
 
+GENERIC = {"shop", "trade"}
+
 # Our codes (festival categories, event types, industries) → an icon family.
 FAMILY: dict[str, str] = {
     "restaurants": "food", "cha-chaan-teng": "drink", "bakery": "bakery", "grocery": "food", "food": "food",
@@ -92,8 +94,12 @@ def family_for(code: str) -> str:
 def cover_svg(*, seed: str, code: str, label: str = "", sublabel: str = "", ratio: str = "4:3") -> str:
     """An inline SVG cover; deterministic for (seed, code, label)."""
     family = family_for(code)
-    start, end = PALETTES.get(family, PALETTES["shop"])
     digest = hashlib.blake2b(f"{seed}|{code}".encode(), digest_size=12).digest()
+    if family in GENERIC:  # no category to colour by: let the record's hash pick, so neighbours differ
+        palettes = list(PALETTES.values())
+        start, end = palettes[digest[0] % len(palettes)]
+    else:
+        start, end = PALETTES[family]
     w, h = (400, 300) if ratio == "4:3" else (400, 400)
     # A few soft circles placed from the hash: the pattern that tells neighbours apart.
     circles = "".join(
@@ -103,7 +109,7 @@ def cover_svg(*, seed: str, code: str, label: str = "", sublabel: str = "", rati
     )
     angle = digest[11] % 90
     icon = ICONS[family]
-    size = 88 if label else 120
+    size = 88 if label else (200 if ratio == "1:1" else 120)
     icon_x, icon_y = (w - size) / 2, (h - size) / 2 - (28 if label else 0)
     text = ""
     if label:
