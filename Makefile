@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || echo sudo)
 
-.PHONY: run test setup install assets messages migrate demo lint bench bench-quick system-deps browser-deps clean serve
+.PHONY: run test setup install assets messages migrate demo lint bench bench-quick system-deps browser-deps clean serve screenshots
 
 run: setup demo serve  ## Install everything, load demo data, serve on http://127.0.0.1:8000
 
@@ -77,6 +77,9 @@ test: install assets messages browser-deps  ## The whole suite (SQLite, or DATAB
 
 lint:
 	$(BIN)/ruff check .
+
+screenshots: install assets messages browser-deps  ## Regenerate docs/screenshots/ (main pages × 3 languages × desktop/phone)
+	$(PYTHON) scripts/screenshots_docs.py
 
 bench: install  ## Benchmarks (figures, not pass/fail); see bench/README.md
 	$(PYTHON) bench/run_all.py
