@@ -66,7 +66,7 @@ def main() -> None:
                         target = OUT / f"{name}-{lang}-{size_name}.jpg"
                         page.screenshot(path=str(target), type="jpeg", quality=70,
                                         full_page=size_name == "desktop")
-                        print(target.relative_to(ROOT))
+                        print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
                     page.close()
                 for context in contexts.values():
                     context.close()
