@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shanglian.core.forms import attach_errors as _attach_errors
+from shanglian.core.http import safe_next
 from shanglian.events import access, selectors
 from shanglian.events.forms import ExhibitorForm, ProductForm
 from shanglian.events.services import expo as svc
@@ -72,4 +74,4 @@ def bookmark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "events/_bookmark.html", {"event": event, "ex": ex, "on": on})
     messages.success(request, _("已收藏。") if on else _("已取消收藏。"))
-    return redirect(request.POST.get("next") or "events:exhibitors", slug=event.slug)
+    return redirect(safe_next(request, reverse("events:exhibitors", kwargs={"slug": event.slug})))

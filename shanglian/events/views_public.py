@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.http import safe_next
 from shanglian.events import access, notify, selectors, services, tickets
 from shanglian.events.forms import AttendeeFormSet
 from shanglian.events.models import Event, Registration
@@ -140,4 +141,4 @@ def ticket_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("已取消報名。"))
-    return redirect(request.POST.get("next") or reverse("events:mine"))
+    return redirect(safe_next(request, reverse("events:mine")))

@@ -12,11 +12,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from shanglian.core.http import safe_next
 from shanglian.core.validation import format_phone
 from shanglian.festival import access, claims, ratelimit, selectors, services, sms
 from shanglian.festival.codes import verify_code
@@ -69,16 +69,9 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 def phone_verify(request: HttpRequest) -> HttpResponse:
     """Two steps on one page: send a code to a phone, then type the code."""
-    next_url = _safe_next(request, reverse("festival:my_coupons"))
+    next_url = safe_next(request, reverse("festival:my_coupons"))
     context: dict = {"next": next_url, "phone_value": "", "step": "phone", "dev_code": None}
     if request.method == "POST" and request.POST.get("step") == "phone":
         raw = request.POST.get("phone", "")[:40]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.http import safe_next
 from shanglian.directory.access import is_secretariat, own_enterprise_ids
 from shanglian.matching import access, introductions, meetings, selectors, services
 from shanglian.matching.forms import EventMeetingForm, InterestForm, MeetingForm, OpportunityForm, OutcomeForm
@@ -132,7 +133,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("已更新。"))
-    return redirect(request.POST.get("next") or reverse("matching:mine"))
+    return redirect(safe_next(request, reverse("matching:mine")))
 
 
 @login_required
@@ -151,7 +152,7 @@ def interest(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "matching/_match_actions.html", {"m": match})
     if intro:
         messages.success(request, _("已通知對方，對方同意後會交換聯絡資料。"))
-    return redirect(request.POST.get("next") or match.opportunity.get_absolute_url())
+    return redirect(safe_next(request, match.opportunity.get_absolute_url()))
 
 
 @login_required

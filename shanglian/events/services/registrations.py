@@ -230,3 +230,15 @@ def registration_set_paid(*, actor: Any, registration: Registration, paid: bool)
 
 def promote_after_capacity_change(*, actor: Any, event: Event) -> list[Registration]:
     return _promote_waitlist(actor=actor, event=event)
+
+
+@transaction.atomic
+def registration_link_user(*, actor: Any, registration: Registration, user: Any) -> bool:
+    """Give a staff member registered as a group their own login (from an accepted invitation):
+    from then on they act for themselves in B2B meetings. Only a registration without a login."""
+    linked = Registration.objects.filter(pk=registration.pk, user__isnull=True).update(user=user)
+    if linked:
+        registration.user = user
+        audit_record(actor=actor, action="event.registration_link_user", target=registration,
+                     association_id=registration.event.association_id, changes={"user": user.pk})
+    return bool(linked)
