@@ -207,3 +207,11 @@ def test_reset_mail_without_a_remembered_language_follows_the_page(client, make_
     user = make_user("ko")
     client.post("/en/accounts/password/reset/", {"email": user.email})
     assert "Password Reset" in mail.outbox[0].subject
+
+
+def test_allauths_own_pages_use_its_translations_for_our_language_codes(client, make_user):
+    client.force_login(make_user("ng"))
+    for lang, heading in (("zh-hant", "電子郵件地址"), ("zh-hans", "Email地址"), ("en", "Email Addresses")):
+        page = client.get(f"/{lang}/accounts/email/")
+        assert page.status_code == 200 and heading in page.content.decode(), lang
+        assert 'class="site-header"' in page.content.decode()  # inside our layout
