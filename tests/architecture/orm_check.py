@@ -38,24 +38,22 @@ class Finding:
 
 
 def views_modules() -> list[Path]:
-    """Modules that the apps' urls.py import views from (``from shanglian.app import views, …``,
-    ``from shanglian.app.views import home, …`` for a views package)."""
+    """Modules that the apps' urls.py import views from (``from shanglian.app import views, …``)."""
     found: set[Path] = set()
     for urls in sorted(PACKAGE.glob("*/urls.py")):
         app = urls.parent
         tree = ast.parse(urls.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.ImportFrom) and node.module
-                    and (node.module + ".").startswith(f"shanglian.{app.name}.")):
-                continue
-            base = PACKAGE.parent / node.module.replace(".", "/")
-            for alias in node.names:
-                if (base / f"{alias.name}.py").exists():
-                    found.add(base / f"{alias.name}.py")
-                elif (base / alias.name / "__init__.py").exists():
-                    found.update((base / alias.name).glob("*.py"))
-                elif base.with_suffix(".py").exists():  # from shanglian.app.views import a_view
-                    found.add(base.with_suffix(".py"))
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("shanglian."):
+                for alias in node.names:
+                    candidate = app / f"{alias.name}.py"
+                    package = app / alias.name / "__init__.py"
+                    if node.module == f"shanglian.{app.name}" and candidate.exists():
+                        found.add(candidate)
+                    elif node.module == f"shanglian.{app.name}" and package.exists():
+                        found.update((app / alias.name).glob("*.py"))
+                    elif node.module == f"shanglian.{app.name}.views" and (app / "views" / f"{alias.name}.py").exists():
+                        found.add(app / "views" / f"{alias.name}.py")  # from shanglian.app.views import x
     return sorted(found)
 
 

@@ -83,55 +83,58 @@ PAGES: dict[str, Row] = {
     "core:dashboard": row(logged_in()),
     "login": row(public()),
     "logout": row(public(), methods=P),
-    "password_reset": row(public()),  # redirects to account_reset_password
-    "password_change": row(public()),  # redirects to account_change_password
+    "password_reset": row(public()),  # redirects to allauth's
+    "password_change": row(public()),  # redirects to allauth's (which asks anonymous visitors to log in)
     "set_language": row(public(), methods=P, data={"language": "en", "next": "/"}),
     "healthz": row(public()),
     "api/docs": row(public()),
     "api-v1:openapi-json": row(public()),
     "api-v1:openapi-view": row(public()),
     "admin": row(staff()),  # the whole Django admin, one entry: staff only
-    # ------------------------------------------------------------------ accounts (django-allauth and ours)
+    # ------------------------------------------------------------------ accounts (django-allauth + ours)
     "account_login": row(public()),
-    "account_logout": row(public(), methods=GP),
+    "account_logout": row(public(), methods=P),
     "account_signup": row(public()),
     "account_inactive": row(public()),
+    "account_reauthenticate": row(logged_in()),
+    "account_email": row(logged_in()),
     "account_email_verification_sent": row(public()),
-    "account_confirm_email": row(public(), kwargs={"key": "no-such-key"}),
-    "account_confirm_login_code": row(logged_in()),  # a login stage: without one, back to the login page
+    "account_confirm_email": row(public(), kwargs={"key": "not-a-key"}),
+    "account_change_password": row(logged_in()),
+    "account_set_password": row(logged_in()),
     "account_reset_password": row(public()),
     "account_reset_password_done": row(public()),
-    "account_reset_password_from_key": row(public(), kwargs={"uidb36": "1", "key": "set-password"}),
+    "account_reset_password_from_key": row(public(), kwargs={"uidb36": "1", "key": "not-a-key"}),
     "account_reset_password_from_key_done": row(public()),
-    "account_change_password": row(logged_in(), methods=GP),
-    "account_set_password": row(logged_in()),
-    "account_email": row(logged_in()),
-    "account_reauthenticate": row(logged_in()),
+    # Steps of a login in progress: without one, back to the login page.
+    "account_confirm_login_code": row(logged_in()),
     "mfa_index": row(logged_in()),
-    "mfa_activate_totp": row(logged_in()),
-    "mfa_deactivate_totp": row(only()),  # 404 for a login without an authenticator (the world has none)
-    "mfa_authenticate": row(logged_in()),  # a login stage: without one, back to the login page
+    "mfa_authenticate": row(logged_in()),
     "mfa_reauthenticate": row(logged_in()),
-    "mfa_view_recovery_codes": row(only()),  # 404 for a login without an authenticator (the world has none)
+    "mfa_activate_totp": row(logged_in()),
+    # Nobody in the world has an authenticator yet: nothing to deactivate, no codes to view (404).
+    "mfa_deactivate_totp": row(only()),
+    "mfa_view_recovery_codes": row(only()),
     "mfa_generate_recovery_codes": row(logged_in()),
-    "mfa_download_recovery_codes": row(only()),  # 404 for a login without an authenticator (the world has none)
+    "mfa_download_recovery_codes": row(only()),
     "accounts:home": row(logged_in()),
-    "accounts:invitations": row(logged_in()),
+    "accounts:invitations": row(logged_in()),  # each sees only the invitations they may manage
     "accounts:invitation_revoke": row(only("admin_a", "secretariat"), kwargs={"pk": "invitation.pk"}, methods=P),
     "accounts:invitation_resend": row(only("admin_a", "secretariat"), kwargs={"pk": "invitation.pk"}, methods=P),
-    "accounts:invitation_accept": row(public(), kwargs={"token": "tokens.invitation"}),
-    "accounts:invite": row(only("admin_a", "secretariat"), kwargs={"pk": "enterprise_a.pk"}, methods=GP,
-                           data={"email": "another@example.invalid", "language": "zh-hant", "role": "staff"}),
-    "accounts:invite_registration": row(only("member_a", *("admin_a", "secretariat")),
-                                        kwargs={"pk": "registration_staff.pk"}, methods=GP),
+    "accounts:invitation_accept": row(public(), kwargs={"token": "invitation_link.token"}),
+    "accounts:invite": row(only(*A_ADMIN), kwargs={"pk": "enterprise_a.pk"}, methods=GP,
+                           data={"email": "new@example.invalid", "role": "staff", "language": "en"}),
+    "accounts:invite_registration": row(only("member_a", "admin_a", "secretariat"), kwargs={"pk": "group_staff.pk"},
+                                        methods=GP, data={"language": "en"}),
     "accounts:applications": row(logged_in()),
-    "accounts:application_new": row(logged_in(), methods=GP),
-    "accounts:application": row(only("member_b", "admin_a", "secretariat"), kwargs={"pk": "application.pk"}),
-    "accounts:application_approve": row(only("admin_a", "secretariat"), kwargs={"pk": "application.pk"}, methods=P),
-    "accounts:application_reject": row(only("admin_a", "secretariat"), kwargs={"pk": "application.pk"}, methods=P,
-                                       data={"reason": "資料不全"}),
-    "accounts:application_withdraw": row(only("member_b"), kwargs={"pk": "application.pk"}, methods=P),
-    "accounts:application_queue": row(only("admin_a", "secretariat"), kwargs=ASSOC),
+    "accounts:application_new": row(logged_in()),
+    "accounts:application": row(only("member_b", "admin_a", "secretariat"),
+                                kwargs={"pk": "membership_application.pk"}),
+    "accounts:application_approve": row(only(*A_ADMIN), kwargs={"pk": "membership_application.pk"}, methods=P),
+    "accounts:application_reject": row(only(*A_ADMIN), kwargs={"pk": "membership_application.pk"}, methods=P,
+                                       data={"reason": "不符合資格"}),
+    "accounts:application_withdraw": row(only("member_b"), kwargs={"pk": "membership_application.pk"}, methods=P),
+    "accounts:application_queue": row(only(*A_ADMIN), kwargs=ASSOC),
     # ------------------------------------------------------------------ directory
     "directory:enterprises": row(public()),
     "directory:enterprises#xlsx": row(only("member_a", "member_b", "admin_a", "admin_b", "secretariat"),
@@ -247,7 +250,7 @@ PAGES: dict[str, Row] = {
     "festival:organiser#xlsx": row(staff(), route="festival:organiser", query={"format": "xlsx", "edition": "2026"}),
     "festival:setup": row(staff(), methods=GP),
     "festival:applications": row(staff()),
-    "festival:review": row(staff(), kwargs={"pk": "merchant_application.pk"}, methods=P, data={"decision": "approve"}),
+    "festival:review": row(staff(), kwargs={"pk": "application.pk"}, methods=P, data={"decision": "approve"}),
     "festival:feature": row(staff(), kwargs={"pk": "offer_a.pk"}, methods=P),
     "festival:campaign_new": row(staff(), kwargs={"pk": "offer_a.pk"}, methods=GP),
 }

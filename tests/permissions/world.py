@@ -134,7 +134,7 @@ def build_world() -> SimpleNamespace:
     merchant_b_user = _user("p-merchant-b")
     w.merchant_a = merchant(w.merchant, "甲茶餐廳有限公司", "kwun-tong", "甲冰室")
     w.merchant_b = merchant(merchant_b_user, "乙時裝有限公司", "wan-chai", "乙潮流")
-    w.merchant_application = merchant(_user("p-applicant"), "丙書店有限公司", "eastern", "丙書店", approve=False)
+    w.application = merchant(_user("p-applicant"), "丙書店有限公司", "eastern", "丙書店", approve=False)
     w.shop_a, w.shop_b = w.merchant_a.shops.get(), w.merchant_b.shops.get()
     MerchantStaff.objects.create(user=w.cashier_b, merchant=w.merchant_b, shop=w.shop_b,
                                  role=MerchantStaff.Role.CASHIER)
@@ -152,15 +152,13 @@ def build_world() -> SimpleNamespace:
     # ---------------------------------------------------------------- accounts
     from shanglian.accounts import services as accounts
 
-    w.invitation, invitation_token = accounts.invitation_create(
-        actor=w.admin_a, email="new-colleague@example.invalid", language="zh-hant", enterprise=w.enterprise_a,
-        role=EnterpriseRole.Role.STAFF, association=w.association_a)
-    w.tokens = SimpleNamespace(invitation=invitation_token)
-    w.application = accounts.application_submit(actor=w.member_b, association=w.association_a, language="zh-hant",
-                                                enterprise=w.enterprise_b, message="申請入會")
-    (w.registration_staff,) = events.registration_create(actor=w.member_a, event=w.event_a, language="zh-hant",
-                                                         attendees=[events.Attendee(
-                                                             name_zh="甲職員", email="staff@a.example.invalid",
-                                                             company="甲資訊科技", enterprise_id=w.enterprise_a.pk)])
+    w.invitation, token = accounts.invitation_create(
+        actor=w.admin_a, email="invitee@example.invalid", language="zh-hant", enterprise=w.enterprise_a,
+        role="staff", association=w.association_a)
+    w.invitation_link = SimpleNamespace(token=token)
+    w.membership_application = accounts.application_submit(
+        actor=w.member_b, association=w.association_a, enterprise=w.enterprise_b, language="zh-hant")
+    (w.group_staff,) = events.registration_create(actor=w.member_a, event=w.event_a, language="zh-hant", attendees=[
+        events.Attendee(name_zh="同事甲", email="colleague@example.invalid", enterprise_id=w.enterprise_a.pk)])
     w.users = {name: getattr(w, name) for name in PERSONAS if name not in ("anonymous", "consumer")}
     return w

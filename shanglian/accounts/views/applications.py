@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,10 +20,8 @@ from shanglian.directory.access import own_enterprise_ids
 
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
-    own = selectors.applying_enterprises(request.user)
-    slug = request.GET.get("association") or ""
-    initial = {"association": selectors.member_association(slug)
-               if re.fullmatch(r"[-\w]{1,60}", slug, flags=re.ASCII) else None}
+    own = selectors.own_enterprises(request.user)
+    initial = {"association": selectors.member_association(request.GET.get("association") or "")}
     form = ApplicationForm(request.POST or None, own_enterprises=own, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -42,20 +38,20 @@ def application_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已提交入會申請，商會審批後會以電郵通知你。"))
             return redirect("accounts:application", application.pk)
-    return render(request, "accounts/application_form.html", {"form": form, "has_enterprises": bool(own)})
+    return render(request, "accounts/application_form.html",
+                  {"form": form, "has_enterprises": bool(own_enterprise_ids(request.user))})
 
 
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
-    mine = selectors.my_applications(request.user)
-    return render(request, "accounts/applications.html", {"applications": mine})
+    return render(request, "accounts/applications.html", {"applications": selectors.applications_of(request.user)})
 
 
 @login_required
 def application_queue(request: HttpRequest, slug: str) -> HttpResponse:
     association = access.reviewable_association(request.user, slug)
-    show = request.GET.get("show") if request.GET.get("show") in ("all",) else "pending"
-    applications = selectors.association_applications(association, pending_only=show == "pending")
+    show = "all" if request.GET.get("show") == "all" else "pending"
+    applications = selectors.application_queue(association, pending_only=show == "pending")
     return render(request, "accounts/application_queue.html",
                   {"association": association, "applications": applications, "show": show})
 

@@ -43,8 +43,8 @@ def invite_for_enterprise(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已寄出邀請給 %(email)s。") % {"email": form.cleaned_data["email"]})
             return redirect("accounts:invitations")
-    pending = selectors.pending_invitations(enterprise)
-    return render(request, "accounts/invite.html", {"form": form, "enterprise": enterprise, "pending": pending})
+    return render(request, "accounts/invite.html", {"form": form, "enterprise": enterprise,
+                                                    "pending": selectors.pending_invitations(enterprise)})
 
 
 @login_required
@@ -65,9 +65,7 @@ def invite_registration(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
-    invitations = selectors.invitation_page(request.user)
-    pending = [i for i in invitations if i.status == Invitation.Status.PENDING]
-    done = [i for i in invitations if i.status != Invitation.Status.PENDING][:50]
+    pending, done = selectors.invitations_for(request.user)
     return render(request, "accounts/invitations.html", {"pending": pending, "done": done})
 
 
