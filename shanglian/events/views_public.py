@@ -47,9 +47,20 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event, "sessions": event.sessions.all(), "itinerary": event.itinerary.all(),
         "organisers": sorted(event.organisers.all(), key=lambda o: (ROLE_ORDER.index(o.role), o.sort, o.pk)),
         "mine": mine, "can_organise": access.can_organise(request.user, event),
+        "own": _own_registration(request.user, event, mine),
+        "refusal": services.registration_refusal(request.user, event),
         "open": event.registration_open(), "tz": viewer_timezone(request),
         "has_exhibitors": event.exhibitors.exists(), "has_meetings": event.meeting_slots.exists(),
     })
+
+
+def _own_registration(user, event: Event, mine: list[Registration] | None = None) -> Registration | None:
+    """The viewer's own active registration (not the staff they registered), if any."""
+    if not user.is_authenticated:
+        return None
+    if mine is None:
+        mine = list(Registration.objects.filter(event=event, user=user).exclude(status__in=("cancelled", "rejected")))
+    return next((r for r in mine if r.user_id == user.pk), None)
 
 
 def _own_enterprises(user) -> list[Enterprise]:
@@ -81,8 +92,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except ValueError:
             rows = 3
     defaults = {"company": enterprise.name} if group else _initial_self(request.user, enterprise)
-    if request.method == "POST":
-        formset = AttendeeFormSet(request.POST, questions=questions, defaults=defaults)
+    refusal = services.registration_refusal(request.user, event)
+    own = None if group else _own_registration(request.user, event)
+    if refusal or own:  # said up front; no form that can only fail
+        formset = None
+    elif request.method == "POST":
+        formset = AttendeeFormSet(request.POST, questions=questions, defaults=defaults, group=group)
         if formset.is_valid():
             filled = [form for form in formset.forms if form.cleaned_data]
             attendees = []
@@ -107,10 +122,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                     return redirect("events:ticket", pk=created[0].pk)
                 return redirect("events:mine")
     else:
-        formset = AttendeeFormSet(questions=questions, defaults=defaults)
+        formset = AttendeeFormSet(questions=questions, defaults=defaults, group=group)
         formset.extra = rows - 1
     return render(request, "events/register.html", {
         "event": event, "formset": formset, "group": group, "enterprise": enterprise, "rows": rows,
+        "refusal": refusal, "own": own, "full": event.seats_left == 0,
         "open": event.registration_open(), "tz": viewer_timezone(request)})
 
 

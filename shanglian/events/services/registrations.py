@@ -48,17 +48,33 @@ def _release_seat(event_id: int) -> None:
     Event.objects.filter(pk=event_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
 
 
-def _check_may_register(actor: Any, event: Event, now: datetime.datetime) -> None:
+def registration_refusal(actor: Any, event: Event, now: datetime.datetime | None = None) -> str | None:
+    """Why ``actor`` may not register for ``event`` now (a translated sentence), or None.
+    Pages show it before the form; registration_create refuses with the same words."""
+    now = now or timezone.now()
     organiser = access.can_organise(actor, event)
-    if not event.is_published and not organiser:
-        raise ValidationError(_("此活動尚未發佈。"))
-    if not organiser and not event.registration_open(now):
+    if organiser:
+        return None
+    if not event.is_published:
+        return _("此活動尚未發佈。")
+    if not event.registration_open(now):
         if event.registration_opens_at and now < event.registration_opens_at:
-            raise ValidationError(_("報名尚未開始。"))
-        raise ValidationError(_("報名已截止。"))
-    if event.audience == Event.Audience.INVITED and not organiser:
-        raise ValidationError(_("此活動只限獲邀人士，請聯絡主辦單位。"))
-    if event.audience == Event.Audience.MEMBERS and not organiser and not own_enterprise_ids(actor):
+            return _("報名尚未開始。")
+        return _("報名已截止。")
+    if event.audience == Event.Audience.INVITED:
+        return _("此活動只限獲邀人士，請聯絡主辦單位。")
+    if (event.audience == Event.Audience.MEMBERS and getattr(actor, "is_authenticated", False)
+            and not own_enterprise_ids(actor)):  # a visitor is asked to log in first
+        return _("此活動只限會員企業報名。")
+    return None
+
+
+def _check_may_register(actor: Any, event: Event, now: datetime.datetime) -> None:
+    reason = registration_refusal(actor, event, now)
+    if reason:
+        raise ValidationError(reason)
+    if event.audience == Event.Audience.MEMBERS and not access.can_organise(actor, event) \
+            and not own_enterprise_ids(actor):
         raise ValidationError(_("此活動只限會員企業報名。"))
 
 
