@@ -72,6 +72,7 @@ class OfficeBearerForm(forms.Form):
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
         # Only people of this association's member enterprises (or its individual members).
+        self.fields["person"].label_from_instance = lambda p: p.name  # the reader's language
         self.fields["person"].queryset = Person.objects.filter(
             Q(enterprise__memberships__association=association) | Q(memberships__association=association)
         ).distinct().order_by("name_zh", "name_en")

@@ -22,6 +22,7 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if associations is not None:
             self.fields["association"].queryset = associations
+        self.fields["association"].label_from_instance = lambda a: a.name  # the reader's language
 
 
 class SessionForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
+from shanglian.core.formatting import colon, join_list
 from shanglian.core.validation import normalise_phone
 from shanglian.directory.access import own_enterprise_ids
 from shanglian.events import access, tickets
@@ -100,7 +101,7 @@ def _clean_attendee(event: Event, a: Attendee, questions: list) -> dict[str, str
         answers[str(q.pk)] = value
     if errors:
         label = a.name_zh or a.name_en or a.email or "?"
-        raise ValidationError([f"{label}：{e}" for e in errors])
+        raise ValidationError([f"{label}{colon()}{e}" for e in errors])
     return answers
 
 
@@ -123,7 +124,7 @@ def registration_create(*, actor: Any, event: Event, attendees: list[Attendee], 
     taken = set(Registration.objects.filter(event=event, email__in=emails, status__in=ACTIVE_STATUSES)
                 .values_list("email", flat=True))
     if taken:
-        raise ValidationError(_("%(emails)s 已報名此活動。") % {"emails": "、".join(sorted(taken))})
+        raise ValidationError(_("%(emails)s 已報名此活動。") % {"emails": join_list(sorted(taken))})
     mine = own_enterprise_ids(actor)
     created: list[Registration] = []
     for attendee, answers in zip(attendees, cleaned, strict=True):
