@@ -21,7 +21,7 @@ from shanglian.core.models import Place
 from shanglian.core.validation import format_phone
 from shanglian.festival import access, claims, ratelimit, selectors, services, sms
 from shanglian.festival.codes import verify_code
-from shanglian.festival.models import Coupon
+from shanglian.festival.models import Coupon, CouponCampaign
 
 PAGE_SIZE = 20
 SESSION_PHONE = "festival_phone_token"
@@ -64,16 +64,28 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.offer_view_count(offer_id=offer.pk)
     phone = session_phone(request)
     campaigns = selectors.open_campaigns(offer) if offer.is_published else []  # no new claims when unpublished
-    held = set()
-    if phone:
-        held = set(Coupon.objects.filter(phone=phone, campaign__in=campaigns).values_list("campaign_id", flat=True))
+    _mark_held(campaigns, phone)
     return render(request, "festival/offer_detail.html", {
         "offer": offer, "campaigns": campaigns, "phone": phone, "phone_display": format_phone(phone or ""),
-        "held": held, "share_url": request.build_absolute_uri(offer.get_absolute_url()),
+        "share_url": request.build_absolute_uri(offer.get_absolute_url()),
         "can_edit": access.is_organiser(request.user)
         or access.merchants_of(request.user, managed=True).filter(pk=offer.merchant_id).exists(),
         "shops": offer.shops.select_related("district"), "idempotency_key": uuid.uuid4().hex,
     })
+
+
+def _mark_held(campaigns: list, phone: str | None) -> None:
+    """Per campaign: how many coupons this phone holds, whether it reached the per-person limit,
+    and its latest coupon (the page then shows 「已領取」 instead of the claim button)."""
+    held: dict[int, list[Coupon]] = {}
+    if phone and campaigns:
+        for coupon in Coupon.objects.filter(phone=phone, campaign__in=campaigns).order_by("-claimed_at", "-pk"):
+            held.setdefault(coupon.campaign_id, []).append(coupon)
+    for c in campaigns:
+        mine = held.get(c.pk, [])
+        c.held = len(mine)
+        c.held_all = bool(mine) and len(mine) >= c.per_person_limit
+        c.held_coupon = mine[0] if mine else None
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -157,8 +169,12 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
             outcome.update(ok=False, code=exc.code, message=exc.message)
         else:
             outcome.update(ok=True, coupon=result.coupon, message=_("領取成功！優惠券已放入「我的優惠券」。"))
-    if request.htmx:
-        return render(request, "festival/_claim_result.html", outcome)
+    if request.htmx:  # the whole campaign box: claimed state, remaining count, and the message
+        fresh = CouponCampaign.objects.get(pk=campaign.pk)
+        _mark_held([fresh], phone)
+        return render(request, "festival/_campaign.html", {
+            "c": fresh, "outcome": outcome, "phone": phone, "phone_display": format_phone(phone),
+            "idempotency_key": uuid.uuid4().hex})
     if outcome["ok"]:
         messages.success(request, outcome["message"])
         return redirect("festival:coupon", code=outcome["coupon"].code)
