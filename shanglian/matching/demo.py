@@ -41,6 +41,9 @@ ROUNDS = 1  # one pass over the concepts makes 9 posts each (≈320)
 BUYER_INDUSTRIES = ("trading", "wholesale", "retail", "sourcing", "ecommerce")
 GOODS_INDUSTRIES = {"electronics", "garments", "plastics", "toys", "metal-machinery", "food", "cosmetics",
                     "jewellery", "printing", "manufacturing"}
+# Services every business buys (a hardware maker may well look for a logistics partner or an auditor).
+SERVICE_INDUSTRIES = {"logistics", "accounting", "legal", "it", "software", "finance", "creative", "consulting",
+                      "property", "environment"}
 RELATED_INDUSTRIES = {"manufacturing": ("metal-machinery", "plastics", "electronics"), "it": ("software",),
                       "software": ("it",), "creative": ("printing",)}
 NAME_HINTS = {"knitwear-oem": ("針織", "针织", "Knit", "製衣", "服装", "Garment"),
@@ -57,6 +60,8 @@ def fitting_posters(pool: list[Enterprise], concept: str, industry: str, kind: s
     if kind == "need" and industry in GOODS_INDUSTRIES:
         buyers = [e for e in pool if e.industry_id and e.industry.code in BUYER_INDUSTRIES]
         return named + same + buyers
+    if kind == "need" and industry in SERVICE_INDUSTRIES:
+        return same + [e for e in pool if e not in same]
     return named or same
 
 
@@ -65,7 +70,7 @@ def load_demo(*, stdout: Any = None) -> None:
         if stdout:
             stdout.write("matching: demo opportunities already present")
         return
-    enterprises = list(Enterprise.objects.filter(is_active=True).select_related("industry").order_by("pk")[:400])
+    enterprises = list(Enterprise.objects.filter(is_active=True).select_related("industry").order_by("pk"))
     if len(enterprises) < 20:
         return
     rng = random.Random(3)  # texts (the shipped vectors are keyed by them)
@@ -126,11 +131,13 @@ def _member1_picks(m1: Enterprise, rows: list, concepts: list[str]) -> list:
     """member1's own four posts (two published, one pending, one draft) are ones their company
     would write: one offer and needs of their industry, else needs a buyer would have."""
     fits = [i for i, (opp, _c) in enumerate(rows) if m1 in fitting_posters([m1], concepts[i], _industry(opp), opp.kind)]
+    own = m1.industry.code if m1.industry_id else ""
     seen, picks = set(), []
-    for i in sorted(fits, key=lambda i: (rows[i][0].kind != "need", i)):  # a need first: it has matches
-        if concepts[i] in seen:
+    # Their own trade first (a need first: it has matches), then services they would buy.
+    for i in sorted(fits, key=lambda i: (_industry(rows[i][0]) != own, rows[i][0].kind != "need", i)):
+        if (concepts[i], rows[i][0].kind) in seen:
             continue
-        seen.add(concepts[i])
+        seen.add((concepts[i], rows[i][0].kind))
         picks.append(rows[i])
         if len(picks) == 4:
             break
