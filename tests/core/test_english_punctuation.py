@@ -50,13 +50,25 @@ def english_world(db, kwun_tong, kt_enterprise, kt_member, secretariat):
     edition = Edition.objects.create(code="2026", name_zh_hant="購物節", name_en="Shopping Festival",
                                      starts_on=today - datetime.timedelta(days=1),
                                      ends_on=today + datetime.timedelta(days=30), is_current=True)
-    fest_services.merchant_apply(
+    merchant = fest_services.merchant_apply(
         actor=kt_member, edition=edition, values={"name_zh": "華豐集團", "name_en": "Wah Fung Group",
                                                    "contact_name": "Mr Chan", "contact_phone": "2123 4567"},
         brands=[("華豐角", "Wah Fung Corner"), ("華豐小廚", "Wah Fung Kitchen")],
         shops=[{"name_zh": "華豐小廚 元朗", "name_en": "Wah Fung Kitchen (Yuen Long)", "address": "Castle Peak Road",
                 "district": Place.objects.get(code="yuen-long"), "phone": "2123 4567"}])
-    return {"event": event}
+    merchant = fest_services.merchant_review(actor=secretariat, merchant=merchant, approve=True)
+    offer = fest_services.offer_create(
+        actor=secretariat, merchant=merchant, shops=list(merchant.shops.all()),
+        values={"title_zh_hant": "奶茶買一送一", "title_en": "Buy one get one free milk tea",
+                "terms_en": "One per customer", "category": Category.objects.get(code="cha-chaan-teng"),
+                "valid_from": today, "valid_until": today + datetime.timedelta(days=20)})
+    now = timezone.now()
+    fest_services.campaign_create(actor=secretariat, offer=offer, values={
+        "kind": "value", "value": 1000, "quota": 30, "per_person_limit": 1,
+        "claim_starts": now - datetime.timedelta(hours=1), "claim_ends": now + datetime.timedelta(days=1),
+        "valid_from": now - datetime.timedelta(hours=1), "valid_until": now + datetime.timedelta(days=7),
+        "eligibility": "phone"})
+    return {"event": event, "offer": offer, "edition": edition}
 
 
 def english(name: str, *args) -> str:
@@ -69,7 +81,11 @@ def test_english_pages_have_no_full_width_punctuation(client, english_world, kt_
     assert client.login(username=kt_member.username, password=PASSWORD)
     reg = ev_services.registration_create(actor=kt_member, event=event, language="en", attendees=[
         ev_services.Attendee(name_en="Mak Kit Hung", email="mak@example.invalid", user=kt_member)])[0]
+    offer = english_world["offer"]
     pages = {
+        "festival offer": english("festival:offer", offer.pk),
+        "festival offers": english("festival:offers"),
+        "festival home": english("festival:home"),
         "enterprise": english("directory:enterprise", kt_enterprise.pk),
         "association": english("directory:association", "kwun-tong"),
         "event": english("events:detail", event.slug),
@@ -83,12 +99,17 @@ def test_english_pages_have_no_full_width_punctuation(client, english_world, kt_
             found[name] = sorted({m.group(0) + text[max(0, m.start() - 30):m.end() + 10]
                                   for m in FULL_WIDTH.finditer(text)})[:5]
     assert client.login(username=secretariat.username, password=PASSWORD)
-    text = main_text(client.get(english("festival:applications") + "?status=applied"))
+    text = main_text(client.get(english("festival:applications") + "?status=approved"))
     if FULL_WIDTH.search(text):
         found["applications"] = FULL_WIDTH.findall(text)
     assert not found, found
     assert re.search(r"Wah Fung (Corner|Kitchen), Wah Fung (Corner|Kitchen)", text)
     assert "(Yuen Long) (Yuen Long)" not in text and "Wah Fung Kitchen (Yuen Long)" in text
+
+
+def test_voucher_value_is_written_as_money(client, english_world):
+    text = main_text(client.get(english("festival:offer", english_world["offer"].pk)))
+    assert "HK$1,000 voucher" in text and "1000" not in text.replace("1,000", "")
 
 
 def test_english_event_page_reads_naturally(client, english_world, kt_member):
