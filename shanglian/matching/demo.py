@@ -61,7 +61,8 @@ def fitting_posters(pool: list[Enterprise], concept: str, industry: str, kind: s
         buyers = [e for e in pool if e.industry_id and e.industry.code in BUYER_INDUSTRIES]
         return named + same + buyers
     if kind == "need" and industry in SERVICE_INDUSTRIES:
-        return same + [e for e in pool if e not in same]
+        same_ids = {e.pk for e in same}
+        return same + [e for e in pool if e.pk not in same_ids]
     return named or same
 
 
