@@ -69,7 +69,10 @@
       var q = search.value.trim().toLowerCase();
       var shown = 0;
       options.forEach(function (label) {
-        var hit = !q || label.dataset.search.indexOf(q) !== -1;
+        // Latin letters match the start of a name ("sh" → Shenzhen, not Foshan); Chinese anywhere.
+        var terms = label.dataset.search;
+        var hit = !q || (/[^\x00-\x7f]/.test(q) ? terms.indexOf(q) !== -1
+          : terms.split(" ").some(function (t) { return t.indexOf(q) === 0; }) || terms.indexOf(" " + q) !== -1);
         label.hidden = !hit;
         if (hit) shown += 1;
       });
