@@ -1,3 +1,5 @@
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -7,34 +9,37 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from shanglian.core.models import UserPreference
+from shanglian.core.http import safe_next
+from shanglian.core.services import user_language_set
+
+# Domain apps add what they show on the home page and the dashboard (core imports no domain app):
+# ``register_page_context("home", provider)`` in their AppConfig.ready(); a provider takes the
+# request and returns context entries.
+PageContext = Callable[[HttpRequest], dict[str, Any]]
+_PAGE_CONTEXT: dict[str, list[PageContext]] = {"home": [], "dashboard": []}
+
+
+def register_page_context(page: str, provider: PageContext) -> None:
+    if provider not in _PAGE_CONTEXT[page]:
+        _PAGE_CONTEXT[page].append(provider)
+
+
+def _page_context(page: str, request: HttpRequest) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for provider in _PAGE_CONTEXT[page]:
+        context.update(provider(request))
+    return context
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    from shanglian.directory.models import Association, Enterprise
-
-    context = {
-        "associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort"),
-        "federation": Association.objects.filter(kind=Association.Kind.FEDERATION).first(),
-        "enterprise_count": Enterprise.objects.filter(is_active=True).count(),
-    }
-    return render(request, "core/home.html", context)
+    return render(request, "core/home.html", _page_context("home", request))
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from shanglian.directory.access import managed_association_ids, own_enterprise_ids
-    from shanglian.directory.models import Association, Enterprise
-
-    context = {
-        "managed": Association.objects.filter(pk__in=managed_association_ids(request.user))
-        if not request.user.is_staff else Association.objects.none(),
-        "own_enterprises": Enterprise.objects.filter(pk__in=own_enterprise_ids(request.user)),
-    }
-    return render(request, "core/dashboard.html", context)
+    return render(request, "core/dashboard.html", _page_context("dashboard", request))
 
 
 def _switched_url(next_url: str, language: str) -> str | None:
@@ -62,10 +67,7 @@ def _switched_url(next_url: str, language: str) -> str | None:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch to ``language`` and go back to ``next`` in it; remember the choice in the cookie and
     on the user. A switch that cannot happen changes nothing (no cookie), so later clicks still work."""
-    next_url = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        next_url = "/"
+    next_url = safe_next(request, "/")
     language = request.POST.get("language", "")
     switched = _switched_url(next_url, language) if language in dict(settings.LANGUAGES) else None
     if switched is None:
@@ -77,7 +79,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE)
     if request.user.is_authenticated:
-        UserPreference.objects.update_or_create(user=request.user, defaults={"language": language})
+        user_language_set(user=request.user, language=language)
     return response
 
 
