@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || echo sudo)
 
-.PHONY: run test smoke setup install assets messages migrate demo lint bench bench-quick system-deps browser-deps clean serve
+.PHONY: run test smoke setup install assets messages migrate demo lint bench bench-quick system-deps browser-deps clean serve screenshots
 
 run: setup demo serve  ## Install everything, load demo data, serve on http://127.0.0.1:8000
 
@@ -83,6 +83,9 @@ smoke: install assets messages  ## Start the app as production does (DEBUG=0, gu
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+
+screenshots: install assets messages browser-deps  ## Regenerate docs/screenshots/ (main pages × 3 languages × desktop/phone)
+	$(PYTHON) scripts/screenshots_docs.py
 
 bench: install  ## Benchmarks (figures, not pass/fail); see bench/README.md
 	$(PYTHON) bench/run_all.py

@@ -91,7 +91,8 @@ def term_office_bearers(term: Term) -> QuerySet[OfficeBearer]:
 def home_context(user: Any) -> dict[str, Any]:
     """What the platform's home page shows of the directory."""
     return {
-        "associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort"),
+        "associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort")
+        .prefetch_related("districts"),
         "federation": Association.objects.filter(kind=Association.Kind.FEDERATION).first(),
         "enterprise_count": Enterprise.objects.filter(is_active=True).count(),
     }
