@@ -22,7 +22,8 @@ serve:
 	@echo "    member enterprise        – username: member1"
 	@echo "    festival merchant        – username: merchant1 (counter staff: cashier1)"
 	@echo ""
-	$(PYTHON) manage.py db_worker --interval 2 >var/worker.log 2>&1 & \
+	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	  $(PYTHON) manage.py db_worker --interval 2 >var/worker.log 2>&1 & \
 	  trap 'kill %1 2>/dev/null' EXIT; \
 	  $(PYTHON) manage.py runserver $(HOST):$(PORT)
 

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from shanglian.core.formatting import site_url
+
 
 def user_language(user: Any) -> str:
     pref = getattr(user, "preference", None) if user is not None else None
@@ -27,7 +29,7 @@ def send_templated_mail(
     if not to:
         return
     with translation.override(language):
-        ctx = {**context, "SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": language}
+        ctx = {**context, "SITE_URL": site_url(), "LANGUAGE_CODE": language}
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
         body = render_to_string(f"{template}.txt", ctx)
         try:

@@ -1,14 +1,17 @@
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import translate_url
+from django.utils import translation
 from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
 
+from shanglian.core.http import safe_next
 from shanglian.core.services import user_language_set
 
 # Domain apps add what they show on the home page and the dashboard (core imports no domain app):
@@ -39,13 +42,44 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", _page_context("dashboard", request))
 
 
+def _switched_url(next_url: str, language: str) -> str | None:
+    """``next_url`` in ``language`` (query and fragment kept), or None when it cannot be switched.
+
+    Django's translate_url resolves the path in the *active* language, which for this unprefixed
+    view comes from the cookie or the browser: a zh-CN browser on /zh-hant/… never resolved, so the
+    switch silently stayed. Resolve in the language the path itself carries instead."""
+    parts = urlsplit(next_url)
+    path_language = translation.get_language_from_path(parts.path)
+    if not path_language:
+        return next_url  # an unprefixed page (the API docs …) follows the cookie
+    with translation.override(path_language):
+        switched = translate_url(next_url, language)
+    if urlsplit(switched).path != parts.path or path_language == language:
+        return switched
+    # A path that does not resolve (an old link, a 404): swap the language prefix itself.
+    prefix = f"/{path_language}/"
+    if parts.path.startswith(prefix):
+        return urlunsplit(parts._replace(path=f"/{language}/" + parts.path[len(prefix):]))
+    return None
+
+
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's set_language (cookie + translated next URL), also remembered on the user."""
-    response = django_set_language(request)
-    lang = request.POST.get("language")
-    if request.user.is_authenticated and lang in dict(settings.LANGUAGES):
-        user_language_set(user=request.user, language=lang)
+    """Switch to ``language`` and go back to ``next`` in it; remember the choice in the cookie and
+    on the user. A switch that cannot happen changes nothing (no cookie), so later clicks still work."""
+    next_url = safe_next(request, "/")
+    language = request.POST.get("language", "")
+    switched = _switched_url(next_url, language) if language in dict(settings.LANGUAGES) else None
+    if switched is None:
+        return HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(switched)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=language)
     return response
 
 

@@ -76,6 +76,7 @@ class OfficeBearerForm(forms.Form):
         from shanglian.directory.access import current_membership_q
 
         via_enterprise = "enterprise__memberships__"
+        self.fields["person"].label_from_instance = lambda p: p.name  # the reader's language
         self.fields["person"].queryset = Person.objects.filter(
             (Q(enterprise__memberships__association=association) & current_membership_q(prefix=via_enterprise))
             | (Q(memberships__association=association) & current_membership_q(prefix="memberships__"))

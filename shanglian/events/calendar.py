@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from icalendar import Calendar
 from icalendar import Event as VEvent
+
+from shanglian.core.formatting import site_host
 
 PRODID = "-//Shanglian//events//ZH"
 
@@ -26,7 +27,7 @@ def ics(entries: Iterable[dict]) -> bytes:
     now = datetime.datetime.now(datetime.UTC)
     for e in entries:
         vevent = VEvent()
-        vevent.add("uid", f"{e['uid']}@{settings.SITE_URL.split('//')[-1].split('/')[0]}")
+        vevent.add("uid", f"{e['uid']}@{site_host().split(':')[0]}")
         vevent.add("dtstamp", now)
         vevent.add("dtstart", e["start"])
         vevent.add("dtend", e["end"])

@@ -22,6 +22,7 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if associations is not None:
             self.fields["association"].queryset = associations
+        self.fields["association"].label_from_instance = lambda a: a.name  # the reader's language
 
 
 class SessionForm(forms.ModelForm):
@@ -87,12 +88,23 @@ class AttendeeForm(forms.Form):
 
 class BaseAttendeeFormSet(forms.BaseFormSet):
     """``defaults`` pre-fill every row (the company for a group); rows left as pre-filled are
-    skipped, so a group form with spare rows can be sent half-filled."""
+    skipped, so a group form with spare rows can be sent half-filled. Registering oneself
+    (``group=False``), the one row counts even when sent exactly as pre-filled."""
 
-    def __init__(self, *args, questions=(), defaults=None, **kwargs):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": _("請至少填寫一位參加者的姓名及電郵。"),
+    }
+
+    def __init__(self, *args, questions=(), defaults=None, group=True, **kwargs):
         self.questions = questions
         self.defaults = defaults or {}
+        self.group = group
         super().__init__(*args, **kwargs)
+
+    def initial_form_count(self) -> int:
+        count = super().initial_form_count()
+        return count if self.group else max(count, 1)
 
     def get_form_kwargs(self, index):
         return {"questions": self.questions, "initial": dict(self.defaults)}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from shanglian.core.formatting import site_url
 from shanglian.core.mail import send_templated_mail
 from shanglian.events import tickets
 from shanglian.events.calendar import ics
@@ -14,8 +14,8 @@ from shanglian.events.models import Registration
 
 def ticket_ics(registration: Registration) -> bytes:
     event = registration.event
-    link = settings.SITE_URL + event.get_absolute_url()
     with translation.override(registration.language):
+        link = site_url(event.get_absolute_url())
         return ics([{
             "uid": f"event-{event.pk}-reg-{registration.pk}", "start": event.starts_at, "end": event.ends_at,
             "summary": event.title, "location": event.venue,
@@ -25,7 +25,7 @@ def ticket_ics(registration: Registration) -> bytes:
 
 def ticket_url(registration: Registration) -> str:
     with translation.override(registration.language):
-        return settings.SITE_URL + reverse("events:ticket", args=[registration.pk])
+        return site_url(reverse("events:ticket", args=[registration.pk]))
 
 
 def registration_mail(*, registration: Registration, promoted: bool = False) -> None:

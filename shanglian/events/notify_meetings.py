@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
+from shanglian.core.formatting import site_url
 from shanglian.core.mail import send_templated_mail
 from shanglian.events.access import acting_query
 from shanglian.events.calendar import ics
@@ -15,7 +15,7 @@ from shanglian.events.models import Meeting, MeetingRequest, Registration
 
 def _url(registration: Registration, name: str) -> str:
     with translation.override(registration.language):
-        url = settings.SITE_URL + reverse(name, args=[registration.event.slug])
+        url = site_url(reverse(name, args=[registration.event.slug]))
     return url + acting_query(registration)  # staff without a login: for the contact who acts for them
 
 

@@ -47,6 +47,15 @@ def event_page(event: Event, user: Any) -> dict[str, Any]:
     }
 
 
+def own_registration(event: Event, user: Any, mine: list[Registration] | None = None) -> Registration | None:
+    """The viewer's own live registration (not the staff they registered), if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if mine is None:
+        mine = list(Registration.objects.filter(event=event, user=user).exclude(status__in=("cancelled", "rejected")))
+    return next((r for r in mine if r.user_id == user.pk), None)
+
+
 def event_questions(event: Event) -> list:
     return list(event.questions.all())
 

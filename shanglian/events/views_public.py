@@ -32,9 +32,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug)
+    page = selectors.event_page(event, request.user)
     return render(request, "events/event_detail.html", {
-        "event": event, **selectors.event_page(event, request.user),
-        "can_organise": access.can_organise(request.user, event),
+        "event": event, **page, "can_organise": access.can_organise(request.user, event),
+        "own": selectors.own_registration(event, request.user, page["mine"]),
+        "refusal": services.registration_refusal(request.user, event),
         "open": event.registration_open(), "tz": viewer_timezone(request),
     })
 
@@ -64,8 +66,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except ValueError:
             rows = 3
     defaults = {"company": enterprise.name} if group else _initial_self(request.user, enterprise)
-    if request.method == "POST":
-        formset = AttendeeFormSet(request.POST, questions=questions, defaults=defaults)
+    refusal = services.registration_refusal(request.user, event)
+    own = None if group else selectors.own_registration(event, request.user)
+    if refusal or own:  # said up front; no form that can only fail
+        formset = None
+    elif request.method == "POST":
+        formset = AttendeeFormSet(request.POST, questions=questions, defaults=defaults, group=group)
         if formset.is_valid():
             filled = [form for form in formset.forms if form.cleaned_data]
             attendees = []
@@ -90,10 +96,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                     return redirect("events:ticket", pk=created[0].pk)
                 return redirect("events:mine")
     else:
-        formset = AttendeeFormSet(questions=questions, defaults=defaults)
+        formset = AttendeeFormSet(questions=questions, defaults=defaults, group=group)
         formset.extra = rows - 1
     return render(request, "events/register.html", {
         "event": event, "formset": formset, "group": group, "enterprise": enterprise, "rows": rows,
+        "refusal": refusal, "own": own, "full": event.seats_left == 0,
         "open": event.registration_open(), "tz": viewer_timezone(request)})
 
 

@@ -270,7 +270,9 @@ class CouponCampaign(models.Model):
         from django.utils.translation import gettext
 
         if self.kind == self.Kind.VALUE:
-            return gettext("HK$%(value)s 現金券") % {"value": f"{self.value:.0f}"}
+            from shanglian.core.formatting import money
+
+            return gettext("%(value)s 現金券") % {"value": money(self.value)}
         return gettext("%(pct)s%% 折扣券") % {"pct": self.discount_percent}
 
     @property

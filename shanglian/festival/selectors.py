@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -49,6 +50,7 @@ class OfferFilters:
     lat: float | None = None
     lng: float | None = None
     sort: str = ""
+    coupon: bool = False  # only offers with a coupon to claim now
 
     @classmethod
     def from_mapping(cls, data: Any) -> OfferFilters:
@@ -57,7 +59,12 @@ class OfferFilters:
             lat = lng = None
         return cls(q=(data.get("q") or "").strip()[:200], district=(data.get("district") or "")[:40],
                    category=(data.get("category") or "")[:40], brand=(data.get("brand") or "").strip()[:120],
-                   lat=lat, lng=lng, sort=(data.get("sort") or "")[:20])
+                   lat=lat, lng=lng, sort=(data.get("sort") or "")[:20], coupon=data.get("coupon") == "1")
+
+    @property
+    def active(self) -> bool:
+        """A filter beyond the keyword is set (the phone layout then shows the filters open)."""
+        return bool(self.district or self.category or self.brand or self.sort or self.coupon)
 
     @property
     def by_distance(self) -> bool:
@@ -71,8 +78,17 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     return 2 * EARTH_KM * math.asin(math.sqrt(a))
 
 
+def open_campaign_exists() -> Exists:
+    """Whether an offer has a coupon campaign one can still claim from (window open, not sold out)."""
+    now = timezone.now()
+    return Exists(CouponCampaign.objects.filter(offer=OuterRef("pk"), claim_starts__lte=now, claim_ends__gt=now,
+                                                valid_until__gt=now, claimed__lt=F("quota")))
+
+
 def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
-    qs = public_offers().filter(valid_until__gte=timezone.localdate())
+    qs = public_offers().filter(valid_until__gte=timezone.localdate()).annotate(has_coupon=open_campaign_exists())
+    if filters.coupon:
+        qs = qs.filter(has_coupon=True)
     if filters.district:
         # A semi-join (IN) rather than a correlated EXISTS: the district's shop links are read once.
         qs = qs.filter(pk__in=Offer.shops.through.objects.filter(shop__district__code=filters.district)
@@ -210,6 +226,15 @@ def held_campaign_ids(phone: str | None, campaigns: list[CouponCampaign]) -> set
     if not phone:
         return set()
     return set(Coupon.objects.filter(phone=phone, campaign__in=campaigns).values_list("campaign_id", flat=True))
+
+
+def held_coupons(phone: str | None, campaigns: list[CouponCampaign]) -> dict[int, list[Coupon]]:
+    """The coupons a phone holds per campaign, newest first."""
+    held: dict[int, list[Coupon]] = {}
+    if phone and campaigns:
+        for coupon in Coupon.objects.filter(phone=phone, campaign__in=campaigns).order_by("-claimed_at", "-pk"):
+            held.setdefault(coupon.campaign_id, []).append(coupon)
+    return held
 
 
 def offer_shops(offer: Offer):

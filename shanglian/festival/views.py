@@ -60,13 +60,24 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.offer_view_count(offer_id=offer.pk)
     phone = session_phone(request)
     campaigns = selectors.open_campaigns(offer) if offer.is_published else []  # no new claims when unpublished
-    held = selectors.held_campaign_ids(phone, campaigns)
+    _mark_held(campaigns, phone)
     return render(request, "festival/offer_detail.html", {
         "offer": offer, "campaigns": campaigns, "phone": phone, "phone_display": format_phone(phone or ""),
-        "held": held, "share_url": request.build_absolute_uri(offer.get_absolute_url()),
+        "share_url": request.build_absolute_uri(offer.get_absolute_url()),
         "can_edit": access.manages_merchant(request.user, offer.merchant_id),
         "shops": selectors.offer_shops(offer), "idempotency_key": uuid.uuid4().hex,
     })
+
+
+def _mark_held(campaigns: list, phone: str | None) -> None:
+    """Per campaign: how many coupons this phone holds, whether it reached the per-person limit,
+    and its latest coupon (the page then shows 「已領取」 instead of the claim button)."""
+    held = selectors.held_coupons(phone, campaigns)
+    for c in campaigns:
+        mine = held.get(c.pk, [])
+        c.held = len(mine)
+        c.held_all = bool(mine) and len(mine) >= c.per_person_limit
+        c.held_coupon = mine[0] if mine else None
 
 
 def phone_verify(request: HttpRequest) -> HttpResponse:
@@ -143,8 +154,12 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
             outcome.update(ok=False, code=exc.code, message=exc.message)
         else:
             outcome.update(ok=True, coupon=result.coupon, message=_("領取成功！優惠券已放入「我的優惠券」。"))
-    if request.htmx:
-        return render(request, "festival/_claim_result.html", outcome)
+    if request.htmx:  # the whole campaign box: claimed state, remaining count, and the message
+        fresh = access.campaign_for_user(request.user, pk)  # read again: the count moved
+        _mark_held([fresh], phone)
+        return render(request, "festival/_campaign.html", {
+            "c": fresh, "outcome": outcome, "phone": phone, "phone_display": format_phone(phone),
+            "idempotency_key": uuid.uuid4().hex})
     if outcome["ok"]:
         messages.success(request, outcome["message"])
         return redirect("festival:coupon", code=outcome["coupon"].code)

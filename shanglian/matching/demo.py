@@ -34,13 +34,44 @@ from shanglian.matching.services import SEARCH_KIND
 
 ROUNDS = 1  # one pass over the concepts makes 9 posts each (≈320)
 
+# Who posts a concept: an offer comes from a company of the concept's industry (a knitwear
+# factory offers knitwear, it does not look for Bluetooth earphones); a need for goods may also
+# come from a trader, wholesaler or retailer that buys them. Some concepts name their kind of
+# company more precisely — those words are preferred in the poster's name.
+BUYER_INDUSTRIES = ("trading", "wholesale", "retail", "sourcing", "ecommerce")
+GOODS_INDUSTRIES = {"electronics", "garments", "plastics", "toys", "metal-machinery", "food", "cosmetics",
+                    "jewellery", "printing", "manufacturing"}
+# Services every business buys (a hardware maker may well look for a logistics partner or an auditor).
+SERVICE_INDUSTRIES = {"logistics", "accounting", "legal", "it", "software", "finance", "creative", "consulting",
+                      "property", "environment"}
+RELATED_INDUSTRIES = {"manufacturing": ("metal-machinery", "plastics", "electronics"), "it": ("software",),
+                      "software": ("it",), "creative": ("printing",)}
+NAME_HINTS = {"knitwear-oem": ("針織", "针织", "Knit", "製衣", "服装", "Garment"),
+              "sportswear-fabric": ("紡織", "纺织", "Textile"),
+              "led-lighting": ("電器", "电器", "Electrical", "照明"),
+              "ic-chips": ("電子零件", "电子元件", "半導體", "半导体", "Component", "Semiconductor")}
+
+
+def fitting_posters(pool: list[Enterprise], concept: str, industry: str, kind: str) -> list[Enterprise]:
+    """The enterprises that would plausibly post this side of this concept (best first)."""
+    same = [e for e in pool if e.industry_id and e.industry.code in (industry, *RELATED_INDUSTRIES.get(industry, ()))]
+    hints = NAME_HINTS.get(concept, ())
+    named = [e for e in same if any(h in (e.name_zh + e.name_en) for h in hints)]
+    if kind == "need" and industry in GOODS_INDUSTRIES:
+        buyers = [e for e in pool if e.industry_id and e.industry.code in BUYER_INDUSTRIES]
+        return named + same + buyers
+    if kind == "need" and industry in SERVICE_INDUSTRIES:
+        same_ids = {e.pk for e in same}
+        return same + [e for e in pool if e.pk not in same_ids]
+    return named or same
+
 
 def load_demo(*, stdout: Any = None) -> None:
     if Opportunity.objects.exists():
         if stdout:
             stdout.write("matching: demo opportunities already present")
         return
-    enterprises = list(Enterprise.objects.filter(is_active=True).order_by("pk")[:400])
+    enterprises = list(Enterprise.objects.filter(is_active=True).select_related("industry").order_by("pk"))
     if len(enterprises) < 20:
         return
     rng = random.Random(3)  # texts (the shipped vectors are keyed by them)
@@ -52,24 +83,28 @@ def load_demo(*, stdout: Any = None) -> None:
     now = timezone.now()
     today = timezone.localdate()
     rows: list[tuple[Opportunity, list[str]]] = []
+    concepts: list[str] = []
     pool = [e for e in enterprises if e.pk != m1_ent]
     vectors = _shipped_vectors()
-    for (kind, sub, lang, industry, markets), (title, desc) in zip(_specs(), demo_texts(rng), strict=True):
+    for (concept, kind, sub, lang, industry, markets), (title, desc) in zip(_specs(), demo_texts(rng), strict=True):
+        posters = fitting_posters(pool, concept, industry, kind) or pool
         chosen = pick.sample(markets, k=max(1, len(markets) - pick.randint(0, 1)))
         published = now - datetime.timedelta(days=pick.randint(0, 60), hours=pick.randint(0, 23))
         vec = vectors.get(text_key(title, desc))
         opp = Opportunity(
             kind=kind, subtype=sub, title=title, description=desc, language=LANG_CODE[lang],
-            enterprise=pick.choice(pool), industry=industries.get(industry), status="published",
+            enterprise=pick.choice(posters[:12] if NAME_HINTS.get(concept) else posters),
+            industry=industries.get(industry), status="published",
             category="", target_regions=["hk"] if "hk" in chosen else [],
             expires_on=today + datetime.timedelta(days=pick.randint(20, 120)),
             published_at=published, reviewed_at=published,
             vector=vec[1] if vec else None, vector_model=vec[0] if vec else "")
         rows.append((opp, [c for c in chosen if c != "hk"]))
+        concepts.append(concept)
     # member1's own posts: two published (one HK need, one offer), one pending, one draft.
     if m1_ent:
-        m1 = Enterprise.objects.get(pk=m1_ent)
-        picks = [rows[5], rows[27], rows[14], rows[20]]  # IC-chip need, phone-accessory offer, PCB, LED
+        m1 = Enterprise.objects.select_related("industry").get(pk=m1_ent)
+        picks = _member1_picks(m1, rows, concepts) or [rows[5], rows[27], rows[14], rows[20]]
         for (opp, _codes), status in zip(picks, ["published", "published", "pending", "draft"], strict=True):
             opp.enterprise = m1
             opp.author = member1
@@ -93,9 +128,30 @@ def load_demo(*, stdout: Any = None) -> None:
         stdout.write(f"matching: {len(rows)} opportunities, {result['matches']} matches")
 
 
-def _specs() -> list[tuple[str, str, str, str, list[str]]]:
-    return [(kind, sub, lang, industry, markets)
-            for _cid, industry, offer_sub, need_sub, markets, _texts in CONCEPTS
+def _member1_picks(m1: Enterprise, rows: list, concepts: list[str]) -> list:
+    """member1's own four posts (two published, one pending, one draft) are ones their company
+    would write: one offer and needs of their industry, else needs a buyer would have."""
+    fits = [i for i, (opp, _c) in enumerate(rows) if m1 in fitting_posters([m1], concepts[i], _industry(opp), opp.kind)]
+    own = m1.industry.code if m1.industry_id else ""
+    seen, picks = set(), []
+    # Their own trade first (a need first: it has matches), then services they would buy.
+    for i in sorted(fits, key=lambda i: (_industry(rows[i][0]) != own, rows[i][0].kind != "need", i)):
+        if (concepts[i], rows[i][0].kind) in seen:
+            continue
+        seen.add((concepts[i], rows[i][0].kind))
+        picks.append(rows[i])
+        if len(picks) == 4:
+            break
+    return picks if len(picks) == 4 else []
+
+
+def _industry(opp: Opportunity) -> str:
+    return opp.industry.code if opp.industry_id else ""
+
+
+def _specs() -> list[tuple[str, str, str, str, str, list[str]]]:
+    return [(cid, kind, sub, lang, industry, markets)
+            for cid, industry, offer_sub, need_sub, markets, _texts in CONCEPTS
             for kind, langs, sub in (("offer", OFFER_LANGS, offer_sub), ("need", NEED_LANGS, need_sub))
             for lang in langs]
 

@@ -10,9 +10,31 @@ from shanglian.matching.cleaning import DESCRIPTION_MAX, TITLE_MAX
 from shanglian.matching.models import NEED_SUBTYPES, OFFER_SUBTYPES, Introduction, Kind, Language, Region, Subtype
 
 
+class SubtypeSelect(forms.Select):
+    """Each option says which kind it belongs to, so the page script can show only those."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-kind"] = "offer" if value in OFFER_SUBTYPES else "need"
+        return option
+
+
+class PlacePicker(forms.CheckboxSelectMultiple):
+    """Target cities as checkboxes grouped by region; opportunity-form.js adds a filter box and
+    the chosen cities as removable tags (without script: plain grouped checkboxes)."""
+
+    template_name = "matching/widgets/place_picker.html"
+    search_terms: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["search"] = self.search_terms.get(str(value), str(label)).lower()
+        return option
+
+
 class OpportunityForm(forms.Form):
     kind = forms.ChoiceField(label=_("類型"), choices=Kind.choices, widget=forms.RadioSelect)
-    subtype = forms.ChoiceField(label=_("細分"), choices=[
+    subtype = forms.ChoiceField(label=_("細分"), widget=SubtypeSelect, choices=[
         (Kind.OFFER.label, [(v, label) for v, label in Subtype.choices if v in OFFER_SUBTYPES]),
         (Kind.NEED.label, [(v, label) for v, label in Subtype.choices if v in NEED_SUBTYPES]),
     ])
@@ -28,7 +50,7 @@ class OpportunityForm(forms.Form):
     target_regions = forms.MultipleChoiceField(label=_("目標市場（區域）"), choices=Region.choices, required=False,
                                                widget=forms.CheckboxSelectMultiple)
     target_markets = forms.ModelMultipleChoiceField(label=_("目標市場（城市）"), queryset=Place.objects.none(),
-                                                    required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
+                                                    required=False, widget=PlacePicker)
     budget = forms.CharField(label=_("預算"), max_length=80, required=False)
     quantity = forms.CharField(label=_("數量"), max_length=80, required=False)
     expires_on = forms.DateField(label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
@@ -39,7 +61,23 @@ class OpportunityForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["industry"].queryset = Industry.objects.order_by("sort", "code")
-        self.fields["target_markets"].queryset = Place.objects.exclude(kind="hk_district").order_by("sort", "code")
+        places = list(Place.objects.exclude(kind="hk_district").order_by("sort", "code"))
+        markets = self.fields["target_markets"]
+        markets.queryset = Place.objects.filter(pk__in=[p.pk for p in places])
+        kinds = dict(Place.Kind.choices)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for p in places:
+            groups.setdefault(p.kind, []).append((str(p.pk), p.name))
+        markets.widget.choices = [(kinds[k], options) for k, options in groups.items()]
+        markets.widget.search_terms = {str(p.pk): f"{p.name_zh_hant} {p.name_zh_hans} {p.name_en} {p.code}"
+                                       for p in places}
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, subtype = cleaned.get("kind"), cleaned.get("subtype")
+        if kind and subtype and subtype not in (OFFER_SUBTYPES if kind == "offer" else NEED_SUBTYPES):
+            self.add_error("subtype", _("細分與類型不符。"))
+        return cleaned
 
     def clean_description(self):
         # Refuse absurd sizes before anything else looks at the text.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,7 +36,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filters": filters, "page": page, "query_string": query.urlencode(),
-               **selectors.search_choices()}
+               **selectors.search_choices(), "can_post": bool(own_enterprise_ids(request.user))}
     template = "matching/_results.html" if request.htmx else "matching/search.html"
     return render(request, template, context)
 
@@ -66,9 +66,9 @@ def _own_enterprises(user) -> list:
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     enterprises = _own_enterprises(request.user)
-    if not enterprises:
-        raise PermissionDenied
-    form = OpportunityForm(request.POST or None, initial={"kind": "need"})
+    if not enterprises:  # say how to become eligible instead of a bare 403
+        return render(request, "matching/not_member.html", status=403)
+    form = OpportunityForm(request.POST or None, initial={"kind": "need", "subtype": "sourcing"})
     enterprise = enterprises[0]
     if request.method == "POST":
         chosen = request.POST.get("enterprise")

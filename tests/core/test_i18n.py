@@ -93,3 +93,50 @@ def test_pages_render_in_every_language(client, kt_enterprise, kwun_tong, langua
     for other, word in NAV.items():
         if other != language and word != NAV[language]:
             assert f">{word}<" not in html
+
+
+# Issue 12: the switcher works whatever the browser's or the cookie's language.
+@pytest.mark.django_db
+def test_switch_from_a_page_in_another_language_than_the_browser(client):
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/zh-hant/directory/?q=觀塘"},
+                           HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert response["Location"].startswith("/zh-hans/directory/?q=")
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/zh-hant/festival/offers/1/"},
+                           HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Location"] == "/en/festival/offers/1/"
+
+
+@pytest.mark.django_db
+def test_switch_against_the_cookie_language(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/zh-hant/directory/associations/"})
+    assert response["Location"] == "/zh-hans/directory/associations/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+
+
+@pytest.mark.django_db
+def test_switch_keeps_an_unknown_path_and_its_query(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/zh-hans/no-such-page/?a=1&b=2"},
+                           HTTP_ACCEPT_LANGUAGE="zh-TW")
+    assert response["Location"] == "/en/no-such-page/?a=1&b=2"
+
+
+@pytest.mark.django_db
+def test_a_failed_switch_saves_no_cookie(client):
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/zh-hant/directory/"})
+    assert response["Location"] == "/zh-hant/directory/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/zh-hant/directory/?q=觀塘", "/zh-hant/festival/offers/?q=鞋",
+                                 "/zh-hant/matching/?q=物流"])
+def test_htmx_search_updates_the_switchers_next(client, reference_data, url):
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="lang-next"' in html and 'hx-swap-oob="true"' in html
+    oob = html.split('id="lang-next"')[1].split(">")[0]
+    assert "?q=" in oob and 'hx-swap-oob="true"' in oob
+    full = client.get(url).content.decode()
+    assert full.count('id="lang-next"') == 1  # the full page keeps one switcher field

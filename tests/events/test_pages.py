@@ -181,3 +181,78 @@ def test_event_times_entered_in_event_timezone(client, kt_admin, kwun_tong):
         "audience": "public", "fee": "0", "meeting_tables": "0", "meeting_response_hours": "48"})
     event = Event.objects.get(title_en="London roadshow")
     assert event.starts_at == datetime.datetime(2030, 5, 1, 8, 0, tzinfo=datetime.UTC)  # 09:00 BST
+
+
+# Issue 12: self-registration works with the pre-filled form; the reason is said up front.
+def _prefilled_post(client, event):
+    """Send the register form exactly as the page pre-filled it."""
+    import html as htmllib
+    import re
+
+    page = client.get(reverse("events:register", args=[event.slug])).content.decode()
+    data = {name: htmllib.unescape(value) for name, value in
+            re.findall(r'<input type="(?:hidden|text|email|tel)" name="([^"]+)" value="([^"]*)"', page)}
+    return client.post(reverse("events:register", args=[event.slug]), data), data
+
+
+def test_unchanged_prefilled_self_registration_works(client, forum, make_user):
+    user = make_user("wong", first_name="Siu Ming", last_name="Wong")
+    login(client, user)
+    r, data = _prefilled_post(client, forum)
+    assert data.get("form-0-email") == user.email
+    assert r.status_code == 302, r.content.decode()
+    reg = Registration.objects.get(event=forum)
+    assert reg.user == user and reg.email == user.email
+
+
+def test_empty_self_form_gives_a_plain_message(client, forum, outsider):
+    login(client, outsider)
+    r = client.post(reverse("events:register", args=[forum.slug]), {
+        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-name_zh": "", "form-0-email": ""})
+    html = r.content.decode()
+    assert r.status_code == 200 and not Registration.objects.exists()
+    assert "表單" not in html.split("<main")[1]  # no formset jargon
+
+
+def test_group_form_sent_unchanged_explains(client, forum, kt_member, kt_enterprise):
+    login(client, kt_member)
+    r = client.post(reverse("events:register", args=[forum.slug]) + "?group=1", formset_data(
+        {"name_zh": "", "email": "", "company": kt_enterprise.name_zh}))
+    html = r.content.decode()
+    assert "請至少填寫一位參加者的姓名及電郵" in html and "最少 1 個表單" not in html
+    assert not Registration.objects.exists()
+
+
+def test_invitation_only_says_so_up_front_and_offers_no_register(client, forum, outsider):
+    Event.objects.filter(pk=forum.pk).update(audience="invited")
+    login(client, outsider)
+    detail = client.get(forum.get_absolute_url()).content.decode()
+    assert "只限獲邀人士" in detail
+    assert reverse("events:register", args=[forum.slug]) + '"' not in detail  # no 報名 button
+    page = client.get(reverse("events:register", args=[forum.slug])).content.decode()
+    assert "只限獲邀人士" in page and 'name="form-0-email"' not in page
+    r = client.post(reverse("events:register", args=[forum.slug]),
+                    formset_data({"name_zh": "陳", "email": "a@example.invalid"}))
+    assert r.status_code == 200 and not Registration.objects.exists()
+
+
+def test_already_registered_sees_the_registration_not_the_button(client, forum, outsider):
+    login(client, outsider)
+    client.post(reverse("events:register", args=[forum.slug]),
+                formset_data({"name_zh": "陳大文", "email": "chan@example.invalid"}))
+    reg = Registration.objects.get(event=forum)
+    detail = client.get(forum.get_absolute_url()).content.decode()
+    assert reverse("events:ticket", args=[reg.pk]) in detail
+    assert reverse("events:register", args=[forum.slug]) + '"' not in detail
+    page = client.get(reverse("events:register", args=[forum.slug])).content.decode()
+    assert "你已報名此活動" in page and reverse("events:ticket", args=[reg.pk]) in page
+    r = client.post(reverse("events:register", args=[forum.slug]),
+                    formset_data({"name_zh": "陳大文", "email": "other@example.invalid"}))
+    assert r.status_code == 200 and Registration.objects.filter(event=forum).count() == 1
+
+
+def test_full_event_warns_of_the_waitlist_before_the_form(client, forum, outsider):
+    Event.objects.filter(pk=forum.pk).update(capacity=1, seats_taken=1)
+    login(client, outsider)
+    page = client.get(reverse("events:register", args=[forum.slug])).content.decode()
+    assert "候補名單" in page and 'name="form-0-email"' in page

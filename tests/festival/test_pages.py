@@ -104,3 +104,63 @@ def test_open_redirect_refused(client, django_capture_on_commit_callbacks):
 def test_my_coupons_needs_phone(client, db):
     r = client.get(reverse("festival:my_coupons"))
     assert r.status_code == 302 and "/phone/" in r.url
+
+
+# Issue 12: the claim swaps the campaign box; coupon marker and filter; folded filters; near me.
+def test_htmx_claim_shows_claimed_state_and_moves_the_count(client, offer, campaign,
+                                                            django_capture_on_commit_callbacks):
+    verify_phone(client, django_capture_on_commit_callbacks, next_url=offer.get_absolute_url())
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert "立即領取" in page and "尚餘 3 / 3 張" in page
+    assert f'hx-target="#campaign-{campaign.pk}"' in page and 'hx-swap="outerHTML"' in page
+    r = client.post(reverse("festival:claim", args=[campaign.pk]), {"idempotency_key": "k1"}, HTTP_HX_REQUEST="true")
+    box = r.content.decode()
+    assert f'id="campaign-{campaign.pk}"' in box and "領取成功" in box and "尚餘 2 / 3 張" in box
+    assert "立即領取" not in box and "已領取" in box and 'type="submit"' not in box
+    assert Coupon.objects.get().get_absolute_url() in box
+    page = client.get(offer.get_absolute_url()).content.decode()  # a reload agrees
+    assert "立即領取" not in page and "尚餘 2 / 3 張" in page
+
+
+def test_sold_out_campaign_offers_no_button(client, offer, campaign, django_capture_on_commit_callbacks):
+    verify_phone(client, django_capture_on_commit_callbacks, next_url=offer.get_absolute_url())
+    campaign.claimed = campaign.quota
+    campaign.save(update_fields=["claimed"])
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert "已派完" in page and "立即領取" not in page
+
+
+def test_coupon_marker_and_filter(client, offer, campaign, merchant, shop, merchant_user):
+    import datetime
+
+    from django.utils import timezone
+
+    from shanglian.festival import services
+    from shanglian.festival.models import Category
+
+    today = timezone.localdate()
+    plain = services.offer_create(
+        actor=merchant_user, merchant=merchant, shops=[shop],
+        values={"title_zh_hant": "菠蘿油半價", "category": Category.objects.get(code="cha-chaan-teng"),
+                "valid_from": today, "valid_until": today + datetime.timedelta(days=30)})
+    page = client.get(reverse("festival:offers")).content.decode()
+    assert page.count("可領優惠券") == 1 and "菠蘿油半價" in page
+    page = client.get(reverse("festival:offers"), {"coupon": "1"}).content.decode()
+    assert "港式奶茶買一送一" in page and plain.title_zh_hant not in page
+    assert 'name="coupon" value="1" checked' in page
+
+
+def test_filter_card_folds(client, offer):
+    page = client.get(reverse("festival:offers")).content.decode()
+    assert '<details class="more-filters" data-open-wide>' in page
+    assert page.index('name="district"') > page.index('<details class="more-filters"')
+    page = client.get(reverse("festival:offers"), {"district": "kwun-tong"}).content.decode()
+    assert '<details class="more-filters" data-open-wide>' in page  # folded on a phone even then …
+    assert "更多篩選 ✓" in page  # … with a mark that a filter is on
+
+
+def test_near_me_failure_is_explained_in_the_readers_language(client, offer):
+    page = client.get("/en/festival/offers/").content.decode()
+    assert 'data-denied="You did not allow' in page and "Pick a district instead" in page
+    page = client.get("/en/festival/").content.decode()
+    assert 'data-denied="You did not allow' in page

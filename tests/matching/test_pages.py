@@ -146,3 +146,59 @@ def test_member_dashboard_card_recommends(client, hk_need, sz_offer, kt_member):
     login(client, kt_member)
     page = client.get(reverse("core:dashboard")).content.decode()
     assert "為你推薦" in page and sz_offer.title in page
+
+
+# Issue 12: the form starts valid, subtypes follow the type, cities are a grouped picker;
+# 「發佈商機」 only for those who can post.
+def test_new_form_starts_valid(client, kt_member):
+    import re
+
+    login(client, kt_member)
+    html = client.get(reverse("matching:new")).content.decode()
+    kind = re.search(r'<input type="radio" name="kind" value="(\w+)"[^>]*checked', html).group(1)
+    option = re.search(r'<option [^>]*\bselected\b[^>]*>', html.split('name="subtype"')[1]).group(0)
+    subtype = re.search(r'value="(\w+)"', option).group(1)
+    assert kind == "need" and subtype == "sourcing" and 'data-kind="need"' in option
+    response = client.post(reverse("matching:new"), {
+        "kind": kind, "subtype": subtype, "title": "尋找LED燈膽供應商",
+        "description": "本公司需要LED燈膽及射燈，每月五千件。"})
+    assert response.status_code == 302 and Opportunity.objects.get().subtype == "sourcing"
+
+
+def test_subtype_of_the_other_kind_is_refused(client, kt_member):
+    login(client, kt_member)
+    response = client.post(reverse("matching:new"), {
+        "kind": "need", "subtype": "product", "title": "尋找LED燈膽供應商",
+        "description": "本公司需要LED燈膽及射燈，每月五千件。"})
+    assert response.status_code == 200 and "細分與類型不符" in response.content.decode()
+    assert not Opportunity.objects.exists()
+
+
+def test_target_cities_are_grouped_checkboxes_with_a_static_script(client, kt_member):
+    from shanglian.core.models import Place
+
+    login(client, kt_member)
+    html = client.get(reverse("matching:new")).content.decode()
+    assert "<select multiple" not in html and 'name="target_markets"' in html
+    assert html.count('<fieldset class="place-group">') == Place.objects.exclude(
+        kind="hk_district").values("kind").distinct().count()
+    assert "matching/opportunity-form.js" in html
+    assert "<script>" not in html  # no inline script
+    guangzhou = Place.objects.get(code="guangzhou")
+    response = client.post(reverse("matching:new"), {
+        "kind": "need", "subtype": "sourcing", "title": "尋找LED燈膽供應商",
+        "description": "本公司需要LED燈膽及射燈，每月五千件。", "target_markets": [str(guangzhou.pk)]})
+    assert response.status_code == 302
+    assert list(Opportunity.objects.get().target_markets.all()) == [guangzhou]
+
+
+def test_post_button_only_for_members_who_can_post(client, kt_member, outsider, kt_admin, secretariat):
+    for user in (outsider, kt_admin, secretariat):
+        login(client, user)
+        assert reverse("matching:new") not in client.get(reverse("matching:search")).content.decode()
+        page = client.get(reverse("matching:new"))
+        assert page.status_code == 403 and "未連結會員企業" in page.content.decode()
+    client.logout()
+    assert reverse("matching:new") not in client.get(reverse("matching:search")).content.decode()
+    login(client, kt_member)
+    assert reverse("matching:new") in client.get(reverse("matching:search")).content.decode()

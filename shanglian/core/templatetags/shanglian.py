@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from shanglian.core import formatting
 from shanglian.core.covers import cover_svg, emblem_svg
 from shanglian.core.validation import format_phone
 
@@ -29,3 +30,45 @@ def emblem(association, size: int = 56) -> str:
         return format_html('<img class="emblem" src="{}" alt="" width="{}" height="{}">', logo.url, size, size)
     return mark_safe(emblem_svg(text=association.emblem_text, colour=association.brand_colour,  # noqa: S308
                                 size=size))
+
+
+@register.filter
+def join_list(items) -> str:
+    """{{ names|join_list }}: 甲、乙 in Chinese, "A, B" in English (escaped by the template)."""
+    return formatting.join_list(items)
+
+
+@register.filter
+def paren(value) -> str:
+    """{{ person.title|paren }}: （經理） in Chinese, " (Manager)" in English; empty stays empty."""
+    return formatting.paren(value)
+
+
+@register.simple_tag
+def list_sep() -> str:
+    """Between items written out in a loop: {% if not forloop.last %}{% list_sep %}{% endif %}."""
+    return formatting.list_separator()
+
+
+@register.simple_tag
+def colon() -> str:
+    """<strong>{% translate "狀態" %}</strong>{% colon %}…: "：" or ": "."""
+    return formatting.colon()
+
+
+@register.filter
+def with_place(name, place) -> str:
+    """{{ shop.name|with_place:shop.district.name }} — the district once, in the reader's punctuation."""
+    return formatting.with_place(name, place)
+
+
+@register.filter
+def money(amount, currency: str = "HKD") -> str:
+    """{{ event.fee|money }} → HK$6,800."""
+    return formatting.money(amount, currency)
+
+
+@register.filter
+def tz_label(name) -> str:
+    """{{ tz|tz_label }} → 香港時間（HKT） / Hong Kong time (HKT)."""
+    return formatting.tz_label(name)

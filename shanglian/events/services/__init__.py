@@ -18,12 +18,13 @@ from shanglian.events.services.registrations import (
     registration_approve,
     registration_cancel,
     registration_create,
+    registration_refusal,
     registration_reject,
     registration_set_paid,
 )
 
 __all__ = [
     "Attendee", "ScanResult", "checkin_scan", "event_save", "itinerary_stop_add", "organiser_add", "question_add",
-    "registration_approve", "registration_cancel", "registration_create", "registration_reject",
+    "registration_approve", "registration_cancel", "registration_create", "registration_refusal", "registration_reject",
     "registration_set_paid", "session_delete", "session_save",
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
+from shanglian.core.formatting import colon, join_list
 from shanglian.core.validation import normalise_phone
 from shanglian.directory.access import is_current_member, own_enterprise_ids
 from shanglian.events import access, tickets
@@ -48,17 +49,33 @@ def _release_seat(event_id: int) -> None:
     Event.objects.filter(pk=event_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
 
 
-def _check_may_register(actor: Any, event: Event, now: datetime.datetime) -> None:
+def registration_refusal(actor: Any, event: Event, now: datetime.datetime | None = None) -> str | None:
+    """Why ``actor`` may not register for ``event`` now (a translated sentence), or None.
+    Pages show it before the form; registration_create refuses with the same words."""
+    now = now or timezone.now()
     organiser = access.can_organise(actor, event)
-    if not event.is_published and not organiser:
-        raise ValidationError(_("此活動尚未發佈。"))
-    if not organiser and not event.registration_open(now):
+    if organiser:
+        return None
+    if not event.is_published:
+        return _("此活動尚未發佈。")
+    if not event.registration_open(now):
         if event.registration_opens_at and now < event.registration_opens_at:
-            raise ValidationError(_("報名尚未開始。"))
-        raise ValidationError(_("報名已截止。"))
-    if event.audience == Event.Audience.INVITED and not organiser:
-        raise ValidationError(_("此活動只限獲邀人士，請聯絡主辦單位。"))
-    if event.audience == Event.Audience.MEMBERS and not organiser and not is_current_member(actor):
+            return _("報名尚未開始。")
+        return _("報名已截止。")
+    if event.audience == Event.Audience.INVITED:
+        return _("此活動只限獲邀人士，請聯絡主辦單位。")
+    if (event.audience == Event.Audience.MEMBERS and getattr(actor, "is_authenticated", False)
+            and not is_current_member(actor)):  # a visitor is asked to log in first
+        return _("此活動只限會員企業報名。")
+    return None
+
+
+def _check_may_register(actor: Any, event: Event, now: datetime.datetime) -> None:
+    reason = registration_refusal(actor, event, now)
+    if reason:
+        raise ValidationError(reason)
+    if event.audience == Event.Audience.MEMBERS and not access.can_organise(actor, event) \
+            and not is_current_member(actor):
         raise ValidationError(_("此活動只限會員企業報名。"))
 
 
@@ -84,7 +101,7 @@ def _clean_attendee(event: Event, a: Attendee, questions: list) -> dict[str, str
         answers[str(q.pk)] = value
     if errors:
         label = a.name_zh or a.name_en or a.email or "?"
-        raise ValidationError([f"{label}：{e}" for e in errors])
+        raise ValidationError([f"{label}{colon()}{e}" for e in errors])
     return answers
 
 
@@ -107,7 +124,7 @@ def registration_create(*, actor: Any, event: Event, attendees: list[Attendee], 
     taken = set(Registration.objects.filter(event=event, email__in=emails, status__in=ACTIVE_STATUSES)
                 .values_list("email", flat=True))
     if taken:
-        raise ValidationError(_("%(emails)s 已報名此活動。") % {"emails": "、".join(sorted(taken))})
+        raise ValidationError(_("%(emails)s 已報名此活動。") % {"emails": join_list(sorted(taken))})
     mine = own_enterprise_ids(actor)
     created: list[Registration] = []
     for attendee, answers in zip(attendees, cleaned, strict=True):
