@@ -12,3 +12,7 @@ class DirectoryConfig(AppConfig):
         from shanglian.directory.services import SEARCH_KIND, enterprise_reindex_all
 
         register_reindexer(SEARCH_KIND, enterprise_reindex_all)
+
+        from shanglian.directory import privacy
+
+        privacy.register()

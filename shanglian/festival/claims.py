@@ -24,13 +24,15 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
 from shanglian.core.validation import normalise_phone
+from shanglian.festival.access import public_offers
 from shanglian.festival.codes import new_token, verify_code
 from shanglian.festival.models import Coupon, CouponCampaign, MerchantStaff, PhoneVerification, Shop
 from shanglian.festival.sms import send_sms
@@ -65,34 +67,56 @@ def clean_mobile(raw: str) -> str:
     return phone
 
 
+def _key(purpose: str) -> bytes:
+    return hashlib.sha256((purpose + ":" + settings.SECRET_KEY).encode()).digest()
+
+
 def _otp_hash(phone: str, code: str) -> str:
-    key = hashlib.sha256(("festival.otp:" + settings.SECRET_KEY).encode()).digest()
-    return hmac.new(key, f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_key("festival.otp"), f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def otp_request(*, phone: str, now: datetime.datetime | None = None) -> tuple[PhoneVerification, str]:
+def _requester_hash(requester: str) -> str:
+    return hmac.new(_key("festival.otp.requester"), requester.encode(), hashlib.sha256).hexdigest()
+
+
+def new_requester() -> str:
+    """A secret naming one requester (a browser session): only its holder can check codes."""
+    return secrets.token_urlsafe(24)
+
+
+def otp_request(*, phone: str, requester: str, now: datetime.datetime | None = None) -> tuple[PhoneVerification, str]:
     """Create a verification and send its code by SMS (after commit). ``phone`` is E.164
-    (``clean_mobile``); rate limits are the caller's job. Returns the row and the code (the code
-    is only for development hints and tests; it is stored hashed)."""
+    (``clean_mobile``); ``requester`` is the secret of the asking session (``new_requester``), so
+    only that session can spend the attempts; rate limits are the caller's job. Returns the row
+    (its ``handle`` is the random name to verify with) and the code (for development hints and
+    tests only; it is stored hashed)."""
+    if not requester:
+        raise ValueError("otp_request needs the requester's secret")
     now = now or timezone.now()
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
-        verification = PhoneVerification.objects.create(phone=phone, code_hash=_otp_hash(phone, code),
-                                                        expires_at=now + OTP_TTL)
+        verification = PhoneVerification.objects.create(
+            phone=phone, handle=secrets.token_urlsafe(32), requester=_requester_hash(requester),
+            code_hash=_otp_hash(phone, code), expires_at=now + OTP_TTL)
         text = _("【全港購物節】你的驗證碼是 %(code)s，5 分鐘內有效。切勿告訴他人。") % {"code": code}
         transaction.on_commit(lambda: send_sms(phone, text))
     return verification, code
 
 
-def otp_verify(*, verification_id: int, code: str, now: datetime.datetime | None = None) -> PhoneVerification:
-    """Check a code. Each try counts (a conditional UPDATE, committed even when the code is wrong);
-    expired, used (replayed) or over-tried verifications are refused."""
+def otp_verify(*, handle: str, code: str, requester: str, now: datetime.datetime | None = None) -> PhoneVerification:
+    """Check a code for the verification named ``handle``, asked for by ``requester``. Each try
+    counts (a conditional UPDATE, committed even when the code is wrong); expired, used (replayed)
+    or over-tried verifications are refused. A handle that does not exist and one asked for by
+    someone else get the same answer, and spend nothing."""
     now = now or timezone.now()
     code = (code or "").strip()
-    live = PhoneVerification.objects.filter(pk=verification_id, verified_at__isnull=True, expires_at__gt=now,
-                                            attempts__lt=OTP_MAX_ATTEMPTS)
+    handle = (handle or "").strip()
+    if not handle or len(handle) > 64 or not requester:
+        raise FestivalError("otp_unknown", _("驗證已失效，請重新索取驗證碼。"), 422)
+    mine = PhoneVerification.objects.filter(handle=handle, requester=_requester_hash(requester))
+    live = mine.filter(verified_at__isnull=True, expires_at__gt=now, attempts__lt=OTP_MAX_ATTEMPTS)
     if not live.update(attempts=F("attempts") + 1):
-        row = PhoneVerification.objects.filter(pk=verification_id).first()
+        row = mine.first()
         if row is None:
             raise FestivalError("otp_unknown", _("驗證已失效，請重新索取驗證碼。"), 422)
         if row.verified_at is not None:
@@ -100,8 +124,8 @@ def otp_verify(*, verification_id: int, code: str, now: datetime.datetime | None
         if row.expires_at <= now:
             raise FestivalError("otp_expired", _("驗證碼已過期，請重新索取。"), 422)
         raise FestivalError("otp_attempts", _("嘗試次數過多，請重新索取驗證碼。"), 422)
-    row = PhoneVerification.objects.get(pk=verification_id)
-    if not (code.isdigit() and hmac.compare_digest(row.code_hash, _otp_hash(row.phone, code))):
+    row = mine.get()
+    if not (code.isascii() and code.isdigit() and hmac.compare_digest(row.code_hash, _otp_hash(row.phone, code))):
         left = max(0, OTP_MAX_ATTEMPTS - row.attempts)
         raise FestivalError("otp_wrong", _("驗證碼不正確（尚餘 %(n)s 次機會）。") % {"n": left}, 422)
     # Mark it used exactly once: a replay of the same code finds verified_at already set.
@@ -137,8 +161,10 @@ class ClaimResult:
     created: bool
 
 
-def _why_not(campaign_id: int, now: datetime.datetime) -> FestivalError:
-    campaign = CouponCampaign.objects.filter(pk=campaign_id).first()
+def _why_not(campaign_id: int, now: datetime.datetime, campaign: CouponCampaign | None = None) -> FestivalError:
+    """Why a claim was refused; reads the campaign again unless a fresh read is given."""
+    if campaign is None:
+        campaign = CouponCampaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return FestivalError("not_found", _("找不到此優惠券活動。"), 404)
     if now < campaign.claim_starts:
@@ -164,35 +190,62 @@ def _eligible(campaign: CouponCampaign, user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_staff or own_enterprise_ids(user)))
 
 
+def _replay(phone: str, key: str, campaign_id: int) -> ClaimResult | None:
+    existing = Coupon.objects.select_related("campaign").filter(phone=phone, idempotency_key=key).first()
+    if existing is None:
+        return None
+    if existing.campaign_id != campaign_id:
+        raise FestivalError("idempotency_conflict", _("此 Idempotency-Key 已用於另一個活動。"), 422)
+    return ClaimResult(existing, False)
+
+
+def _campaign_for_claim(campaign_id: int, phone: str, key: str | None) -> CouponCampaign | None:
+    """One query: the campaign (only of an offer consumers can see: published, approved merchant,
+    current edition), how many coupons this phone holds of it (``held``) and the coupon a retried
+    idempotency key already got (``replay_id``, any campaign)."""
+    held = (Coupon.objects.filter(campaign_id=OuterRef("pk"), phone=phone).order_by()
+            .values("campaign_id").annotate(n=Count("pk")).values("n"))
+    annotations: dict[str, Any] = {"held": Coalesce(Subquery(held), 0)}
+    if key:
+        annotations["replay_id"] = Subquery(Coupon.objects.filter(phone=phone, idempotency_key=key).values("pk")[:1])
+    return (CouponCampaign.objects.filter(pk=campaign_id, offer__in=public_offers()).annotate(**annotations)
+            .first())
+
+
 def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_key: str | None = None,
                  now: datetime.datetime | None = None) -> ClaimResult:
     """Claim one coupon for a verified ``phone`` (E.164). Raises FestivalError (sold out, already
-    claimed, window closed …). A retry with the same idempotency key returns the first coupon."""
+    claimed, window closed …). A retry with the same idempotency key returns the first coupon.
+
+    The common answers cost one read (campaign + this phone's coupons + the key's coupon, one
+    query); a new coupon adds one transaction: the conditional UPDATE, the INSERT and its audit
+    entry."""
     now = now or timezone.now()
     key = (idempotency_key or "").strip()[:80] or None
-    if key:
-        existing = Coupon.objects.filter(phone=phone, idempotency_key=key).first()
-        if existing is not None:
-            if existing.campaign_id != campaign_id:
-                raise FestivalError("idempotency_conflict", _("此 Idempotency-Key 已用於另一個活動。"), 422)
-            return ClaimResult(existing, False)
-    # An unpublished offer takes no new claims (coupons already claimed stay valid).
-    campaign = CouponCampaign.objects.filter(pk=campaign_id, offer__is_published=True).first()
+    campaign = _campaign_for_claim(campaign_id, phone, key)
     if campaign is None:
+        # Not claimable (unknown, unpublished …); a retried key still finds its coupon.
+        replay = _replay(phone, key, campaign_id) if key else None
+        if replay is not None:
+            return replay
         raise FestivalError("not_found", _("找不到此優惠券活動。"), 404)
+    if key and campaign.replay_id:
+        replay = _replay(phone, key, campaign_id)
+        if replay is not None:
+            return replay
     if not _eligible(campaign, user):
         raise FestivalError("members_only", _("此優惠券只限商會會員領取，請先登入。"), 403)
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    held = campaign.held
     for _attempt in range(3):
         # Cheap early answer for repeat claimants; the unique constraint has the last word.
-        held = Coupon.objects.filter(campaign_id=campaign_id, phone=phone).count()
         if held >= campaign.per_person_limit:
             raise _already(campaign)
         # Answer sold out / closed without taking a write lock: ``claimed`` only ever grows once
         # committed, so a read showing the quota reached is final. Positive answers are still
         # decided by the conditional UPDATE below.
         if campaign.claimed >= campaign.quota or not (campaign.claim_starts <= now < campaign.claim_ends):
-            raise _why_not(campaign_id, now)
+            raise _why_not(campaign_id, now, campaign)
         try:
             with transaction.atomic():
                 raised = CouponCampaign.objects.filter(
@@ -202,13 +255,19 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
                     raise _why_not(campaign_id, now)
                 coupon = Coupon.objects.create(campaign_id=campaign_id, phone=phone, seq=held + 1, user_id=user_id,
                                                token=new_token(), idempotency_key=key)
+                # Audited like a redemption; the entry names the coupon by id, not by its code
+                # (the code is the bearer secret) nor by the phone.
+                audit_record(actor=user, action="festival.coupon.claim", target=coupon,
+                             target_repr=f"{campaign_id}#{coupon.pk}",
+                             changes={"campaign": campaign_id, "seq": held + 1})
         except IntegrityError:
             # A concurrent claim by this phone took seq (or this key): our counter increment was
             # rolled back with the insert. A retried key gets its coupon; otherwise look again.
             if key:
-                existing = Coupon.objects.filter(phone=phone, idempotency_key=key).first()
-                if existing is not None:
-                    return ClaimResult(existing, False)
+                replay = _replay(phone, key, campaign_id)
+                if replay is not None:
+                    return replay
+            held = Coupon.objects.filter(campaign_id=campaign_id, phone=phone).count()
             continue
         coupon.campaign = campaign
         return ClaimResult(coupon, True)

@@ -279,9 +279,15 @@ class CouponCampaign(models.Model):
 
 
 class PhoneVerification(models.Model):
-    """A one-time code sent to a phone; once verified it stands for that phone for a while."""
+    """A one-time code sent to a phone; once verified it stands for that phone for a while.
+
+    ``handle`` is the random, unguessable name the requester uses to check the code (never the
+    sequential id); ``requester`` is an HMAC of a secret kept in the requester's session, so only
+    the browser that asked for the code can spend its attempts."""
 
     phone = models.CharField(max_length=20, db_index=True)
+    handle = models.CharField(max_length=43, unique=True)
+    requester = models.CharField(max_length=64, default="")
     code_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -289,6 +295,7 @@ class PhoneVerification(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        indexes = [models.Index(fields=["created_at"], name="festival_phoneverif_created")]
         verbose_name = _("手機驗證")
         verbose_name_plural = _("手機驗證")
 

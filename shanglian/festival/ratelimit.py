@@ -35,6 +35,15 @@ def hit(name: str, key: str) -> bool:
         return True
     slot = int(time.time() // window)
     cache_key = f"festival:rl:{name}:{key}:{slot}"
+    redis = _redis()
+    if redis is not None:
+        # One round trip: create the window's counter with its expiry if missing, then count.
+        full = cache.make_key(cache_key)
+        pipe = redis.pipeline(transaction=False)
+        pipe.set(full, 0, ex=window + 5, nx=True)
+        pipe.incr(full)
+        count = pipe.execute()[1]
+        return count <= allowed
     cache.add(cache_key, 0, timeout=window + 5)
     try:
         count = cache.incr(cache_key)
@@ -42,6 +51,13 @@ def hit(name: str, key: str) -> bool:
         cache.add(cache_key, 1, timeout=window + 5)
         count = 1
     return count <= allowed
+
+
+def _redis():
+    """The raw Redis client behind django-redis, or None (locmem and other caches)."""
+    client = getattr(cache, "client", None)
+    get_client = getattr(client, "get_client", None)
+    return get_client(write=True) if callable(get_client) else None
 
 
 def client_ip(request) -> str:
