@@ -43,10 +43,9 @@ def mask_phone(value: str | None) -> str:
     except phonenumbers.NumberParseException:
         number = None
     digits = "".join(ch for ch in text if ch.isdigit())
-    if number is not None and number.national_number:
-        national = str(number.national_number)
-        return f"+{number.country_code} ****{national[-4:]}"
-    return f"****{digits[-4:]}" if digits else "****"
+    if number is not None and len(str(number.national_number)) >= 7:
+        return f"+{number.country_code} ****{str(number.national_number)[-4:]}"
+    return f"****{digits[-4:]}" if len(digits) >= 7 else "****"  # too short: the last 4 would be most of it
 
 
 # ------------------------------------------------------------------------------------ consent
