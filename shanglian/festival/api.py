@@ -205,13 +205,15 @@ def claim(request: HttpRequest, campaign_id: int):
     key = request.headers.get("Idempotency-Key", "")
     if len(key) > 80:
         return Status(422, _err("bad_key", _("Idempotency-Key 太長（上限 80 字元）。")))
-    phone = claims.phone_from_token(request.headers.get("X-Phone-Token"))
-    if phone is None:
+    token = claims.read_phone_token(request.headers.get("X-Phone-Token"))  # the claim's read checks it
+    if token is None:
         return Status(401, _err("phone_unverified", _("請先驗證手機號碼。")))
-    if not (ratelimit.hit("claim_ip", ratelimit.client_ip(request)) and ratelimit.hit("claim_phone", phone)):
+    verification_id, phone = token
+    if not ratelimit.hit_all([("claim_ip", ratelimit.client_ip(request)), ("claim_phone", phone)]):
         return Status(429, _err("slow_down", _("請求太頻繁，請稍後再試。")))
     try:
-        result = claims.coupon_claim(campaign_id=campaign_id, phone=phone, user=request.user, idempotency_key=key)
+        result = claims.coupon_claim(campaign_id=campaign_id, phone=phone, user=request.user, idempotency_key=key,
+                                     verification_id=verification_id)
     except claims.FestivalError as exc:
         return Status(exc.status, _err(exc.code, exc.message))
     return Status(201, _coupon_out(result.coupon, replayed=not result.created))

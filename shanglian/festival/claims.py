@@ -23,18 +23,25 @@ import phonenumbers
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
 from shanglian.core.validation import normalise_phone
-from shanglian.festival.access import public_offers
 from shanglian.festival.codes import new_token, verify_code
-from shanglian.festival.models import Coupon, CouponCampaign, MerchantStaff, PhoneVerification, Shop
+from shanglian.festival.models import (
+    Coupon,
+    CouponCampaign,
+    Edition,
+    Merchant,
+    MerchantStaff,
+    Offer,
+    PhoneVerification,
+    Shop,
+)
 from shanglian.festival.sms import send_sms
 
 OTP_TTL = datetime.timedelta(minutes=5)
@@ -137,21 +144,35 @@ def otp_verify(*, handle: str, code: str, requester: str, now: datetime.datetime
 
 def phone_token(verification: PhoneVerification) -> str:
     """A signed bearer token standing for a verified phone (kept in the session, or sent to the API
-    as the ``X-Phone-Token`` header)."""
-    return signing.dumps(verification.pk, salt=PHONE_TOKEN_SALT)
+    as the ``X-Phone-Token`` header). It names the verification and its phone; whoever relies on
+    it still checks the verification in the database (``phone_from_token``, or the claim's read)."""
+    return signing.dumps([verification.pk, verification.phone], salt=PHONE_TOKEN_SALT)
+
+
+def read_phone_token(token: str | None) -> tuple[int, str] | None:
+    """(verification id, phone) from a token's signature alone (no query), or None. Callers must
+    still check the verification (``coupon_claim(verification_id=…)`` does it in its one read)."""
+    if not token or len(token) > 300:
+        return None
+    try:
+        value = signing.loads(token, salt=PHONE_TOKEN_SALT, max_age=PHONE_SESSION_TTL)
+    except signing.BadSignature:
+        return None
+    if (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], str)):
+        return value[0], value[1]
+    return None
 
 
 def phone_from_token(token: str | None, *, now: datetime.datetime | None = None) -> str | None:
-    if not token:
-        return None
-    try:
-        pk = signing.loads(token, salt=PHONE_TOKEN_SALT, max_age=PHONE_SESSION_TTL)
-    except signing.BadSignature:
+    """The phone a token stands for, if its verification is still in the database (not purged or
+    erased) and was verified less than 12 hours ago."""
+    read = read_phone_token(token)
+    if read is None:
         return None
     now = now or timezone.now()
-    row = (PhoneVerification.objects.filter(pk=pk, verified_at__gt=now - PHONE_SESSION_TTL)
-           .values_list("phone", flat=True).first())
-    return row
+    pk, phone = read
+    return (PhoneVerification.objects.filter(pk=pk, phone=phone, verified_at__gt=now - PHONE_SESSION_TTL)
+            .values_list("phone", flat=True).first())
 
 
 # ------------------------------------------------------------------------------------ claims
@@ -175,10 +196,10 @@ def _why_not(campaign_id: int, now: datetime.datetime, campaign: CouponCampaign 
     return FestivalError("sold_out", _("優惠券已派完。"), 409)
 
 
-def _already(campaign: CouponCampaign) -> FestivalError:
-    if campaign.per_person_limit == 1:
+def _already(limit: int) -> FestivalError:
+    if limit == 1:
         return FestivalError("already_claimed", _("此手機號碼已領取過這張優惠券。"), 409)
-    message = _("此手機號碼已領取 %(n)s 張，已達上限。") % {"n": campaign.per_person_limit}
+    message = _("此手機號碼已領取 %(n)s 張，已達上限。") % {"n": limit}
     return FestivalError("already_claimed", message, 409)
 
 
@@ -199,53 +220,112 @@ def _replay(phone: str, key: str, campaign_id: int) -> ClaimResult | None:
     return ClaimResult(existing, False)
 
 
-def _campaign_for_claim(campaign_id: int, phone: str, key: str | None) -> CouponCampaign | None:
-    """One query: the campaign (only of an offer consumers can see: published, approved merchant,
-    current edition), how many coupons this phone holds of it (``held``) and the coupon a retried
-    idempotency key already got (``replay_id``, any campaign)."""
-    held = (Coupon.objects.filter(campaign_id=OuterRef("pk"), phone=phone).order_by()
-            .values("campaign_id").annotate(n=Count("pk")).values("n"))
-    annotations: dict[str, Any] = {"held": Coalesce(Subquery(held), 0)}
+@dataclass
+class _ClaimRead:
+    id: int
+    quota: int
+    claimed: int
+    per_person_limit: int
+    eligibility: str
+    open_now: bool
+    held: int
+    replay_id: int | None
+    verified: bool
+    valid_from: datetime.datetime
+    valid_until: datetime.datetime
+
+
+def _datetime(value: Any) -> datetime.datetime:
+    """A datetime column read by plain SQL: PostgreSQL gives it aware, SQLite as naive UTC text."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def _campaign_for_claim(campaign_id: int, phone: str, key: str | None, now: datetime.datetime,
+                        verification_id: int | None = None) -> _ClaimRead | None:
+    """The hot read of a claim, ONE statement: the campaign (only of an offer consumers can see:
+    published, approved merchant, current edition — the rule of ``access.public_offers``), whether
+    its claim window is open, how many coupons this phone holds of it, the coupon a retried
+    idempotency key already got (any campaign) and whether the phone's verification still stands.
+    Plain SQL (the same on SQLite and PostgreSQL): the ORM's compilation of this query cost more
+    than running it (bench/festival_claim_profile.py)."""
+    t = {m.__name__: m._meta.db_table for m in (CouponCampaign, Coupon, PhoneVerification, Offer, Merchant, Edition)}
+    ops = connection.ops
+    at = ops.adapt_datetimefield_value(now)
+    replay = (f"(SELECT k.id FROM {t['Coupon']} k WHERE k.phone = %s AND k.idempotency_key = %s LIMIT 1)"
+              if key else "NULL")
+    verified = (f"(SELECT COUNT(*) FROM {t['PhoneVerification']} v WHERE v.id = %s AND v.phone = %s "
+                f"AND v.verified_at > %s)" if verification_id is not None else "1")
+    sql = (f"SELECT c.id, c.quota, c.claimed, c.per_person_limit, c.eligibility, c.valid_from, c.valid_until, "
+           f"CASE WHEN c.claim_starts <= %s AND c.claim_ends > %s THEN 1 ELSE 0 END, "
+           f"(SELECT COUNT(*) FROM {t['Coupon']} h WHERE h.campaign_id = c.id AND h.phone = %s), {replay}, {verified} "
+           f"FROM {t['CouponCampaign']} c JOIN {t['Offer']} o ON o.id = c.offer_id "
+           f"JOIN {t['Merchant']} m ON m.id = o.merchant_id JOIN {t['Edition']} e ON e.id = m.edition_id "
+           f"WHERE c.id = %s AND o.is_published AND m.status = %s AND e.is_current")
+    params: list[Any] = [at, at, phone]
     if key:
-        annotations["replay_id"] = Subquery(Coupon.objects.filter(phone=phone, idempotency_key=key).values("pk")[:1])
-    return (CouponCampaign.objects.filter(pk=campaign_id, offer__in=public_offers()).annotate(**annotations)
-            .first())
+        params += [phone, key]
+    if verification_id is not None:
+        params += [verification_id, phone, ops.adapt_datetimefield_value(now - PHONE_SESSION_TTL)]
+    params += [campaign_id, Merchant.Status.APPROVED]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return _ClaimRead(id=row[0], quota=row[1], claimed=row[2], per_person_limit=row[3], eligibility=row[4],
+                      valid_from=_datetime(row[5]), valid_until=_datetime(row[6]), open_now=bool(row[7]),
+                      held=row[8], replay_id=row[9], verified=bool(row[10]))
 
 
 def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_key: str | None = None,
-                 now: datetime.datetime | None = None) -> ClaimResult:
+                 verification_id: int | None = None, now: datetime.datetime | None = None) -> ClaimResult:
     """Claim one coupon for a verified ``phone`` (E.164). Raises FestivalError (sold out, already
     claimed, window closed …). A retry with the same idempotency key returns the first coupon.
+    ``verification_id`` (from ``read_phone_token``): check that the phone's verification still
+    stands in the same read (the API does; the pages check the session's phone beforehand).
 
-    The common answers cost one read (campaign + this phone's coupons + the key's coupon, one
-    query); a new coupon adds one transaction: the conditional UPDATE, the INSERT and its audit
-    entry."""
+    The common answers cost one read (campaign + this phone's coupons + the key's coupon + the
+    verification, one statement); a new coupon adds one transaction: the conditional UPDATE, the
+    INSERT and its audit entry."""
     now = now or timezone.now()
     key = (idempotency_key or "").strip()[:80] or None
-    campaign = _campaign_for_claim(campaign_id, phone, key)
-    if campaign is None:
+    read = _campaign_for_claim(campaign_id, phone, key, now, verification_id)
+    if read is not None and not read.verified:
+        raise FestivalError("phone_unverified", _("請先驗證手機號碼。"), 401)
+    if read is None:
+        if verification_id is not None and phone_from_token(signing.dumps([verification_id, phone],
+                                                                          salt=PHONE_TOKEN_SALT)) is None:
+            raise FestivalError("phone_unverified", _("請先驗證手機號碼。"), 401)
         # Not claimable (unknown, unpublished …); a retried key still finds its coupon.
         replay = _replay(phone, key, campaign_id) if key else None
         if replay is not None:
             return replay
         raise FestivalError("not_found", _("找不到此優惠券活動。"), 404)
-    if key and campaign.replay_id:
+    if key and read.replay_id:
         replay = _replay(phone, key, campaign_id)
         if replay is not None:
             return replay
-    if not _eligible(campaign, user):
-        raise FestivalError("members_only", _("此優惠券只限商會會員領取，請先登入。"), 403)
+    if read.eligibility != CouponCampaign.Eligibility.PHONE:
+        campaign = CouponCampaign.objects.get(pk=campaign_id)
+        if not _eligible(campaign, user):
+            raise FestivalError("members_only", _("此優惠券只限商會會員領取，請先登入。"), 403)
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    held = campaign.held
+    held = read.held
     for _attempt in range(3):
         # Cheap early answer for repeat claimants; the unique constraint has the last word.
-        if held >= campaign.per_person_limit:
-            raise _already(campaign)
+        if held >= read.per_person_limit:
+            raise _already(read.per_person_limit)
         # Answer sold out / closed without taking a write lock: ``claimed`` only ever grows once
         # committed, so a read showing the quota reached is final. Positive answers are still
         # decided by the conditional UPDATE below.
-        if campaign.claimed >= campaign.quota or not (campaign.claim_starts <= now < campaign.claim_ends):
-            raise _why_not(campaign_id, now, campaign)
+        if not read.open_now:
+            raise _why_not(campaign_id, now)
+        if read.claimed >= read.quota:
+            raise FestivalError("sold_out", _("優惠券已派完。"), 409)
         try:
             with transaction.atomic():
                 raised = CouponCampaign.objects.filter(
@@ -269,9 +349,14 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
                     return replay
             held = Coupon.objects.filter(campaign_id=campaign_id, phone=phone).count()
             continue
-        coupon.campaign = campaign
+        # The campaign as read (the other fields load on first use, like a deferred queryset's).
+        known = {"id": campaign_id, "quota": read.quota, "claimed": read.claimed + 1, "eligibility": read.eligibility,
+                 "per_person_limit": read.per_person_limit, "valid_from": read.valid_from,
+                 "valid_until": read.valid_until}
+        names = [f.attname for f in CouponCampaign._meta.concrete_fields if f.attname in known]
+        coupon.campaign = CouponCampaign.from_db(connection.alias, names, [known[n] for n in names])
         return ClaimResult(coupon, True)
-    raise _already(campaign)
+    raise _already(read.per_person_limit)
 
 
 # ------------------------------------------------------------------------------------ redeem

@@ -74,8 +74,8 @@ def test_integrity_error_rolls_back_counter(campaign, monkeypatch):
     hits the unique constraint, the counter increment rolls back with it."""
     real_read = claims._campaign_for_claim
 
-    def read_then_race(campaign_id, phone, key):
-        stale = real_read(campaign_id, phone, key)  # held = 0 …
+    def read_then_race(campaign_id, phone, *args):
+        stale = real_read(campaign_id, phone, *args)  # held = 0 …
         monkeypatch.setattr(claims, "_campaign_for_claim", real_read)
         claims.coupon_claim(campaign_id=campaign_id, phone=phone)  # … but another request wins now
         return stale

@@ -79,17 +79,32 @@ def test_refused_claim_writes_no_audit_entry(campaign):
 
 
 def test_claim_query_budget(client, campaign, phone_token, django_assert_max_num_queries, offer, secretariat):
-    """A claim from the API: token check + one read + one transaction (UPDATE, INSERT, audit)."""
+    """A claim from the API: one read (campaign, held, key, verification) + one transaction."""
     url = f"/api/v1/festival/campaigns/{campaign.pk}/claims"
-    with django_assert_max_num_queries(7):  # 5 statements + the test's SAVEPOINT / RELEASE
+    with django_assert_max_num_queries(6):  # read, UPDATE, INSERT, audit + the test's SAVEPOINT / RELEASE
         assert client.post(url, HTTP_X_PHONE_TOKEN=phone_token, HTTP_IDEMPOTENCY_KEY="a").status_code == 201
-    with django_assert_max_num_queries(3):  # a retry: token, read, the coupon
+    with django_assert_max_num_queries(2):  # a retry: read, the coupon
         assert client.post(url, HTTP_X_PHONE_TOKEN=phone_token, HTTP_IDEMPOTENCY_KEY="a").status_code == 201
     sold = make_campaign(offer, secretariat, quota=1)
     CouponCampaign.objects.filter(pk=sold.pk).update(claimed=1)
-    with django_assert_max_num_queries(2):  # sold out: token, read
+    with django_assert_max_num_queries(1):  # sold out: the read
         r = client.post(f"/api/v1/festival/campaigns/{sold.pk}/claims", HTTP_X_PHONE_TOKEN=phone_token)
     assert r.status_code == 409 and r.json()["code"] == "sold_out"
+
+
+def test_token_of_an_erased_or_purged_verification_claims_nothing(client, campaign, phone_token):
+    from django.core import signing
+
+    PhoneVerification.objects.filter(phone=PHONE).delete()  # what erasure and the purge do
+    url = f"/api/v1/festival/campaigns/{campaign.pk}/claims"
+    r = client.post(url, HTTP_X_PHONE_TOKEN=phone_token)
+    assert r.status_code == 401 and r.json()["code"] == "phone_unverified"
+    r = client.post("/api/v1/festival/campaigns/99999/claims", HTTP_X_PHONE_TOKEN=phone_token)
+    assert r.status_code == 401
+    old_format = signing.dumps(1, salt=claims.PHONE_TOKEN_SALT)  # tokens before handles: refused
+    assert client.post(url, HTTP_X_PHONE_TOKEN=old_format).status_code == 401
+    campaign.refresh_from_db()
+    assert campaign.claimed == 0 and not Coupon.objects.exists()
 
 
 def _age(model, field, days, **filters):
