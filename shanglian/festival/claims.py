@@ -271,14 +271,29 @@ def _campaign_for_claim(campaign_id: int, phone: str, key: str | None, now: date
     if verification_id is not None:
         params += [verification_id, phone, ops.adapt_datetimefield_value(now - PHONE_SESSION_TTL)]
     params += [campaign_id, Merchant.Status.APPROVED]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    row = _fetch_one_prepared(sql, params)
     if row is None:
         return None
     return _ClaimRead(id=row[0], quota=row[1], claimed=row[2], per_person_limit=row[3], eligibility=row[4],
                       valid_from=_datetime(row[5]), valid_until=_datetime(row[6]), open_now=bool(row[7]),
                       held=row[8], replay_id=row[9], verified=bool(row[10]))
+
+
+def _fetch_one_prepared(sql: str, params: list[Any]) -> tuple | None:
+    """Run the claim's read. On PostgreSQL as a server-side prepared statement (planned once per
+    connection: planning this query cost several times its execution — see
+    bench/festival_claim_profile.py); Django's own cursors bind client-side and never prepare.
+    Database errors still go through Django's wrapper, so a broken connection is discarded."""
+    if connection.vendor != "postgresql" or not getattr(settings, "FESTIVAL_PREPARED_READ", True):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()
 
 
 def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_key: str | None = None,
