@@ -209,16 +209,19 @@ async def _request(port: int, method: str, path: str, headers: dict[str, str], b
 
 async def _healthz(port: int, clients: int, seconds: float) -> float:
     stop = time.perf_counter() + seconds
-    count = 0
+    statuses: dict[int, int] = {}
 
     async def client() -> None:
-        nonlocal count
         while time.perf_counter() < stop:
-            count += (await _request(port, "GET", "/healthz", {})).status == 200
+            status = (await _request(port, "GET", "/healthz", {})).status
+            statuses[status] = statuses.get(status, 0) + 1
 
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
-    return count / (time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    if set(statuses) - {200}:
+        print(f"   /healthz answers: {statuses} in {elapsed:.1f}s", flush=True)
+    return statuses.get(200, 0) / elapsed
 
 
 async def _verify_all(port: int, clients: int, phones: list[str]) -> dict:
@@ -303,10 +306,11 @@ async def _rush(port: int, clients: int, campaign: int, tokens: dict[str, str], 
             headers = {"X-Phone-Token": tokens[phone], "Idempotency-Key": key, "Cookie": f"sessionid={sessions[phone]}"}
             for attempt in range(max_retries + 1):
                 answer = await _request(port, "POST", path, headers)
-                if answer.status and answer.status < 500:
+                if answer.status and answer.status < 500 and answer.status != 429:
                     break
+                # A client's retry: the same Idempotency-Key, exponential back-off up to 4 s.
                 attempts["retried"] += 1
-                await asyncio.sleep(0.2 + rng.random() * 0.3)
+                await asyncio.sleep(min(4.0, 0.25 * 2 ** attempt) * (0.5 + rng.random()))
             else:
                 attempts["gave_up"] += 1
             payload = answer.json()
@@ -520,7 +524,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
                         help="Redis URL for cache and rate limits ('' = locmem); the db is flushed")
     parser.add_argument("--outage", type=float, default=0, help="stop the database this many seconds mid-rush")
-    parser.add_argument("--max-retries", type=int, default=200, help="retries of a claim on 5xx / connection errors")
+    parser.add_argument("--max-retries", type=int, default=30,
+                        help="retries of a claim on 5xx / 429 / connection errors (back-off up to 4 s)")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--json", default="", help="write the results to this file")
     args = parser.parse_args(argv)
