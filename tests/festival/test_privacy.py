@@ -255,3 +255,19 @@ def test_merchant_application_needs_consent(client, edition, make_user):
     assert not Merchant.objects.exists() and not Consent.objects.exists()
     assert client.post(url, {**data, "privacy_consent": "1"}).status_code == 302
     assert Consent.objects.get().purpose == "merchant_application" and Merchant.objects.count() == 1
+
+
+def test_directory_contact_needs_the_persons_consent(client, kt_admin, kt_enterprise):
+    client.force_login(kt_admin)
+    url = reverse("directory:contacts", args=[kt_enterprise.pk])
+    assert "當事人已獲告知" in client.get(url).content.decode()
+    r = client.post(url, {"name_zh": "陳大文", "phone": "+86 138 0013 8000"})
+    assert r.status_code == 200 and "請先閱讀收集個人資料聲明" in r.content.decode()
+    r = client.post(url, {"name_zh": "陳大文", "phone": "+86 138 0013 8000", "privacy_consent": "1"})
+    assert r.status_code == 200 and "內地手機號碼須另行同意" in r.content.decode()
+    assert not Person.objects.exists() and not Consent.objects.exists()
+    r = client.post(url, {"name_zh": "陳大文", "phone": "+86 138 0013 8000", "privacy_consent": "1",
+                          "cross_border_consent": "1"})
+    assert r.status_code == 302 and Person.objects.get().phone == "+8613800138000"
+    consent = Consent.objects.get()
+    assert (consent.purpose, consent.cross_border, consent.user) == ("directory_contact", True, kt_admin)
