@@ -271,3 +271,14 @@ def test_directory_contact_needs_the_persons_consent(client, kt_admin, kt_enterp
     assert r.status_code == 302 and Person.objects.get().phone == "+8613800138000"
     consent = Consent.objects.get()
     assert (consent.purpose, consent.cross_border, consent.user) == ("directory_contact", True, kt_admin)
+
+
+def test_counter_page_shows_the_masked_number(client, campaign, shop, cashier):
+    coupon = claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE).coupon
+    client.force_login(cashier)
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        if headers:
+            coupon = claims.coupon_claim(campaign_id=make_campaign(campaign.offer, None).pk, phone=PHONE).coupon
+        page = client.post(reverse("festival:redeem"), {"code": coupon.code, "shop": shop.pk}, **headers)
+        html = page.content.decode()
+        assert "+852 ****4567" in html and "9123" not in html and "91234567" not in html
