@@ -312,8 +312,8 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
     if read is not None and not read.verified:
         raise FestivalError("phone_unverified", _("請先驗證手機號碼。"), 401)
     if read is None:
-        if verification_id is not None and phone_from_token(signing.dumps([verification_id, phone],
-                                                                          salt=PHONE_TOKEN_SALT)) is None:
+        if verification_id is not None and not PhoneVerification.objects.filter(
+                pk=verification_id, phone=phone, verified_at__gt=now - PHONE_SESSION_TTL).exists():
             raise FestivalError("phone_unverified", _("請先驗證手機號碼。"), 401)
         # Not claimable (unknown, unpublished …); a retried key still finds its coupon.
         replay = _replay(phone, key, campaign_id) if key else None
