@@ -1,8 +1,10 @@
 """Verification handles: a random, unguessable name per verification (not the sequential id) and
-the requester's binding. Existing rows get a random handle and no requester (nobody can use them)."""
+the requester's binding. Existing rows get a random handle and no requester (nobody can use them).
+The coupon's campaign loses its own index (the unique (campaign, phone, seq) index serves it)."""
 
 import secrets
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -25,4 +27,8 @@ class Migration(migrations.Migration):
                             field=models.CharField(default="", max_length=64)),
         migrations.AddIndex(model_name="phoneverification",
                             index=models.Index(fields=["created_at"], name="festival_phoneverif_created")),
+        migrations.AlterField(model_name="coupon", name="campaign",
+                              field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT,
+                                                      related_name="coupons", to="festival.couponcampaign",
+                                                      verbose_name="優惠券活動")),
     ]
