@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.update(DJANGO_SETTINGS_MODULE="shanglian.settings", DATABASE_URL=url, DEBUG="0",
                       SECRET_KEY="bench-" + "k" * 50, ALLOWED_HOSTS="127.0.0.1,testserver", SECURE_SSL_REDIRECT="0",
                       REDIS_URL=args.redis, LOG_LEVEL="ERROR")
+    os.environ.setdefault("SMS_BACKEND", "bench.sms_outbox.FileSender")  # DEBUG=0 refuses the console one
     import django
 
     django.setup()

@@ -52,6 +52,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# DEBUG=0 refuses the console SMS sender; benches use a file outbox (bench/sms_outbox.py).
+os.environ.setdefault("SMS_BACKEND", "bench.sms_outbox.FileSender")
 BENCH_DIR = ROOT / "var" / "bench"
 SMS_DIR = BENCH_DIR / "festival_rush_sms"
 PYTHON = sys.executable
@@ -367,7 +369,7 @@ from pathlib import Path
 # Every bench client is 127.0.0.1: lift the per-address limits; the per-phone limits stay.
 FESTIVAL_RATE_LIMITS = {"claim_ip": (0, 60), "otp_ip": (0, 3600), "verify_ip": (0, 600)}
 # The SMS gateway's stand-in: each text goes to a file named after the phone.
-FESTIVAL_SMS_BACKEND = "festival_rush_settings.FileSender"
+SMS_BACKEND = "festival_rush_settings.FileSender"
 SMS_DIR = Path(%r)
 
 
@@ -410,7 +412,7 @@ def _run(backend: str, url: str, cluster: Cluster | None, args: argparse.Namespa
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": SECRET, "ALLOWED_HOSTS": "127.0.0.1",
            "SECURE_SSL_REDIRECT": "0", "DJANGO_SETTINGS_MODULE": "festival_rush_settings",
            "PYTHONPATH": f"{BENCH_DIR}:{ROOT}", "REDIS_URL": args.redis,
-           "FESTIVAL_SMS_BACKEND": "festival_rush_settings.FileSender"}
+           "SMS_BACKEND": "festival_rush_settings.FileSender"}
     (BENCH_DIR / "festival_rush_settings.py").write_text(SETTINGS_OVERRIDE % str(SMS_DIR))
     if args.redis:
         import redis

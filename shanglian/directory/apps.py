@@ -13,6 +13,12 @@ class DirectoryConfig(AppConfig):
 
         register_reindexer(SEARCH_KIND, enterprise_reindex_all)
 
+        from shanglian.core.views import register_page_context
+        from shanglian.directory import selectors
+
+        register_page_context("home", lambda request: selectors.home_context(request.user))
+        register_page_context("dashboard", lambda request: selectors.dashboard_context(request.user))
+
         from shanglian.directory import privacy
 
         privacy.register()

@@ -206,9 +206,9 @@ def _already(limit: int) -> FestivalError:
 def _eligible(campaign: CouponCampaign, user: Any) -> bool:
     if campaign.eligibility == CouponCampaign.Eligibility.PHONE:
         return True
-    from shanglian.directory.access import own_enterprise_ids
+    from shanglian.directory.access import is_current_member
 
-    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or own_enterprise_ids(user)))
+    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or is_current_member(user)))
 
 
 def _replay(phone: str, key: str, campaign_id: int) -> ClaimResult | None:
@@ -247,7 +247,7 @@ def _datetime(value: Any) -> datetime.datetime:
 def _campaign_for_claim(campaign_id: int, phone: str, key: str | None, now: datetime.datetime,
                         verification_id: int | None = None) -> _ClaimRead | None:
     """The hot read of a claim, ONE statement: the campaign (only of an offer consumers can see:
-    published, approved merchant, current edition — the rule of ``access.public_offers``), whether
+    published, approved merchant, current edition — ``access.public_offer_q``, in SQL), whether
     its claim window is open, how many coupons this phone holds of it, the coupon a retried
     idempotency key already got (any campaign) and whether the phone's verification still stands.
     Plain SQL (the same on SQLite and PostgreSQL): the ORM's compilation of this query cost more
