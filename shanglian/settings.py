@@ -146,6 +146,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: read from Redis (the database behind it) when Redis is there, so a request carrying a
+# session cookie (a consumer claiming a coupon) costs no session query.
+SESSION_ENGINE = env_str("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db" if REDIS_URL
+                         else "django.contrib.sessions.backends.db")
 
 TASKS = {
     "default": {
@@ -225,6 +229,12 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+
+# Personal data retention (days), applied daily by `manage.py privacy_purge` / its task: phone
+# verifications are deleted N days after they were asked for; a coupon's phone is anonymised N
+# days after its campaign ended (the later of the claim window and the validity).
+PHONE_VERIFICATION_RETENTION_DAYS = max(1, env_int("PHONE_VERIFICATION_RETENTION_DAYS", 30))
+COUPON_PHONE_RETENTION_DAYS = max(1, env_int("COUPON_PHONE_RETENTION_DAYS", 90))
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

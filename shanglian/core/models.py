@@ -133,3 +133,25 @@ class UserPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.language})"
+
+
+class Consent(models.Model):
+    """A data subject's consent to a collection notice (HK PDPO, Mainland PIPL): for what purpose,
+    under which version of the notice, when, and whether a separate consent to transfer the data
+    out of the Mainland was given (+86 numbers). Written by ``core.privacy.consent_record``."""
+
+    purpose = models.CharField(_("目的"), max_length=40, db_index=True)
+    notice_version = models.CharField(_("收集聲明版本"), max_length=20)
+    phone = models.CharField(_("手機號碼"), max_length=20, blank=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("帳戶"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    cross_border = models.BooleanField(_("同意跨境傳輸"), default=False)
+    given_at = models.DateTimeField(_("同意時間"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        verbose_name = _("個人資料同意")
+        verbose_name_plural = _("個人資料同意")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.notice_version} {self.given_at:%Y-%m-%d}"

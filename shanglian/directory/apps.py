@@ -18,3 +18,7 @@ class DirectoryConfig(AppConfig):
 
         register_page_context("home", lambda request: selectors.home_context(request.user))
         register_page_context("dashboard", lambda request: selectors.dashboard_context(request.user))
+
+        from shanglian.directory import privacy
+
+        privacy.register()

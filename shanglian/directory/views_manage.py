@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core import privacy
 from shanglian.core.forms import attach_errors as _attach_errors
+from shanglian.core.validation import normalise_phone
 from shanglian.directory import access, selectors, services
 from shanglian.directory.forms import (
     MembershipPaymentForm,
@@ -97,18 +99,30 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("person"):
         person = access.person_for_user(request.user, enterprise, request.GET["person"])
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
+    # The person must have been given the collection notice (the admin confirms it; recorded).
+    consent_errors = privacy.consent_errors(request.POST, phone=_phone_or_blank(request.POST.get("phone", ""))) \
+        if request.method == "POST" else {}
+    if request.method == "POST" and form.is_valid() and not consent_errors:
         values = {**form.cleaned_data, "enterprise": enterprise}
         try:
-            services.person_save(actor=request.user, values=values, person=person)
+            saved = services.person_save(actor=request.user, values=values, person=person)
         except ValidationError as exc:
             _attach_errors(form, exc)
         else:
+            privacy.consent_record(purpose="directory_contact", phone=saved.phone, user=request.user,
+                                   cross_border=privacy.needs_cross_border(saved.phone))
             messages.success(request, _("已儲存聯絡人。"))
             return redirect(reverse("directory:contacts", args=[enterprise.pk]))
     return render(request, "directory/contacts.html",
                   {"enterprise": enterprise, "people": selectors.enterprise_people(enterprise), "form": form,
-                   "person": person})
+                   "person": person, "consent_errors": consent_errors})
+
+
+def _phone_or_blank(raw: str) -> str:
+    try:
+        return normalise_phone(raw[:40])
+    except ValidationError:
+        return ""
 
 
 @login_required

@@ -12,3 +12,7 @@ class EventsConfig(AppConfig):
         from shanglian.events.services.expo import SEARCH_KIND, exhibitor_reindex_all
 
         register_reindexer(SEARCH_KIND, exhibitor_reindex_all)
+
+        from shanglian.events import privacy
+
+        privacy.register()

@@ -13,7 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core import privacy
 from shanglian.core.http import safe_next
+from shanglian.core.validation import normalise_phone
 from shanglian.events import access, notify, selectors, services, tickets
 from shanglian.events.forms import AttendeeFormSet
 from shanglian.events.models import Event, Registration
@@ -52,6 +54,18 @@ def _initial_self(user, enterprise) -> dict:
     return data
 
 
+def _mainland_phone(attendees) -> str:
+    """A +86 number among the attendees (it needs the cross-border consent), else ''."""
+    for a in attendees:
+        try:
+            phone = normalise_phone(a.phone or "")
+        except ValidationError:
+            continue
+        if privacy.needs_cross_border(phone):
+            return phone
+    return ""
+
+
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug)
@@ -82,12 +96,18 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                     email=d["email"], phone=d["phone"], answers=form.answers(),
                     enterprise_id=enterprise.pk if enterprise else None,
                     user=request.user if i == 0 and not group else None))
+            refused = privacy.consent_errors(request.POST, phone=_mainland_phone(attendees))
             try:
+                if refused:
+                    raise ValidationError(list(refused.values()))
                 created = services.registration_create(actor=request.user, event=event, attendees=attendees,
                                                        language=get_language())
             except ValidationError as exc:
                 formset._non_form_errors = formset.error_class(exc.messages)
             else:
+                for r in created:
+                    privacy.consent_record(purpose="event_registration", phone=r.phone, user=request.user,
+                                           cross_border=privacy.needs_cross_border(r.phone))
                 waitlisted = sum(r.status == "waitlisted" for r in created)
                 messages.success(request, _("已報名 %(n)s 人，確認電郵已發出。") % {"n": len(created)})
                 if waitlisted:

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from shanglian.core.admin_mixins import AuditedAdmin
+from shanglian.core.privacy import mask_phone
 from shanglian.festival.models import (
     Brand,
     Category,
@@ -74,9 +76,16 @@ class CouponCampaignAdmin(AuditedAdmin):
 
 @admin.register(Coupon)
 class CouponAdmin(admin.ModelAdmin):
-    list_display = ("campaign", "phone", "claimed_at", "redeemed_at", "redeemed_shop")
+    # Staff see the phone masked (search by the full number still works, for data requests).
+    list_display = ("campaign", "masked_phone", "claimed_at", "redeemed_at", "redeemed_shop")
     search_fields = ("phone", "token")
-    readonly_fields = [f.name for f in Coupon._meta.fields]
+    exclude = ("phone", "token", "idempotency_key")
+    readonly_fields = ["masked_phone"] + [f.name for f in Coupon._meta.fields
+                                          if f.name not in ("phone", "token", "idempotency_key")]
+
+    @admin.display(description=_("手機號碼"))
+    def masked_phone(self, obj: Coupon) -> str:
+        return mask_phone(obj.phone)
 
     def has_add_permission(self, request):
         return False

@@ -2,7 +2,10 @@
 
 - ``GET  offers?q=&district=&category=&brand=`` → {count, items}
 - ``POST phone/codes`` {phone} → 202 {verification_id}; ``POST phone/verify`` {verification_id, code}
-  → {phone_token}. Send the token as the ``X-Phone-Token`` header when claiming.
+  → {phone_token}. Send the token as the ``X-Phone-Token`` header when claiming. Both are browser
+  endpoints: JSON only (415 otherwise), same-origin ``Origin`` and the CSRF token (403 otherwise),
+  and the code is bound to the session that asked for it (the ``verification_id`` is a random
+  handle that only that session can spend attempts on).
 - ``POST campaigns/{id}/claims`` (X-Phone-Token, optional Idempotency-Key) → 201 coupon;
   409 sold out / already claimed / window closed; 422 bad input; 429 slow down; 401 no phone.
 - ``POST redeem`` {code, shop_id, campaign_id?} for logged-in shop staff (session + CSRF).
@@ -11,15 +14,23 @@
 from __future__ import annotations
 
 import datetime
+import functools
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.security import django_auth
 
+from shanglian.core import privacy
+from shanglian.core.privacy import mask_phone
 from shanglian.festival import access, claims, ratelimit, selectors
 from shanglian.festival.models import Coupon, Offer
+from shanglian.festival.phone_session import otp_requester
 
 router = Router()
 MAX_PAGE_SIZE = 100
@@ -71,12 +82,14 @@ class CouponOut(Schema):
 
 
 class PhoneIn(Schema):
-    phone: str
+    phone: str = Field(max_length=40)
+    privacy_consent: bool = Field(False, description="agreed to the collection notice (core.privacy.NOTICE_VERSION)")
+    cross_border_consent: bool = Field(False, description="+86 numbers: separate consent to the cross-border transfer")
 
 
 class VerifyIn(Schema):
-    verification_id: int
-    code: str
+    verification_id: str = Field(max_length=64, description="the random handle answered by phone/codes")
+    code: str = Field(max_length=12)
 
 
 class RedeemIn(Schema):
@@ -96,8 +109,10 @@ def _offer_out(o: Offer) -> dict:
     }
 
 
-def _coupon_out(c: Coupon, replayed: bool = False) -> dict:
-    return {"code": c.code, "campaign_id": c.campaign_id, "phone": c.phone, "claimed_at": c.claimed_at,
+def _coupon_out(c: Coupon, replayed: bool = False, *, owner: bool = True) -> dict:
+    """``owner``: the phone's owner sees it whole; counter staff see it masked."""
+    phone = c.phone if owner else mask_phone(c.phone)
+    return {"code": c.code, "campaign_id": c.campaign_id, "phone": phone, "claimed_at": c.claimed_at,
             "valid_from": c.campaign.valid_from, "valid_until": c.campaign.valid_until, "redeemed_at": c.redeemed_at,
             "url": c.get_absolute_url(), "replayed": replayed}
 
@@ -120,24 +135,64 @@ def list_offers(request: HttpRequest, q: str = "", district: str = "", category:
     return {"count": qs.count(), "items": [_offer_out(o) for o in qs[start:start + page_size]]}
 
 
-@router.post("/phone/codes", response={202: dict, 422: Error, 429: Error}, summary="Send a one-time code by SMS")
+def _same_origin(request: HttpRequest, origin: str) -> bool:
+    scheme = "https" if request.is_secure() else "http"
+    return origin == f"{scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+def _csrf_checked(request: HttpRequest) -> None:  # stands for a view that is not csrf_exempt
+    return None
+
+
+def browser_json_only(view: Any) -> Any:
+    """For endpoints a browser page calls with its session: JSON bodies only (a cross-site form or
+    ``text/plain`` post cannot send ``application/json`` without a CORS preflight, which we never
+    allow), a foreign ``Origin`` or ``Sec-Fetch-Site: cross-site`` is refused, and the CSRF token
+    must match the cookie (header ``X-CSRFToken``), as for any form of the site."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.content_type != "application/json":
+            return JsonResponse(_err("json_only", _("只接受 JSON（Content-Type: application/json）。")), status=415)
+        origin = request.headers.get("Origin")
+        cross = request.headers.get("Sec-Fetch-Site") == "cross-site"
+        if cross or (origin is not None and not _same_origin(request, origin)):
+            return JsonResponse(_err("cross_origin", _("不接受來自其他網站的請求。")), status=403)
+        if CsrfViewMiddleware(lambda r: None).process_view(request, _csrf_checked, (), {}) is not None:
+            return JsonResponse(_err("csrf", _("安全驗證失敗，請重新載入頁面再試。")), status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@router.post("/phone/codes", response={202: dict, 403: Error, 415: Error, 422: Error, 429: Error},
+             summary="Send a one-time code by SMS (browser session, JSON, CSRF)")
+@decorate_view(browser_json_only)
 def send_code(request: HttpRequest, data: PhoneIn):
     try:
         phone = claims.clean_mobile(data.phone[:40])
     except ValidationError as exc:
         return Status(422, _err("bad_phone", exc.messages[0]))
+    refused = privacy.consent_errors(data.dict(), phone=phone)
+    if refused:
+        field, message = next(iter(refused.items()))
+        return Status(422, _err(f"{field}_required", message))
     if not (ratelimit.hit("otp_phone", phone) and ratelimit.hit("otp_ip", ratelimit.client_ip(request))):
         return Status(429, _err("slow_down", _("請求太頻繁，請稍後再試。")))
-    verification, _code = claims.otp_request(phone=phone)
-    return Status(202, {"verification_id": verification.pk, "expires_in": int(claims.OTP_TTL.total_seconds())})
+    verification, _code = claims.otp_request(phone=phone, requester=otp_requester(request, create=True))
+    privacy.consent_record(purpose="festival_phone", phone=phone, user=request.user,
+                           cross_border=privacy.needs_cross_border(phone))
+    return Status(202, {"verification_id": verification.handle, "expires_in": int(claims.OTP_TTL.total_seconds())})
 
 
-@router.post("/phone/verify", response={200: dict, 422: Error, 429: Error}, summary="Check a one-time code")
+@router.post("/phone/verify", response={200: dict, 403: Error, 415: Error, 422: Error, 429: Error},
+             summary="Check a one-time code (the session that asked for it; JSON, CSRF)")
+@decorate_view(browser_json_only)
 def verify_code(request: HttpRequest, data: VerifyIn):
     if not ratelimit.hit("verify_ip", ratelimit.client_ip(request)):
         return Status(429, _err("slow_down", _("請求太頻繁，請稍後再試。")))
     try:
-        row = claims.otp_verify(verification_id=data.verification_id, code=data.code[:12])
+        row = claims.otp_verify(handle=data.verification_id, code=data.code, requester=otp_requester(request))
     except claims.FestivalError as exc:
         return Status(422, _err(exc.code, exc.message))
     return Status(200, {"phone": row.phone, "phone_token": claims.phone_token(row)})
@@ -150,19 +205,18 @@ def claim(request: HttpRequest, campaign_id: int):
     key = request.headers.get("Idempotency-Key", "")
     if len(key) > 80:
         return Status(422, _err("bad_key", _("Idempotency-Key 太長（上限 80 字元）。")))
-    phone = claims.phone_from_token(request.headers.get("X-Phone-Token"))
-    if phone is None:
+    token = claims.read_phone_token(request.headers.get("X-Phone-Token"))  # the claim's read checks it
+    if token is None:
         return Status(401, _err("phone_unverified", _("請先驗證手機號碼。")))
-    if not (ratelimit.hit("claim_ip", ratelimit.client_ip(request)) and ratelimit.hit("claim_phone", phone)):
+    verification_id, phone = token
+    if not ratelimit.hit_all([("claim_ip", ratelimit.client_ip(request)), ("claim_phone", phone)]):
         return Status(429, _err("slow_down", _("請求太頻繁，請稍後再試。")))
     try:
-        result = claims.coupon_claim(campaign_id=campaign_id, phone=phone, user=request.user, idempotency_key=key)
+        result = claims.coupon_claim(campaign_id=campaign_id, phone=phone, user=request.user, idempotency_key=key,
+                                     verification_id=verification_id)
     except claims.FestivalError as exc:
         return Status(exc.status, _err(exc.code, exc.message))
-    coupon = result.coupon
-    if not result.created:
-        coupon = Coupon.objects.select_related("campaign").get(pk=coupon.pk)
-    return Status(201, _coupon_out(coupon, replayed=not result.created))
+    return Status(201, _coupon_out(result.coupon, replayed=not result.created))
 
 
 @router.post("/redeem", auth=django_auth, response={200: CouponOut, 403: Error, 404: Error, 409: Error,
@@ -179,4 +233,4 @@ def redeem(request: HttpRequest, data: RedeemIn):
                                       campaign_id=data.campaign_id)
     except claims.FestivalError as exc:
         return Status(exc.status, _err(exc.code, exc.message))
-    return Status(200, _coupon_out(coupon))
+    return Status(200, _coupon_out(coupon, owner=False))

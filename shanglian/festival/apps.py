@@ -12,3 +12,7 @@ class FestivalConfig(AppConfig):
         from shanglian.festival.services import SEARCH_KIND, offer_reindex_all
 
         register_reindexer(SEARCH_KIND, offer_reindex_all)
+
+        from shanglian.festival import privacy
+
+        privacy.register()

@@ -23,7 +23,7 @@ import phonenumbers
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,9 +31,17 @@ from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
 from shanglian.core.validation import normalise_phone
-from shanglian.festival.access import claimable_campaigns
 from shanglian.festival.codes import new_token, verify_code
-from shanglian.festival.models import Coupon, CouponCampaign, MerchantStaff, PhoneVerification, Shop
+from shanglian.festival.models import (
+    Coupon,
+    CouponCampaign,
+    Edition,
+    Merchant,
+    MerchantStaff,
+    Offer,
+    PhoneVerification,
+    Shop,
+)
 from shanglian.festival.sms import send_sms
 
 OTP_TTL = datetime.timedelta(minutes=5)
@@ -66,34 +74,56 @@ def clean_mobile(raw: str) -> str:
     return phone
 
 
+def _key(purpose: str) -> bytes:
+    return hashlib.sha256((purpose + ":" + settings.SECRET_KEY).encode()).digest()
+
+
 def _otp_hash(phone: str, code: str) -> str:
-    key = hashlib.sha256(("festival.otp:" + settings.SECRET_KEY).encode()).digest()
-    return hmac.new(key, f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_key("festival.otp"), f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def otp_request(*, phone: str, now: datetime.datetime | None = None) -> tuple[PhoneVerification, str]:
+def _requester_hash(requester: str) -> str:
+    return hmac.new(_key("festival.otp.requester"), requester.encode(), hashlib.sha256).hexdigest()
+
+
+def new_requester() -> str:
+    """A secret naming one requester (a browser session): only its holder can check codes."""
+    return secrets.token_urlsafe(24)
+
+
+def otp_request(*, phone: str, requester: str, now: datetime.datetime | None = None) -> tuple[PhoneVerification, str]:
     """Create a verification and send its code by SMS (after commit). ``phone`` is E.164
-    (``clean_mobile``); rate limits are the caller's job. Returns the row and the code (the code
-    is only for development hints and tests; it is stored hashed)."""
+    (``clean_mobile``); ``requester`` is the secret of the asking session (``new_requester``), so
+    only that session can spend the attempts; rate limits are the caller's job. Returns the row
+    (its ``handle`` is the random name to verify with) and the code (for development hints and
+    tests only; it is stored hashed)."""
+    if not requester:
+        raise ValueError("otp_request needs the requester's secret")
     now = now or timezone.now()
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
-        verification = PhoneVerification.objects.create(phone=phone, code_hash=_otp_hash(phone, code),
-                                                        expires_at=now + OTP_TTL)
+        verification = PhoneVerification.objects.create(
+            phone=phone, handle=secrets.token_urlsafe(32), requester=_requester_hash(requester),
+            code_hash=_otp_hash(phone, code), expires_at=now + OTP_TTL)
         text = _("【全港購物節】你的驗證碼是 %(code)s，5 分鐘內有效。切勿告訴他人。") % {"code": code}
         transaction.on_commit(lambda: send_sms(phone, text))
     return verification, code
 
 
-def otp_verify(*, verification_id: int, code: str, now: datetime.datetime | None = None) -> PhoneVerification:
-    """Check a code. Each try counts (a conditional UPDATE, committed even when the code is wrong);
-    expired, used (replayed) or over-tried verifications are refused."""
+def otp_verify(*, handle: str, code: str, requester: str, now: datetime.datetime | None = None) -> PhoneVerification:
+    """Check a code for the verification named ``handle``, asked for by ``requester``. Each try
+    counts (a conditional UPDATE, committed even when the code is wrong); expired, used (replayed)
+    or over-tried verifications are refused. A handle that does not exist and one asked for by
+    someone else get the same answer, and spend nothing."""
     now = now or timezone.now()
     code = (code or "").strip()
-    live = PhoneVerification.objects.filter(pk=verification_id, verified_at__isnull=True, expires_at__gt=now,
-                                            attempts__lt=OTP_MAX_ATTEMPTS)
+    handle = (handle or "").strip()
+    if not handle or len(handle) > 64 or not requester:
+        raise FestivalError("otp_unknown", _("驗證已失效，請重新索取驗證碼。"), 422)
+    mine = PhoneVerification.objects.filter(handle=handle, requester=_requester_hash(requester))
+    live = mine.filter(verified_at__isnull=True, expires_at__gt=now, attempts__lt=OTP_MAX_ATTEMPTS)
     if not live.update(attempts=F("attempts") + 1):
-        row = PhoneVerification.objects.filter(pk=verification_id).first()
+        row = mine.first()
         if row is None:
             raise FestivalError("otp_unknown", _("驗證已失效，請重新索取驗證碼。"), 422)
         if row.verified_at is not None:
@@ -101,8 +131,8 @@ def otp_verify(*, verification_id: int, code: str, now: datetime.datetime | None
         if row.expires_at <= now:
             raise FestivalError("otp_expired", _("驗證碼已過期，請重新索取。"), 422)
         raise FestivalError("otp_attempts", _("嘗試次數過多，請重新索取驗證碼。"), 422)
-    row = PhoneVerification.objects.get(pk=verification_id)
-    if not (code.isdigit() and hmac.compare_digest(row.code_hash, _otp_hash(row.phone, code))):
+    row = mine.get()
+    if not (code.isascii() and code.isdigit() and hmac.compare_digest(row.code_hash, _otp_hash(row.phone, code))):
         left = max(0, OTP_MAX_ATTEMPTS - row.attempts)
         raise FestivalError("otp_wrong", _("驗證碼不正確（尚餘 %(n)s 次機會）。") % {"n": left}, 422)
     # Mark it used exactly once: a replay of the same code finds verified_at already set.
@@ -114,21 +144,35 @@ def otp_verify(*, verification_id: int, code: str, now: datetime.datetime | None
 
 def phone_token(verification: PhoneVerification) -> str:
     """A signed bearer token standing for a verified phone (kept in the session, or sent to the API
-    as the ``X-Phone-Token`` header)."""
-    return signing.dumps(verification.pk, salt=PHONE_TOKEN_SALT)
+    as the ``X-Phone-Token`` header). It names the verification and its phone; whoever relies on
+    it still checks the verification in the database (``phone_from_token``, or the claim's read)."""
+    return signing.dumps([verification.pk, verification.phone], salt=PHONE_TOKEN_SALT)
+
+
+def read_phone_token(token: str | None) -> tuple[int, str] | None:
+    """(verification id, phone) from a token's signature alone (no query), or None. Callers must
+    still check the verification (``coupon_claim(verification_id=…)`` does it in its one read)."""
+    if not token or len(token) > 300:
+        return None
+    try:
+        value = signing.loads(token, salt=PHONE_TOKEN_SALT, max_age=PHONE_SESSION_TTL)
+    except signing.BadSignature:
+        return None
+    if (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], str)):
+        return value[0], value[1]
+    return None
 
 
 def phone_from_token(token: str | None, *, now: datetime.datetime | None = None) -> str | None:
-    if not token:
-        return None
-    try:
-        pk = signing.loads(token, salt=PHONE_TOKEN_SALT, max_age=PHONE_SESSION_TTL)
-    except signing.BadSignature:
+    """The phone a token stands for, if its verification is still in the database (not purged or
+    erased) and was verified less than 12 hours ago."""
+    read = read_phone_token(token)
+    if read is None:
         return None
     now = now or timezone.now()
-    row = (PhoneVerification.objects.filter(pk=pk, verified_at__gt=now - PHONE_SESSION_TTL)
-           .values_list("phone", flat=True).first())
-    return row
+    pk, phone = read
+    return (PhoneVerification.objects.filter(pk=pk, phone=phone, verified_at__gt=now - PHONE_SESSION_TTL)
+            .values_list("phone", flat=True).first())
 
 
 # ------------------------------------------------------------------------------------ claims
@@ -138,8 +182,10 @@ class ClaimResult:
     created: bool
 
 
-def _why_not(campaign_id: int, now: datetime.datetime) -> FestivalError:
-    campaign = CouponCampaign.objects.filter(pk=campaign_id).first()
+def _why_not(campaign_id: int, now: datetime.datetime, campaign: CouponCampaign | None = None) -> FestivalError:
+    """Why a claim was refused; reads the campaign again unless a fresh read is given."""
+    if campaign is None:
+        campaign = CouponCampaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return FestivalError("not_found", _("找不到此優惠券活動。"), 404)
     if now < campaign.claim_starts:
@@ -150,10 +196,10 @@ def _why_not(campaign_id: int, now: datetime.datetime) -> FestivalError:
     return FestivalError("sold_out", _("優惠券已派完。"), 409)
 
 
-def _already(campaign: CouponCampaign) -> FestivalError:
-    if campaign.per_person_limit == 1:
+def _already(limit: int) -> FestivalError:
+    if limit == 1:
         return FestivalError("already_claimed", _("此手機號碼已領取過這張優惠券。"), 409)
-    message = _("此手機號碼已領取 %(n)s 張，已達上限。") % {"n": campaign.per_person_limit}
+    message = _("此手機號碼已領取 %(n)s 張，已達上限。") % {"n": limit}
     return FestivalError("already_claimed", message, 409)
 
 
@@ -165,36 +211,136 @@ def _eligible(campaign: CouponCampaign, user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_staff or is_current_member(user)))
 
 
+def _replay(phone: str, key: str, campaign_id: int) -> ClaimResult | None:
+    existing = Coupon.objects.select_related("campaign").filter(phone=phone, idempotency_key=key).first()
+    if existing is None:
+        return None
+    if existing.campaign_id != campaign_id:
+        raise FestivalError("idempotency_conflict", _("此 Idempotency-Key 已用於另一個活動。"), 422)
+    return ClaimResult(existing, False)
+
+
+@dataclass
+class _ClaimRead:
+    id: int
+    quota: int
+    claimed: int
+    per_person_limit: int
+    eligibility: str
+    open_now: bool
+    held: int
+    replay_id: int | None
+    verified: bool
+    valid_from: datetime.datetime
+    valid_until: datetime.datetime
+
+
+def _datetime(value: Any) -> datetime.datetime:
+    """A datetime column read by plain SQL: PostgreSQL gives it aware, SQLite as naive UTC text."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def _campaign_for_claim(campaign_id: int, phone: str, key: str | None, now: datetime.datetime,
+                        verification_id: int | None = None) -> _ClaimRead | None:
+    """The hot read of a claim, ONE statement: the campaign (only of an offer consumers can see:
+    published, approved merchant, current edition — ``access.public_offer_q``, in SQL), whether
+    its claim window is open, how many coupons this phone holds of it, the coupon a retried
+    idempotency key already got (any campaign) and whether the phone's verification still stands.
+    Plain SQL (the same on SQLite and PostgreSQL): the ORM's compilation of this query cost more
+    than running it (bench/festival_claim_profile.py)."""
+    t = {m.__name__: m._meta.db_table for m in (CouponCampaign, Coupon, PhoneVerification, Offer, Merchant, Edition)}
+    ops = connection.ops
+    at = ops.adapt_datetimefield_value(now)
+    replay = (f"(SELECT k.id FROM {t['Coupon']} k WHERE k.phone = %s AND k.idempotency_key = %s LIMIT 1)"
+              if key else "NULL")
+    verified = (f"(SELECT COUNT(*) FROM {t['PhoneVerification']} v WHERE v.id = %s AND v.phone = %s "
+                f"AND v.verified_at > %s)" if verification_id is not None else "1")
+    sql = (f"SELECT c.id, c.quota, c.claimed, c.per_person_limit, c.eligibility, c.valid_from, c.valid_until, "
+           f"CASE WHEN c.claim_starts <= %s AND c.claim_ends > %s THEN 1 ELSE 0 END, "
+           f"(SELECT COUNT(*) FROM {t['Coupon']} h WHERE h.campaign_id = c.id AND h.phone = %s), {replay}, {verified} "
+           f"FROM {t['CouponCampaign']} c JOIN {t['Offer']} o ON o.id = c.offer_id "
+           f"JOIN {t['Merchant']} m ON m.id = o.merchant_id JOIN {t['Edition']} e ON e.id = m.edition_id "
+           f"WHERE c.id = %s AND o.is_published AND m.status = %s AND e.is_current")
+    params: list[Any] = [at, at, phone]
+    if key:
+        params += [phone, key]
+    if verification_id is not None:
+        params += [verification_id, phone, ops.adapt_datetimefield_value(now - PHONE_SESSION_TTL)]
+    params += [campaign_id, Merchant.Status.APPROVED]
+    row = _fetch_one_prepared(sql, params)
+    if row is None:
+        return None
+    return _ClaimRead(id=row[0], quota=row[1], claimed=row[2], per_person_limit=row[3], eligibility=row[4],
+                      valid_from=_datetime(row[5]), valid_until=_datetime(row[6]), open_now=bool(row[7]),
+                      held=row[8], replay_id=row[9], verified=bool(row[10]))
+
+
+def _fetch_one_prepared(sql: str, params: list[Any]) -> tuple | None:
+    """Run the claim's read. On PostgreSQL as a server-side prepared statement (planned once per
+    connection: planning this query cost several times its execution — see
+    bench/festival_claim_profile.py); Django's own cursors bind client-side and never prepare.
+    Database errors still go through Django's wrapper, so a broken connection is discarded."""
+    if connection.vendor != "postgresql" or not getattr(settings, "FESTIVAL_PREPARED_READ", True):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()
+
+
 def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_key: str | None = None,
-                 now: datetime.datetime | None = None) -> ClaimResult:
+                 verification_id: int | None = None, now: datetime.datetime | None = None) -> ClaimResult:
     """Claim one coupon for a verified ``phone`` (E.164). Raises FestivalError (sold out, already
-    claimed, window closed …). A retry with the same idempotency key returns the first coupon."""
+    claimed, window closed …). A retry with the same idempotency key returns the first coupon.
+    ``verification_id`` (from ``read_phone_token``): check that the phone's verification still
+    stands in the same read (the API does; the pages check the session's phone beforehand).
+
+    The common answers cost one read (campaign + this phone's coupons + the key's coupon + the
+    verification, one statement); a new coupon adds one transaction: the conditional UPDATE, the
+    INSERT and its audit entry."""
     now = now or timezone.now()
     key = (idempotency_key or "").strip()[:80] or None
-    if key:
-        existing = Coupon.objects.filter(phone=phone, idempotency_key=key).first()
-        if existing is not None:
-            if existing.campaign_id != campaign_id:
-                raise FestivalError("idempotency_conflict", _("此 Idempotency-Key 已用於另一個活動。"), 422)
-            return ClaimResult(existing, False)
-    # Only a public offer (published, approved merchant, current edition) takes new claims, from
-    # the page and the API alike; coupons already claimed stay valid.
-    campaign = claimable_campaigns().filter(pk=campaign_id).first()
-    if campaign is None:
+    read = _campaign_for_claim(campaign_id, phone, key, now, verification_id)
+    if read is not None and not read.verified:
+        raise FestivalError("phone_unverified", _("請先驗證手機號碼。"), 401)
+    if read is None:
+        if verification_id is not None and not PhoneVerification.objects.filter(
+                pk=verification_id, phone=phone, verified_at__gt=now - PHONE_SESSION_TTL).exists():
+            raise FestivalError("phone_unverified", _("請先驗證手機號碼。"), 401)
+        # Not claimable (unknown, unpublished …); a retried key still finds its coupon.
+        replay = _replay(phone, key, campaign_id) if key else None
+        if replay is not None:
+            return replay
         raise FestivalError("not_found", _("找不到此優惠券活動。"), 404)
-    if not _eligible(campaign, user):
-        raise FestivalError("members_only", _("此優惠券只限商會會員領取，請先登入。"), 403)
+    if key and read.replay_id:
+        replay = _replay(phone, key, campaign_id)
+        if replay is not None:
+            return replay
+    if read.eligibility != CouponCampaign.Eligibility.PHONE:
+        campaign = CouponCampaign.objects.get(pk=campaign_id)
+        if not _eligible(campaign, user):
+            raise FestivalError("members_only", _("此優惠券只限商會會員領取，請先登入。"), 403)
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    held = read.held
     for _attempt in range(3):
         # Cheap early answer for repeat claimants; the unique constraint has the last word.
-        held = Coupon.objects.filter(campaign_id=campaign_id, phone=phone).count()
-        if held >= campaign.per_person_limit:
-            raise _already(campaign)
+        if held >= read.per_person_limit:
+            raise _already(read.per_person_limit)
         # Answer sold out / closed without taking a write lock: ``claimed`` only ever grows once
         # committed, so a read showing the quota reached is final. Positive answers are still
         # decided by the conditional UPDATE below.
-        if campaign.claimed >= campaign.quota or not (campaign.claim_starts <= now < campaign.claim_ends):
+        if not read.open_now:
             raise _why_not(campaign_id, now)
+        if read.claimed >= read.quota:
+            raise FestivalError("sold_out", _("優惠券已派完。"), 409)
         try:
             with transaction.atomic():
                 raised = CouponCampaign.objects.filter(
@@ -204,17 +350,28 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
                     raise _why_not(campaign_id, now)
                 coupon = Coupon.objects.create(campaign_id=campaign_id, phone=phone, seq=held + 1, user_id=user_id,
                                                token=new_token(), idempotency_key=key)
+                # Audited like a redemption; the entry names the coupon by id, not by its code
+                # (the code is the bearer secret) nor by the phone.
+                audit_record(actor=user, action="festival.coupon.claim", target=coupon,
+                             target_repr=f"{campaign_id}#{coupon.pk}",
+                             changes={"campaign": campaign_id, "seq": held + 1})
         except IntegrityError:
             # A concurrent claim by this phone took seq (or this key): our counter increment was
             # rolled back with the insert. A retried key gets its coupon; otherwise look again.
             if key:
-                existing = Coupon.objects.filter(phone=phone, idempotency_key=key).first()
-                if existing is not None:
-                    return ClaimResult(existing, False)
+                replay = _replay(phone, key, campaign_id)
+                if replay is not None:
+                    return replay
+            held = Coupon.objects.filter(campaign_id=campaign_id, phone=phone).count()
             continue
-        coupon.campaign = campaign
+        # The campaign as read (the other fields load on first use, like a deferred queryset's).
+        known = {"id": campaign_id, "quota": read.quota, "claimed": read.claimed + 1, "eligibility": read.eligibility,
+                 "per_person_limit": read.per_person_limit, "valid_from": read.valid_from,
+                 "valid_until": read.valid_until}
+        names = [f.attname for f in CouponCampaign._meta.concrete_fields if f.attname in known]
+        coupon.campaign = CouponCampaign.from_db(connection.alias, names, [known[n] for n in names])
         return ClaimResult(coupon, True)
-    raise _already(campaign)
+    raise _already(read.per_person_limit)
 
 
 # ------------------------------------------------------------------------------------ redeem

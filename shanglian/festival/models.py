@@ -281,9 +281,15 @@ class CouponCampaign(models.Model):
 
 
 class PhoneVerification(models.Model):
-    """A one-time code sent to a phone; once verified it stands for that phone for a while."""
+    """A one-time code sent to a phone; once verified it stands for that phone for a while.
+
+    ``handle`` is the random, unguessable name the requester uses to check the code (never the
+    sequential id); ``requester`` is an HMAC of a secret kept in the requester's session, so only
+    the browser that asked for the code can spend its attempts."""
 
     phone = models.CharField(max_length=20, db_index=True)
+    handle = models.CharField(max_length=43, unique=True)
+    requester = models.CharField(max_length=64, default="")
     code_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -291,6 +297,7 @@ class PhoneVerification(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        indexes = [models.Index(fields=["created_at"], name="festival_phoneverif_created")]
         verbose_name = _("手機驗證")
         verbose_name_plural = _("手機驗證")
 
@@ -299,8 +306,11 @@ class PhoneVerification(models.Model):
 
 
 class Coupon(models.Model):
+    # No index of its own: the (campaign, phone, seq) unique index leads with the campaign, and a
+    # second index on the campaign alone tempted the planner into scanning a campaign's coupons
+    # for the per-phone count of every claim.
     campaign = models.ForeignKey(CouponCampaign, on_delete=models.PROTECT, related_name="coupons",
-                                 verbose_name=_("優惠券活動"))
+                                 verbose_name=_("優惠券活動"), db_index=False)
     phone = models.CharField(_("手機號碼"), max_length=20)
     seq = models.PositiveSmallIntegerField(default=1)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

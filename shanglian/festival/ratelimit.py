@@ -34,15 +34,44 @@ def limits() -> dict[str, tuple[int, int]]:
 
 def hit(name: str, key: str) -> bool:
     """Count one request for ``key`` under limit ``name``; False when over the limit."""
-    allowed, window = limits()[name]
-    if allowed <= 0:
+    return hit_all([(name, key)])
+
+
+def hit_all(checks: list[tuple[str, str]]) -> bool:
+    """Count one request under each (limit name, key); False when any is over its limit. With
+    Redis all the counters take one round trip."""
+    now = time.time()
+    windows = []
+    for name, key in checks:
+        allowed, window = limits()[name]
+        if allowed > 0:
+            windows.append((f"festival:rl:{name}:{key}:{int(now // window)}", allowed, window))
+    if not windows:
         return True
-    slot = int(time.time() // window)
-    cache_key = f"festival:rl:{name}:{key}:{slot}"
-    cache.add(cache_key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr: start the window again
-        cache.add(cache_key, 1, timeout=window + 5)
-        count = 1
-    return count <= allowed
+    redis = _redis()
+    if redis is not None:
+        # Create each window's counter with its expiry if missing, then count: one pipeline.
+        pipe = redis.pipeline(transaction=False)
+        for cache_key, _allowed, window in windows:
+            full = cache.make_key(cache_key)
+            pipe.set(full, 0, ex=window + 5, nx=True)
+            pipe.incr(full)
+        counts = pipe.execute()[1::2]
+        return all(count <= allowed for count, (_k, allowed, _w) in zip(counts, windows, strict=True))
+    ok = True
+    for cache_key, allowed, window in windows:
+        cache.add(cache_key, 0, timeout=window + 5)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr: start the window again
+            cache.add(cache_key, 1, timeout=window + 5)
+            count = 1
+        ok = ok and count <= allowed
+    return ok
+
+
+def _redis():
+    """The raw Redis client behind django-redis, or None (locmem and other caches)."""
+    client = getattr(cache, "client", None)
+    get_client = getattr(client, "get_client", None)
+    return get_client(write=True) if callable(get_client) else None

@@ -16,18 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from shanglian.core import privacy
 from shanglian.core.http import safe_next
 from shanglian.core.validation import format_phone
 from shanglian.festival import access, claims, ratelimit, selectors, services, sms
 from shanglian.festival.codes import verify_code
+from shanglian.festival.phone_session import SESSION_OTP, SESSION_PHONE, otp_requester, session_phone
 
 PAGE_SIZE = 20
-SESSION_PHONE = "festival_phone_token"
-SESSION_OTP = "festival_otp_id"
-
-
-def session_phone(request: HttpRequest) -> str | None:
-    return claims.phone_from_token(request.session.get(SESSION_PHONE))
+CONSENT_PURPOSE = "festival_phone"
 
 
 def _districts():
@@ -92,24 +89,30 @@ def phone_verify(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             context["error"] = exc.messages[0]
         else:
-            if not (ratelimit.hit("otp_phone", phone) and ratelimit.hit("otp_ip", ratelimit.client_ip(request))):
+            context["consent_errors"] = privacy.consent_errors(request.POST, phone=phone)
+            if context["consent_errors"]:
+                pass  # shown under the consent boxes
+            elif not (ratelimit.hit("otp_phone", phone) and ratelimit.hit("otp_ip", ratelimit.client_ip(request))):
                 context["error"] = _("請求太頻繁，請稍後再試。")
             else:
-                verification, code = claims.otp_request(phone=phone)
-                request.session[SESSION_OTP] = verification.pk
+                verification, code = claims.otp_request(phone=phone, requester=otp_requester(request, create=True))
+                privacy.consent_record(purpose=CONSENT_PURPOSE, phone=phone, user=request.user,
+                                       cross_border=privacy.needs_cross_border(phone))
+                request.session[SESSION_OTP] = verification.handle
                 context.update(step="code", phone_display=format_phone(phone))
                 if getattr(sms.sender(), "shows_code_in_development", False) and _debug():
                     context["dev_code"] = code
     elif request.method == "POST" and request.POST.get("step") == "code":
         context["step"] = "code"
-        verification_id = request.session.get(SESSION_OTP)
+        handle = request.session.get(SESSION_OTP)
         if not ratelimit.hit("verify_ip", ratelimit.client_ip(request)):
             context["error"] = _("請求太頻繁，請稍後再試。")
-        elif not verification_id:
+        elif not handle or not isinstance(handle, str):
             context.update(step="phone", error=_("驗證已失效，請重新索取驗證碼。"))
         else:
             try:
-                row = claims.otp_verify(verification_id=verification_id, code=request.POST.get("code", "")[:12])
+                row = claims.otp_verify(handle=handle, code=request.POST.get("code", "")[:12],
+                                        requester=otp_requester(request))
             except claims.FestivalError as exc:
                 context["error"] = exc.message
                 if exc.code != "otp_wrong":

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core import privacy
+from shanglian.core.validation import normalise_phone
 from shanglian.festival import access, claims, ratelimit, selectors, services
 from shanglian.festival.forms import MerchantApplyForm, OfferForm, ShopForm, StaffForm
 from shanglian.festival.models import Merchant
@@ -41,7 +43,14 @@ def merchant_apply(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("現時沒有接受申請的購物節。"))
         return redirect("festival:merchant_home")
     form = MerchantApplyForm(request.POST or None)
+    consent_errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():
+        try:
+            contact_phone = normalise_phone(form.cleaned_data.get("contact_phone", ""))
+        except ValidationError:
+            contact_phone = ""  # the service says what is wrong with it
+        consent_errors = privacy.consent_errors(request.POST, phone=contact_phone)
+    if request.method == "POST" and form.is_valid() and not consent_errors:
         try:
             merchant = services.merchant_apply(
                 actor=request.user, edition=edition, values=form.merchant_values(),
@@ -50,9 +59,12 @@ def merchant_apply(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _attach(form, exc)
         else:
+            privacy.consent_record(purpose="merchant_application", phone=merchant.contact_phone, user=request.user,
+                                   cross_border=privacy.needs_cross_border(merchant.contact_phone))
             messages.success(request, _("已收到申請，秘書處審批後會通知你。"))
             return redirect("festival:merchant", pk=merchant.pk)
-    return render(request, "festival/merchant_apply.html", {"form": form, "edition": edition})
+    return render(request, "festival/merchant_apply.html", {"form": form, "edition": edition,
+                                                            "consent_errors": consent_errors})
 
 
 @login_required

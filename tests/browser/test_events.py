@@ -37,6 +37,7 @@ def test_register_ticket_checkin(live_server, page, browser, screenshot_dir, for
     page.fill("#id_form-0-name_en", "Chan Tai Man")
     page.fill("#id_form-0-company", "觀塘資訊科技")
     page.fill("#id_form-0-email", "chan@example.invalid")
+    page.check("input[name=privacy_consent]")  # the collection notice's consent
     page.get_by_role("button", name="確認報名").click()
     page.wait_for_url(re.compile(r"/events/tickets/\d+/$"))
     assert page.locator(".qr svg").is_visible()

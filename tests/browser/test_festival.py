@@ -55,6 +55,7 @@ def test_claim_and_redeem(live_server, phone, browser, screenshot_dir, offer, ca
     page.get_by_role("button", name="驗證手機後領取").click()
     page.wait_for_url(re.compile(r"/festival/phone/"))
     page.fill("#phone", "9123 4567")
+    page.check("input[name=privacy_consent]")  # the collection notice's consent
     page.get_by_role("button", name="發送驗證碼").click()
     page.locator("#otp-code").wait_for()
     code = re.search(r"(\d{6})", sms.outbox[-1].text).group(1)

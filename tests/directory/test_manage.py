@@ -95,10 +95,11 @@ def test_outsider_cannot_add_member(client, outsider, kwun_tong):
 def test_contacts_allow_and_deny(client, kt_admin, kt_enterprise, east_enterprise):
     login(client, kt_admin)
     url = reverse("directory:contacts", args=[kt_enterprise.pk])
-    assert client.post(url, {"name_zh": "陳大文", "title": "經理", "phone": "91234567"}).status_code == 302
+    assert client.post(url, {"name_zh": "陳大文", "title": "經理", "phone": "91234567",
+                             "privacy_consent": "1"}).status_code == 302
     assert Person.objects.get(enterprise=kt_enterprise).phone == "+85291234567"
     other = reverse("directory:contacts", args=[east_enterprise.pk])
-    assert client.post(other, {"name_zh": "李小明"}).status_code == 403
+    assert client.post(other, {"name_zh": "李小明", "privacy_consent": "1"}).status_code == 403
     assert not Person.objects.filter(enterprise=east_enterprise).exists()
 
 

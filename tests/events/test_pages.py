@@ -14,7 +14,7 @@ from tests.events.conftest import login, person, register
 
 def formset_data(*people, questions=()):
     data = {"form-TOTAL_FORMS": str(len(people)), "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "1",
-            "form-MAX_NUM_FORMS": "30"}
+            "form-MAX_NUM_FORMS": "30", "privacy_consent": "1"}
     for i, p in enumerate(people):
         for k, v in p.items():
             data[f"form-{i}-{k}"] = v

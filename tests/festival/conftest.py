@@ -15,6 +15,7 @@ from shanglian.festival.models import Category, CouponCampaign, Edition, Merchan
 
 PHONE = "+85291234567"
 OTHER_PHONE = "+85261234567"
+REQUESTER = "requester-secret-of-the-test-session"
 
 
 @pytest.fixture
@@ -100,5 +101,5 @@ def campaign(offer, secretariat) -> CouponCampaign:
 
 @pytest.fixture
 def phone_token(db) -> str:
-    verification, code = claims.otp_request(phone=PHONE)
-    return claims.phone_token(claims.otp_verify(verification_id=verification.pk, code=code))
+    verification, code = claims.otp_request(phone=PHONE, requester=REQUESTER)
+    return claims.phone_token(claims.otp_verify(handle=verification.handle, code=code, requester=REQUESTER))

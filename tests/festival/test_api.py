@@ -39,7 +39,8 @@ def test_offer_search_bad_queries(client, offer, q):
 def test_phone_code_flow(client):
     r = client.post("/api/v1/festival/phone/codes", {"phone": "12"}, content_type="application/json")
     assert r.status_code == 422 and r.json()["code"] == "bad_phone"
-    r = client.post("/api/v1/festival/phone/codes", {"phone": "9123 4567"}, content_type="application/json")
+    r = client.post("/api/v1/festival/phone/codes", {"phone": "9123 4567", "privacy_consent": True},
+                    content_type="application/json")
     assert r.status_code == 202
     r = client.post("/api/v1/festival/phone/verify", {"verification_id": r.json()["verification_id"], "code": "x"},
                     content_type="application/json")
@@ -47,8 +48,8 @@ def test_phone_code_flow(client):
 
 
 def test_phone_code_rate_limited(client):
-    codes = [client.post("/api/v1/festival/phone/codes", {"phone": "9123 4567"}, content_type="application/json")
-             .status_code for _ in range(4)]
+    codes = [client.post("/api/v1/festival/phone/codes", {"phone": "9123 4567", "privacy_consent": True},
+                         content_type="application/json").status_code for _ in range(4)]
     assert codes == [202, 202, 202, 429]
 
 

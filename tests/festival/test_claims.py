@@ -70,28 +70,22 @@ def test_idempotency_key_of_other_phone_is_not_shared(campaign):
 
 
 def test_integrity_error_rolls_back_counter(campaign, monkeypatch):
-    """A concurrent claim by the same phone slipped in between the count and the insert."""
-    claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE)
-    real_filter = Coupon.objects.filter
+    """A concurrent claim by the same phone slips in between the read and the insert: the insert
+    hits the unique constraint, the counter increment rolls back with it."""
+    real_read = claims._campaign_for_claim
 
-    calls = {"n": 0}
+    def read_then_race(campaign_id, phone, *args):
+        stale = real_read(campaign_id, phone, *args)  # held = 0 …
+        monkeypatch.setattr(claims, "_campaign_for_claim", real_read)
+        claims.coupon_claim(campaign_id=campaign_id, phone=phone)  # … but another request wins now
+        return stale
 
-    class FakeCount:
-        def count(self):
-            return 0
-
-    def fake_filter(*args, **kwargs):
-        if set(kwargs) == {"campaign_id", "phone"} and calls["n"] == 0:
-            calls["n"] += 1
-            return FakeCount()
-        return real_filter(*args, **kwargs)
-
-    monkeypatch.setattr(Coupon.objects, "filter", fake_filter)
+    monkeypatch.setattr(claims, "_campaign_for_claim", read_then_race)
     with pytest.raises(claims.FestivalError) as err:
         claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE)
     assert err.value.code == "already_claimed"
     campaign.refresh_from_db()
-    assert campaign.claimed == 1
+    assert campaign.claimed == 1 and Coupon.objects.filter(phone=PHONE).count() == 1
 
 
 @pytest.mark.parametrize("shift, code", [(datetime.timedelta(days=2), "not_started"),

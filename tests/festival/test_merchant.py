@@ -39,7 +39,8 @@ def test_apply_and_approve(client, edition, make_user, secretariat):
     r = client.post(reverse("festival:merchant_apply"), {
         "name_zh": "荃灣眼鏡有限公司", "contact_name": "李小姐", "contact_phone": "2412 3456", "brand_zh": "明亮眼鏡",
         "shop_name_zh": "明亮眼鏡（荃灣店）", "shop_address": "荃灣沙咀道 1 號",
-        "shop_district": Place.objects.get(code="tsuen-wan").pk, "shop_phone": "+853 2833 1234"})
+        "shop_district": Place.objects.get(code="tsuen-wan").pk, "shop_phone": "+853 2833 1234",
+        "privacy_consent": "1"})
     assert r.status_code == 302
     merchant = Merchant.objects.get(name_zh="荃灣眼鏡有限公司")
     assert merchant.status == "applied" and merchant.shops.get().phone == "+85328331234"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from shanglian.festival import claims, sms
 from shanglian.festival.codes import sign_token
 from shanglian.festival.models import Coupon, MerchantStaff
-from tests.festival.conftest import PHONE, make_campaign
+from tests.festival.conftest import PHONE, REQUESTER, make_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -33,40 +33,40 @@ def test_bad_phones(raw):
 def test_otp_sent_and_verified_once(django_capture_on_commit_callbacks):
     sms.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        verification, code = claims.otp_request(phone=PHONE)
+        verification, code = claims.otp_request(phone=PHONE, requester=REQUESTER)
     assert sms.outbox[-1].phone == PHONE and code in sms.outbox[-1].text
     assert verification.code_hash != code
-    row = claims.otp_verify(verification_id=verification.pk, code=code)
+    row = claims.otp_verify(handle=verification.handle, requester=REQUESTER, code=code)
     assert claims.phone_from_token(claims.phone_token(row)) == PHONE
     with pytest.raises(claims.FestivalError) as err:  # replay
-        claims.otp_verify(verification_id=verification.pk, code=code)
+        claims.otp_verify(handle=verification.handle, requester=REQUESTER, code=code)
     assert err.value.code == "otp_used"
 
 
 def test_otp_expired():
-    verification, code = claims.otp_request(phone=PHONE)
+    verification, code = claims.otp_request(phone=PHONE, requester=REQUESTER)
     with pytest.raises(claims.FestivalError) as err:
         later = timezone.now() + datetime.timedelta(minutes=6)
-        claims.otp_verify(verification_id=verification.pk, code=code, now=later)
+        claims.otp_verify(handle=verification.handle, requester=REQUESTER, code=code, now=later)
     assert err.value.code == "otp_expired"
 
 
 def test_otp_attempts_limited():
-    verification, code = claims.otp_request(phone=PHONE)
+    verification, code = claims.otp_request(phone=PHONE, requester=REQUESTER)
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(claims.OTP_MAX_ATTEMPTS):
         with pytest.raises(claims.FestivalError) as err:
-            claims.otp_verify(verification_id=verification.pk, code=wrong)
+            claims.otp_verify(handle=verification.handle, requester=REQUESTER, code=wrong)
         assert err.value.code == "otp_wrong"
     with pytest.raises(claims.FestivalError) as err:  # even the right code is refused now
-        claims.otp_verify(verification_id=verification.pk, code=code)
+        claims.otp_verify(handle=verification.handle, requester=REQUESTER, code=code)
     assert err.value.code == "otp_attempts"
 
 
 def test_forged_token_and_old_session():
     assert claims.phone_from_token("forged:token") is None
-    verification, code = claims.otp_request(phone=PHONE)
-    token = claims.phone_token(claims.otp_verify(verification_id=verification.pk, code=code))
+    verification, code = claims.otp_request(phone=PHONE, requester=REQUESTER)
+    token = claims.phone_token(claims.otp_verify(handle=verification.handle, requester=REQUESTER, code=code))
     assert claims.phone_from_token(token, now=timezone.now() + datetime.timedelta(hours=13)) is None
 
 

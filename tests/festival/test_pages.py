@@ -22,7 +22,8 @@ def _clear_cache():
 def verify_phone(client, capture, phone="9123 4567", next_url="/zh-hant/festival/my/"):
     url = reverse("festival:phone")
     with capture(execute=True):
-        client.post(url, {"step": "phone", "phone": phone, "next": next_url})
+        client.post(url, {"step": "phone", "phone": phone, "next": next_url, "privacy_consent": "1",
+                          "cross_border_consent": "1"})
     code = re.search(r"(\d{6})", sms.outbox[-1].text).group(1)
     return client.post(url, {"step": "code", "code": code, "next": next_url})
 
@@ -85,7 +86,7 @@ def test_phone_page_bad_numbers(client, phone, message):
 def test_phone_page_wrong_and_replayed_code(client, django_capture_on_commit_callbacks):
     url = reverse("festival:phone")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"step": "phone", "phone": "9123 4567"})
+        client.post(url, {"step": "phone", "phone": "9123 4567", "privacy_consent": "1"})
     code = re.search(r"(\d{6})", sms.outbox[-1].text).group(1)
     wrong = "000000" if code != "000000" else "111111"
     assert "驗證碼不正確" in client.post(url, {"step": "code", "code": wrong}).content.decode()

@@ -284,8 +284,8 @@ API: dict[str, Row] = {
     "shanglian_events_api_checkin": row(only(*ORG_A), kwargs={"event_id": "event_a.pk"},
                                         data={"code": "registration_a.ticket_code"}),
     "shanglian_festival_api_list_offers": row(public()),
-    "shanglian_festival_api_send_code": row(public(), data={"phone": "+85261234567"}),
-    "shanglian_festival_api_verify_code": row(public(), data={"verification_id": 999999, "code": "000000"}),
+    "shanglian_festival_api_send_code": row(public(), data={"phone": "+85261234567", "privacy_consent": True}),
+    "shanglian_festival_api_verify_code": row(public(), data={"verification_id": "no-such-handle", "code": "000000"}),
     "shanglian_festival_api_claim": row(rule(LOGIN, consumer=OK), kwargs={"campaign_id": "campaign_a.pk"}),
     "shanglian_festival_api_redeem": row(only("merchant"), data={"code": "coupon.code", "shop_id": "shop_a.pk"}),
 }

@@ -146,8 +146,8 @@ def build_world() -> SimpleNamespace:
         "kind": "value", "value": 50, "quota": 100, "per_person_limit": 1, "eligibility": "phone",
         "claim_starts": now - datetime.timedelta(hours=1), "claim_ends": now + datetime.timedelta(days=1),
         "valid_from": now - datetime.timedelta(hours=1), "valid_until": now + datetime.timedelta(days=7)})
-    verification, code = claims.otp_request(phone=PHONE)
-    w.phone_token = claims.phone_token(claims.otp_verify(verification_id=verification.pk, code=code))
+    verification, code = claims.otp_request(phone=PHONE, requester="world")
+    w.phone_token = claims.phone_token(claims.otp_verify(handle=verification.handle, code=code, requester="world"))
     w.coupon = claims.coupon_claim(campaign_id=w.campaign_a.pk, phone=PHONE).coupon
     # ---------------------------------------------------------------- accounts
     from shanglian.accounts import services as accounts
