@@ -1,5 +1,11 @@
-from django import template
+from typing import Any
 
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from shanglian.core import reading
+from shanglian.core.reading import for_reader
 from shanglian.core.validation import format_phone
 
 register = template.Library()
@@ -9,3 +15,28 @@ register = template.Library()
 def phone(value: str) -> str:
     """+85221234567 → +852 2123 4567 (stored E.164, shown grouped)."""
     return format_phone(value or "")
+
+
+# ---- read in your own script (core.reading) ----------------------------------------------------
+@register.filter
+def reader(value: Any) -> Any:
+    """User content in the reader's script: ``{{ enterprise.description|reader }}``."""
+    return for_reader(value)
+
+
+@register.filter
+def highlight(value: Any, query: str | None) -> str:
+    """Escaped text with the query's terms marked, across scripts: ``{{ e.name|highlight:q }}``."""
+    return reading.highlight(value, query)
+
+
+@register.simple_tag
+def original(value: Any) -> str:
+    """A small "原文 / original" toggle with the text as written, when the reader sees it converted.
+
+    ``{% original enterprise.name %}`` after the converted value; nothing when nothing changed."""
+    shown = for_reader(value)
+    if not isinstance(shown, reading.ReaderText) or not shown.converted:
+        return ""
+    return format_html('<details class="original"><summary>{}</summary><span lang="{}">{}</span></details>',
+                       _("原文"), reading.lang_of(shown.original), shown.original)
