@@ -41,7 +41,7 @@ def opportunity_doc(o: Opportunity, parents: dict[int, int | None], tokens: str 
         places={p.code: p.kind for p in o.target_markets.all()}, regions=tuple(o.target_regions or ()),
         published=o.published_at.date() if o.published_at else None,
         tokens=_tokens_from_index(tokens) if tokens is not None else None,
-        vector=np.frombuffer(bytes(o.vector), dtype=np.float32) if o.vector else None,
+        vector=np.frombuffer(bytes(o.vector), dtype=np.float32) if o.vector else None, language=o.language,
     )
 
 

@@ -19,11 +19,27 @@ from scipy import sparse
 
 from shanglian.matching.engine import features
 from shanglian.matching.engine.index import K1, B, Index
-from shanglian.matching.engine.weights import WEIGHTS
+from shanglian.matching.engine.weights import CALIBRATION, LEXICAL_FROM_DENSE, WEIGHTS
 from shanglian.text import index_tokens
 
 KIND_CODE = {"offer": 0, "need": 1, "enterprise": 2}
 _CJK1 = re.compile(r"^[\u3400-\u9fff]$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+# Language of a document for calibration: Chinese (either script), English, or both (an
+# enterprise with a Chinese and an English name). Scores are calibrated per language pair.
+LANG_CODE = {"zh": 0, "en": 1, "mixed": 2}
+
+
+def doc_language(text: str, declared: str = "") -> str:
+    """'zh', 'en' or 'mixed': the declared language (a post's ``language``) or from the text."""
+    if declared:
+        return "en" if declared.startswith("en") else "zh"
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN_WORD.findall(text))
+    if cjk >= 2 and latin >= 2:
+        return "mixed"
+    return "zh" if cjk >= 2 else "en"
 
 
 TITLE_WEIGHT = 2  # the title counts twice: it says what the post is about
@@ -54,7 +70,9 @@ class Doc:
     published: datetime.date | None = None
     tokens: list[str] | None = None
     vector: np.ndarray | None = None
+    language: str = ""  # a post's declared language (zh-hant / zh-hans / en); detected when empty
     # Derived on add().
+    lang: str = ""
     markets: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     category_tokens: set[str] = field(default_factory=set)
     counts: Counter | None = None
@@ -68,6 +86,7 @@ class Doc:
         self.counts = Counter(self.tokens)
         self.markets = features.market_keys(self.places, self.regions)
         self.category_tokens = set(lexical_tokens(self.category)) if self.category else set()
+        self.lang = doc_language(self.text, self.language)
 
 
 @dataclass
@@ -78,7 +97,38 @@ class Scored:
     reasons: list[dict]
 
 
+def _calibration_table(qlang: str) -> np.ndarray:
+    """Rows by candidate language code: dense mean, dense spread, lexical mean, lexical spread,
+    cross-language (1/0) — for a query in ``qlang``; identity rows where nothing is calibrated."""
+    ref = CALIBRATION["zh-zh"]
+    rows = []
+    for lang in LANG_CODE:  # in code order
+        pair = ref if "mixed" in (qlang, lang) else CALIBRATION.get("-".join(sorted((qlang, lang))), ref)
+        cross = qlang != lang and "mixed" not in (qlang, lang)
+        rows.append((*pair["dense"], *pair.get("lexical", ref["lexical"]), float(cross)))
+    return np.array(rows, dtype=np.float64)
+
+
+_TABLES = {lang: _calibration_table(lang) for lang in LANG_CODE}
+
+
+def calibrate(qlang: str, cand_lang: np.ndarray, dense: np.ndarray, lexical: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """(dense, lexical) of every candidate on the Chinese–Chinese scale (see weights.CALIBRATION)."""
+    t = _TABLES.get(qlang, _TABLES["zh"])[cand_lang]
+    ref = CALIBRATION["zh-zh"]
+    (rd_mu, rd_sd), (rl_mu, rl_sd) = ref["dense"], ref["lexical"]
+    z_dense = (dense - t[:, 0]) / t[:, 1]
+    dense_c = rd_mu + rd_sd * z_dense
+    lex_same = rl_mu + rl_sd * (lexical - t[:, 2]) / t[:, 3]
+    lex_cross = rl_mu + LEXICAL_FROM_DENSE * rl_sd * z_dense
+    lex_c = np.where(t[:, 4] > 0, lex_cross, lex_same)
+    return np.clip(dense_c, 0.0, 1.0), np.clip(lex_c, 0.0, 1.0)
+
+
 class Corpus:
+    calibrated = True  # scores on one scale across language pairs (False: raw, for calibrating)
+
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
         self.docs: dict[int, Doc] = {}
@@ -105,7 +155,7 @@ class Corpus:
                 doc.industry_parent if doc.industry_parent is not None else -1,
                 features.SUBTYPE_INDEX.get(doc.subtype, 0), self._place_mask(doc.markets[0]),
                 features.region_mask(doc.markets[1]), int(bool(doc.markets[0] or doc.markets[1])),
-                doc.published.toordinal() if doc.published else -1,
+                doc.published.toordinal() if doc.published else -1, LANG_CODE[doc.lang],
             )
             self.docs[doc.id] = doc
             added.append(doc)
@@ -220,6 +270,10 @@ class Corpus:
         # the best candidate made any stray shared word look like a perfect match).
         lex_n = np.clip(lex / self.self_score(query), 0.0, 1.0)
         dense_c = np.clip(dense, 0.0, 1.0)
+        if self.calibrated:
+            if query.counts is None or not query.lang:
+                query.prepare()
+            dense_c, lex_n = calibrate(query.lang, b.lang, dense, lex_n)
         qi = query.industry if query.industry is not None else -2
         qp = query.industry_parent if query.industry_parent is not None else -2
         ind = np.where(b.industry == qi, 1.0,

@@ -165,4 +165,4 @@ class Index:
 # Scalar columns, in the order of ``Doc.scalars``.
 _COLUMNS = (("kind_code", np.int8), ("enterprise", np.int64), ("industry", np.int64), ("parent", np.int64),
             ("subtype", np.int64), ("place_bits", np.uint64), ("region_bits", np.uint8), ("has_market", bool),
-            ("published", np.int64))
+            ("published", np.int64), ("lang", np.int8))
