@@ -40,3 +40,16 @@ def original(value: Any) -> str:
         return ""
     return format_html('<details class="original"><summary>{}</summary><span lang="{}">{}</span></details>',
                        _("原文"), reading.lang_of(shown.original), shown.original)
+
+
+@register.simple_tag(takes_context=True)
+def marked(context, value: Any) -> str:
+    """``{% marked e.name %}``: like ``|highlight`` with the page's search query (``filters.q`` or
+    ``q`` in the context), so a card included from a page without a search needs nothing."""
+    query = None
+    filters = context.get("filters")
+    if filters is not None:
+        query = filters.get("q") if isinstance(filters, dict) else getattr(filters, "q", None)
+    if query is None:
+        query = context.get("q")
+    return reading.highlight(value, query if isinstance(query, str) else None)

@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
-from scipy import sparse
 
 from shanglian.matching.engine import features
 from shanglian.matching.engine.index import K1, B, Index
@@ -73,6 +73,7 @@ class Doc:
     language: str = ""  # a post's declared language (zh-hant / zh-hans / en); detected when empty
     # Derived on add().
     lang: str = ""
+    reason_words: frozenset[str] | None = None
     markets: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     category_tokens: set[str] = field(default_factory=set)
     counts: Counter | None = None
@@ -84,6 +85,7 @@ class Doc:
         if self.tokens is None:
             self.tokens = lexical_tokens(self.text)
         self.counts = Counter(self.tokens)
+        self.reason_words = None
         self.markets = features.market_keys(self.places, self.regions)
         self.category_tokens = set(lexical_tokens(self.category)) if self.category else set()
         self.lang = doc_language(self.text, self.language)
@@ -124,6 +126,55 @@ def calibrate(qlang: str, cand_lang: np.ndarray, dense: np.ndarray, lexical: np.
     lex_cross = rl_mu + LEXICAL_FROM_DENSE * rl_sd * z_dense
     lex_c = np.where(t[:, 4] > 0, lex_cross, lex_same)
     return np.clip(dense_c, 0.0, 1.0), np.clip(lex_c, 0.0, 1.0)
+
+
+def _reason_words(doc: Doc) -> frozenset[str]:
+    """A document's tokens that can be shown as shared keywords (dictionary words of 2+ characters,
+    Latin words of 3+ letters), computed once per document."""
+    words = doc.reason_words
+    if words is None:
+        from shanglian.text.tokenise import _jieba
+
+        freq = _jieba().FREQ
+        words = doc.reason_words = frozenset(
+            t for t in (doc.counts or ())
+            if (len(t) >= 2 and not t.isascii() and freq.get(t)) or (t.isascii() and len(t) >= 3 and t.isalpha()))
+    return words
+
+
+# Market score by code: 0 none in common, 1 a region, 2–3 a place; 4–7 the candidate has no markets.
+_MARKET_SCORE = np.array([0.0, 0.6, 1.0, 1.0, 0.3, 0.3, 0.3, 0.3])
+
+
+@lru_cache(maxsize=8)
+def _coefficients(qlang: str) -> np.ndarray:
+    """calibrate() as coefficients per candidate language code: dense_c = a + b·dense,
+    lex_c = c0 + c1·lex + c2·dense."""
+    t = _TABLES.get(qlang, _TABLES["zh"])
+    ref = CALIBRATION["zh-zh"]
+    (rd_mu, rd_sd), (rl_mu, rl_sd) = ref["dense"], ref["lexical"]
+    out = np.zeros((len(t), 5))
+    for code, (d_mu, d_sd, l_mu, l_sd, cross) in enumerate(t):
+        out[code, 0], out[code, 1] = rd_mu - rd_sd * d_mu / d_sd, rd_sd / d_sd
+        if cross:
+            slope = LEXICAL_FROM_DENSE * rl_sd / d_sd
+            out[code, 2], out[code, 4] = rl_mu - slope * d_mu, slope
+        else:
+            out[code, 2], out[code, 3] = rl_mu - rl_sd * l_mu / l_sd, rl_sd / l_sd
+    return out
+
+
+def coefficients_for(qlang: str, cand_code: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per candidate (a, b, c0, c1, c2) for a query in ``qlang`` (computed once per index)."""
+    coef = _coefficients(qlang)
+    return tuple(coef[:, j][cand_code] for j in range(5))
+
+
+def calibrate_coded(coef: tuple[np.ndarray, ...], dense: np.ndarray, lexical: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """``calibrate`` with the coefficients of ``coefficients_for``: six array operations."""
+    a, b, c0, c1, c2 = coef
+    return np.clip(a + b * dense, 0.0, 1.0), np.clip(c0 + c1 * lexical + c2 * dense, 0.0, 1.0)
 
 
 class Corpus:
@@ -233,75 +284,127 @@ class Corpus:
     def rank_many(self, queries: list[Doc], *, kinds_for: dict[str, tuple[str, ...]], top: int,
                   today: datetime.date, exclude: dict[int, set[int]] | None = None,
                   weights: dict[str, float] | None = None, batch: int = 256) -> Iterable[tuple[Doc, list[Scored]]]:
-        """Rank many queries at once (full recompute): sparse and dense products per batch."""
+        """Rank many queries at once (full recompute): one sparse × dense and one dense product per
+        batch; the per-candidate features that do not depend on the query are computed once.
+        Yields (query, results) in the order of ``queries``."""
         built = self.built()
         exclude = exclude or {}
+        weights = weights or WEIGHTS
+        n_terms = built.weights.shape[1]
+        dim = built.vectors.shape[1]
         for start in range(0, len(queries), batch):
             chunk = queries[start:start + batch]
-            rows, cols = [], []
+            # The batch's query terms as a dense 0/1 matrix: W (rows × terms, CSR) @ Q.T is one pass
+            # over W's non-zeros (a sparse × sparse product with a dense result was the slow part).
+            qm = np.zeros((len(chunk), n_terms), dtype=np.float32)
             for i, q in enumerate(chunk):
                 c = self.query_columns(q)
-                c = c[c < built.weights.shape[1]]
-                rows.extend([i] * len(c))
-                cols.extend(c.tolist())
-            qm = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                                   shape=(len(chunk), built.weights.shape[1]))
-            lex_all = (qm @ built.weights.T).toarray()
-            qv = np.vstack([q.vector if q.vector is not None else np.zeros(built.vectors.shape[1], np.float32)
-                            for q in chunk])
+                qm[i, c[c < n_terms]] = 1.0
+            lex_all = np.ascontiguousarray((built.weights @ qm.T).T)
+            qv = np.vstack([q.vector if q.vector is not None else np.zeros(dim, np.float32) for q in chunk])
             dense_all = qv @ built.vectors.T
             for i, q in enumerate(chunk):
                 yield q, self._finish(q, lex_all[i], dense_all[i], kinds=kinds_for[q.kind], top=top, today=today,
-                                      exclude_ids=exclude.get(q.id, set()), weights=weights or WEIGHTS)
+                                      exclude_ids=exclude.get(q.id, set()), weights=weights)
+
+    def _static(self, today: datetime.date) -> dict:
+        """Per-candidate arrays that do not depend on the query, computed once per index and day."""
+        b = self.built()
+        ctx = b.cache.get(("static", today))
+        if ctx is None:
+            pairs = np.stack([b.industry, b.parent], axis=1)
+            ind_pairs, ind_code = np.unique(pairs, axis=0, return_inverse=True)
+            # Enterprises get a subtype column of zeros: no offer ↔ need complement.
+            comp_matrix = np.hstack([features.COMPLEMENT_MATRIX, np.zeros((len(features.SUBTYPES), 1))])
+            subtype = np.where(b.kind_code == KIND_CODE["enterprise"], len(features.SUBTYPES), b.subtype)
+            fresh = np.where(b.published >= 0, np.exp(-np.maximum(today.toordinal() - b.published, 0) / 90.0), 0.5)
+            order = np.argsort(b.enterprise, kind="stable")
+            ents, starts = np.unique(b.enterprise[order], return_index=True)
+            ctx = {"ind_pairs": ind_pairs, "ind_code": ind_code.ravel(), "comp_matrix": comp_matrix,
+                   "subtype": subtype, "fresh": fresh, "lang": b.lang.astype(np.intp), "kinds": {}, "coef": {},
+                   "ent_rows": dict(zip(ents.tolist(), np.split(order, starts[1:]), strict=True))}
+            b.cache.clear()
+            b.cache[("static", today)] = ctx
+        return ctx
 
     def _finish(self, query: Doc, lex: np.ndarray, dense: np.ndarray, *, kinds: tuple[str, ...], top: int,
                 today: datetime.date, exclude_ids: set[int], weights: dict[str, float]) -> list[Scored]:
-        """Every feature vectorised over all candidates; Python only for the few shown."""
+        """Text and industry vectorised over all candidates (float32, table look-ups); the small
+        structured features (complement, markets, freshness: at most their weights' sum) only for
+        the candidates that could still reach the top; Python only for the few shown."""
         b = self.built()
-        mask = np.isin(b.kind_code, [KIND_CODE[k] for k in kinds]) & (b.enterprise != query.enterprise_id)
-        for i in exclude_ids | {query.id}:
-            row = b.row_of.get(i)
-            if row is not None:
-                mask[row] = False
-        if not mask.any():
+        ctx = self._static(today)
+        allowed = ctx["kinds"].get(kinds)
+        if allowed is None:
+            ok = np.isin(b.kind_code, [KIND_CODE[k] for k in kinds])
+            allowed = ctx["kinds"][kinds] = (np.where(ok, 0.0, -np.inf).astype(np.float32), int(ok.sum()))
+        bias, n_allowed = allowed
+        if not n_allowed:
             return []
         w = weights.get
         # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
         # the best candidate made any stray shared word look like a perfect match).
-        lex_n = np.clip(lex / self.self_score(query), 0.0, 1.0)
-        dense_c = np.clip(dense, 0.0, 1.0)
+        lex_n = np.minimum(np.asarray(lex, dtype=np.float32) * np.float32(1.0 / self.self_score(query)), 1.0)
+        dense = np.asarray(dense, dtype=np.float32)
         if self.calibrated:
             if query.counts is None or not query.lang:
                 query.prepare()
-            dense_c, lex_n = calibrate(query.lang, b.lang, dense, lex_n)
+            coef = ctx["coef"].get(query.lang)
+            if coef is None:
+                coef = ctx["coef"][query.lang] = tuple(c.astype(np.float32)
+                                                       for c in coefficients_for(query.lang, ctx["lang"]))
+            dense_c, lex_n = calibrate_coded(coef, dense, lex_n)
+        else:
+            dense_c = np.clip(dense, 0.0, 1.0)
+            lex_n = np.maximum(lex_n, 0.0)
         qi = query.industry if query.industry is not None else -2
         qp = query.industry_parent if query.industry_parent is not None else -2
-        ind = np.where(b.industry == qi, 1.0,
-                       np.where((b.industry == qp) | (b.parent == qi) | ((b.parent == qp) & (qp != -2)), 0.5, 0.0))
-        comp = features.COMPLEMENT_MATRIX[features.SUBTYPE_INDEX.get(query.subtype, 0)][b.subtype]
-        comp = np.where(b.kind_code == KIND_CODE["enterprise"], 0.0, comp)
-        q_places = np.uint64(self._place_mask(query.markets[0]))
-        q_regions = np.uint8(features.region_mask(query.markets[1]))
-        q_has = bool(query.markets[0] or query.markets[1])
-        market = np.where(~(b.has_market & q_has), 0.3,
-                          np.where((b.place_bits & q_places) != 0, 1.0,
-                                   np.where((b.region_bits & q_regions) != 0, 0.6, 0.0)))
-        fresh = np.where(b.published >= 0, np.exp(-np.maximum(today.toordinal() - b.published, 0) / 90.0), 0.5)
-        score = (w("lexical", 0) * lex_n + w("dense", 0) * dense_c + w("industry", 0) * ind
-                 + w("complement", 0) * comp + w("market", 0) * market + w("fresh", 0) * fresh)
-        score = np.where(mask, score, -np.inf)
-        k = min(max(top * 2, top + 10), int(mask.sum()))
-        best = np.argpartition(-score, k - 1)[:k] if k < len(score) else np.flatnonzero(mask)
+        ind_i, ind_p = ctx["ind_pairs"][:, 0], ctx["ind_pairs"][:, 1]
+        ind_table = np.where(ind_i == qi, 1.0,
+                             np.where((ind_i == qp) | (ind_p == qi) | ((ind_p == qp) & (qp != -2)), 0.5, 0.0))
+        base = np.float32(w("lexical", 0)) * lex_n
+        base += np.float32(w("dense", 0)) * dense_c
+        base += (ind_table * w("industry", 0)).astype(np.float32)[ctx["ind_code"]]
+        base += bias
+        own = ctx["ent_rows"].get(query.enterprise_id)
+        if own is not None:
+            base[own] = -np.inf  # never the query's own enterprise
+        rows = [r for x in exclude_ids | {query.id} if (r := b.row_of.get(x)) is not None]
+        if rows:
+            base[rows] = -np.inf
+        # The category bonus is added to a shortlist only: a wider one when the query has categories.
+        k = min(max(top * 2, top + 10) if query.category_tokens else top, n_allowed, len(base))
+        kth = np.partition(base, len(base) - k)[len(base) - k]
+        if not np.isfinite(kth):
+            cand = np.flatnonzero(np.isfinite(base))
+        else:
+            bonus = w("complement", 0) + w("market", 0) + w("fresh", 0)
+            cand = np.flatnonzero(base >= kth - np.float32(bonus) - np.float32(1e-6))
+        if not len(cand):
+            return []
+        comp = ctx["comp_matrix"][features.SUBTYPE_INDEX.get(query.subtype, 0)][ctx["subtype"][cand]]
+        if query.markets[0] or query.markets[1]:
+            q_places = np.uint64(self._place_mask(query.markets[0]))
+            q_regions = np.uint8(features.region_mask(query.markets[1]))
+            has = b.has_market[cand]
+            code = (((b.place_bits[cand] & q_places) != 0) * 2 + ((b.region_bits[cand] & q_regions) != 0)) * has
+            market = _MARKET_SCORE[code + (~has) * 4]
+        else:
+            market = np.full(len(cand), 0.3)  # unknown markets on the query side are neutral
+        fresh = ctx["fresh"][cand]
+        score = (base[cand].astype(np.float64) + w("complement", 0) * comp + w("market", 0) * market
+                 + w("fresh", 0) * fresh)
+        pick = np.argpartition(-score, k - 1)[:k] if k < len(score) else np.arange(len(score))
         out: list[Scored] = []
-        for i in best:
-            if not np.isfinite(score[i]):
-                continue
+        ind_w = ind_table[ctx["ind_code"][cand[pick]]]
+        for j, ind_j in zip(pick, ind_w, strict=True):
+            i = cand[j]
             doc = b.docs[i]
             cat = features.category_overlap(query.category_tokens, doc.category_tokens)
-            parts = {"lexical": float(lex_n[i]), "dense": float(dense_c[i]), "industry": float(ind[i]),
-                     "category": cat, "complement": float(comp[i]), "market": float(market[i]),
-                     "fresh": float(fresh[i])}
-            out.append(Scored(doc, float(score[i]) + w("category", 0) * cat, parts, []))
+            parts = {"lexical": float(lex_n[i]), "dense": float(dense_c[i]), "industry": float(ind_j),
+                     "category": cat, "complement": float(comp[j]), "market": float(market[j]),
+                     "fresh": float(fresh[j])}
+            out.append(Scored(doc, float(score[j]) + w("category", 0) * cat, parts, []))
         out.sort(key=lambda s: (-s.score, s.doc.id))
         out = out[:top]
         for s in out:
@@ -311,12 +414,10 @@ class Corpus:
 
     # ---- reasons ---------------------------------------------------------------------------
     def shared_words(self, query: Doc, doc: Doc, limit: int = 3) -> list[str]:
-        from shanglian.text.tokenise import _jieba
-
-        freq = _jieba().FREQ
+        common = list(_reason_words(query) & _reason_words(doc))
+        if not common:
+            return []
         idf = self.built().idf
-        common = [t for t in set(query.counts or ()) & set(doc.counts or ())
-                  if (len(t) >= 2 and not t.isascii() and freq.get(t)) or (t.isascii() and len(t) >= 3 and t.isalpha())]
         common.sort(key=lambda t: (-idf[self.vocab[t]] if self.vocab.get(t, len(idf)) < len(idf) else 0, t))
         return common[:limit]
 

@@ -63,6 +63,7 @@ class Index:
         self.live = 0
         self._idf: np.ndarray | None = None
         self._weights: sparse.csr_matrix | None = None
+        self.cache: dict = {}  # per-candidate arrays derived by the ranker (Corpus._static)
 
     # ---- writing ---------------------------------------------------------------------------
     def append(self, docs: list) -> None:
@@ -110,6 +111,7 @@ class Index:
     def _changed(self) -> None:
         self._idf = None
         self._weights = None
+        self.cache = {}
 
     # ---- reading ---------------------------------------------------------------------------
     def __getattr__(self, name: str) -> np.ndarray:
