@@ -200,3 +200,9 @@ def test_highlight_maps_positions_when_conversion_changes_the_length(monkeypatch
 def test_highlight_never_fails_on_odd_queries():
     for query in ("(", "*", "電" * 10_000, "\x00\x1f", "😀 电子", "AND OR NOT"):
         assert "电子" in reading.highlight("电子", query) or "<mark>" in reading.highlight("电子", query)
+
+
+def test_marked_tag_takes_the_query_from_the_page_and_needs_none():
+    assert render("{% marked v %}", v="深圳电子", filters={"q": "電子"}) == "深圳<mark>电子</mark>"
+    assert render("{% marked v %}", v="深圳电子", q="深圳") == "<mark>深圳</mark>电子"
+    assert render("{% marked v %}", v="深圳电子") == "深圳电子"  # a card on a page without a search

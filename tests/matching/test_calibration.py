@@ -164,3 +164,15 @@ def test_reasons_render_in_the_readers_language(reference_data, language, expect
     assert len(got) == len(expected)
     for text, want in zip(got, expected, strict=True):
         assert text == want
+
+
+def test_the_fast_calibration_equals_the_reference():
+    from shanglian.matching.engine.corpus import LANG_CODE, calibrate, calibrate_coded, coefficients_for
+
+    rng = np.random.default_rng(3)
+    codes = rng.integers(0, len(LANG_CODE), 500)
+    dense, lexical = rng.uniform(-0.1, 1, 500), rng.uniform(0, 1, 500)
+    for qlang in LANG_CODE:
+        want = calibrate(qlang, codes, dense, lexical)
+        got = calibrate_coded(coefficients_for(qlang, codes), dense, lexical)
+        assert np.allclose(want[0], got[0]) and np.allclose(want[1], got[1])
