@@ -176,3 +176,22 @@ def test_the_fast_calibration_equals_the_reference():
         want = calibrate(qlang, codes, dense, lexical)
         got = calibrate_coded(coefficients_for(qlang, codes), dense, lexical)
         assert np.allclose(want[0], got[0]) and np.allclose(want[1], got[1])
+
+
+@pytest.mark.parametrize("calibrated", [True, False])
+def test_batch_ranking_gives_what_one_by_one_ranking_gives(corpus, calibrated):
+    queries = list(corpus.docs.values())
+    kinds = {"need": ("offer",), "offer": ("need",)}
+    Corpus.calibrated = calibrated
+    try:
+        many = {q.id: results for q, results in corpus.rank_many(queries, kinds_for=kinds, top=5, today=TODAY,
+                                                                  batch=7)}
+        one = {q.id: corpus.rank(q, kinds=kinds[q.kind], top=5, today=TODAY) for q in queries}
+    finally:
+        Corpus.calibrated = True
+    assert many.keys() == one.keys() and len(many) == len(queries)
+    for qid, results in one.items():
+        # The same candidates and reasons; scores equal up to float rounding (a matrix product
+        # for the batch, a matrix-vector product for one).
+        assert [(s.doc.id, s.reasons) for s in many[qid]] == [(s.doc.id, s.reasons) for s in results]
+        assert np.allclose([s.score for s in many[qid]], [s.score for s in results], atol=1e-5)

@@ -284,16 +284,31 @@ class Corpus:
     def rank_many(self, queries: list[Doc], *, kinds_for: dict[str, tuple[str, ...]], top: int,
                   today: datetime.date, exclude: dict[int, set[int]] | None = None,
                   weights: dict[str, float] | None = None, batch: int = 256) -> Iterable[tuple[Doc, list[Scored]]]:
-        """Rank many queries at once (full recompute): one sparse × dense and one dense product per
-        batch; the per-candidate features that do not depend on the query are computed once.
-        Yields (query, results) in the order of ``queries``."""
+        """Rank many queries at once (full recompute), with the same results as ``rank`` for each.
+
+        Per batch: BM25 is one pass over the index's CSR matrix against a dense 0/1 query matrix,
+        the cosines one matrix product, and the text + industry score of every (query, candidate)
+        is computed for the whole batch; only the selection of the top is per query. Queries are
+        taken grouped by language (one calibration per batch): results come in that order."""
         built = self.built()
         exclude = exclude or {}
         weights = weights or WEIGHTS
+        if not built.live:
+            for q in queries:
+                yield q, []
+            return
+        for q in queries:
+            if q.counts is None or not q.lang:
+                q.prepare()
+        ordered = sorted(queries, key=lambda q: LANG_CODE.get(q.lang, 0))
         n_terms = built.weights.shape[1]
         dim = built.vectors.shape[1]
-        for start in range(0, len(queries), batch):
-            chunk = queries[start:start + batch]
+        ctx = self._static(today)
+        for start in range(0, len(ordered), batch):
+            chunk = ordered[start:start + batch]
+            by_lang: dict[str, list[int]] = {}
+            for i, q in enumerate(chunk):
+                by_lang.setdefault(q.lang, []).append(i)
             # The batch's query terms as a dense 0/1 matrix: W (rows × terms, CSR) @ Q.T is one pass
             # over W's non-zeros (a sparse × sparse product with a dense result was the slow part).
             qm = np.zeros((len(chunk), n_terms), dtype=np.float32)
@@ -301,11 +316,57 @@ class Corpus:
                 c = self.query_columns(q)
                 qm[i, c[c < n_terms]] = 1.0
             lex_all = np.ascontiguousarray((built.weights @ qm.T).T)
+            del qm
             qv = np.vstack([q.vector if q.vector is not None else np.zeros(dim, np.float32) for q in chunk])
-            dense_all = qv @ built.vectors.T
+            dense_all = (qv @ built.vectors.T).astype(np.float32, copy=False)
+            scale = np.array([1.0 / self.self_score(q) for q in chunk], dtype=np.float32)[:, None]
+            lex_all *= scale
+            np.minimum(lex_all, 1.0, out=lex_all)
+            if self.calibrated:
+                dense_c = np.empty_like(dense_all)
+                for lang, rows in by_lang.items():
+                    sub = slice(rows[0], rows[-1] + 1) if rows == list(range(rows[0], rows[-1] + 1)) else rows
+                    d, lx = calibrate_coded(self._coef(ctx, lang), dense_all[sub], lex_all[sub])
+                    dense_c[sub], lex_all[sub] = d, lx
+            else:
+                dense_c = np.clip(dense_all, 0.0, 1.0)
+                np.maximum(lex_all, 0.0, out=lex_all)
+            del dense_all
+            w = weights.get
+            tables = np.vstack([self._ind_table(ctx, q) for q in chunk])
+            base = np.float32(w("lexical", 0)) * lex_all
+            base += np.float32(w("dense", 0)) * dense_c
+            base += (tables * w("industry", 0)).astype(np.float32)[:, ctx["ind_code"]]
             for i, q in enumerate(chunk):
-                yield q, self._finish(q, lex_all[i], dense_all[i], kinds=kinds_for[q.kind], top=top, today=today,
-                                      exclude_ids=exclude.get(q.id, set()), weights=weights)
+                bias, _n = self._allowed(ctx, kinds_for[q.kind])
+                base[i] += bias
+                yield q, self._finish(q, None, None, kinds=kinds_for[q.kind], top=top, today=today,
+                                      exclude_ids=exclude.get(q.id, set()), weights=weights,
+                                      pre=(base[i], lex_all[i], dense_c[i], tables[i]))
+
+    def _allowed(self, ctx: dict, kinds: tuple[str, ...]) -> tuple[np.ndarray, int]:
+        """(0 / −inf per candidate of the wanted kinds, how many are wanted)."""
+        allowed = ctx["kinds"].get(kinds)
+        if allowed is None:
+            b = self.built()
+            ok = np.isin(b.kind_code, [KIND_CODE[k] for k in kinds])
+            allowed = ctx["kinds"][kinds] = (np.where(ok, 0.0, -np.inf).astype(np.float32), int(ok.sum()))
+        return allowed
+
+    def _coef(self, ctx: dict, lang: str) -> tuple[np.ndarray, ...]:
+        coef = ctx["coef"].get(lang)
+        if coef is None:
+            coef = ctx["coef"][lang] = tuple(c.astype(np.float32) for c in coefficients_for(lang, ctx["lang"]))
+        return coef
+
+    @staticmethod
+    def _ind_table(ctx: dict, query: Doc) -> np.ndarray:
+        """Industry score per (industry, parent) code of the candidates: same 1, related 0.5."""
+        qi = query.industry if query.industry is not None else -2
+        qp = query.industry_parent if query.industry_parent is not None else -2
+        ind_i, ind_p = ctx["ind_pairs"][:, 0], ctx["ind_pairs"][:, 1]
+        return np.where(ind_i == qi, 1.0,
+                        np.where((ind_i == qp) | (ind_p == qi) | ((ind_p == qp) & (qp != -2)), 0.5, 0.0))
 
     def _static(self, today: datetime.date) -> dict:
         """Per-candidate arrays that do not depend on the query, computed once per index and day."""
@@ -327,45 +388,38 @@ class Corpus:
             b.cache[("static", today)] = ctx
         return ctx
 
-    def _finish(self, query: Doc, lex: np.ndarray, dense: np.ndarray, *, kinds: tuple[str, ...], top: int,
-                today: datetime.date, exclude_ids: set[int], weights: dict[str, float]) -> list[Scored]:
-        """Text and industry vectorised over all candidates (float32, table look-ups); the small
-        structured features (complement, markets, freshness: at most their weights' sum) only for
-        the candidates that could still reach the top; Python only for the few shown."""
+    def _finish(self, query: Doc, lex: np.ndarray | None, dense: np.ndarray | None, *, kinds: tuple[str, ...],
+                top: int, today: datetime.date, exclude_ids: set[int], weights: dict[str, float],
+                pre: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[Scored]:
+        """Text and industry vectorised over all candidates (float32, table look-ups; ``pre`` when
+        ``rank_many`` computed them for a batch); the small structured features (complement,
+        markets, freshness: at most their weights' sum) only for the candidates that could still
+        reach the top; Python only for the few shown."""
         b = self.built()
         ctx = self._static(today)
-        allowed = ctx["kinds"].get(kinds)
-        if allowed is None:
-            ok = np.isin(b.kind_code, [KIND_CODE[k] for k in kinds])
-            allowed = ctx["kinds"][kinds] = (np.where(ok, 0.0, -np.inf).astype(np.float32), int(ok.sum()))
-        bias, n_allowed = allowed
+        bias, n_allowed = self._allowed(ctx, kinds)
         if not n_allowed:
             return []
         w = weights.get
-        # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
-        # the best candidate made any stray shared word look like a perfect match).
-        lex_n = np.minimum(np.asarray(lex, dtype=np.float32) * np.float32(1.0 / self.self_score(query)), 1.0)
-        dense = np.asarray(dense, dtype=np.float32)
-        if self.calibrated:
-            if query.counts is None or not query.lang:
-                query.prepare()
-            coef = ctx["coef"].get(query.lang)
-            if coef is None:
-                coef = ctx["coef"][query.lang] = tuple(c.astype(np.float32)
-                                                       for c in coefficients_for(query.lang, ctx["lang"]))
-            dense_c, lex_n = calibrate_coded(coef, dense, lex_n)
+        if pre is not None:
+            base, lex_n, dense_c, ind_table = pre
         else:
-            dense_c = np.clip(dense, 0.0, 1.0)
-            lex_n = np.maximum(lex_n, 0.0)
-        qi = query.industry if query.industry is not None else -2
-        qp = query.industry_parent if query.industry_parent is not None else -2
-        ind_i, ind_p = ctx["ind_pairs"][:, 0], ctx["ind_pairs"][:, 1]
-        ind_table = np.where(ind_i == qi, 1.0,
-                             np.where((ind_i == qp) | (ind_p == qi) | ((ind_p == qp) & (qp != -2)), 0.5, 0.0))
-        base = np.float32(w("lexical", 0)) * lex_n
-        base += np.float32(w("dense", 0)) * dense_c
-        base += (ind_table * w("industry", 0)).astype(np.float32)[ctx["ind_code"]]
-        base += bias
+            # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
+            # the best candidate made any stray shared word look like a perfect match).
+            lex_n = np.minimum(np.asarray(lex, dtype=np.float32) * np.float32(1.0 / self.self_score(query)), 1.0)
+            dense = np.asarray(dense, dtype=np.float32)
+            if self.calibrated:
+                if query.counts is None or not query.lang:
+                    query.prepare()
+                dense_c, lex_n = calibrate_coded(self._coef(ctx, query.lang), dense, lex_n)
+            else:
+                dense_c = np.clip(dense, 0.0, 1.0)
+                lex_n = np.maximum(lex_n, 0.0)
+            ind_table = self._ind_table(ctx, query)
+            base = np.float32(w("lexical", 0)) * lex_n
+            base += np.float32(w("dense", 0)) * dense_c
+            base += (ind_table * w("industry", 0)).astype(np.float32)[ctx["ind_code"]]
+            base += bias
         own = ctx["ent_rows"].get(query.enterprise_id)
         if own is not None:
             base[own] = -np.inf  # never the query's own enterprise
