@@ -285,8 +285,8 @@ def _write_rows(rows: list[tuple[int, int | None, int | None, float, list[dict]]
     from django.db import connection
 
     meta = Match._meta
-    reasons_field, created_field = meta.get_field("reasons"), meta.get_field("created_at")
-    now = created_field.get_db_prep_save(timezone.now(), connection)
+    now = meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+    adapt_json = connection.ops.adapt_json_value  # what JSONField.get_db_prep_save ends in
     quote = connection.ops.quote_name
     cols = ["opportunity_id", "counterpart_id", "counterpart_enterprise_id", "score", "reasons", "curated",
             "curated_note", "created_at"]
@@ -294,8 +294,8 @@ def _write_rows(rows: list[tuple[int, int | None, int | None, float, list[dict]]
            f"VALUES ({', '.join(['%s'] * len(cols))})")
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, [(o, c, e, score, reasons_field.get_db_prep_save(reasons, connection), False, "",
-                                      now) for o, c, e, score, reasons in rows[start:start + 5000]])
+            cursor.executemany(sql, [(o, c, e, score, adapt_json(reasons, None), False, "", now)
+                                     for o, c, e, score, reasons in rows[start:start + 5000]])
 
 
 def _replace_all_for(opportunity_ids: list[int], rows: list[tuple]) -> None:

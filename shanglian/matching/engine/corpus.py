@@ -471,8 +471,16 @@ class Corpus:
         common = list(_reason_words(query) & _reason_words(doc))
         if not common:
             return []
-        idf = self.built().idf
-        common.sort(key=lambda t: (-idf[self.vocab[t]] if self.vocab.get(t, len(idf)) < len(idf) else 0, t))
+        built = self.built()
+        keys = built.cache.get("word_keys")
+        if keys is None:
+            keys = built.cache["word_keys"] = {}
+        for t in common:
+            if t not in keys:  # rarest first, then alphabetical; once per term and index
+                idf = built.idf
+                col = self.vocab.get(t, len(idf))
+                keys[t] = (-float(idf[col]) if col < len(idf) else 0.0, t)
+        common.sort(key=keys.__getitem__)
         return common[:limit]
 
     def reasons(self, query: Doc, s: Scored, places: list[str], regions: list[str]) -> list[dict]:
