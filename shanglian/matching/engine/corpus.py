@@ -304,6 +304,7 @@ class Corpus:
         n_terms = built.weights.shape[1]
         dim = built.vectors.shape[1]
         ctx = self._static(today)
+        qm_buf: np.ndarray | None = None
         for start in range(0, len(ordered), batch):
             chunk = ordered[start:start + batch]
             by_lang: dict[str, list[int]] = {}
@@ -311,12 +312,15 @@ class Corpus:
                 by_lang.setdefault(q.lang, []).append(i)
             # The batch's query terms as a dense 0/1 matrix: W (rows × terms, CSR) @ Q.T is one pass
             # over W's non-zeros (a sparse × sparse product with a dense result was the slow part).
-            qm = np.zeros((len(chunk), n_terms), dtype=np.float32)
-            for i, q in enumerate(chunk):
-                c = self.query_columns(q)
+            if qm_buf is None or qm_buf.shape[0] < len(chunk):
+                qm_buf = np.zeros((len(chunk), n_terms), dtype=np.float32)  # reused: set, used, reset
+            qm = qm_buf[:len(chunk)]
+            cols = [self.query_columns(q) for q in chunk]
+            for i, c in enumerate(cols):
                 qm[i, c[c < n_terms]] = 1.0
             lex_all = np.ascontiguousarray((built.weights @ qm.T).T)
-            del qm
+            for i, c in enumerate(cols):
+                qm[i, c[c < n_terms]] = 0.0
             qv = np.vstack([q.vector if q.vector is not None else np.zeros(dim, np.float32) for q in chunk])
             dense_all = (qv @ built.vectors.T).astype(np.float32, copy=False)
             scale = np.array([1.0 / self.self_score(q) for q in chunk], dtype=np.float32)[:, None]
