@@ -14,7 +14,7 @@ from django.http import Http404
 
 from shanglian.directory.access import is_secretariat, managed_association_ids, own_enterprise_ids
 from shanglian.directory.models import Association
-from shanglian.events.models import Event, Exhibitor, Meeting, MeetingRequest, Registration
+from shanglian.events.models import Event, Exhibitor, Meeting, MeetingRequest, MeetingSlot, Registration, Session
 
 
 def can_organise(user: Any, event: Event) -> bool:
@@ -125,3 +125,31 @@ def exhibitor_for_user(user: Any, event: Event, pk: int, *, write: bool = False)
     if write and not can_organise(user, event):
         raise PermissionDenied
     return exhibitor
+
+
+def session_for_organiser(user: Any, event: Event, pk: int) -> Session:
+    session = Session.objects.filter(pk=pk, event=event).first()
+    if session is None:
+        raise Http404
+    if not can_organise(user, event):
+        raise PermissionDenied
+    return session
+
+
+def meeting_slot_for_organiser(user: Any, event: Event, pk: Any) -> MeetingSlot | None:
+    """The event's slot ``pk`` for its organisers (None when there is no such slot)."""
+    if not can_organise(user, event):
+        raise PermissionDenied
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return MeetingSlot.objects.filter(event=event, pk=pk).first()
+
+
+def meeting_partner(event: Event, pk: int) -> Registration:
+    """A confirmed participant of ``event`` one may ask for a meeting (404 otherwise)."""
+    recipient = Registration.objects.filter(pk=pk, event=event, status=Registration.Status.CONFIRMED).first()
+    if recipient is None:
+        raise Http404
+    return recipient

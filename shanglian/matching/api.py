@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from shanglian.core.models import Industry, Place
-from shanglian.directory.access import own_enterprise_ids
-from shanglian.directory.models import Enterprise
+from shanglian.core.selectors import industry_by_code, places_by_code
+from shanglian.directory.access import own_enterprise_ids, own_enterprises
 from shanglian.matching import access, introductions, meetings, selectors, services
 from shanglian.matching.models import Opportunity
 from shanglian.matching.reasons import render_reasons
@@ -122,12 +121,13 @@ def get_opportunity(request: HttpRequest, opportunity_id: int):
     return _out(access.opportunity_for_user(request.user, opportunity_id))
 
 
-@router.get("/opportunities/{opportunity_id}/matches", response=MatchList,
-            summary="Ranked counterparts with score and reasons (in the request's language)")
+@router.get("/opportunities/{opportunity_id}/matches", response=MatchList, auth=django_auth,
+            summary="Ranked counterparts with score and reasons, for the post's owners (in the request's language)")
 def list_matches(request: HttpRequest, opportunity_id: int, limit: int = 20):
-    opp = access.opportunity_for_user(request.user, opportunity_id)
-    if not opp.is_public and not access.can_manage_opportunity(request.user, opp):
-        raise HttpError(404, "Not found")
+    try:
+        opp = access.opportunity_matches_for_user(request.user, opportunity_id)
+    except PermissionDenied as exc:
+        raise HttpError(403, "Forbidden") from exc
     items = []
     for m in selectors.matches_for(opp, limit=min(max(limit, 1), 50)):
         cp = m.counterpart
@@ -144,11 +144,11 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn):
     if ent_id is None or ent_id not in own:
         raise HttpError(403, "Not a member of this enterprise")
     values = payload.dict(exclude={"enterprise_id", "target_markets", "submit", "industry"})
-    values["industry"] = Industry.objects.filter(code=payload.industry).first() if payload.industry else None
+    values["industry"] = industry_by_code(payload.industry or "")
     try:
-        opp = services.opportunity_create(actor=request.user, enterprise=Enterprise.objects.get(pk=ent_id),
+        opp = services.opportunity_create(actor=request.user, enterprise=own_enterprises(request.user).get(pk=ent_id),
                                           values=values, submit=payload.submit,
-                                          markets=list(Place.objects.filter(code__in=payload.target_markets)))
+                                          markets=places_by_code(payload.target_markets))
     except ValidationError as exc:
         raise _errors(exc) from exc
     return Status(201, _out(opp))

@@ -133,9 +133,9 @@ def _reason_words(doc: Doc) -> frozenset[str]:
     Latin words of 3+ letters), computed once per document."""
     words = doc.reason_words
     if words is None:
-        from shanglian.text.tokenise import _jieba
+        from shanglian.text.tokenise import word_frequencies
 
-        freq = _jieba().FREQ
+        freq = word_frequencies()
         words = doc.reason_words = frozenset(
             t for t in (doc.counts or ())
             if (len(t) >= 2 and not t.isascii() and freq.get(t)) or (t.isascii() and len(t) >= 3 and t.isalpha()))
