@@ -2,9 +2,10 @@
 
 A translatable field ``title`` is stored as one column per language — ``title_zh_hant``,
 ``title_zh_hans``, ``title_en`` — and read through ``Translated("title")``, which returns the
-text for the active language, falling back to the others (never converting: display text is
-shown as written). Names that exist as a Chinese and an English original (enterprise names)
-use the suffixes ("zh", "en") with the same descriptor.
+text for the active language, falling back to the others, converted to the reader's script
+(``core.reading``: s2hk for 繁體 readers, hk2s for 简体 readers; the value is a ``ReaderText``
+whose ``.original`` is the text as written). Names that exist as a Chinese and an English
+original (enterprise names) use the suffixes ("zh", "en") with the same descriptor.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import get_language
+
+from shanglian.core.reading import for_reader
 
 LANGS = ("zh_hant", "zh_hans", "en")
 FALLBACKS: dict[str, tuple[str, ...]] = {
@@ -40,7 +43,8 @@ def pick(obj: Any, base: str, language: str | None = None) -> str:
 
 
 class Translated:
-    """Descriptor: ``obj.title`` → best ``title_<lang>`` for the active language."""
+    """Descriptor: ``obj.title`` → best ``title_<lang>`` for the active language, in the reader's
+    script (``pick()`` gives the column as written)."""
 
     def __init__(self, base: str):
         self.base = base
@@ -48,7 +52,7 @@ class Translated:
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
             return self
-        return pick(obj, self.base)
+        return for_reader(pick(obj, self.base))
 
 
 def translated_char_fields(verbose: str, max_length: int = 200, required: str = "zh_hant") -> dict[str, models.Field]:

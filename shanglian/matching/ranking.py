@@ -41,7 +41,7 @@ def opportunity_doc(o: Opportunity, parents: dict[int, int | None], tokens: str 
         places={p.code: p.kind for p in o.target_markets.all()}, regions=tuple(o.target_regions or ()),
         published=o.published_at.date() if o.published_at else None,
         tokens=_tokens_from_index(tokens) if tokens is not None else None,
-        vector=np.frombuffer(bytes(o.vector), dtype=np.float32) if o.vector else None,
+        vector=np.frombuffer(bytes(o.vector), dtype=np.float32) if o.vector else None, language=o.language,
     )
 
 
@@ -276,6 +276,53 @@ def matches_drop(*, opportunity_id: int) -> None:
     Match.objects.filter(Q(opportunity_id=opportunity_id) | Q(counterpart_id=opportunity_id)).delete()
 
 
+def _write_rows(rows: list[tuple[int, int | None, int | None, float, list[dict]]]) -> None:
+    """INSERT many engine proposals in one statement per 5,000 rows (no model instances: a full
+    recompute writes ~500,000 rows). Row: (opportunity, counterpart, counterpart enterprise, score,
+    reasons)."""
+    if not rows:
+        return
+    from django.db import connection
+
+    meta = Match._meta
+    now = meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+    adapt_json = connection.ops.adapt_json_value  # what JSONField.get_db_prep_save ends in
+    quote = connection.ops.quote_name
+    cols = ["opportunity_id", "counterpart_id", "counterpart_enterprise_id", "score", "reasons", "curated",
+            "curated_note", "created_at"]
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in cols)}) "
+           f"VALUES ({', '.join(['%s'] * len(cols))})")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, [(o, c, e, score, adapt_json(reasons, None), False, "", now)
+                                     for o, c, e, score, reasons in rows[start:start + 5000]])
+
+
+def _replace_all_for(opportunity_ids: list[int], rows: list[tuple]) -> None:
+    """``_replace_matches`` for a batch of a full recompute: one DELETE, one read of the (rare)
+    curated rows, bulk INSERTs."""
+    scope = Match.objects.filter(opportunity_id__in=opportunity_ids)
+    curated = {(o, c, e): pk for pk, o, c, e in scope.filter(curated=True).values_list(
+        "pk", "opportunity_id", "counterpart_id", "counterpart_enterprise_id")}
+    scope.filter(curated=False).delete()
+    if curated:
+        keep = []
+        for row in rows:
+            pk = curated.get(row[:3])
+            if pk is None:
+                keep.append(row)
+            else:
+                Match.objects.filter(pk=pk).update(score=row[3], reasons=[{"code": "curated"}, *row[4]])
+        rows = keep
+    _write_rows(rows)
+
+
+def _result_rows(opp_id: int, opp_results: list[Scored], ent_results: list[Scored]) -> list[tuple]:
+    rows = [(opp_id, s.doc.id, None, round(s.score, 4), s.reasons) for s in opp_results if s.score >= MIN_SCORE]
+    rows += [(opp_id, None, s.doc.id, round(s.score, 4), s.reasons) for s in ent_results if s.score >= MIN_SCORE]
+    return rows
+
+
 def recompute_all(*, progress: Progress | None = None, batch: int = 256) -> dict[str, int]:
     """Everything from scratch: expire due posts, embed what is missing, rank all, rewrite matches."""
     from shanglian.matching.services import opportunity_expire_due
@@ -287,8 +334,9 @@ def recompute_all(*, progress: Progress | None = None, batch: int = 256) -> dict
     queries = list(opps.docs.values())
     opp_ex = {q.id: _split(excluded.get(q.id, set()))[0] for q in queries}
     ent_ex = {q.id: _split(excluded.get(q.id, set()))[1] for q in queries}
-    ent_iter = ents.rank_many(queries, kinds_for={"offer": ("enterprise",), "need": ("enterprise",)},
-                              top=TOP_ENTERPRISES, today=today, exclude=ent_ex, batch=batch) if len(ents) else None
+    to_ents = {"offer": ("enterprise",), "need": ("enterprise",)}
+    ent_iter = iter(ents.rank_many(queries, kinds_for=to_ents, top=TOP_ENTERPRISES, today=today, exclude=ent_ex,
+                                   batch=batch)) if len(ents) else None
     ranked = opps.rank_many(queries, kinds_for=OPPOSITE, top=TOP_OPPORTUNITIES, today=today,
                             exclude=opp_ex, batch=batch)
     # Posts no longer live lose their proposals; the others are rewritten batch by batch, each
@@ -297,15 +345,21 @@ def recompute_all(*, progress: Progress | None = None, batch: int = 256) -> dict
     Match.objects.filter(curated=False).exclude(opportunity__in=Opportunity.objects.filter(_live_opportunities())
                                                 ).delete()
     written = 0
-    chunk: list[tuple[int, list[Match]]] = []
+    ids: list[int] = []
+    rows: list[tuple] = []
     for done, (q, results) in enumerate(ranked, start=1):
-        ent_results = next(ent_iter)[1] if ent_iter is not None else []
-        chunk.append((q.id, _match_rows(q.id, results, ent_results)))
-        if len(chunk) >= batch or done == len(queries):
+        ent_results: list[Scored] = []
+        if ent_iter is not None:
+            eq, ent_results = next(ent_iter)
+            if eq.id != q.id:  # both rankings walk the queries in the same order
+                raise RuntimeError("rankings out of step")
+        ids.append(q.id)
+        rows += _result_rows(q.id, results, ent_results)
+        if len(ids) >= batch * 4 or done == len(queries):
             with transaction.atomic():
-                _replace_matches([i for i, _rows in chunk], [r for _i, rows in chunk for r in rows])
-            written += sum(len(rows) for _i, rows in chunk)
-            chunk = []
+                _replace_all_for(ids, rows)
+            written += len(rows)
+            ids, rows = [], []
             if progress:
                 progress("matches", done, len(queries))
     return {"opportunities": len(queries), "enterprises": len(ents), "matches": written, "expired": expired}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from shanglian.core.i18n import pick
 from shanglian.core.models import Industry, Place
+from shanglian.core.reading import for_reader
 from shanglian.matching.models import Region, Subtype
 
 _SEP = {"en": ", "}
@@ -71,7 +72,7 @@ def _render(reasons: list[dict], lang: str) -> list[str]:
         elif code == "semantic":
             out.append(_("內容意思相近（不同用語或語言）"))
         elif code == "category":
-            out.append(_("類別相近：%(text)s") % {"text": r.get("text", "")})
+            out.append(_("類別相近：%(text)s") % {"text": for_reader(r.get("text", ""), lang)})
         elif code == "fresh":
             out.append(_("新近發佈"))
     return out

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from shanglian.core.reading import to_script
 from shanglian.matching.models import Introduction, Opportunity
 from shanglian.matching.ranking import reset_cache
 from tests.conftest import PASSWORD
@@ -56,11 +57,12 @@ def test_matching_journey(live_server, page, screenshot_dir, kt_member, sz_membe
     need.refresh_from_db()
     assert need.status == "published"
 
-    # The member sees the Simplified offer ranked first, with reasons, and expresses interest.
+    # The member sees the Simplified offer ranked first (in the reader's script, 繁體 here), with
+    # reasons, and expresses interest.
     login(page, base, kt_member)
     page.goto(base + f"/zh-hant/matching/{need.pk}/")
     first = page.locator("ol.matches > li").first
-    assert offer.title in first.inner_text()
+    assert to_script(offer.title, "hant") in first.inner_text()
     assert "同屬" in first.inner_text()
     page.screenshot(path=str(screenshot_dir / "matching-detail.png"), full_page=True)
     first.get_by_role("button", name="表示興趣").click()

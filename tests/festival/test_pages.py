@@ -31,7 +31,7 @@ def verify_phone(client, capture, phone="9123 4567", next_url="/zh-hant/festival
 def test_home_and_search_pages(client, offer, campaign):
     assert "港式奶茶買一送一" in client.get(reverse("festival:home")).content.decode()
     page = client.get(reverse("festival:offers"), {"q": "奶茶"}).content.decode()
-    assert "港式奶茶買一送一" in page
+    assert "港式<mark>奶茶</mark>買一送一" in page  # the query is marked
     page = client.get(reverse("festival:offers"), {"q": "眼镜"}).content.decode()
     assert "港式奶茶買一送一" not in page
     page = client.get(reverse("festival:offers"), {"sort": "distance", "lat": "22.3", "lng": "114.2"}).content.decode()

@@ -5,18 +5,30 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from shanglian.core.reading import to_script
 from shanglian.matching import introductions
 from shanglian.matching.models import Match, Opportunity
 from shanglian.matching.ranking import matches_refresh
 from tests.matching.conftest import login, opportunity_state, post
 
 
+def hant(text: str) -> str:
+    """How a 繁體 reader sees user content (core.reading)."""
+    return to_script(text, "hant")
+
+
+def unmarked(html: str) -> str:
+    return html.replace("<mark>", "").replace("</mark>", "")
+
+
 def test_search_is_public_and_finds_across_scripts(client, hk_need, sz_offer):
     response = client.get(reverse("matching:search"), {"q": "芯片"})  # 简体 query finds the 繁體 post too
     assert response.status_code == 200
-    assert hk_need.title in response.content.decode() and sz_offer.title in response.content.decode()
+    html = unmarked(response.content.decode())
+    # Both shown in the reader's script (繁體 here), the query's words marked.
+    assert hk_need.title in html and hant(sz_offer.title) in html
     response = client.get(reverse("matching:search"), {"kind": "offer", "market": "hk"}, HTTP_HX_REQUEST="true")
-    assert sz_offer.title in response.content.decode() and hk_need.title not in response.content.decode()
+    assert hant(sz_offer.title) in response.content.decode() and hk_need.title not in response.content.decode()
 
 
 def test_unpublished_post_is_hidden_from_others(client, kt_member, kt_enterprise, sz_member):
@@ -101,7 +113,7 @@ def test_detail_shows_matches_with_reasons_to_owner(client, hk_need, sz_offer, k
     matches_refresh(opportunity_id=hk_need.pk)
     login(client, kt_member)
     page = client.get(reverse("matching:detail", args=[hk_need.pk])).content.decode()
-    assert sz_offer.title in page and "同屬" in page and "表示興趣" in page
+    assert hant(sz_offer.title) in page and "同屬" in page and "表示興趣" in page
     en = client.get(f"/en/matching/{hk_need.pk}/").content.decode()
     assert "Same industry" in en or "同屬" not in en
 
@@ -145,7 +157,7 @@ def test_member_dashboard_card_recommends(client, hk_need, sz_offer, kt_member):
     matches_refresh(opportunity_id=hk_need.pk)
     login(client, kt_member)
     page = client.get(reverse("core:dashboard")).content.decode()
-    assert "為你推薦" in page and sz_offer.title in page
+    assert "為你推薦" in page and hant(sz_offer.title) in page
 
 
 # Issue 12: the form starts valid, subtypes follow the type, cities are a grouped picker;

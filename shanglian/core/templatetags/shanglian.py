@@ -1,9 +1,13 @@
+from typing import Any
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from shanglian.core import formatting
+from shanglian.core import formatting, reading
 from shanglian.core.covers import cover_svg, emblem_svg
+from shanglian.core.reading import for_reader
 from shanglian.core.validation import format_phone
 
 register = template.Library()
@@ -96,3 +100,39 @@ def privacy_notice(context, purpose: str, cross_border: bool = True, errors=None
             "cross_border_checked": bool(posted.get(CROSS_BORDER_FIELD)),
             "verification_days": settings.PHONE_VERIFICATION_RETENTION_DAYS,
             "coupon_days": settings.COUPON_PHONE_RETENTION_DAYS}
+# ---- read in your own script (core.reading) ----------------------------------------------------
+@register.filter
+def reader(value: Any) -> Any:
+    """User content in the reader's script: ``{{ enterprise.description|reader }}``."""
+    return for_reader(value)
+
+
+@register.filter
+def highlight(value: Any, query: str | None) -> str:
+    """Escaped text with the query's terms marked, across scripts: ``{{ e.name|highlight:q }}``."""
+    return reading.highlight(value, query)
+
+
+@register.simple_tag
+def original(value: Any) -> str:
+    """A small "原文 / original" toggle with the text as written, when the reader sees it converted.
+
+    ``{% original enterprise.name %}`` after the converted value; nothing when nothing changed."""
+    shown = for_reader(value)
+    if not isinstance(shown, reading.ReaderText) or not shown.converted:
+        return ""
+    return format_html('<details class="original"><summary>{}</summary><span lang="{}">{}</span></details>',
+                       _("原文"), reading.lang_of(shown.original), shown.original)
+
+
+@register.simple_tag(takes_context=True)
+def marked(context, value: Any) -> str:
+    """``{% marked e.name %}``: like ``|highlight`` with the page's search query (``filters.q`` or
+    ``q`` in the context), so a card included from a page without a search needs nothing."""
+    query = None
+    filters = context.get("filters")
+    if filters is not None:
+        query = filters.get("q") if isinstance(filters, dict) else getattr(filters, "q", None)
+    if query is None:
+        query = context.get("q")
+    return reading.highlight(value, query if isinstance(query, str) else None)

@@ -13,17 +13,33 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
-from scipy import sparse
 
 from shanglian.matching.engine import features
 from shanglian.matching.engine.index import K1, B, Index
-from shanglian.matching.engine.weights import WEIGHTS
+from shanglian.matching.engine.weights import CALIBRATION, LEXICAL_FROM_DENSE, WEIGHTS
 from shanglian.text import index_tokens
 
 KIND_CODE = {"offer": 0, "need": 1, "enterprise": 2}
 _CJK1 = re.compile(r"^[\u3400-\u9fff]$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+# Language of a document for calibration: Chinese (either script), English, or both (an
+# enterprise with a Chinese and an English name). Scores are calibrated per language pair.
+LANG_CODE = {"zh": 0, "en": 1, "mixed": 2}
+
+
+def doc_language(text: str, declared: str = "") -> str:
+    """'zh', 'en' or 'mixed': the declared language (a post's ``language``) or from the text."""
+    if declared:
+        return "en" if declared.startswith("en") else "zh"
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN_WORD.findall(text))
+    if cjk >= 2 and latin >= 2:
+        return "mixed"
+    return "zh" if cjk >= 2 else "en"
 
 
 TITLE_WEIGHT = 2  # the title counts twice: it says what the post is about
@@ -54,7 +70,10 @@ class Doc:
     published: datetime.date | None = None
     tokens: list[str] | None = None
     vector: np.ndarray | None = None
+    language: str = ""  # a post's declared language (zh-hant / zh-hans / en); detected when empty
     # Derived on add().
+    lang: str = ""
+    reason_words: frozenset[str] | None = None
     markets: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     category_tokens: set[str] = field(default_factory=set)
     counts: Counter | None = None
@@ -66,8 +85,10 @@ class Doc:
         if self.tokens is None:
             self.tokens = lexical_tokens(self.text)
         self.counts = Counter(self.tokens)
+        self.reason_words = None
         self.markets = features.market_keys(self.places, self.regions)
         self.category_tokens = set(lexical_tokens(self.category)) if self.category else set()
+        self.lang = doc_language(self.text, self.language)
 
 
 @dataclass
@@ -78,7 +99,87 @@ class Scored:
     reasons: list[dict]
 
 
+def _calibration_table(qlang: str) -> np.ndarray:
+    """Rows by candidate language code: dense mean, dense spread, lexical mean, lexical spread,
+    cross-language (1/0) — for a query in ``qlang``; identity rows where nothing is calibrated."""
+    ref = CALIBRATION["zh-zh"]
+    rows = []
+    for lang in LANG_CODE:  # in code order
+        pair = ref if "mixed" in (qlang, lang) else CALIBRATION.get("-".join(sorted((qlang, lang))), ref)
+        cross = qlang != lang and "mixed" not in (qlang, lang)
+        rows.append((*pair["dense"], *pair.get("lexical", ref["lexical"]), float(cross)))
+    return np.array(rows, dtype=np.float64)
+
+
+_TABLES = {lang: _calibration_table(lang) for lang in LANG_CODE}
+
+
+def calibrate(qlang: str, cand_lang: np.ndarray, dense: np.ndarray, lexical: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """(dense, lexical) of every candidate on the Chinese–Chinese scale (see weights.CALIBRATION)."""
+    t = _TABLES.get(qlang, _TABLES["zh"])[cand_lang]
+    ref = CALIBRATION["zh-zh"]
+    (rd_mu, rd_sd), (rl_mu, rl_sd) = ref["dense"], ref["lexical"]
+    z_dense = (dense - t[:, 0]) / t[:, 1]
+    dense_c = rd_mu + rd_sd * z_dense
+    lex_same = rl_mu + rl_sd * (lexical - t[:, 2]) / t[:, 3]
+    lex_cross = rl_mu + LEXICAL_FROM_DENSE * rl_sd * z_dense
+    lex_c = np.where(t[:, 4] > 0, lex_cross, lex_same)
+    return np.clip(dense_c, 0.0, 1.0), np.clip(lex_c, 0.0, 1.0)
+
+
+def _reason_words(doc: Doc) -> frozenset[str]:
+    """A document's tokens that can be shown as shared keywords (dictionary words of 2+ characters,
+    Latin words of 3+ letters), computed once per document."""
+    words = doc.reason_words
+    if words is None:
+        from shanglian.text.tokenise import word_frequencies
+
+        freq = word_frequencies()
+        words = doc.reason_words = frozenset(
+            t for t in (doc.counts or ())
+            if (len(t) >= 2 and not t.isascii() and freq.get(t)) or (t.isascii() and len(t) >= 3 and t.isalpha()))
+    return words
+
+
+# Market score by code: 0 none in common, 1 a region, 2–3 a place; 4–7 the candidate has no markets.
+_MARKET_SCORE = np.array([0.0, 0.6, 1.0, 1.0, 0.3, 0.3, 0.3, 0.3])
+
+
+@lru_cache(maxsize=8)
+def _coefficients(qlang: str) -> np.ndarray:
+    """calibrate() as coefficients per candidate language code: dense_c = a + b·dense,
+    lex_c = c0 + c1·lex + c2·dense."""
+    t = _TABLES.get(qlang, _TABLES["zh"])
+    ref = CALIBRATION["zh-zh"]
+    (rd_mu, rd_sd), (rl_mu, rl_sd) = ref["dense"], ref["lexical"]
+    out = np.zeros((len(t), 5))
+    for code, (d_mu, d_sd, l_mu, l_sd, cross) in enumerate(t):
+        out[code, 0], out[code, 1] = rd_mu - rd_sd * d_mu / d_sd, rd_sd / d_sd
+        if cross:
+            slope = LEXICAL_FROM_DENSE * rl_sd / d_sd
+            out[code, 2], out[code, 4] = rl_mu - slope * d_mu, slope
+        else:
+            out[code, 2], out[code, 3] = rl_mu - rl_sd * l_mu / l_sd, rl_sd / l_sd
+    return out
+
+
+def coefficients_for(qlang: str, cand_code: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per candidate (a, b, c0, c1, c2) for a query in ``qlang`` (computed once per index)."""
+    coef = _coefficients(qlang)
+    return tuple(coef[:, j][cand_code] for j in range(5))
+
+
+def calibrate_coded(coef: tuple[np.ndarray, ...], dense: np.ndarray, lexical: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """``calibrate`` with the coefficients of ``coefficients_for``: six array operations."""
+    a, b, c0, c1, c2 = coef
+    return np.clip(a + b * dense, 0.0, 1.0), np.clip(c0 + c1 * lexical + c2 * dense, 0.0, 1.0)
+
+
 class Corpus:
+    calibrated = True  # scores on one scale across language pairs (False: raw, for calibrating)
+
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
         self.docs: dict[int, Doc] = {}
@@ -105,7 +206,7 @@ class Corpus:
                 doc.industry_parent if doc.industry_parent is not None else -1,
                 features.SUBTYPE_INDEX.get(doc.subtype, 0), self._place_mask(doc.markets[0]),
                 features.region_mask(doc.markets[1]), int(bool(doc.markets[0] or doc.markets[1])),
-                doc.published.toordinal() if doc.published else -1,
+                doc.published.toordinal() if doc.published else -1, LANG_CODE[doc.lang],
             )
             self.docs[doc.id] = doc
             added.append(doc)
@@ -183,71 +284,185 @@ class Corpus:
     def rank_many(self, queries: list[Doc], *, kinds_for: dict[str, tuple[str, ...]], top: int,
                   today: datetime.date, exclude: dict[int, set[int]] | None = None,
                   weights: dict[str, float] | None = None, batch: int = 256) -> Iterable[tuple[Doc, list[Scored]]]:
-        """Rank many queries at once (full recompute): sparse and dense products per batch."""
+        """Rank many queries at once (full recompute), with the same results as ``rank`` for each.
+
+        Per batch: BM25 is one pass over the index's CSR matrix against a dense 0/1 query matrix,
+        the cosines one matrix product, and the text + industry score of every (query, candidate)
+        is computed for the whole batch; only the selection of the top is per query. Queries are
+        taken grouped by language (one calibration per batch): results come in that order."""
         built = self.built()
         exclude = exclude or {}
-        for start in range(0, len(queries), batch):
-            chunk = queries[start:start + batch]
-            rows, cols = [], []
+        weights = weights or WEIGHTS
+        if not built.live:
+            for q in queries:
+                yield q, []
+            return
+        for q in queries:
+            if q.counts is None or not q.lang:
+                q.prepare()
+        ordered = sorted(queries, key=lambda q: LANG_CODE.get(q.lang, 0))
+        n_terms = built.weights.shape[1]
+        dim = built.vectors.shape[1]
+        ctx = self._static(today)
+        qm_buf: np.ndarray | None = None
+        for start in range(0, len(ordered), batch):
+            chunk = ordered[start:start + batch]
+            by_lang: dict[str, list[int]] = {}
             for i, q in enumerate(chunk):
-                c = self.query_columns(q)
-                c = c[c < built.weights.shape[1]]
-                rows.extend([i] * len(c))
-                cols.extend(c.tolist())
-            qm = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                                   shape=(len(chunk), built.weights.shape[1]))
-            lex_all = (qm @ built.weights.T).toarray()
-            qv = np.vstack([q.vector if q.vector is not None else np.zeros(built.vectors.shape[1], np.float32)
-                            for q in chunk])
-            dense_all = qv @ built.vectors.T
+                by_lang.setdefault(q.lang, []).append(i)
+            # The batch's query terms as a dense 0/1 matrix: W (rows × terms, CSR) @ Q.T is one pass
+            # over W's non-zeros (a sparse × sparse product with a dense result was the slow part).
+            if qm_buf is None or qm_buf.shape[0] < len(chunk):
+                qm_buf = np.zeros((len(chunk), n_terms), dtype=np.float32)  # reused: set, used, reset
+            qm = qm_buf[:len(chunk)]
+            cols = [self.query_columns(q) for q in chunk]
+            for i, c in enumerate(cols):
+                qm[i, c[c < n_terms]] = 1.0
+            lex_all = np.ascontiguousarray((built.weights @ qm.T).T)
+            for i, c in enumerate(cols):
+                qm[i, c[c < n_terms]] = 0.0
+            qv = np.vstack([q.vector if q.vector is not None else np.zeros(dim, np.float32) for q in chunk])
+            dense_all = (qv @ built.vectors.T).astype(np.float32, copy=False)
+            scale = np.array([1.0 / self.self_score(q) for q in chunk], dtype=np.float32)[:, None]
+            lex_all *= scale
+            np.minimum(lex_all, 1.0, out=lex_all)
+            if self.calibrated:
+                dense_c = np.empty_like(dense_all)
+                for lang, rows in by_lang.items():
+                    sub = slice(rows[0], rows[-1] + 1) if rows == list(range(rows[0], rows[-1] + 1)) else rows
+                    d, lx = calibrate_coded(self._coef(ctx, lang), dense_all[sub], lex_all[sub])
+                    dense_c[sub], lex_all[sub] = d, lx
+            else:
+                dense_c = np.clip(dense_all, 0.0, 1.0)
+                np.maximum(lex_all, 0.0, out=lex_all)
+            del dense_all
+            w = weights.get
+            tables = np.vstack([self._ind_table(ctx, q) for q in chunk])
+            base = np.float32(w("lexical", 0)) * lex_all
+            base += np.float32(w("dense", 0)) * dense_c
+            base += (tables * w("industry", 0)).astype(np.float32)[:, ctx["ind_code"]]
             for i, q in enumerate(chunk):
-                yield q, self._finish(q, lex_all[i], dense_all[i], kinds=kinds_for[q.kind], top=top, today=today,
-                                      exclude_ids=exclude.get(q.id, set()), weights=weights or WEIGHTS)
+                bias, _n = self._allowed(ctx, kinds_for[q.kind])
+                base[i] += bias
+                yield q, self._finish(q, None, None, kinds=kinds_for[q.kind], top=top, today=today,
+                                      exclude_ids=exclude.get(q.id, set()), weights=weights,
+                                      pre=(base[i], lex_all[i], dense_c[i], tables[i]))
 
-    def _finish(self, query: Doc, lex: np.ndarray, dense: np.ndarray, *, kinds: tuple[str, ...], top: int,
-                today: datetime.date, exclude_ids: set[int], weights: dict[str, float]) -> list[Scored]:
-        """Every feature vectorised over all candidates; Python only for the few shown."""
-        b = self.built()
-        mask = np.isin(b.kind_code, [KIND_CODE[k] for k in kinds]) & (b.enterprise != query.enterprise_id)
-        for i in exclude_ids | {query.id}:
-            row = b.row_of.get(i)
-            if row is not None:
-                mask[row] = False
-        if not mask.any():
-            return []
-        w = weights.get
-        # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
-        # the best candidate made any stray shared word look like a perfect match).
-        lex_n = np.clip(lex / self.self_score(query), 0.0, 1.0)
-        dense_c = np.clip(dense, 0.0, 1.0)
+    def _allowed(self, ctx: dict, kinds: tuple[str, ...]) -> tuple[np.ndarray, int]:
+        """(0 / −inf per candidate of the wanted kinds, how many are wanted)."""
+        allowed = ctx["kinds"].get(kinds)
+        if allowed is None:
+            b = self.built()
+            ok = np.isin(b.kind_code, [KIND_CODE[k] for k in kinds])
+            allowed = ctx["kinds"][kinds] = (np.where(ok, 0.0, -np.inf).astype(np.float32), int(ok.sum()))
+        return allowed
+
+    def _coef(self, ctx: dict, lang: str) -> tuple[np.ndarray, ...]:
+        coef = ctx["coef"].get(lang)
+        if coef is None:
+            coef = ctx["coef"][lang] = tuple(c.astype(np.float32) for c in coefficients_for(lang, ctx["lang"]))
+        return coef
+
+    @staticmethod
+    def _ind_table(ctx: dict, query: Doc) -> np.ndarray:
+        """Industry score per (industry, parent) code of the candidates: same 1, related 0.5."""
         qi = query.industry if query.industry is not None else -2
         qp = query.industry_parent if query.industry_parent is not None else -2
-        ind = np.where(b.industry == qi, 1.0,
-                       np.where((b.industry == qp) | (b.parent == qi) | ((b.parent == qp) & (qp != -2)), 0.5, 0.0))
-        comp = features.COMPLEMENT_MATRIX[features.SUBTYPE_INDEX.get(query.subtype, 0)][b.subtype]
-        comp = np.where(b.kind_code == KIND_CODE["enterprise"], 0.0, comp)
-        q_places = np.uint64(self._place_mask(query.markets[0]))
-        q_regions = np.uint8(features.region_mask(query.markets[1]))
-        q_has = bool(query.markets[0] or query.markets[1])
-        market = np.where(~(b.has_market & q_has), 0.3,
-                          np.where((b.place_bits & q_places) != 0, 1.0,
-                                   np.where((b.region_bits & q_regions) != 0, 0.6, 0.0)))
-        fresh = np.where(b.published >= 0, np.exp(-np.maximum(today.toordinal() - b.published, 0) / 90.0), 0.5)
-        score = (w("lexical", 0) * lex_n + w("dense", 0) * dense_c + w("industry", 0) * ind
-                 + w("complement", 0) * comp + w("market", 0) * market + w("fresh", 0) * fresh)
-        score = np.where(mask, score, -np.inf)
-        k = min(max(top * 2, top + 10), int(mask.sum()))
-        best = np.argpartition(-score, k - 1)[:k] if k < len(score) else np.flatnonzero(mask)
+        ind_i, ind_p = ctx["ind_pairs"][:, 0], ctx["ind_pairs"][:, 1]
+        return np.where(ind_i == qi, 1.0,
+                        np.where((ind_i == qp) | (ind_p == qi) | ((ind_p == qp) & (qp != -2)), 0.5, 0.0))
+
+    def _static(self, today: datetime.date) -> dict:
+        """Per-candidate arrays that do not depend on the query, computed once per index and day."""
+        b = self.built()
+        ctx = b.cache.get(("static", today))
+        if ctx is None:
+            pairs = np.stack([b.industry, b.parent], axis=1)
+            ind_pairs, ind_code = np.unique(pairs, axis=0, return_inverse=True)
+            # Enterprises get a subtype column of zeros: no offer ↔ need complement.
+            comp_matrix = np.hstack([features.COMPLEMENT_MATRIX, np.zeros((len(features.SUBTYPES), 1))])
+            subtype = np.where(b.kind_code == KIND_CODE["enterprise"], len(features.SUBTYPES), b.subtype)
+            fresh = np.where(b.published >= 0, np.exp(-np.maximum(today.toordinal() - b.published, 0) / 90.0), 0.5)
+            order = np.argsort(b.enterprise, kind="stable")
+            ents, starts = np.unique(b.enterprise[order], return_index=True)
+            ctx = {"ind_pairs": ind_pairs, "ind_code": ind_code.ravel(), "comp_matrix": comp_matrix,
+                   "subtype": subtype, "fresh": fresh, "lang": b.lang.astype(np.intp), "kinds": {}, "coef": {},
+                   "ent_rows": dict(zip(ents.tolist(), np.split(order, starts[1:]), strict=True))}
+            b.cache.clear()
+            b.cache[("static", today)] = ctx
+        return ctx
+
+    def _finish(self, query: Doc, lex: np.ndarray | None, dense: np.ndarray | None, *, kinds: tuple[str, ...],
+                top: int, today: datetime.date, exclude_ids: set[int], weights: dict[str, float],
+                pre: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[Scored]:
+        """Text and industry vectorised over all candidates (float32, table look-ups; ``pre`` when
+        ``rank_many`` computed them for a batch); the small structured features (complement,
+        markets, freshness: at most their weights' sum) only for the candidates that could still
+        reach the top; Python only for the few shown."""
+        b = self.built()
+        ctx = self._static(today)
+        bias, n_allowed = self._allowed(ctx, kinds)
+        if not n_allowed:
+            return []
+        w = weights.get
+        if pre is not None:
+            base, lex_n, dense_c, ind_table = pre
+        else:
+            # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
+            # the best candidate made any stray shared word look like a perfect match).
+            lex_n = np.minimum(np.asarray(lex, dtype=np.float32) * np.float32(1.0 / self.self_score(query)), 1.0)
+            dense = np.asarray(dense, dtype=np.float32)
+            if self.calibrated:
+                if query.counts is None or not query.lang:
+                    query.prepare()
+                dense_c, lex_n = calibrate_coded(self._coef(ctx, query.lang), dense, lex_n)
+            else:
+                dense_c = np.clip(dense, 0.0, 1.0)
+                lex_n = np.maximum(lex_n, 0.0)
+            ind_table = self._ind_table(ctx, query)
+            base = np.float32(w("lexical", 0)) * lex_n
+            base += np.float32(w("dense", 0)) * dense_c
+            base += (ind_table * w("industry", 0)).astype(np.float32)[ctx["ind_code"]]
+            base += bias
+        own = ctx["ent_rows"].get(query.enterprise_id)
+        if own is not None:
+            base[own] = -np.inf  # never the query's own enterprise
+        rows = [r for x in exclude_ids | {query.id} if (r := b.row_of.get(x)) is not None]
+        if rows:
+            base[rows] = -np.inf
+        # The category bonus is added to a shortlist only: a wider one when the query has categories.
+        k = min(max(top * 2, top + 10) if query.category_tokens else top, n_allowed, len(base))
+        kth = np.partition(base, len(base) - k)[len(base) - k]
+        if not np.isfinite(kth):
+            cand = np.flatnonzero(np.isfinite(base))
+        else:
+            bonus = w("complement", 0) + w("market", 0) + w("fresh", 0)
+            cand = np.flatnonzero(base >= kth - np.float32(bonus) - np.float32(1e-6))
+        if not len(cand):
+            return []
+        comp = ctx["comp_matrix"][features.SUBTYPE_INDEX.get(query.subtype, 0)][ctx["subtype"][cand]]
+        if query.markets[0] or query.markets[1]:
+            q_places = np.uint64(self._place_mask(query.markets[0]))
+            q_regions = np.uint8(features.region_mask(query.markets[1]))
+            has = b.has_market[cand]
+            code = (((b.place_bits[cand] & q_places) != 0) * 2 + ((b.region_bits[cand] & q_regions) != 0)) * has
+            market = _MARKET_SCORE[code + (~has) * 4]
+        else:
+            market = np.full(len(cand), 0.3)  # unknown markets on the query side are neutral
+        fresh = ctx["fresh"][cand]
+        score = (base[cand].astype(np.float64) + w("complement", 0) * comp + w("market", 0) * market
+                 + w("fresh", 0) * fresh)
+        pick = np.argpartition(-score, k - 1)[:k] if k < len(score) else np.arange(len(score))
         out: list[Scored] = []
-        for i in best:
-            if not np.isfinite(score[i]):
-                continue
+        ind_w = ind_table[ctx["ind_code"][cand[pick]]]
+        for j, ind_j in zip(pick, ind_w, strict=True):
+            i = cand[j]
             doc = b.docs[i]
             cat = features.category_overlap(query.category_tokens, doc.category_tokens)
-            parts = {"lexical": float(lex_n[i]), "dense": float(dense_c[i]), "industry": float(ind[i]),
-                     "category": cat, "complement": float(comp[i]), "market": float(market[i]),
-                     "fresh": float(fresh[i])}
-            out.append(Scored(doc, float(score[i]) + w("category", 0) * cat, parts, []))
+            parts = {"lexical": float(lex_n[i]), "dense": float(dense_c[i]), "industry": float(ind_j),
+                     "category": cat, "complement": float(comp[j]), "market": float(market[j]),
+                     "fresh": float(fresh[j])}
+            out.append(Scored(doc, float(score[j]) + w("category", 0) * cat, parts, []))
         out.sort(key=lambda s: (-s.score, s.doc.id))
         out = out[:top]
         for s in out:
@@ -257,13 +472,19 @@ class Corpus:
 
     # ---- reasons ---------------------------------------------------------------------------
     def shared_words(self, query: Doc, doc: Doc, limit: int = 3) -> list[str]:
-        from shanglian.text.tokenise import word_frequencies
-
-        freq = word_frequencies()
-        idf = self.built().idf
-        common = [t for t in set(query.counts or ()) & set(doc.counts or ())
-                  if (len(t) >= 2 and not t.isascii() and freq.get(t)) or (t.isascii() and len(t) >= 3 and t.isalpha())]
-        common.sort(key=lambda t: (-idf[self.vocab[t]] if self.vocab.get(t, len(idf)) < len(idf) else 0, t))
+        common = list(_reason_words(query) & _reason_words(doc))
+        if not common:
+            return []
+        built = self.built()
+        keys = built.cache.get("word_keys")
+        if keys is None:
+            keys = built.cache["word_keys"] = {}
+        for t in common:
+            if t not in keys:  # rarest first, then alphabetical; once per term and index
+                idf = built.idf
+                col = self.vocab.get(t, len(idf))
+                keys[t] = (-float(idf[col]) if col < len(idf) else 0.0, t)
+        common.sort(key=keys.__getitem__)
         return common[:limit]
 
     def reasons(self, query: Doc, s: Scored, places: list[str], regions: list[str]) -> list[dict]:

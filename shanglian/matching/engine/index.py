@@ -63,6 +63,7 @@ class Index:
         self.live = 0
         self._idf: np.ndarray | None = None
         self._weights: sparse.csr_matrix | None = None
+        self.cache: dict = {}  # per-candidate arrays derived by the ranker (Corpus._static)
 
     # ---- writing ---------------------------------------------------------------------------
     def append(self, docs: list) -> None:
@@ -110,6 +111,7 @@ class Index:
     def _changed(self) -> None:
         self._idf = None
         self._weights = None
+        self.cache = {}
 
     # ---- reading ---------------------------------------------------------------------------
     def __getattr__(self, name: str) -> np.ndarray:
@@ -165,4 +167,4 @@ class Index:
 # Scalar columns, in the order of ``Doc.scalars``.
 _COLUMNS = (("kind_code", np.int8), ("enterprise", np.int64), ("industry", np.int64), ("parent", np.int64),
             ("subtype", np.int64), ("place_bits", np.uint64), ("region_bits", np.uint8), ("has_market", bool),
-            ("published", np.int64))
+            ("published", np.int64), ("lang", np.int8))
