@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without an icon link (the Django admin's).
+    path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

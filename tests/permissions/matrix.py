@@ -87,6 +87,7 @@ PAGES: dict[str, Row] = {
     "password_change": row(public()),  # redirects to allauth's (which asks anonymous visitors to log in)
     "set_language": row(public(), methods=P, data={"language": "en", "next": "/"}),
     "healthz": row(public()),
+    "favicon": row(public()),
     "api/docs": row(public()),
     "api-v1:openapi-json": row(public()),
     "api-v1:openapi-view": row(public()),
