@@ -91,6 +91,8 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=40)
     object_id = models.BigIntegerField()
     tokens = models.TextField(blank=True)
+    # int8 sentence vector (shanglian.text.embed, 512 bytes); NULL: found by words only.
+    vector = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]

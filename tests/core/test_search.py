@@ -133,7 +133,8 @@ def test_filters_combine_with_query(kt_enterprise, east_enterprise):
     assert names("", place="eastern") == ["東區的士車行"]
     assert names("的士", industry="logistics") == ["東區的士車行"]
     assert sorted(names("")) == sorted(["觀塘資訊科技有限公司", "東區的士車行"])
-    assert names("有限公司 車行") == []  # all terms must match (AND)
+    assert names("科技 車行") == []  # two words: both required
+    assert names("有限公司 車行") == ["東區的士車行"]  # a generic word is never required
 
 
 HOSTILE = [
