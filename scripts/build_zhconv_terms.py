@@ -50,10 +50,8 @@ def main() -> int:
         hs, cs = hk2s.convert(hk), hk2s.convert(cn)
         if hs == cs:
             return False
-        if len(hs) == len(cs) and all(variant(a, b) for a, b in zip(hk, cn, strict=True)):
-            return False  # only variant characters differ
-        # At least one character in common or both short: whole-word replacements are kept.
-        return True
+        # Not a regional pair when only variant characters differ.
+        return not (len(hs) == len(cs) and all(variant(a, b) for a, b in zip(hk, cn, strict=True)))
 
     pairs: dict[tuple[str, str], None] = {}
     for word in words:

@@ -36,8 +36,8 @@ from django.db.models import FloatField, QuerySet, Value
 
 from shanglian.core.models import SearchEntry
 from shanglian.core.vocabulary_sync import ensure_database_terms
-from shanglian.text import index_text
 from shanglian.text import embed as text_embed
+from shanglian.text import index_text, index_tokens
 from shanglian.text.query import MAX_QUERY_CHARS, Alternative, Group, Query, analyse
 
 log = logging.getLogger(__name__)
@@ -409,3 +409,43 @@ def search_filter(queryset: QuerySet, *, kind: str, query: str) -> QuerySet:
         where=["(" + " OR ".join(where) + ")"], params=params,
         select={"search_rank": rank_sql}, select_params=[scores],
     )
+
+
+# ---- small lists without an index --------------------------------------------------------
+
+SCAN_LIMIT = 20_000
+_token_cache: dict[str, frozenset[str]] = {}
+
+
+def _doc_tokens(text: str) -> frozenset[str]:
+    hit = _token_cache.get(text)
+    if hit is None:
+        if len(_token_cache) > 50_000:
+            _token_cache.clear()
+        hit = _token_cache[text] = frozenset(index_tokens(text))
+    return hit
+
+
+def _group_present(group: Group, tokens: frozenset[str]) -> bool:
+    for alt in group.alternatives:
+        if alt.prefix:
+            if all(any(t.startswith(tok) for t in tokens) for tok in alt.tokens):
+                return True
+        elif all(tok in tokens for tok in alt.tokens):
+            return True
+    return False
+
+
+def search_objects(queryset: QuerySet, *, query: str, fields: list[str]) -> QuerySet:
+    """``search_filter`` for short lists that have no index entries (an event's registrations):
+    the same query pipeline and minimum-should-match over ``fields`` of at most SCAN_LIMIT rows,
+    read once per call. Keeps the queryset's own order."""
+    q = analyse(query)
+    if q.empty:
+        return queryset.none() if (query or "").strip() else queryset
+    keep = []
+    for pk, *values in queryset.values_list("pk", *fields)[:SCAN_LIMIT]:
+        tokens = _doc_tokens(" ".join(str(v) for v in values if v))
+        if sum(_group_present(g, tokens) for g in q.required) >= q.min_match:
+            keep.append(pk)
+    return queryset.filter(pk__in=keep)

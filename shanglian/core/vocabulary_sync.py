@@ -11,6 +11,7 @@ reindex`` is only needed for the stored documents' own folding.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.cache import cache
@@ -52,7 +53,7 @@ def _bump() -> None:
         cache.add(VERSION_KEY, 0, timeout=None)
         cache.incr(VERSION_KEY)
     except Exception:  # noqa: BLE001 - without a cache the minute refresh still applies
-        pass
+        logging.getLogger(__name__).warning("regional terms: cache version not bumped", exc_info=True)
     refresh_database_terms()
 
 

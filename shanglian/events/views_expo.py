@@ -22,7 +22,7 @@ from shanglian.events.services import expo as svc
 
 def exhibitors(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug)
-    q = (request.GET.get("q") or "").strip()[:100]
+    q = (request.GET.get("q") or "").strip()[:1000]  # core.search cuts at MAX_QUERY_CHARS, with a note
     qs = Exhibitor.objects.filter(event=event).prefetch_related("products")
     if q:
         qs = search_filter(qs, kind=svc.SEARCH_KIND, query=q).order_by("-search_rank", "booth")

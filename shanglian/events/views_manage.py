@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.search import search_objects
 from shanglian.directory.views import _attach_errors
 from shanglian.events import access, services
 from shanglian.events.forms import EventForm, ItineraryForm, OrganiserForm, QuestionForm, SessionForm
@@ -121,8 +121,7 @@ def registrations(request: HttpRequest, slug: str) -> HttpResponse:
     if status in Registration.Status.values:
         qs = qs.filter(status=status)
     if q:
-        qs = qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(company__icontains=q)
-                       | Q(email__icontains=q))
+        qs = search_objects(qs, query=q, fields=["name_zh", "name_en", "company", "email"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "events/registrations.html", {
         "event": event, "page": page, "status": status, "q": q, "statuses": Registration.Status.choices,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.search import search_objects
 from shanglian.events import access
 from shanglian.events.models import MeetingAvailability, MeetingRequest, Registration
 from shanglian.events.notify_meetings import other_side, registration_meetings
@@ -99,8 +100,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
           .filter(Q(user__isnull=False) | Q(registered_by__isnull=False)).exclude(pk__in=own)
           .order_by("company", "name_zh", "pk"))
     if q:
-        qs = qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(company__icontains=q)
-                       | Q(title__icontains=q))
+        qs = search_objects(qs, query=q, fields=["name_zh", "name_en", "company", "title"])
     sent = dict(MeetingRequest.objects.filter(requester=me).exclude(
         status__in=("cancelled", "expired", "declined", "proposed")).values_list("recipient_id", "status"))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))

@@ -32,19 +32,24 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020
 _PIECE = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+", re.UNICODE)
 _IS_CJK = re.compile(rf"[{_CJK}]")
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Simplified, lower-case (the form a query has after normalise).
-GENERIC = frozenset("""
+GENERIC = _words("""
 公司 有限公司 有限责任公司 股份有限公司 股份公司 集团 集团公司 控股 控股公司 企业 实业 商行 行 号 店 厂
 中心 区 市 省 县 镇 街 工作室 服务 有限 责任 股份
 ltd limited company co corp corporation inc incorporated group holding holdings enterprise enterprises
 the and of llc plc a an for in
 的 之 及 和 与 或 在 是 了 等 为 对 于 我 我们 你 请 找 想 要 有 一 个 家
-""".split())
+""")
 GENERIC_SUFFIXES = tuple(sorted((w for w in GENERIC if _IS_CJK.match(w)), key=len, reverse=True))
-BROAD_PLACES = frozenset("""
+BROAD_PLACES = _words("""
 香港 九龙 新界 香港岛 港岛 新九龙 中国 内地 大陆 大湾区 粤港澳大湾区 广东 广东省 澳门 全港 本港
 hong kong kowloon
-""".split())
+""")
 
 
 @lru_cache(maxsize=1)
