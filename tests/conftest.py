@@ -34,6 +34,16 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _search_memory():
+    """core.search keeps each kind's vectors in process memory, keyed by entry id; a rolled-back
+    test reuses ids, so every test starts with none."""
+    from shanglian.core.search import dense_reset
+
+    dense_reset()
+    yield
+
+
 @pytest.fixture
 def make_user(db):
     def make(username: str, **extra):

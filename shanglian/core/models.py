@@ -96,6 +96,8 @@ class SearchEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
+        # New entries of a kind since a process last looked (core.search's dense matrices).
+        indexes = [models.Index(fields=["kind", "id"], name="search_entry_kind_id")]
         verbose_name = _("搜尋索引")
         verbose_name_plural = _("搜尋索引")
 

@@ -279,11 +279,14 @@ class _DenseKind:
     def sync(self) -> None:
         with self.lock:
             now = time.monotonic()
+            entries = SearchEntry.objects.filter(kind=self.kind, vector__isnull=False)
             if now - self.checked > self.CHECK_SECONDS:
                 self.checked = now
-                live = SearchEntry.objects.filter(kind=self.kind, vector__isnull=False).count()
+                live = entries.count()
                 if live != len(self.row_of) or int(self.alive.sum()) * 4 < len(self.alive) * 3:
                     self.reset()
+            elif self.last_id and (entries.order_by("-id").values_list("id", flat=True).first() or 0) < self.last_id:
+                self.reset()  # the table was rebuilt (or a test rolled back): start again
             rows = list(SearchEntry.objects.filter(kind=self.kind, id__gt=self.last_id, vector__isnull=False)
                         .order_by("id").values_list("id", "object_id", "vector"))
             self._append(rows)

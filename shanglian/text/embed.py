@@ -8,7 +8,7 @@ recent queries in memory. Vectors are stored quantised to int8 (512 bytes). No D
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -35,13 +35,23 @@ def shared_model():
 
 
 def document_text(parts: Iterable[str | None]) -> str:
-    """What a record's vector is made of: its distinct parts, in order, cut at MAX_CHARS."""
-    seen: dict[str, None] = {}
-    for part in parts:
-        text = (part or "").strip()
-        if text:
-            seen.setdefault(text, None)
-    return "\n".join(seen)[:MAX_CHARS]
+    """What a record's vector is made of: what it is about, not everything it is found by.
+
+    Apps index their heading parts more than once (names, titles: the weight for ranking) and
+    add addresses, category and association names once. The meaning is in the repeated parts
+    plus the longest single one (the description); the rest would only dilute the vector.
+    """
+    texts = [(p or "").strip() for p in parts]
+    counts = Counter(t for t in texts if t)
+    if not counts:
+        return ""
+    ordered = list(counts)
+    heading = [t for t in ordered if counts[t] >= 2]
+    rest = [t for t in ordered if counts[t] < 2]
+    chosen = heading + ([max(rest, key=len)] if rest else [])
+    if not heading:
+        chosen = ordered
+    return "\n".join(chosen)[:MAX_CHARS]
 
 
 def _normalise(m: np.ndarray) -> np.ndarray:
