@@ -173,7 +173,7 @@ def generate(seed: int = 11) -> list[dict]:
 
     def add(app: str, cls: str, q: str, concepts: list[list[str]], lo: int = 1, hi: int = 400) -> bool:
         n = len(relevant(texts[app], concepts))
-        if lo <= n <= hi and not any(x["app"] == app and x["q"] == q for x in queries):
+        if lo <= n <= hi and not any(x["app"] == app and x["q"] == q and x["class"] == cls for x in queries):
             queries.append({"app": app, "class": cls, "q": q, "concepts": concepts, "n_relevant": n})
             return True
         return False

@@ -36,11 +36,13 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _search_memory():
-    """core.search keeps each kind's vectors in process memory, keyed by entry id; a rolled-back
-    test reuses ids, so every test starts with none."""
+    """core.search keeps each kind's vectors and the RegionalTerm rows in process memory; a
+    rolled-back test reuses ids and drops rows, so every test starts with none."""
+    from shanglian.core import vocabulary_sync
     from shanglian.core.search import dense_reset
 
     dense_reset()
+    vocabulary_sync.forget()  # RegionalTerm rows of an earlier (rolled-back) test
     yield
 
 

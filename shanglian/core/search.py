@@ -43,7 +43,7 @@ from shanglian.text.query import MAX_QUERY_CHARS, Alternative, Group, Query, ana
 log = logging.getLogger(__name__)
 
 FTS_TABLE = "core_search_fts"
-LEXICAL_TOP = 200  # lexical matches ranked (the rest follow, by the caller's order)
+LEXICAL_TOP = 100  # lexical matches ranked (the rest follow, by the caller's order)
 DENSE_TOP = 60  # nearest records considered from the dense path
 DENSE_MIN_SIM = 0.42  # cosine at which a record joins the result on meaning alone
 DENSE_FALLBACK_SIM = 0.30  # … when the words found nothing
@@ -193,39 +193,43 @@ def _expr(groups: Iterable[Group], k: int | None, pg: bool) -> str:
     return or_.join("(" + and_.join(c) + ")" for c in combinations(exprs, k))
 
 
+def _present(group: Group, tokens: set[str]) -> bool:
+    for alt in group.alternatives:
+        if alt.prefix:
+            if all(any(t.startswith(tok) for t in tokens) for tok in alt.tokens):
+                return True
+        elif all(tok in tokens for tok in alt.tokens):
+            return True
+    return False
+
+
 def _lexical_ranked(kind: str, q: Query) -> tuple[str, list[tuple[int, float]]]:
-    """The match expression and the best LEXICAL_TOP (object_id, score), best first."""
+    """The match expression and the best LEXICAL_TOP (object_id, score), best first. Optional
+    words (regions, generic words) are looked up in the head's own tokens: one query in all."""
     pg = connection.vendor == "postgresql"
     match = _expr(q.required, q.min_match, pg)
+    tokens_col = "tokens" if q.optional else "''"  # only needed for the optional words
     with connection.cursor() as cur:
         if pg:
             cur.execute(
-                "SELECT id, object_id, ts_rank(tsv, q) FROM core_searchentry, to_tsquery('simple', %s) q "
-                "WHERE kind = %s AND tsv @@ q ORDER BY 3 DESC, id LIMIT %s", [match, kind, LEXICAL_TOP])
+                f"SELECT object_id, ts_rank(tsv, q), {tokens_col} FROM core_searchentry, "
+                "to_tsquery('simple', %s) q WHERE kind = %s AND tsv @@ q ORDER BY 2 DESC, id LIMIT %s",
+                [match, kind, LEXICAL_TOP])
         else:
             cur.execute(
-                f"SELECT se.id, se.object_id, -bm25({FTS_TABLE}) FROM {FTS_TABLE} "
-                f"JOIN core_searchentry se ON se.id = {FTS_TABLE}.rowid "
-                f"WHERE {FTS_TABLE} MATCH %s AND se.kind = %s ORDER BY 3 DESC, se.id LIMIT %s",
+                f"SELECT se.object_id, -bm25({FTS_TABLE}), {'se.' if q.optional else ''}{tokens_col} "
+                f"FROM {FTS_TABLE} JOIN core_searchentry se ON se.id = {FTS_TABLE}.rowid "
+                f"WHERE {FTS_TABLE} MATCH %s AND se.kind = %s ORDER BY 2 DESC, se.id LIMIT %s",
                 [match, kind, LEXICAL_TOP])
         rows = cur.fetchall()
-        if not rows or not q.optional:
-            return match, [(oid, float(score)) for _, oid, score in rows]
-        factor = {entry_id: 1.0 for entry_id, _, _ in rows}
-        ids = json.dumps([r[0] for r in rows])
-        for group in q.optional:
-            boost = BOOST_REGION if group.role == "region" else BOOST_GENERIC
-            gexpr = _expr([group], None, pg)
-            if pg:
-                cur.execute("SELECT id FROM core_searchentry WHERE id IN "
-                            "(SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb)) "
-                            "AND tsv @@ to_tsquery('simple', %s)", [ids, gexpr])
-            else:
-                cur.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-                            f"AND rowid IN (SELECT value FROM json_each(%s))", [gexpr, ids])
-            for (entry_id,) in cur.fetchall():
-                factor[entry_id] += boost
-    scored = [(oid, float(score) * factor[eid]) for eid, oid, score in rows]
+    if not q.optional:
+        return match, [(oid, float(score)) for oid, score, _ in rows]
+    scored = []
+    for oid, score, tokens in rows:
+        present = set(str(tokens).split())
+        factor = 1.0 + sum((BOOST_REGION if g.role == "region" else BOOST_GENERIC)
+                           for g in q.optional if _present(g, present))
+        scored.append((oid, float(score) * factor))
     scored.sort(key=lambda r: -r[1])
     return match, scored
 
@@ -429,16 +433,6 @@ def _doc_tokens(text: str) -> frozenset[str]:
     return hit
 
 
-def _group_present(group: Group, tokens: frozenset[str]) -> bool:
-    for alt in group.alternatives:
-        if alt.prefix:
-            if all(any(t.startswith(tok) for t in tokens) for tok in alt.tokens):
-                return True
-        elif all(tok in tokens for tok in alt.tokens):
-            return True
-    return False
-
-
 def search_objects(queryset: QuerySet, *, query: str, fields: list[str]) -> QuerySet:
     """``search_filter`` for short lists that have no index entries (an event's registrations):
     the same query pipeline and minimum-should-match over ``fields`` of at most SCAN_LIMIT rows,
@@ -449,6 +443,6 @@ def search_objects(queryset: QuerySet, *, query: str, fields: list[str]) -> Quer
     keep = []
     for pk, *values in queryset.values_list("pk", *fields)[:SCAN_LIMIT]:
         tokens = _doc_tokens(" ".join(str(v) for v in values if v))
-        if sum(_group_present(g, tokens) for g in q.required) >= q.min_match:
+        if sum(_present(g, set(tokens)) for g in q.required) >= q.min_match:
             keep.append(pk)
     return queryset.filter(pk__in=keep)

@@ -68,3 +68,11 @@ def vocabulary_changed() -> int:
 def ensure_database_terms() -> None:
     if time.monotonic() - _loaded_at > REFRESH_SECONDS or _shared_version() != _loaded_version:
         refresh_database_terms()
+
+
+def forget() -> None:
+    """Drop the loaded rows; the next search reloads them (tests)."""
+    global _loaded_at, _loaded_version
+    set_extra_pairs([])
+    _loaded_at = 0.0
+    _loaded_version = None

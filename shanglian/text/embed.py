@@ -38,8 +38,9 @@ def document_text(parts: Iterable[str | None]) -> str:
     """What a record's vector is made of: what it is about, not everything it is found by.
 
     Apps index their heading parts more than once (names, titles: the weight for ranking) and
-    add addresses, category and association names once. The meaning is in the repeated parts
-    plus the longest single one (the description); the rest would only dilute the vector.
+    then the description, then addresses, category and association names once. The meaning is
+    in the repeated parts plus the first single one (the description); the rest would only
+    dilute the vector.
     """
     texts = [(p or "").strip() for p in parts]
     counts = Counter(t for t in texts if t)
@@ -48,7 +49,7 @@ def document_text(parts: Iterable[str | None]) -> str:
     ordered = list(counts)
     heading = [t for t in ordered if counts[t] >= 2]
     rest = [t for t in ordered if counts[t] < 2]
-    chosen = heading + ([max(rest, key=len)] if rest else [])
+    chosen = heading + rest[:1]
     if not heading:
         chosen = ordered
     return "\n".join(chosen)[:MAX_CHARS]

@@ -96,6 +96,8 @@ class Query:
     @property
     def min_match(self) -> int:
         n = len(self.required)
+        if not any(g.required for g in self.required):
+            return min(n, 1)  # only generic words or regions: any one of them
         if n <= 2:
             return n
         if n <= 4:
@@ -191,7 +193,10 @@ def _latin_groups(words: list[str]) -> list[Group]:
         alts = [Alternative(tuple(words[i:i + span]), prefix=True)]
         alts += [_cjk_alternative(w) if _IS_CJK.match(w) else Alternative(tuple(w.split()), prefix=True)
                  for w in sorted(chinese)]
-        role = _role(phrase) if span == 1 or phrase in BROAD_PLACES else "word"
+        if span == 1 or phrase in BROAD_PLACES:
+            role = _role(phrase)
+        else:
+            role = "generic" if all(w in GENERIC for w in words[i:i + span]) else "word"
         if role == "generic":
             alts = alts[:1]
         groups.append(Group(phrase, role, tuple(alts)))

@@ -43,8 +43,9 @@ def test_words_typed_together(kt_enterprise, east_enterprise):
 @pytest.mark.django_db
 def test_generic_words_rank_but_are_never_required(kt_enterprise, east_enterprise):
     assert names("的士 Limited") == ["東區的士車行"]
-    # Only generic words: any of them must be present, so both firms (有限公司, Company).
-    assert sorted(names("公司")) == sorted(["觀塘資訊科技有限公司", "東區的士車行"])
+    # Only generic words: then any of them must be present.
+    assert names("有限公司") == ["觀塘資訊科技有限公司"]
+    assert sorted(names("Limited Company")) == sorted(["觀塘資訊科技有限公司", "東區的士車行"])
 
 
 @pytest.mark.django_db
@@ -88,11 +89,13 @@ def test_english_query_finds_chinese_only_record(kwun_tong, secretariat):
 
 @pytest.mark.django_db
 def test_regional_synonym_no_table_holds_is_found_by_meaning(kwun_tong, secretariat):
-    # 士多 (HK corner shop) ↔ 便利店: in no vocabulary table; only the dense path can meet them.
-    assert "便利店" not in vocabulary.expander().chinese("士多")
-    make(secretariat, kwun_tong, name_zh="興記士多", description="士多，售賣汽水、零食、香煙及報紙")
+    # 單車 (HK) ↔ 自行车 (Mainland): in no vocabulary table; only the dense path can meet them.
+    assert "自行车" not in vocabulary.expander().chinese("单车")
+    make(secretariat, kwun_tong, name_zh="順風單車行", description="單車銷售、維修及租賃")
     make(secretariat, kwun_tong, name_zh="順昌五金", description="螺絲、工具及建築五金批發")
-    assert names("便利店 零食 饮料")[:1] == ["興記士多"]
+    with override_settings(SEARCH_DENSE=False):
+        assert names("自行车") == []
+    assert names("自行车") == ["順風單車行"]
 
 
 @pytest.mark.django_db
