@@ -67,7 +67,7 @@ GENERIC_SUFFIXES = ["公司", "有限公司", "集團", "行", " Ltd", " Company
 def _setup(url: str, code: Path) -> None:
     sys.path.insert(0, str(code))
     os.chdir(code)
-    os.environ.update(DJANGO_SETTINGS_MODULE="shanglian.settings", DATABASE_URL=url, DEBUG="0",
+    os.environ.update(DJANGO_SETTINGS_MODULE="shanglian.settings", DATABASE_URL=url, DEBUG="1",
                       ALLOWED_HOSTS="localhost", SEARCH_EVAL="1")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     import django
