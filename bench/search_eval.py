@@ -271,6 +271,11 @@ def evaluate(limit: int | None = None) -> dict:
 
 def _worker(url: str, code: Path, gen: bool, limit: int | None) -> None:
     _setup(url, code)
+    tune = os.environ.get("SEARCH_TUNE")  # "min_sim,fallback_sim,dense_weight" (tuning runs)
+    if tune:
+        from shanglian.core import search
+
+        search.DENSE_MIN_SIM, search.DENSE_FALLBACK_SIM, search.DENSE_WEIGHT = map(float, tune.split(","))
     _hold_out()
     _build()
     if gen:

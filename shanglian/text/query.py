@@ -106,8 +106,9 @@ class Query:
 
     @property
     def short(self) -> bool:
-        """One or two characters (or a 1–2 letter Latin word): too little for a sentence model."""
-        return self.cjk_chars + self.latin_chars <= 2 or (self.cjk_chars == 0 and self.latin_chars <= 2)
+        """One or two characters, or Latin text of fewer than four letters (codes such as A01):
+        too little for a sentence model."""
+        return self.cjk_chars + self.latin_chars <= 2 or (self.cjk_chars == 0 and self.latin_chars < 4)
 
 
 def _cjk_alternative(word: str) -> Alternative:
@@ -224,7 +225,7 @@ def analyse(text: str | None, *, max_chars: int = MAX_QUERY_CHARS) -> Query:
     for match in _PIECE.finditer(norm):
         piece = match.group(0)
         if not _IS_CJK.match(piece):
-            latin += len(piece)
+            latin += sum(ch.isalpha() for ch in piece)  # codes (A01, 2024) say nothing to a model
             latin_run.append(piece)
             continue
         flush_latin()
