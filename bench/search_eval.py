@@ -275,7 +275,10 @@ def _worker(url: str, code: Path, gen: bool, limit: int | None) -> None:
     if tune:
         from shanglian.core import search
 
-        search.DENSE_MIN_SIM, search.DENSE_FALLBACK_SIM, search.DENSE_WEIGHT = map(float, tune.split(","))
+        values = list(map(float, tune.split(",")))
+        search.DENSE_MIN_SIM, search.DENSE_FALLBACK_SIM, search.DENSE_WEIGHT = values[:3]
+        if len(values) > 3:
+            search.FEEDBACK_MIN_SIM, search.FEEDBACK_WEIGHT = values[3:5]
     _hold_out()
     _build()
     if gen:

@@ -49,6 +49,9 @@ DENSE_MIN_SIM = 0.33  # cosine at which a record joins the result on meaning alo
 DENSE_FALLBACK_SIM = 0.22  # … when the words found nothing
 DENSE_FALLBACK_TOP = 20
 RRF_K = 60
+FEEDBACK_DOCS = 5  # the best lexical matches whose vectors steer a second dense look-up …
+FEEDBACK_MIN_SIM = 0.4  # … admitting records this close to them (and the query) on meaning
+FEEDBACK_WEIGHT = 1.0
 DENSE_WEIGHT = 1.0  # the dense list's weight in the fusion (lexical 1.0)
 BOOST_REGION = 0.5  # lexical score × (1 + this) per region word present
 BOOST_GENERIC = 0.1
@@ -333,6 +336,25 @@ def dense_reset() -> None:
         _dense.clear()
 
 
+def _feedback_ranked(kind: str, q: Query, lexical: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Pseudo-relevance feedback: the centroid of the best word matches (plus the query) finds
+    records on the same subject written with other words — the other region's word, or Chinese
+    for an English query whose words matched English names. Records compare far better with
+    records than with a two-word query, so this reaches what the query vector alone cannot."""
+    if not _dense_enabled() or q.short or len(lexical) < 3:
+        return []
+    store = _dense.get(kind)
+    if store is None or not len(store.object_ids):
+        return []
+    rows = [store.row_of[oid] for oid, _ in lexical[:FEEDBACK_DOCS] if oid in store.row_of]
+    if len(rows) < 3:
+        return []
+    centroid = (store.q8[rows].astype(np.float32) * store.inv_norm[rows, None]).mean(axis=0)
+    centroid += text_embed.encode_query(q.raw)
+    centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
+    return [(oid, s) for oid, s in store.nearest(centroid, DENSE_TOP) if s >= FEEDBACK_MIN_SIM]
+
+
 def _dense_ranked(kind: str, q: Query) -> list[tuple[int, float]]:
     if not _dense_enabled() or q.short or not q.raw:
         return []
@@ -370,13 +392,18 @@ def search_ranked(*, kind: str, query: str) -> Ranked:
         dense = [(oid, s) for oid, s in dense if s >= DENSE_MIN_SIM or oid in lexical_ids]
     else:
         dense = [(oid, s) for oid, s in dense if s >= DENSE_FALLBACK_SIM][:DENSE_FALLBACK_TOP]
+    try:
+        feedback = _feedback_ranked(kind, q, lexical)
+    except (ImportError, OSError, ValueError):
+        log.exception("search: feedback path failed")
+        feedback = []
     fused: dict[int, float] = {}
-    for rank, (oid, _) in enumerate(lexical):
-        fused[oid] = 1.0 / (RRF_K + rank + 1)
-    for rank, (oid, _) in enumerate(dense):
-        fused[oid] = fused.get(oid, 0.0) + DENSE_WEIGHT / (RRF_K + rank + 1)
+    for weight, ranked in ((1.0, lexical), (DENSE_WEIGHT, dense), (FEEDBACK_WEIGHT, feedback)):
+        for rank, (oid, _) in enumerate(ranked):
+            fused[oid] = fused.get(oid, 0.0) + weight / (RRF_K + rank + 1)
     ordered = dict(sorted(fused.items(), key=lambda kv: -kv[1]))
-    return Ranked(match, ordered, [oid for oid, _ in dense if oid not in lexical_ids])
+    extra = dict.fromkeys(oid for oid, _ in (*dense, *feedback) if oid not in lexical_ids)
+    return Ranked(match, ordered, list(extra))
 
 
 def search_filter(queryset: QuerySet, *, kind: str, query: str) -> QuerySet:
