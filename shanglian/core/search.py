@@ -341,7 +341,7 @@ def _feedback_ranked(kind: str, q: Query, lexical: list[tuple[int, float]]) -> l
     records on the same subject written with other words — the other region's word, or Chinese
     for an English query whose words matched English names. Records compare far better with
     records than with a two-word query, so this reaches what the query vector alone cannot."""
-    if not _dense_enabled() or q.short or len(lexical) < 3:
+    if not _dense_enabled() or q.short or q.places_only or len(lexical) < 3:
         return []
     store = _dense.get(kind)
     if store is None or not len(store.object_ids):
@@ -356,7 +356,7 @@ def _feedback_ranked(kind: str, q: Query, lexical: list[tuple[int, float]]) -> l
 
 
 def _dense_ranked(kind: str, q: Query) -> list[tuple[int, float]]:
-    if not _dense_enabled() or q.short or not q.raw:
+    if not _dense_enabled() or q.short or q.places_only or not q.raw:
         return []
     try:
         store = dense_store(kind)

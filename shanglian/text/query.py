@@ -52,6 +52,18 @@ hong kong kowloon
 """)
 
 
+# English names of the 18 districts and the Greater Bay Area cities → their Chinese names
+# (simplified), so "kwun tong" is the place 观塘, not two words.
+PLACES_EN = {
+    "central and western": "中西区", "wan chai": "湾仔", "eastern": "东区", "southern": "南区",
+    "yau tsim mong": "油尖旺", "sham shui po": "深水埗", "kowloon city": "九龙城", "wong tai sin": "黄大仙",
+    "kwun tong": "观塘", "kwai tsing": "葵青", "tsuen wan": "荃湾", "tuen mun": "屯门", "yuen long": "元朗",
+    "tai po": "大埔", "sha tin": "沙田", "sai kung": "西贡", "islands": "离岛", "shenzhen": "深圳",
+    "guangzhou": "广州", "zhuhai": "珠海", "foshan": "佛山", "dongguan": "东莞", "zhongshan": "中山",
+    "jiangmen": "江门", "huizhou": "惠州", "zhaoqing": "肇庆", "macao": "澳门", "macau": "澳门",
+}
+
+
 @lru_cache(maxsize=1)
 def places() -> frozenset[str]:
     words = set()
@@ -103,6 +115,11 @@ class Query:
         if n <= 4:
             return n - 1
         return math.ceil(n / 2)
+
+    @property
+    def places_only(self) -> bool:
+        """Only places (观塘, Kwun Tong): a filter, nothing for a sentence model to add."""
+        return bool(self.required) and all(g.role == "place" for g in self.required)
 
     @property
     def short(self) -> bool:
@@ -186,6 +203,13 @@ def _latin_groups(words: list[str]) -> list[Group]:
     groups: list[Group] = []
     i = 0
     while i < len(words):
+        place = next((" ".join(words[i:i + n]) for n in (3, 2, 1)
+                      if i + n <= len(words) and " ".join(words[i:i + n]) in PLACES_EN), None)
+        if place:
+            groups.append(Group(place, "place", (Alternative(tuple(place.split()), prefix=True),
+                                                 _cjk_alternative(PLACES_EN[place]))))
+            i += place.count(" ") + 1
+            continue
         for span in range(min(exp.max_en_words, len(words) - i), 0, -1):
             phrase = " ".join(words[i:i + span])
             chinese = exp.from_english(phrase)
