@@ -34,6 +34,18 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _search_memory():
+    """core.search keeps each kind's vectors and the RegionalTerm rows in process memory; a
+    rolled-back test reuses ids and drops rows, so every test starts with none."""
+    from shanglian.core import vocabulary_sync
+    from shanglian.core.search import dense_reset
+
+    dense_reset()
+    vocabulary_sync.forget()  # RegionalTerm rows of an earlier (rolled-back) test
+    yield
+
+
 @pytest.fixture
 def make_user(db):
     def make(username: str, **extra):

@@ -47,10 +47,22 @@ class RegionalTermAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        from shanglian.core.vocabulary_sync import refresh_database_terms
+        from shanglian.core.vocabulary_sync import vocabulary_changed
 
-        refresh_database_terms()
-        self.message_user(request, _("已更新用語表。請執行 manage.py reindex 以重建搜尋索引。"))
+        vocabulary_changed()
+        self.message_user(request, _("已更新用語表，搜尋即時生效。"))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        from shanglian.core.vocabulary_sync import vocabulary_changed
+
+        vocabulary_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        from shanglian.core.vocabulary_sync import vocabulary_changed
+
+        vocabulary_changed()
 
 
 @admin.register(UserPreference)

@@ -91,9 +91,13 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=40)
     object_id = models.BigIntegerField()
     tokens = models.TextField(blank=True)
+    # int8 sentence vector (shanglian.text.embed, 512 bytes); NULL: found by words only.
+    vector = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
+        # New entries of a kind since a process last looked (core.search's dense matrices).
+        indexes = [models.Index(fields=["kind", "id"], name="search_entry_kind_id")]
         verbose_name = _("搜尋索引")
         verbose_name_plural = _("搜尋索引")
 

@@ -1,22 +1,61 @@
-"""Full-text search over SearchEntry, the same behaviour on SQLite (FTS5) and PostgreSQL.
+"""One hybrid search for every app, the same behaviour on SQLite (FTS5) and PostgreSQL.
 
-Domain apps call ``search_index_update(kind=…, object_id=…, text=…)`` from their services and
-``search_filter(queryset, kind=…, query=…)`` from their selectors. The text goes through
-``shanglian.text`` so 繁/简 and HK/Mainland vocabulary match each other.
+Domain apps call ``search_index_update(kind=…, object_id=…, parts=[…])`` from their services
+and ``search_filter(queryset, kind=…, query=…)`` from their selectors; ``search_query_info``
+tells a page whether the query was cut. See docs/architecture.md, "Text and search".
+
+Lexical path: the query goes through ``shanglian.text.query.analyse`` (the documents' pipeline,
+jieba words, vocabulary expansion both ways and to/from English). The match set is
+minimum-should-match over the query's required words (generic words and broad regions never
+required), written as one boolean full-text expression, so the count starts from the index.
+The first ``LEXICAL_TOP`` matches are ranked by bm25 (SQLite) / ts_rank (PostgreSQL), with a
+boost for each optional word (region, generic) they also contain.
+
+Dense path: every entry carries an int8 sentence vector (``SearchEntry.vector``, the shipped
+multilingual model); each process keeps one matrix per kind, brought up to date from the
+entries' ids on every search. Queries of three characters or more are embedded; the records
+above ``DENSE_MIN_SIM`` (or, when the words match nothing, the nearest ones above
+``DENSE_FALLBACK_SIM``) join the result. Both ranked lists are fused by reciprocal rank.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import math
+import threading
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import combinations
 
-from django.db import connection
+import numpy as np
+from django.conf import settings
+from django.db import DatabaseError, connection
 from django.db.models import FloatField, QuerySet, Value
 
 from shanglian.core.models import SearchEntry
 from shanglian.core.vocabulary_sync import ensure_database_terms
-from shanglian.text import QueryTerm, index_text, query_terms
+from shanglian.text import embed as text_embed
+from shanglian.text import index_text, index_tokens
+from shanglian.text.query import MAX_QUERY_CHARS, Alternative, Group, Query, analyse
+
+log = logging.getLogger(__name__)
 
 FTS_TABLE = "core_search_fts"
+LEXICAL_TOP = 100  # lexical matches ranked (the rest follow, by the caller's order)
+DENSE_TOP = 60  # nearest records considered from the dense path
+DENSE_MIN_SIM = 0.33  # cosine at which a record joins the result on meaning alone
+DENSE_FALLBACK_SIM = 0.22  # … when the words found nothing
+DENSE_FALLBACK_TOP = 20
+RRF_K = 60
+FEEDBACK_DOCS = 5  # the best lexical matches whose vectors steer a second dense look-up …
+FEEDBACK_MIN_SIM = 0.4  # … admitting records this close to them (and the query) on meaning
+FEEDBACK_WEIGHT = 1.0
+DENSE_WEIGHT = 1.0  # the dense list's weight in the fusion (lexical 1.0)
+BOOST_REGION = 0.5  # lexical score × (1 + this) per region word present
+BOOST_GENERIC = 0.1
+MAX_DNF_TERMS = 24  # k-of-n is written out as an OR of ANDs up to this many combinations
 
 
 Reindexer = Callable[[], int]
@@ -28,24 +67,54 @@ def register_reindexer(kind: str, func: Reindexer) -> None:
     REINDEXERS[kind] = func
 
 
+def _dense_enabled() -> bool:
+    return bool(getattr(settings, "SEARCH_DENSE", True))
+
+
+# ---- writing the index -------------------------------------------------------------------
+
+def _vectors(texts: list[str]) -> list[bytes | None]:
+    if not _dense_enabled() or not texts:
+        return [None] * len(texts)
+    try:
+        matrix = text_embed.encode_documents(texts)
+    except Exception:  # noqa: BLE001 - the model missing must never block a save
+        log.exception("search: embedding failed; entries stay lexical only")
+        return [None] * len(texts)
+    blobs = text_embed.quantise(matrix)
+    return [blob if text.strip() else None for blob, text in zip(blobs, texts, strict=True)]
+
+
 def search_index_update(*, kind: str, object_id: int, parts: Iterable[str | None]) -> None:
     ensure_database_terms()
+    parts = list(parts)
     tokens = index_text(*parts)
-    SearchEntry.objects.update_or_create(kind=kind, object_id=object_id, defaults={"tokens": tokens})
+    vector = _vectors([text_embed.document_text(parts)])[0]
+    # Delete + insert (not update): a new id is how other processes' dense matrices notice.
+    SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+    SearchEntry.objects.create(kind=kind, object_id=object_id, tokens=tokens, vector=vector)
 
 
 def search_index_bulk(*, kind: str, rows: Iterable[tuple[int, Iterable[str | None]]], batch: int = 1000) -> int:
-    """Replace many entries at once (imports, demo data, reindex)."""
+    """Replace many entries at once (imports, demo data, reindex); vectors encoded in batches."""
     ensure_database_terms()
     count = 0
-    pending: list[SearchEntry] = []
+    pending: list[tuple[int, list[str | None]]] = []
+
+    def flush() -> int:
+        texts = [text_embed.document_text(parts) for _, parts in pending]
+        vectors = _vectors(texts)
+        entries = [SearchEntry(kind=kind, object_id=oid, tokens=index_text(*parts), vector=vec)
+                   for (oid, parts), vec in zip(pending, vectors, strict=True)]
+        return _flush(kind, entries)
+
     for object_id, parts in rows:
-        pending.append(SearchEntry(kind=kind, object_id=object_id, tokens=index_text(*parts)))
+        pending.append((object_id, list(parts)))
         if len(pending) >= batch:
-            count += _flush(kind, pending)
+            count += flush()
             pending = []
     if pending:
-        count += _flush(kind, pending)
+        count += flush()
     return count
 
 
@@ -59,73 +128,348 @@ def search_index_delete(*, kind: str, object_id: int) -> None:
     SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
 
 
-def _fts5_query(terms: list[QueryTerm]) -> str:
-    parts = []
-    for term in terms:
-        quoted = '"' + term.token.replace('"', '""') + '"'
-        parts.append(quoted + ("*" if term.prefix else ""))
-    return " AND ".join(parts)
-
-
-def _tsquery(terms: list[QueryTerm]) -> str:
-    parts = []
-    for term in terms:
-        quoted = "'" + term.token.replace("\\", "\\\\").replace("'", "''") + "'"
-        parts.append(quoted + (":*" if term.prefix else ""))
-    return " & ".join(parts)
-
-
-def search_filter(queryset: QuerySet, *, kind: str, query: str) -> QuerySet:
-    """Keep the rows of ``queryset`` that match ``query``, annotated with ``search_rank``
-    (higher is better). An empty query returns the queryset unchanged (rank 0)."""
-    ensure_database_terms()
-    terms = query_terms(query)
-    if not terms:
-        # Nothing searchable (empty, or only punctuation / operators): rank 0, so callers can
-        # always order by search_rank.
-        unranked = queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
-        return unranked.none() if (query or "").strip() else unranked
-    table = queryset.model._meta.db_table
-    pk = queryset.model._meta.pk.column
-    if connection.vendor == "postgresql":
-        tsq = _tsquery(terms)
-        # extra() is the one way to join the FTS table; all values go through params.
-        return queryset.extra(  # noqa: S610
-            tables=["core_searchentry"],
-            where=[
-                f'core_searchentry.object_id = "{table}"."{pk}"',
-                "core_searchentry.kind = %s",
-                # core_searchentry.tsv is a stored generated column (migration 0004), GIN-indexed.
-                "core_searchentry.tsv @@ to_tsquery('simple', %s)",
-            ],
-            params=[kind, tsq],
-            select={"search_rank": "ts_rank(core_searchentry.tsv, to_tsquery('simple', %s))"},
-            select_params=[tsq],
-        )
-    return queryset.extra(  # noqa: S610
-        tables=["core_searchentry", FTS_TABLE],
-        where=[
-            f'core_searchentry.object_id = "{table}"."{pk}"',
-            "core_searchentry.kind = %s",
-            f"{FTS_TABLE}.rowid = core_searchentry.id",
-            f"{FTS_TABLE} MATCH %s",
-        ],
-        params=[kind, _fts5_query(terms)],
-        # bm25() is lower-is-better; negate so both backends sort descending.
-        select={"search_rank": f"-bm25({FTS_TABLE})"},
-    )
-
-
-def search_index_bulk_tokens(*, kind: str, rows: Iterable[tuple[int, str]], batch: int = 1000) -> int:
+def search_index_bulk_tokens(*, kind: str, rows: Iterable[tuple], batch: int = 1000) -> int:
     """``search_index_bulk`` for token strings already made with ``shanglian.text.index_text``:
-    lets a caller tokenise outside a transaction (with progress) and only write inside it."""
+    lets a caller tokenise outside a transaction (with progress) and only write inside it.
+    Rows are ``(object_id, tokens)`` or ``(object_id, tokens, vector)`` with a vector from
+    ``search_vector(parts)`` (entries without one are found by words only)."""
     count = 0
     pending: list[SearchEntry] = []
-    for object_id, tokens in rows:
-        pending.append(SearchEntry(kind=kind, object_id=object_id, tokens=tokens))
+    for row in rows:
+        object_id, tokens = row[0], row[1]
+        vector = row[2] if len(row) > 2 else None
+        pending.append(SearchEntry(kind=kind, object_id=object_id, tokens=tokens, vector=vector))
         if len(pending) >= batch:
             count += _flush(kind, pending)
             pending = []
     if pending:
         count += _flush(kind, pending)
     return count
+
+
+def search_vectors(parts_list: list[Iterable[str | None]]) -> list[bytes | None]:
+    """Stored vectors for many records' parts (for ``search_index_bulk_tokens``)."""
+    return _vectors([text_embed.document_text(parts) for parts in parts_list])
+
+
+# ---- the query ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueryInfo:
+    truncated: bool
+    max_chars: int = MAX_QUERY_CHARS
+
+
+def search_query_info(query: str | None) -> QueryInfo:
+    """What a search page tells the user about the query (cut to ``max_chars``)."""
+    return QueryInfo(truncated=len((query or "").strip()) > MAX_QUERY_CHARS)
+
+
+def _fts_alt(alt: Alternative) -> str:
+    parts = ['"' + tok.replace('"', '""') + '"' + ("*" if alt.prefix else "") for tok in alt.tokens]
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+
+def _ts_alt(alt: Alternative) -> str:
+    parts = ["'" + tok.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if alt.prefix else "")
+             for tok in alt.tokens]
+    return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
+
+
+def _expr(groups: Iterable[Group], k: int | None, pg: bool) -> str:
+    """k of the groups present (k None: all), each group an OR of its alternatives."""
+    alt, and_, or_ = (_ts_alt, " & ", " | ") if pg else (_fts_alt, " AND ", " OR ")
+    groups = list(groups)
+    exprs = ["(" + or_.join(alt(a) for a in g.alternatives) + ")" for g in groups]
+    n = len(exprs)
+    if k is None or k >= n:
+        return and_.join(exprs)
+    if k <= 1:
+        return or_.join(exprs)
+    if math.comb(n, k) > MAX_DNF_TERMS:
+        # Long queries: the most specific words (longest) decide membership; all rank.
+        order = sorted(range(n), key=lambda i: -len(groups[i].text))
+        while n > k and math.comb(n, k) > MAX_DNF_TERMS:
+            n -= 1
+            k = max(2, math.ceil(n / 2))
+        exprs = [exprs[i] for i in sorted(order[:n])]
+    return or_.join("(" + and_.join(c) + ")" for c in combinations(exprs, k))
+
+
+def _present(group: Group, tokens: set[str]) -> bool:
+    for alt in group.alternatives:
+        if alt.prefix:
+            if all(any(t.startswith(tok) for t in tokens) for tok in alt.tokens):
+                return True
+        elif all(tok in tokens for tok in alt.tokens):
+            return True
+    return False
+
+
+def _lexical_ranked(kind: str, q: Query) -> tuple[str, list[tuple[int, float]]]:
+    """The match expression and the best LEXICAL_TOP (object_id, score), best first. Optional
+    words (regions, generic words) are looked up in the head's own tokens: one query in all."""
+    pg = connection.vendor == "postgresql"
+    match = _expr(q.required, q.min_match, pg)
+    tokens_col = "tokens" if q.optional else "''"  # only needed for the optional words
+    with connection.cursor() as cur:
+        if pg:
+            cur.execute(
+                f"SELECT object_id, ts_rank(tsv, q), {tokens_col} FROM core_searchentry, "
+                "to_tsquery('simple', %s) q WHERE kind = %s AND tsv @@ q ORDER BY 2 DESC, id LIMIT %s",
+                [match, kind, LEXICAL_TOP])
+        else:
+            cur.execute(
+                f"SELECT se.object_id, -bm25({FTS_TABLE}), {'se.' if q.optional else ''}{tokens_col} "
+                f"FROM {FTS_TABLE} JOIN core_searchentry se ON se.id = {FTS_TABLE}.rowid "
+                f"WHERE {FTS_TABLE} MATCH %s AND se.kind = %s ORDER BY 2 DESC, se.id LIMIT %s",
+                [match, kind, LEXICAL_TOP])
+        rows = cur.fetchall()
+    if not q.optional:
+        return match, [(oid, float(score)) for oid, score, _ in rows]
+    scored = []
+    for oid, score, tokens in rows:
+        present = set(str(tokens).split())
+        factor = 1.0 + sum((BOOST_REGION if g.role == "region" else BOOST_GENERIC)
+                           for g in q.optional if _present(g, present))
+        scored.append((oid, float(score) * factor))
+    scored.sort(key=lambda r: -r[1])
+    return match, scored
+
+
+# ---- dense vectors in process memory -----------------------------------------------------
+
+class _DenseKind:
+    """One kind's vectors: int8 rows, their norms and sign bits, grown from new entry ids.
+
+    Search.update deletes and re-inserts an entry, so a new id is the one signal needed;
+    deletions are noticed by the periodic count check (rows of deleted objects are harmless
+    meanwhile: the caller's queryset no longer has them)."""
+
+    CHECK_SECONDS = 30.0
+    EXACT_BELOW = 20_000  # smaller matrices: exact int8 scores; larger: sign bits first
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.last_id = 0
+        self.object_ids = np.zeros(0, dtype=np.int64)
+        self.q8 = np.zeros((0, text_embed.DIM), dtype=np.int8)
+        self.inv_norm = np.zeros(0, dtype=np.float32)
+        self.bits = np.zeros((0, text_embed.DIM // 64), dtype=np.uint64)
+        self.alive = np.zeros(0, dtype=bool)
+        self.row_of: dict[int, int] = {}
+        self.checked = time.monotonic()
+
+    def _append(self, rows: list[tuple[int, int, bytes]]) -> None:
+        if not rows:
+            return
+        q8 = text_embed.dequantise(bytes(r[2]) for r in rows)
+        norms = np.linalg.norm(q8.astype(np.float32), axis=1)
+        norms[norms == 0] = 1.0
+        start = len(self.object_ids)
+        for i, (_, oid, _) in enumerate(rows):
+            old = self.row_of.get(oid)
+            if old is not None:
+                self.alive[old] = False
+            self.row_of[oid] = start + i
+        self.object_ids = np.concatenate([self.object_ids, np.array([r[1] for r in rows], dtype=np.int64)])
+        self.q8 = np.concatenate([self.q8, q8])
+        self.inv_norm = np.concatenate([self.inv_norm, (1.0 / norms).astype(np.float32)])
+        self.bits = np.concatenate([self.bits, np.packbits(q8 > 0, axis=1).view(np.uint64)])
+        self.alive = np.concatenate([self.alive, np.ones(len(rows), dtype=bool)])
+        self.last_id = max(self.last_id, max(r[0] for r in rows))
+
+    def sync(self) -> None:
+        with self.lock:
+            now = time.monotonic()
+            entries = SearchEntry.objects.filter(kind=self.kind, vector__isnull=False)
+            if now - self.checked > self.CHECK_SECONDS:
+                self.checked = now
+                live = entries.count()
+                if live != len(self.row_of) or int(self.alive.sum()) * 4 < len(self.alive) * 3:
+                    self.reset()
+            elif self.last_id and (entries.order_by("-id").values_list("id", flat=True).first() or 0) < self.last_id:
+                self.reset()  # the table was rebuilt (or a test rolled back): start again
+            rows = list(SearchEntry.objects.filter(kind=self.kind, id__gt=self.last_id, vector__isnull=False)
+                        .order_by("id").values_list("id", "object_id", "vector"))
+            self._append(rows)
+
+    def nearest(self, q: np.ndarray, top: int) -> list[tuple[int, float]]:
+        n = len(self.object_ids)
+        if n == 0:
+            return []
+        if n <= self.EXACT_BELOW:
+            cand = np.arange(n)
+        else:
+            # Sign bits (64 bytes a row) pick candidates by Hamming distance; int8 rescoring.
+            qbits = np.packbits(q > 0).view(np.uint64)
+            dist = np.bitwise_count(self.bits ^ qbits).sum(axis=1, dtype=np.uint16)
+            keep = min(n, max(top * 30, 2000))
+            cand = np.argpartition(dist, keep - 1)[:keep]
+        sims = (self.q8[cand].astype(np.float32) @ q) * self.inv_norm[cand]
+        sims = np.where(self.alive[cand], sims, -1.0)
+        k = min(top, len(cand))
+        best = np.argpartition(-sims, k - 1)[:k]
+        best = best[np.argsort(-sims[best])]
+        return [(int(self.object_ids[cand[i]]), float(sims[i])) for i in best]
+
+
+_dense: dict[str, _DenseKind] = {}
+_dense_lock = threading.Lock()
+
+
+def dense_store(kind: str) -> _DenseKind:
+    with _dense_lock:
+        store = _dense.get(kind)
+        if store is None:
+            store = _dense[kind] = _DenseKind(kind)
+    return store
+
+
+def dense_reset() -> None:
+    """Forget every in-memory matrix (tests, after a bulk rebuild of the table)."""
+    with _dense_lock:
+        _dense.clear()
+
+
+def _feedback_ranked(kind: str, q: Query, lexical: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Pseudo-relevance feedback: the centroid of the best word matches (plus the query) finds
+    records on the same subject written with other words — the other region's word, or Chinese
+    for an English query whose words matched English names. Records compare far better with
+    records than with a two-word query, so this reaches what the query vector alone cannot."""
+    if not _dense_enabled() or q.short or q.places_only or len(lexical) < 3:
+        return []
+    store = _dense.get(kind)
+    if store is None or not len(store.object_ids):
+        return []
+    rows = [store.row_of[oid] for oid, _ in lexical[:FEEDBACK_DOCS] if oid in store.row_of]
+    if len(rows) < 3:
+        return []
+    centroid = (store.q8[rows].astype(np.float32) * store.inv_norm[rows, None]).mean(axis=0)
+    centroid += text_embed.encode_query(q.raw)
+    centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
+    return [(oid, s) for oid, s in store.nearest(centroid, DENSE_TOP) if s >= FEEDBACK_MIN_SIM]
+
+
+def _dense_ranked(kind: str, q: Query) -> list[tuple[int, float]]:
+    if not _dense_enabled() or q.short or q.places_only or not q.raw:
+        return []
+    try:
+        store = dense_store(kind)
+        store.sync()
+        if not len(store.object_ids):
+            return []
+        vec = text_embed.encode_query(q.raw)
+        return store.nearest(vec, DENSE_TOP)
+    except (DatabaseError, ImportError, OSError, ValueError):
+        log.exception("search: dense path failed; words only")
+        return []
+
+
+# ---- search_filter -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ranked:
+    match: str  # the full-text expression ('' when no word can match)
+    scores: dict[int, float]  # object_id → fused score, best first
+    dense_ids: list[int]  # records included on meaning alone
+
+
+def search_ranked(*, kind: str, query: str) -> Ranked:
+    """The hybrid ranking behind ``search_filter`` (for callers that need ids, not a queryset)."""
+    ensure_database_terms()
+    q = analyse(query)
+    if q.empty:
+        return Ranked("", {}, [])
+    match, lexical = _lexical_ranked(kind, q) if q.required else ("", [])
+    dense = _dense_ranked(kind, q)
+    lexical_ids = {oid for oid, _ in lexical}
+    if lexical:
+        dense = [(oid, s) for oid, s in dense if s >= DENSE_MIN_SIM or oid in lexical_ids]
+    else:
+        dense = [(oid, s) for oid, s in dense if s >= DENSE_FALLBACK_SIM][:DENSE_FALLBACK_TOP]
+    try:
+        feedback = _feedback_ranked(kind, q, lexical)
+    except (ImportError, OSError, ValueError):
+        log.exception("search: feedback path failed")
+        feedback = []
+    fused: dict[int, float] = {}
+    for weight, ranked in ((1.0, lexical), (DENSE_WEIGHT, dense), (FEEDBACK_WEIGHT, feedback)):
+        for rank, (oid, _) in enumerate(ranked):
+            fused[oid] = fused.get(oid, 0.0) + weight / (RRF_K + rank + 1)
+    ordered = dict(sorted(fused.items(), key=lambda kv: -kv[1]))
+    extra = dict.fromkeys(oid for oid, _ in (*dense, *feedback) if oid not in lexical_ids)
+    return Ranked(match, ordered, list(extra))
+
+
+def search_filter(queryset: QuerySet, *, kind: str, query: str) -> QuerySet:
+    """Keep the rows of ``queryset`` that match ``query``, annotated with ``search_rank``
+    (higher is better; matches beyond the ranked head have rank 0). An empty query returns the
+    queryset unchanged (rank 0); a query with nothing searchable returns none."""
+    ranked = search_ranked(kind=kind, query=query)
+    if not ranked.match and not ranked.dense_ids:
+        unranked = queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return unranked.none() if (query or "").strip() else unranked
+    table = queryset.model._meta.db_table
+    pk = f'"{table}"."{queryset.model._meta.pk.column}"'
+    scores = json.dumps({str(k): round(v, 8) for k, v in ranked.scores.items()})
+    dense_ids = json.dumps(ranked.dense_ids)
+    pg = connection.vendor == "postgresql"
+    where, params = [], []
+    if pg:
+        if ranked.match:
+            where.append(f"{pk} IN (SELECT object_id FROM core_searchentry WHERE kind = %s "
+                         f"AND tsv @@ to_tsquery('simple', %s))")
+            params += [kind, ranked.match]
+        if ranked.dense_ids:
+            where.append(f"{pk} IN (SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb))")
+            params.append(dense_ids)
+        rank_sql = f"COALESCE((%s::jsonb ->> ({pk})::text)::float, 0.0)"
+    else:
+        if ranked.match:
+            where.append(f"{pk} IN (SELECT se.object_id FROM {FTS_TABLE} JOIN core_searchentry se "
+                         f"ON se.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND se.kind = %s)")
+            params += [ranked.match, kind]
+        if ranked.dense_ids:
+            where.append(f"{pk} IN (SELECT value FROM json_each(%s))")
+            params.append(dense_ids)
+        rank_sql = f"COALESCE(json_extract(%s, '$.\"' || {pk} || '\"'), 0.0)"
+    # extra() is the one way to join the full-text index; every value goes through params.
+    return queryset.extra(  # noqa: S610
+        where=["(" + " OR ".join(where) + ")"], params=params,
+        select={"search_rank": rank_sql}, select_params=[scores],
+    )
+
+
+# ---- small lists without an index --------------------------------------------------------
+
+SCAN_LIMIT = 20_000
+_token_cache: dict[str, frozenset[str]] = {}
+
+
+def _doc_tokens(text: str) -> frozenset[str]:
+    hit = _token_cache.get(text)
+    if hit is None:
+        if len(_token_cache) > 50_000:
+            _token_cache.clear()
+        hit = _token_cache[text] = frozenset(index_tokens(text))
+    return hit
+
+
+def search_objects(queryset: QuerySet, *, query: str, fields: list[str]) -> QuerySet:
+    """``search_filter`` for short lists that have no index entries (an event's registrations):
+    the same query pipeline and minimum-should-match over ``fields`` of at most SCAN_LIMIT rows,
+    read once per call. Keeps the queryset's own order."""
+    q = analyse(query)
+    if q.empty:
+        return queryset.none() if (query or "").strip() else queryset
+    keep = []
+    for pk, *values in queryset.values_list("pk", *fields)[:SCAN_LIMIT]:
+        tokens = _doc_tokens(" ".join(str(v) for v in values if v))
+        if sum(_present(g, set(tokens)) for g in q.required) >= q.min_match:
+            keep.append(pk)
+    return queryset.filter(pk__in=keep)

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from shanglian.core.search import search_filter
+from shanglian.core.search import search_filter, search_objects
 from shanglian.directory.access import own_enterprises
 from shanglian.directory.models import Enterprise, Person
 from shanglian.events.models import (
@@ -93,8 +93,7 @@ def event_registrations(event: Event, *, status: str = "", q: str = "") -> Query
     if status in Registration.Status.values:
         qs = qs.filter(status=status)
     if q:
-        qs = qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(company__icontains=q)
-                       | Q(email__icontains=q))
+        qs = search_objects(qs, query=q, fields=["name_zh", "name_en", "company", "email"])
     return qs
 
 
@@ -138,8 +137,7 @@ def meeting_partners(event: Event, *, exclude: list[Registration], q: str = "") 
           .filter(Q(user__isnull=False) | Q(registered_by__isnull=False)).exclude(pk__in=[r.pk for r in exclude])
           .order_by("company", "name_zh", "pk"))
     if q:
-        qs = qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(company__icontains=q)
-                       | Q(title__icontains=q))
+        qs = search_objects(qs, query=q, fields=["name_zh", "name_en", "company", "title"])
     return qs
 
 

@@ -22,7 +22,7 @@ from shanglian.events.services import expo as svc
 
 def exhibitors(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug)
-    q = (request.GET.get("q") or "").strip()[:100]
+    q = (request.GET.get("q") or "").strip()[:1000]  # core.search cuts at MAX_QUERY_CHARS, with a note
     mine = request.GET.get("mine") == "1" and request.user.is_authenticated
     qs = selectors.exhibitor_list(event, q=q, bookmarked_by=request.user if mine else None)
     bookmarked = selectors.bookmarked_exhibitor_ids(request.user, event)

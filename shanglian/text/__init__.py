@@ -5,6 +5,7 @@ Pure Python, no Django. ``normalise`` folds scripts and regional vocabulary;
 """
 
 from shanglian.text.normalise import normalise
+from shanglian.text.query import Query, analyse
 from shanglian.text.tokenise import QueryTerm, index_text, index_tokens, query_terms
 
-__all__ = ["normalise", "index_text", "index_tokens", "query_terms", "QueryTerm"]
+__all__ = ["normalise", "index_text", "index_tokens", "query_terms", "QueryTerm", "analyse", "Query"]

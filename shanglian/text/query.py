@@ -1,0 +1,276 @@
+"""Query understanding: a query goes through the same pipeline as documents.
+
+``analyse(text)`` normalises the query (NFKC, lower-case, hk2s, regional fold), segments it
+with jieba (so 觀塘電子 is 观塘 + 电子), and returns one ``Group`` per word with its
+alternatives: the word's own index tokens, its other regional forms and its English or Chinese
+equivalents from the vocabulary tables (both ways, at query time). Each group has a role:
+
+* ``word`` — counts towards minimum-should-match;
+* ``place`` — a district or city: required like a word (it filters);
+* ``region`` — 香港, 九龙, 内地 …: never required, ranks matches higher (a boost);
+* ``generic`` — 公司, 有限公司, 集团, 区, Ltd, Company …: never required, a small boost.
+
+``Query.min_match`` says how many required groups a document must contain: all of them up to
+two, one fewer for three or four, half (rounded up) from five. Pure Python, no Django.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from shanglian.text.normalise import normalise
+from shanglian.text.tokenise import PLACES_FILE, _bigrams, _jieba
+from shanglian.text.vocabulary import en_key, expander
+
+MAX_QUERY_CHARS = 200
+MAX_GROUPS = 24
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+_PIECE = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+", re.UNICODE)
+_IS_CJK = re.compile(rf"[{_CJK}]")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Simplified, lower-case (the form a query has after normalise).
+GENERIC = _words("""
+公司 有限公司 有限责任公司 股份有限公司 股份公司 集团 集团公司 控股 控股公司 企业 实业 商行 行 号 店 厂
+中心 区 市 省 县 镇 街 工作室 服务 有限 责任 股份
+ltd limited company co corp corporation inc incorporated group holding holdings enterprise enterprises
+the and of llc plc a an for in
+的 之 及 和 与 或 在 是 了 等 为 对 于 我 我们 你 请 找 想 要 有 一 个 家
+""")
+GENERIC_SUFFIXES = tuple(sorted((w for w in GENERIC if _IS_CJK.match(w)), key=len, reverse=True))
+BROAD_PLACES = _words("""
+香港 九龙 新界 香港岛 港岛 新九龙 中国 内地 大陆 大湾区 粤港澳大湾区 广东 广东省 澳门 全港 本港
+hong kong kowloon
+""")
+
+
+# English names of the 18 districts and the Greater Bay Area cities → their Chinese names
+# (simplified), so "kwun tong" is the place 观塘, not two words.
+PLACES_EN = {
+    "central and western": "中西区", "wan chai": "湾仔", "eastern": "东区", "southern": "南区",
+    "yau tsim mong": "油尖旺", "sham shui po": "深水埗", "kowloon city": "九龙城", "wong tai sin": "黄大仙",
+    "kwun tong": "观塘", "kwai tsing": "葵青", "tsuen wan": "荃湾", "tuen mun": "屯门", "yuen long": "元朗",
+    "tai po": "大埔", "sha tin": "沙田", "sai kung": "西贡", "islands": "离岛", "shenzhen": "深圳",
+    "guangzhou": "广州", "zhuhai": "珠海", "foshan": "佛山", "dongguan": "东莞", "zhongshan": "中山",
+    "jiangmen": "江门", "huizhou": "惠州", "zhaoqing": "肇庆", "macao": "澳门", "macau": "澳门",
+}
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    words = set()
+    if PLACES_FILE.exists():
+        for line in PLACES_FILE.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                words.add(line.split()[0])
+    return frozenset(words)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    tokens: tuple[str, ...]  # all present (AND)
+    prefix: bool = False  # Latin words match as prefixes ("electr" finds "electronics")
+
+
+@dataclass(frozen=True)
+class Group:
+    text: str
+    role: str  # word | place | region | generic
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def required(self) -> bool:
+        return self.role in ("word", "place")
+
+
+@dataclass(frozen=True)
+class Query:
+    raw: str  # the query as used (cut at MAX_QUERY_CHARS), for the dense path
+    groups: tuple[Group, ...]
+    truncated: bool = False
+    cjk_chars: int = 0
+    latin_chars: int = 0
+    required: tuple[Group, ...] = field(default=())
+    optional: tuple[Group, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    @property
+    def min_match(self) -> int:
+        n = len(self.required)
+        if not any(g.required for g in self.required):
+            return min(n, 1)  # only generic words or regions: any one of them
+        if n <= 2:
+            return n
+        if n <= 4:
+            return n - 1
+        return math.ceil(n / 2)
+
+    @property
+    def places_only(self) -> bool:
+        """Only places (观塘, Kwun Tong): a filter, nothing for a sentence model to add."""
+        return bool(self.required) and all(g.role == "place" for g in self.required)
+
+    @property
+    def short(self) -> bool:
+        """One or two characters, or Latin text of fewer than four letters (codes such as A01):
+        too little for a sentence model."""
+        return self.cjk_chars + self.latin_chars <= 2 or (self.cjk_chars == 0 and self.latin_chars < 4)
+
+
+def _cjk_alternative(word: str) -> Alternative:
+    if len(word) <= 2:
+        return Alternative((word,))
+    return Alternative(tuple(dict.fromkeys(_bigrams(word))))
+
+
+def _forms(word: str) -> list[Alternative]:
+    alts = [_cjk_alternative(word)]
+    for other in sorted(expander().chinese(word)):
+        if _IS_CJK.match(other):
+            alts.append(_cjk_alternative(other))
+        else:
+            alts.append(Alternative(tuple(other.split()), prefix=True))
+    return alts
+
+
+def _segment(run: str) -> list[str]:
+    """jieba's words for a CJK run (no HMM guessing), runs of single characters merged."""
+    words: list[str] = []
+    single = ""
+    for w in _jieba().cut(run, HMM=False):
+        if len(w) == 1 and w not in GENERIC:
+            single += w
+            continue
+        if single:
+            words.append(single)
+            single = ""
+        words.append(w)
+    if single:
+        words.append(single)
+    out: list[str] = []
+    for w in words:
+        # 观塘区 → 观塘 + 区, 电子公司 → 电子 + 公司 (when jieba kept them together).
+        for suffix in GENERIC_SUFFIXES:
+            if len(w) > len(suffix) + 1 and w.endswith(suffix) and w not in places():
+                out.extend([w[: -len(suffix)], suffix])
+                break
+        else:
+            out.append(w)
+    return out
+
+
+def _role(word: str) -> str:
+    if word in GENERIC:
+        return "generic"
+    if word in BROAD_PLACES:
+        return "region"
+    if word in places():
+        return "place"
+    return "word"
+
+
+def _merge_spans(words: list[str]) -> list[str]:
+    """Rejoin jieba's pieces of a table term (资讯 + 科技 → 资讯科技) so it expands whole."""
+    groups = expander().groups
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for span in (3, 2):
+            joined = "".join(words[i:i + span])
+            if i + span <= len(words) and joined in groups:
+                out.append(joined)
+                i += span
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _latin_groups(words: list[str]) -> list[Group]:
+    exp = expander()
+    groups: list[Group] = []
+    i = 0
+    while i < len(words):
+        place = next((" ".join(words[i:i + n]) for n in (3, 2, 1)
+                      if i + n <= len(words) and " ".join(words[i:i + n]) in PLACES_EN), None)
+        if place:
+            groups.append(Group(place, "place", (Alternative(tuple(place.split()), prefix=True),
+                                                 _cjk_alternative(PLACES_EN[place]))))
+            i += place.count(" ") + 1
+            continue
+        for span in range(min(exp.max_en_words, len(words) - i), 0, -1):
+            phrase = " ".join(words[i:i + span])
+            chinese = exp.from_english(phrase)
+            if chinese or span == 1:
+                break
+        alts = [Alternative(tuple(words[i:i + span]), prefix=True)]
+        alts += [_cjk_alternative(w) if _IS_CJK.match(w) else Alternative(tuple(w.split()), prefix=True)
+                 for w in sorted(chinese)]
+        if span == 1 or phrase in BROAD_PLACES:
+            role = _role(phrase)
+        else:
+            role = "generic" if all(w in GENERIC for w in words[i:i + span]) else "word"
+        if role == "generic":
+            alts = alts[:1]
+        groups.append(Group(phrase, role, tuple(alts)))
+        i += span
+    return groups
+
+
+def analyse(text: str | None, *, max_chars: int = MAX_QUERY_CHARS) -> Query:
+    raw = (text or "").strip()
+    truncated = len(raw) > max_chars
+    raw = raw[:max_chars]
+    norm = normalise(raw)
+    groups: list[Group] = []
+    seen: set[str] = set()
+    cjk = latin = 0
+    latin_run: list[str] = []
+
+    def flush_latin() -> None:
+        for g in _latin_groups(latin_run):
+            if g.text not in seen:
+                seen.add(g.text)
+                groups.append(g)
+        latin_run.clear()
+
+    for match in _PIECE.finditer(norm):
+        piece = match.group(0)
+        if not _IS_CJK.match(piece):
+            latin += sum(ch.isalpha() for ch in piece)  # codes (A01, 2024) say nothing to a model
+            latin_run.append(piece)
+            continue
+        flush_latin()
+        cjk += len(piece)
+        for word in _merge_spans(_segment(piece)):
+            if word in seen:
+                continue
+            seen.add(word)
+            role = _role(word)
+            alts = _forms(word) if role != "generic" else [_cjk_alternative(word)]
+            groups.append(Group(word, role, tuple(alts)))
+    flush_latin()
+    groups = groups[:MAX_GROUPS]
+    required = tuple(g for g in groups if g.required)
+    optional = tuple(g for g in groups if not g.required)
+    if not required:
+        # Only generic words or regions (公司, 香港): any of them must be present.
+        required, optional = tuple(groups), ()
+    return Query(raw=raw, groups=tuple(groups), truncated=truncated, cjk_chars=cjk, latin_chars=latin,
+                 required=required, optional=optional)
+
+
+def english_key(text: str) -> str:
+    return en_key(text)
