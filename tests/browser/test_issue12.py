@@ -79,6 +79,7 @@ def test_claim_turns_into_claimed(live_server, browser, offer, campaign):  # noq
     page.goto(f"{live_server.url}/zh-hant/festival/offers/{offer.pk}/")
     page.get_by_role("button", name="驗證手機後領取").click()
     page.fill("#phone", "9123 4567")
+    page.check("input[name=privacy_consent]")  # the collection notice's consent
     page.get_by_role("button", name="發送驗證碼").click()
     page.locator("#otp-code").wait_for()
     page.fill("#otp-code", re.search(r"(\d{6})", sms.outbox[-1].text).group(1))

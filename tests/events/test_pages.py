@@ -192,7 +192,9 @@ def _prefilled_post(client, event):
     page = client.get(reverse("events:register", args=[event.slug])).content.decode()
     data = {name: htmllib.unescape(value) for name, value in
             re.findall(r'<input type="(?:hidden|text|email|tel)" name="([^"]+)" value="([^"]*)"', page)}
-    return client.post(reverse("events:register", args=[event.slug]), data), data
+    # The one box the member must tick (the browser enforces it: `required`): the collection notice.
+    assert re.search(r'<input type="checkbox" name="privacy_consent" value="1" required', page)
+    return client.post(reverse("events:register", args=[event.slug]), {**data, "privacy_consent": "1"}), data
 
 
 def test_unchanged_prefilled_self_registration_works(client, forum, make_user):
