@@ -85,7 +85,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "shanglian.core.middleware.ErrorBoundaryMiddleware",
 ]
+CSRF_FAILURE_VIEW = "shanglian.core.views.csrf_failure"
 
 ROOT_URLCONF = "shanglian.urls"
 WSGI_APPLICATION = "shanglian.wsgi.application"

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -47,3 +49,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a translated page on the site layout (JSON under /api/, by the middleware)."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: JSON under /api/; otherwise 500.html rendered without the request's context
+    processors or the database (either may be what failed)."""
+    if request.path.startswith("/api/"):
+        from shanglian.core.api_errors import error_response
+
+        return error_response(500)
+    try:
+        site_css = static("core/site.css")
+    except ValueError:  # a missing staticfiles manifest entry must not hide the real error
+        site_css = settings.STATIC_URL + "core/site.css"
+    return HttpResponseServerError(loader.get_template("500.html").render({"site_css": site_css}))

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.params import id_param
 from shanglian.directory import access, services
 from shanglian.directory.forms import (
     MembershipPaymentForm,
@@ -95,7 +96,7 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.enterprise_for_user(request.user, pk, write=True)
     person = None
     if request.GET.get("person"):
-        person = get_object_or_404(Person, pk=request.GET["person"], enterprise=enterprise)
+        person = get_object_or_404(Person, pk=id_param(request.GET["person"]) or 0, enterprise=enterprise)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         values = {**form.cleaned_data, "enterprise": enterprise}

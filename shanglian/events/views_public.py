@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.params import int_param
 from shanglian.directory.models import Enterprise, Person
 from shanglian.events import access, notify, services, tickets
 from shanglian.events.forms import AttendeeFormSet
@@ -76,10 +77,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     group = enterprise is not None and request.GET.get("group") == "1"
     rows = 1
     if group:
-        try:
-            rows = min(max(int(request.GET.get("rows", 3)), 1), 30)
-        except ValueError:
-            rows = 3
+        rows = min(max(int_param(request.GET.get("rows"), 3), 1), 30)
     defaults = {"company": enterprise.name} if group else _initial_self(request.user, enterprise)
     if request.method == "POST":
         formset = AttendeeFormSet(request.POST, questions=questions, defaults=defaults)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from shanglian.core.params import page_window
 from shanglian.festival import access, claims, ratelimit, selectors
 from shanglian.festival.models import Coupon, Offer
 
@@ -112,7 +113,7 @@ def list_offers(request: HttpRequest, q: str = "", district: str = "", category:
     filters = selectors.OfferFilters.from_mapping({"q": q, "district": district, "category": category,
                                                    "brand": brand, "lat": lat, "lng": lng,
                                                    "sort": "distance" if lat is not None else ""})
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
     qs = selectors.offer_search(filters)
     start = (page - 1) * page_size
     if filters.by_distance:

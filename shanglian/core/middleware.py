@@ -1,0 +1,46 @@
+"""The request boundary for errors that are not the API's own (see ``core.api_errors``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from shanglian.core.api_errors import error_response
+from shanglian.core.errors import DomainError
+
+API_PREFIX = "/api/"
+
+
+class ErrorBoundaryMiddleware:
+    """- A DomainError (or a bare ValidationError) escaping a page view becomes its 4xx page with
+      the translated message, not a 500.
+    - Under /api/ every error answer is JSON ``{code, message, fields}``: unknown paths (404),
+      wrong methods (405), CSRF failures and 500s that happen outside the ninja views."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (request.path.startswith(API_PREFIX) and response.status_code >= 400
+                and not response.get("Content-Type", "").startswith("application/json")):
+            replacement = error_response(response.status_code)
+            if response.has_header("Allow"):
+                replacement["Allow"] = response["Allow"]
+            return replacement
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ValidationError) or request.path.startswith(API_PREFIX):
+            return None
+        error = DomainError.from_validation_error(exception)
+        status = error.status if 400 <= error.status < 500 else 400
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return HttpResponse(json.dumps(error.as_dict(), ensure_ascii=False), status=status,
+                                content_type="application/json")
+        template = {403: "403.html", 404: "404.html"}.get(status, "400.html")
+        return render(request, template, {"message": error.message, "code": error.code}, status=status)
