@@ -117,8 +117,10 @@ class ErrorsDeclaredAPI(NinjaAPI):
                     statuses.append(404)
                 if operation.get("security"):
                     statuses += [401, 403]
+                responses = operation["responses"]
                 for status in statuses:
-                    operation["responses"].setdefault(str(status), {
-                        "description": str(STATUS_CODES[status][1]),
-                        "content": {"application/json": {"schema": ref}}})
+                    if status in responses or str(status) in responses:  # ninja keys them by int
+                        continue
+                    responses[status] = {"description": str(STATUS_CODES[status][1]),
+                                         "content": {"application/json": {"schema": ref}}}
         return schema

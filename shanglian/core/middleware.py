@@ -6,11 +6,12 @@ import json
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shanglian.core.api_errors import error_response
 from shanglian.core.errors import DomainError
+from shanglian.core.params import INT64_MAX, INT64_MIN
 
 API_PREFIX = "/api/"
 
@@ -18,6 +19,7 @@ API_PREFIX = "/api/"
 class ErrorBoundaryMiddleware:
     """- A DomainError (or a bare ValidationError) escaping a page view becomes its 4xx page with
       the translated message, not a 500.
+    - An ``<int:…>`` id in the URL past 64-bit is a 404 (no database can look it up).
     - Under /api/ every error answer is JSON ``{code, message, fields}``: unknown paths (404),
       wrong methods (405), CSRF failures and 500s that happen outside the ninja views."""
 
@@ -33,6 +35,11 @@ class ErrorBoundaryMiddleware:
                 replacement["Allow"] = response["Allow"]
             return replacement
         return response
+
+    def process_view(self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict) -> None:
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+                raise Http404
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ValidationError) or request.path.startswith(API_PREFIX):

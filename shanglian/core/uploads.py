@@ -67,6 +67,6 @@ def check_image(data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -> tuple[int
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise UploadRefused("not_image", _("上載的檔案不是相片（請用 JPEG、PNG 或 WebP）。")) from exc
     if width * height > max_pixels:
-        raise UploadRefused("too_many_pixels", _("相片像素太多（上限 %(n)s 萬像素）。")
-                            % {"n": f"{max_pixels // 10_000:,}"})
+        raise UploadRefused("too_many_pixels", _("相片像素太多（上限 %(megapixels)s 百萬像素）。")
+                            % {"megapixels": max_pixels // 1_000_000})
     return width, height
