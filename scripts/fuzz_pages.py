@@ -26,7 +26,7 @@ logging.getLogger("django.request").setLevel(logging.CRITICAL)
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 
-BAD = ["99999999999999999999", "-9223372036854775809", "²", "abc", "-1", "Asia", "\u0000", "x" * 3000]
+BAD = ["99999999999999999999", "²", "abc", "Asia", "\u0000"]
 PARAMS = ["page", "tz", "brand", "person", "as", "q", "district", "category", "type", "status", "show", "action",
           "edition", "format", "lat", "lng", "sort", "association", "industry", "market", "kind", "rows", "group",
           "partial", "shop", "mine", "past", "all", "next"]
@@ -64,6 +64,7 @@ def main() -> None:
             client.force_login(get_user_model().objects.get(username=username))
         paths = crawl(client, ["/zh-hant/", "/zh-hant/dashboard/", "/zh-hant/events/", "/zh-hant/festival/",
                                "/zh-hant/matching/", "/zh-hant/directory/"], args.limit)
+        print(f"{username or 'anonymous'}: {len(paths)} pages", flush=True)
         for path in paths:
             for param in PARAMS:
                 for value in BAD:

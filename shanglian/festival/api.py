@@ -18,17 +18,13 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from shanglian.core.api_errors import ErrorOut as Error
 from shanglian.core.params import page_window
 from shanglian.festival import access, claims, ratelimit, selectors
 from shanglian.festival.models import Coupon, Offer
 
 router = Router()
 MAX_PAGE_SIZE = 100
-
-
-class Error(Schema):
-    code: str
-    message: str
 
 
 class ShopOut(Schema):
@@ -104,7 +100,7 @@ def _coupon_out(c: Coupon, replayed: bool = False) -> dict:
 
 
 def _err(code: str, message: str) -> dict:
-    return {"code": code, "message": str(message)}
+    return {"code": code, "message": str(message), "fields": None}
 
 
 @router.get("/offers", response=OfferPage, summary="Search offers (繁/简/English as one)")
