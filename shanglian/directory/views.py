@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from shanglian.core.errors import form_add_domain_error
 from shanglian.core.models import Industry, Place
 from shanglian.directory import access, selectors, services
 from shanglian.directory.exporting import enterprises_xlsx_response, memberships_xlsx_response
@@ -75,7 +76,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.enterprise_update(actor=request.user, enterprise=enterprise, values=form.cleaned_data)
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已儲存企業資料。"))
             return redirect(enterprise.get_absolute_url())
@@ -83,12 +84,6 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/enterprise_form.html", {"form": form, "enterprise": enterprise})
 
 
-def _attach_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def association_list(request: HttpRequest) -> HttpResponse:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.errors import form_add_domain_error
 from shanglian.core.params import id_param
 from shanglian.directory import access, services
 from shanglian.directory.forms import (
@@ -26,7 +27,6 @@ from shanglian.directory.forms import (
     TermForm,
 )
 from shanglian.directory.models import Membership, Person, Term
-from shanglian.directory.views import _attach_errors
 
 
 def _membership_in(request: HttpRequest, slug: str, pk: int) -> Membership:
@@ -84,7 +84,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, values=values, association=association,
                 membership_type=form.cleaned_data["membership_type"], start_date=form.cleaned_data["start_date"])
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已新增會員 %(name)s。") % {"name": enterprise})
             return _back_to_members(slug)
@@ -103,7 +103,7 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_save(actor=request.user, values=values, person=person)
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已儲存聯絡人。"))
             return redirect(reverse("directory:contacts", args=[enterprise.pk]))
@@ -122,7 +122,7 @@ def terms_manage(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 term = services.term_create(actor=request.user, association=association, **form.cleaned_data)
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("已新增%(label)s。") % {"label": term.label})
                 return redirect(reverse("directory:term_bearers", args=[slug, term.number]))
@@ -139,7 +139,7 @@ def term_bearers(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         try:
             services.office_bearer_add(actor=request.user, term=term, **form.cleaned_data)
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已新增會務職位。"))
             return redirect(reverse("directory:term_bearers", args=[slug, number]))

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.errors import form_add_domain_error
 from shanglian.core.search import search_filter
-from shanglian.directory.views import _attach_errors
 from shanglian.events import access
 from shanglian.events.forms import ExhibitorForm, ProductForm
 from shanglian.events.models import Exhibitor, ExhibitorBookmark
@@ -41,7 +41,7 @@ def exhibitors(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 ex = svc.exhibitor_save(actor=request.user, event=event, values=form.cleaned_data)
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("已新增參展商。"))
                 return redirect("events:exhibitor", slug=event.slug, pk=ex.pk)
@@ -62,7 +62,7 @@ def exhibitor(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             try:
                 svc.product_save(actor=request.user, exhibitor=ex, values=data, photo=form.cleaned_data.get("photo"))
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("已新增產品。"))
                 return redirect("events:exhibitor", slug=event.slug, pk=ex.pk)

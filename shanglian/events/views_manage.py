@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shanglian.directory.views import _attach_errors
+from shanglian.core.errors import form_add_domain_error
 from shanglian.events import access, services
 from shanglian.events.forms import EventForm, ItineraryForm, OrganiserForm, QuestionForm, SessionForm
 from shanglian.events.models import Registration, Session
@@ -55,7 +55,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             try:
                 event = services.event_save(actor=request.user, event=event, values=form.cleaned_data)
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("已儲存活動。"))
                 return redirect(event.get_absolute_url())
@@ -91,7 +91,7 @@ def _event_setup(request: HttpRequest, event) -> HttpResponse:
             else:
                 services.question_add(actor=request.user, event=event, values=data)
         except ValidationError as exc:
-            _attach_errors(forms[kind], exc)
+            form_add_domain_error(forms[kind], exc)
         else:
             messages.success(request, _("已新增。"))
             return redirect("events:setup", slug=event.slug)

@@ -11,17 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.errors import form_add_domain_error
 from shanglian.festival import access, claims, ratelimit, selectors, services
 from shanglian.festival.forms import MerchantApplyForm, OfferForm, ShopForm, StaffForm
 from shanglian.festival.models import Merchant
-
-
-def _attach(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -47,7 +40,7 @@ def merchant_apply(request: HttpRequest) -> HttpResponse:
                 brands=[(form.cleaned_data["brand_zh"], form.cleaned_data.get("brand_en", ""))],
                 shops=[form.shop_values()])
         except ValidationError as exc:
-            _attach(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已收到申請，秘書處審批後會通知你。"))
             return redirect("festival:merchant", pk=merchant.pk)
@@ -82,7 +75,7 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
             offer = services.offer_create(actor=request.user, merchant=merchant, values=data,
                                           shops=list(data["shops"]), photo=data.get("photo"))
         except ValidationError as exc:
-            _attach(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已發佈優惠。"))
             return redirect(offer.get_absolute_url())
@@ -110,7 +103,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.offer_update(actor=request.user, offer=offer, values=data, shops=list(data["shops"]),
                                   photo=data.get("photo"), remove_photo=data.get("remove_photo", False))
         except ValidationError as exc:
-            _attach(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已更新優惠。"))
             return redirect("festival:merchant", pk=merchant.pk)
@@ -137,7 +130,7 @@ def shop_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.shop_create(actor=request.user, merchant=merchant, values=form.shop_values())
         except ValidationError as exc:
-            _attach(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已新增分店。"))
             return redirect("festival:merchant", pk=pk)
@@ -155,7 +148,7 @@ def staff_new(request: HttpRequest, pk: int) -> HttpResponse:
             services.staff_add(actor=request.user, merchant=merchant, user=d["username"], shop=d.get("shop"),
                                role=d["role"])
         except ValidationError as exc:
-            _attach(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已設定職員。"))
             return redirect("festival:merchant", pk=pk)
