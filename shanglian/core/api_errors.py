@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja import errors as ninja_errors
+from ninja.parser import Parser
 
 from shanglian.core.errors import DomainError
 
@@ -98,8 +99,30 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(PermissionDenied, forbidden)
 
 
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
+class NulFreeParser(Parser):
+    """JSON bodies with NUL characters dropped from every string (PostgreSQL text cannot hold them)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return _without_nul(super().parse_body(request))
+
+
 class ErrorsDeclaredAPI(NinjaAPI):
-    """A NinjaAPI whose OpenAPI document declares the boundary's own error answers too."""
+    """A NinjaAPI whose OpenAPI document declares the boundary's own error answers too, and whose
+    JSON bodies are read without NUL characters."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("parser", NulFreeParser())
+        super().__init__(*args, **kwargs)
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from shanglian.core.api_errors import error_response
@@ -20,6 +20,8 @@ class ErrorBoundaryMiddleware:
     """- A DomainError (or a bare ValidationError) escaping a page view becomes its 4xx page with
       the translated message, not a 500.
     - An ``<int:…>`` id in the URL past 64-bit is a 404 (no database can look it up).
+    - NUL characters are dropped from query strings and form fields (PostgreSQL text cannot hold
+      them; the API's JSON bodies get the same from ``core.api_errors.NulFreeParser``).
     - Under /api/ every error answer is JSON ``{code, message, fields}``: unknown paths (404),
       wrong methods (405), CSRF failures and 500s that happen outside the ninja views."""
 
@@ -27,6 +29,12 @@ class ErrorBoundaryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            request.GET = without_nul(request.GET)
+        forms = ("application/x-www-form-urlencoded", "multipart/form-data")
+        if request.method == "POST" and request.content_type in forms and any(
+                "\x00" in k or any("\x00" in v for v in vs) for k, vs in request.POST.lists()):
+            request.POST = without_nul(request.POST)
         response = self.get_response(request)
         if (request.path.startswith(API_PREFIX) and response.status_code >= 400
                 and not response.get("Content-Type", "").startswith("application/json")):
@@ -51,3 +59,11 @@ class ErrorBoundaryMiddleware:
                                 content_type="application/json")
         template = {403: "403.html", 404: "404.html"}.get(status, "400.html")
         return render(request, template, {"message": error.message, "code": error.code}, status=status)
+
+
+def without_nul(data: QueryDict) -> QueryDict:
+    clean = QueryDict(mutable=True)
+    for key, values in data.lists():
+        clean.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+    clean._mutable = False
+    return clean

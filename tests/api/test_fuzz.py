@@ -14,8 +14,10 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
@@ -54,6 +56,17 @@ def world(kt_member, kt_enterprise, kt_admin, secretariat):
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()  # the same answers (not 429s left by an earlier test) on every run
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """The raw WSGI app closes database connections after each request, which on PostgreSQL ends
+    the test's transaction; Django's own test client switches that off the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
