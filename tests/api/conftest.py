@@ -14,3 +14,6 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_line(
             f"schemathesis: {FUZZ_STATS['requests']} requests ({statuses}); "
             f"{FUZZ_STATS['server_errors']} server errors")
+        for key, count in sorted(FUZZ_STATS.items()):
+            if key.startswith("debug_"):
+                terminalreporter.write_line(f"  {count:5d} {key}")
