@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || echo sudo)
 
-.PHONY: run test setup install assets messages migrate demo lint bench bench-quick system-deps browser-deps clean serve
+.PHONY: run test smoke setup install assets messages migrate demo lint bench bench-quick system-deps browser-deps clean serve screenshots
 
 run: setup demo serve  ## Install everything, load demo data, serve on http://127.0.0.1:8000
 
@@ -47,7 +47,7 @@ var/vendor/.stamp: package.json package-lock.json
 	@mkdir -p var/vendor/htmx.org/dist var/vendor/chart.js/dist var/vendor/jsqr/dist
 	cp node_modules/jsqr/dist/jsQR.js var/vendor/jsqr/dist/
 	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx.org/dist/
-	cp node_modules/chart.js/dist/chart.umd.min.js var/vendor/chart.js/dist/ 2>/dev/null || cp node_modules/chart.js/dist/chart.umd.js var/vendor/chart.js/dist/chart.umd.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map var/vendor/chart.js/dist/
 	@touch $@
 
 assets: var/vendor/.stamp
@@ -71,12 +71,20 @@ browser-deps:  ## Debian's Chromium for the real-browser tests
 
 test: install assets messages browser-deps  ## The whole suite (SQLite, or DATABASE_URL)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	@TESTING=1 $(BIN)/pytest -q; rc=$$?; \
 	  if [ $$rc = 5 ]; then echo "pytest collected no tests: treating that as a failure" >&2; fi; \
 	  exit $$rc
 
+smoke: install assets messages  ## Start the app as production does (DEBUG=0, gunicorn) and fetch the main pages
+	bash scripts/smoke_production.sh
+
 lint:
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+screenshots: install assets messages browser-deps  ## Regenerate docs/screenshots/ (main pages × 3 languages × desktop/phone)
+	$(PYTHON) scripts/screenshots_docs.py
 
 bench: install  ## Benchmarks (figures, not pass/fail); see bench/README.md
 	$(PYTHON) bench/run_all.py

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# DEBUG=0 refuses the console SMS sender; benches use a file outbox (bench/sms_outbox.py).
+os.environ.setdefault("SMS_BACKEND", "bench.sms_outbox.FileSender")
 BENCH_DIR = ROOT / "var" / "bench"
 QUERIES = {
     "繁": ["觀塘", "資訊科技", "電子零件", "物流"],

@@ -33,6 +33,8 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# DEBUG=0 refuses the console SMS sender; benches use a file outbox (bench/sms_outbox.py).
+os.environ.setdefault("SMS_BACKEND", "bench.sms_outbox.FileSender")
 BENCH_DIR = ROOT / "var" / "bench"
 QUICK_ARGS = ["--tickets", "500", "--clients", "8"]
 SLUG = "bench-checkin"

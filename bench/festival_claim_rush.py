@@ -40,6 +40,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# DEBUG=0 refuses the console SMS sender; benches use a file outbox (bench/sms_outbox.py).
+os.environ.setdefault("SMS_BACKEND", "bench.sms_outbox.FileSender")
 BENCH_DIR = ROOT / "var" / "bench"
 PYTHON = sys.executable
 QUICK_ARGS = ["--quota", "300", "--phones", "1500", "--clients", "50", "--healthz-seconds", "2"]

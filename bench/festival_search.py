@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# DEBUG=0 refuses the console SMS sender; benches use a file outbox (bench/sms_outbox.py).
+os.environ.setdefault("SMS_BACKEND", "bench.sms_outbox.FileSender")
 BENCH_DIR = ROOT / "var" / "bench"
 QUICK_ARGS = ["--offers", "2000", "--shops", "200", "--repeat", "5"]
 CASES = {

@@ -67,6 +67,11 @@ INSTALLED_APPS = [
     "ninja",  # serves the OpenAPI docs (Swagger UI) from its own static files, no CDN
     "django_tasks",
     "django_tasks_db",
+    "shanglian.accounts",  # before allauth: our templates for its pages win
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "csp",
     "shanglian.core",
     "shanglian.directory",
     "shanglian.matching",
@@ -83,7 +88,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "shanglian.accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shanglian.core.middleware.ErrorBoundaryMiddleware",
 ]
@@ -164,6 +172,35 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 
+# Accounts (django-allauth): log in with the username or the e-mail address; new accounts must
+# verify their e-mail; failed logins are throttled per address and per account (cache-backed:
+# set REDIS_URL when there is more than one process). See docs/accounts.md.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "shanglian.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_SIGNUP_OPEN = env_bool("ACCOUNT_SIGNUP_OPEN", True)
+ACCOUNT_RATE_LIMITS = {
+    # After 5 wrong passwords for one login (or 10 a minute from one address) the login is
+    # refused, even with the right password, until the window has passed or the password is reset.
+    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/15m/key"),
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Shanglian")
+# Secretariat staff and association managers must set up an authenticator app before anything
+# else once logged in. On by default in production, off in development so the demo logins work.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", not DEBUG)
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
+
 # Languages: Traditional Chinese (Hong Kong) first, Simplified Chinese, English.
 LANGUAGE_CODE = "zh-hant"
 LANGUAGES = [("zh-hant", "繁體中文"), ("zh-hans", "简体中文"), ("en", "English")]
@@ -184,7 +221,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "shanglian.core.storage.ManifestStaticFilesStorage"
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -195,7 +232,9 @@ EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.locmem.EmailBackend"
     if TESTING
-    else "django.core.mail.backends.console.EmailBackend",
+    # production sends through EMAIL_HOST; never print mails (password-reset links) to a log
+    else "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -207,6 +246,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "全港各區工商聯 <norep
 # Security: strict in production, relaxed for local http in development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers' health checks come by plain http
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -214,6 +254,60 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Reverse proxies in front of the app that append the address they saw to X-Forwarded-For
+# (nginx: `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`). The client is the Nth
+# entry from the RIGHT (core.http.client_ip); 0 = no proxy, the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # django-allauth's rate limits use the same rule
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Festival rate limits (festival/ratelimit.py): "name=count/seconds,…", e.g. "claim_ip=120/60";
+# count 0 lifts a limit. Unnamed limits keep their defaults.
+FESTIVAL_RATE_LIMITS: dict[str, tuple[int, int]] = {}
+for _item in env_list("FESTIVAL_RATE_LIMITS", []):
+    try:
+        _name, _rate = _item.split("=", 1)
+        _count, _seconds = (int(part) for part in _rate.split("/", 1))
+        if _count < 0 or _seconds <= 0:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"FESTIVAL_RATE_LIMITS: {_item!r} is not name=count/seconds (e.g. claim_ip=120/60)."
+        ) from None
+    FESTIVAL_RATE_LIMITS[_name.strip()] = (_count, _seconds)
+
+# SMS sender for phone verification. The console sender is for development only: production
+# (DEBUG=0) refuses to start with it. `shanglian.festival.sms.HttpSender` posts JSON to SMS_HTTP_URL.
+SMS_CONSOLE_BACKEND = "shanglian.festival.sms.ConsoleSender"
+SMS_BACKEND = env_str("SMS_BACKEND", SMS_CONSOLE_BACKEND)
+SMS_HTTP_URL = env_str("SMS_HTTP_URL")
+SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN")
+SMS_HTTP_TIMEOUT = env_int("SMS_HTTP_TIMEOUT", 10)
+if not DEBUG and SMS_BACKEND == SMS_CONSOLE_BACKEND:
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is the console sender, which is for development only. With DEBUG=0 set "
+        "SMS_BACKEND=shanglian.festival.sms.HttpSender and SMS_HTTP_URL (or your own sender class)."
+    )
+if SMS_BACKEND == "shanglian.festival.sms.HttpSender" and not SMS_HTTP_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SMS_HTTP_URL must be an http(s) URL when SMS_BACKEND is the HttpSender.")
 
 LOGGING = {
     "version": 1,

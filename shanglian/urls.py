@@ -1,16 +1,17 @@
+from allauth.account import views as allauth_views
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
 from shanglian.api import api
 from shanglian.core import views as core_views
-from shanglian.core.context_processors import FEDERATION_NAME
 
-PW = "core/password/"  # our templates, not the admin's registration/ ones
+# The admin logs in through our login page (throttling, e-mail verification, MFA), not its own form.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -21,22 +22,14 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("shanglian.core.urls")),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(
-        template_name=f"{PW}password_reset_form.html", email_template_name=f"{PW}password_reset_email.txt",
-        subject_template_name=f"{PW}password_reset_subject.txt",
-        extra_email_context={"site_name": FEDERATION_NAME}), name="password_reset"),
-    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
-        template_name=f"{PW}password_reset_done.html"), name="password_reset_done"),
-    path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
-        template_name=f"{PW}password_reset_confirm.html"), name="password_reset_confirm"),
-    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(
-        template_name=f"{PW}password_reset_complete.html"), name="password_reset_complete"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(
-        template_name=f"{PW}password_change_form.html"), name="password_change"),
-    path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(
-        template_name=f"{PW}password_change_done.html"), name="password_change_done"),
+    # Accounts are django-allauth's (our templates in shanglian/accounts/templates/). The old names
+    # `login` / `logout` stay on the old paths; the rest is under accounts/ (account_*, mfa_*).
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", allauth_views.logout, name="logout"),
+    path("password/reset/", RedirectView.as_view(pattern_name="account_reset_password"), name="password_reset"),
+    path("password/change/", RedirectView.as_view(pattern_name="account_change_password"), name="password_change"),
+    path("accounts/", include("shanglian.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("directory/", include("shanglian.directory.urls")),
     path("matching/", include("shanglian.matching.urls")),

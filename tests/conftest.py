@@ -37,8 +37,13 @@ def _default_language():
 @pytest.fixture
 def make_user(db):
     def make(username: str, **extra):
-        return get_user_model().objects.create_user(username=username, password=PASSWORD,
+        from allauth.account.models import EmailAddress
+
+        user = get_user_model().objects.create_user(username=username, password=PASSWORD,
                                                     email=f"{username}@example.invalid", **extra)
+        # E-mail verification is mandatory at login: personas have verified addresses.
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return user
     return make
 
 

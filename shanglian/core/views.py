@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -8,31 +11,34 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from shanglian.core.models import UserPreference
+from shanglian.core.services import user_language_set
+
+# Domain apps add what they show on the home page and the dashboard (core imports no domain app):
+# ``register_page_context("home", provider)`` in their AppConfig.ready(); a provider takes the
+# request and returns context entries.
+PageContext = Callable[[HttpRequest], dict[str, Any]]
+_PAGE_CONTEXT: dict[str, list[PageContext]] = {"home": [], "dashboard": []}
+
+
+def register_page_context(page: str, provider: PageContext) -> None:
+    if provider not in _PAGE_CONTEXT[page]:
+        _PAGE_CONTEXT[page].append(provider)
+
+
+def _page_context(page: str, request: HttpRequest) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for provider in _PAGE_CONTEXT[page]:
+        context.update(provider(request))
+    return context
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    from shanglian.directory.models import Association, Enterprise
-
-    context = {
-        "associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort"),
-        "federation": Association.objects.filter(kind=Association.Kind.FEDERATION).first(),
-        "enterprise_count": Enterprise.objects.filter(is_active=True).count(),
-    }
-    return render(request, "core/home.html", context)
+    return render(request, "core/home.html", _page_context("home", request))
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from shanglian.directory.access import managed_association_ids, own_enterprise_ids
-    from shanglian.directory.models import Association, Enterprise
-
-    context = {
-        "managed": Association.objects.filter(pk__in=managed_association_ids(request.user))
-        if not request.user.is_staff else Association.objects.none(),
-        "own_enterprises": Enterprise.objects.filter(pk__in=own_enterprise_ids(request.user)),
-    }
-    return render(request, "core/dashboard.html", context)
+    return render(request, "core/dashboard.html", _page_context("dashboard", request))
 
 
 @require_POST
@@ -41,7 +47,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = django_set_language(request)
     lang = request.POST.get("language")
     if request.user.is_authenticated and lang in dict(settings.LANGUAGES):
-        UserPreference.objects.update_or_create(user=request.user, defaults={"language": lang})
+        user_language_set(user=request.user, language=lang)
     return response
 
 

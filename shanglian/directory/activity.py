@@ -6,14 +6,12 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from shanglian.core.models import AuditEntry
-from shanglian.directory import access
-from shanglian.directory.models import Membership, Person
+from shanglian.directory import access, selectors
 
 # Human labels for the action codes services write; unknown codes are shown as written.
 ACTION_LABELS = {
@@ -36,21 +34,7 @@ ACTION_LABELS = {
 }
 
 
-def association_activity_entries(association_id: int, *, action: str = "") -> QuerySet[AuditEntry]:
-    """Entries written for the association, plus changes to its members' enterprise and contact
-    records (those concern every association the enterprise belongs to, so carry no single one)."""
-    enterprise_ids = Membership.objects.filter(association_id=association_id, enterprise__isnull=False) \
-        .values_list("enterprise_id", flat=True)
-    person_ids = Person.objects.filter(enterprise_id__in=enterprise_ids).values_list("pk", flat=True)
-    as_text = [str(pk) for pk in enterprise_ids], [str(pk) for pk in person_ids]
-    entries = AuditEntry.objects.filter(
-        Q(association_id=association_id)
-        | Q(target_type="directory.enterprise", target_id__in=as_text[0])
-        | Q(target_type="directory.person", target_id__in=as_text[1])
-    ).select_related("actor")
-    if action:
-        entries = entries.filter(action=action)
-    return entries.order_by("-at", "-id")
+association_activity_entries = selectors.association_activity_entries  # the activity log's query
 
 
 HIDDEN_FIELDS = {"updated_at", "created_at", "search_tokens"}

@@ -33,7 +33,8 @@ class EnterpriseOut(Schema):
 
 
 class EnterpriseDetailOut(EnterpriseOut):
-    # Contact fields: null unless the caller is logged in.
+    # Contact fields: null unless the caller may see them (secretariat, the enterprise's association
+    # admins while it is a current member, its own users).
     phone: str | None = None
     email: str | None = None
     address: str | None = None
@@ -74,4 +75,4 @@ def list_enterprises(request: HttpRequest, q: str = "", association: str = "", d
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseDetailOut, summary="One enterprise")
 def get_enterprise(request: HttpRequest, enterprise_id: int):
     enterprise = access.enterprise_for_user(request.user, enterprise_id)
-    return _out(enterprise, contacts=access.can_see_contacts(request.user))
+    return _out(enterprise, contacts=access.can_see_enterprise_contacts(request.user, enterprise))

@@ -12,3 +12,9 @@ class DirectoryConfig(AppConfig):
         from shanglian.directory.services import SEARCH_KIND, enterprise_reindex_all
 
         register_reindexer(SEARCH_KIND, enterprise_reindex_all)
+
+        from shanglian.core.views import register_page_context
+        from shanglian.directory import selectors
+
+        register_page_context("home", lambda request: selectors.home_context(request.user))
+        register_page_context("dashboard", lambda request: selectors.dashboard_context(request.user))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from shanglian.core.covers import association_colour
 from shanglian.core.i18n import Translated
 from shanglian.core.models import Industry, Place
 
@@ -32,6 +35,9 @@ class Association(models.Model):
     email = models.EmailField(_("電郵"), blank=True)
     website = models.URLField(_("網站"), blank=True)
     logo = models.ImageField(_("標誌"), upload_to="associations/", blank=True)
+    colour = models.CharField(_("代表色"), max_length=7, blank=True,
+                              validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("請輸入 #RRGGBB 格式的顏色"))],
+                              help_text=_("例如 #A3121F；留空則使用系統配色"))
     description_zh = models.TextField(_("簡介（中文）"), blank=True)
     description_en = models.TextField(_("簡介（英文）"), blank=True)
     sort = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -48,6 +54,22 @@ class Association(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:association", args=[self.slug])
+
+    @property
+    def brand_colour(self) -> str:
+        return self.colour or association_colour(self.sort)
+
+    @property
+    def emblem_text(self) -> str:
+        """Two characters of the district (觀塘) for the emblem, initials for English readers."""
+        if get_language() == "en" and self.name_en:
+            words = [w for w in self.name_en.replace("&", " ").split()
+                     if w[:1].isupper() and w not in {"Hong", "Kong", "Industrial", "Commercial", "Association"}]
+            return "".join(w[0] for w in words[:3]) or self.name_en[:2]
+        name = self.short_name_zh or self.name_zh
+        for prefix in ("香港", "全港"):
+            name = name.removeprefix(prefix)
+        return name[:2]
 
 
 LIVE_STATUSES = ("pending", "active")

@@ -9,8 +9,18 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from shanglian.core.models import AuditEntry
 from shanglian.core.search import search_filter
-from shanglian.directory.models import LIVE_STATUSES, Association, Enterprise, Membership, OfficeBearer, Term
+from shanglian.directory.models import (
+    LIVE_STATUSES,
+    Association,
+    Enterprise,
+    ImportBatch,
+    Membership,
+    OfficeBearer,
+    Person,
+    Term,
+)
 from shanglian.directory.services import SEARCH_KIND
 
 
@@ -76,3 +86,97 @@ def current_term(association: Association, *, today: datetime.date | None = None
 
 def term_office_bearers(term: Term) -> QuerySet[OfficeBearer]:
     return term.office_bearers.select_related("person", "person__enterprise").order_by("sort", "id")
+
+
+def home_context(user: Any) -> dict[str, Any]:
+    """What the platform's home page shows of the directory."""
+    return {
+        "associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort")
+        .prefetch_related("districts"),
+        "federation": Association.objects.filter(kind=Association.Kind.FEDERATION).first(),
+        "enterprise_count": Enterprise.objects.filter(is_active=True).count(),
+    }
+
+
+def dashboard_context(user: Any) -> dict[str, Any]:
+    """The viewer's associations to manage and own enterprises, for their dashboard."""
+    from shanglian.directory.access import managed_associations, own_enterprises
+
+    return {"managed": managed_associations(user), "own_enterprises": own_enterprises(user)}
+
+
+def filter_choices() -> dict[str, Any]:
+    """The directory's filter lists: member associations, places, top-level industries."""
+    from shanglian.core.selectors import places, top_industries
+
+    return {
+        "associations": Association.objects.filter(kind=Association.Kind.MEMBER).only("slug", "name_zh", "name_en"),
+        "places": places(kinds=["hk_district", "macao", "gba_city", "mainland"]),
+        "industries": top_industries(),
+    }
+
+
+def restrict(enterprises: QuerySet[Enterprise], scope: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+    return enterprises.filter(pk__in=scope.values("pk"))
+
+
+def enterprise_page(enterprise: Enterprise, *, contacts: bool) -> dict[str, Any]:
+    return {
+        "memberships": enterprise.memberships.select_related("association").filter(status__in=LIVE_STATUSES),
+        "people": list(enterprise.people.all()) if contacts else [],
+    }
+
+
+def enterprise_people(enterprise: Enterprise) -> list[Person]:
+    return list(enterprise.people.all())
+
+
+def association_list() -> QuerySet[Association]:
+    return Association.objects.prefetch_related("districts").order_by("kind", "sort")
+
+
+def association_terms(association: Association) -> QuerySet[Term]:
+    return association.terms.order_by("-number")
+
+
+def term_exists(association: Association, number: int) -> bool:
+    return Term.objects.filter(association=association, number=number).exists()
+
+
+def association_page(association: Association) -> dict[str, Any]:
+    return {
+        "terms": association_terms(association),
+        "member_count": association.memberships.filter(status__in=LIVE_STATUSES).count(),
+        "member_associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort")
+        if association.kind == Association.Kind.FEDERATION else [],
+    }
+
+
+def search_members(memberships: QuerySet[Membership], q: str) -> QuerySet[Membership]:
+    matching = search_filter(Enterprise.objects.all(), kind=SEARCH_KIND, query=q)
+    return memberships.filter(enterprise__in=matching.values("pk"))
+
+
+def recent_import_batches(limit: int = 20) -> list[ImportBatch]:
+    return list(ImportBatch.objects.select_related("uploaded_by").defer("preview")[:limit])
+
+
+def association_activity_entries(association_id: int, *, action: str = "") -> QuerySet[AuditEntry]:
+    """Entries written for the association, plus changes to its current members' enterprise and
+    contact records (those concern every association the enterprise belongs to, so carry no single
+    one). Once an enterprise has left (or moved to another association), later changes to its
+    records — phones and e-mails included — are no longer this association's."""
+    from shanglian.directory.access import current_memberships
+
+    enterprise_ids = current_memberships().filter(association_id=association_id, enterprise__isnull=False) \
+        .values_list("enterprise_id", flat=True)
+    person_ids = Person.objects.filter(enterprise_id__in=enterprise_ids).values_list("pk", flat=True)
+    as_text = [str(pk) for pk in enterprise_ids], [str(pk) for pk in person_ids]
+    entries = AuditEntry.objects.filter(
+        Q(association_id=association_id)
+        | Q(target_type="directory.enterprise", target_id__in=as_text[0])
+        | Q(target_type="directory.person", target_id__in=as_text[1])
+    ).select_related("actor")
+    if action:
+        entries = entries.filter(action=action)
+    return entries.order_by("-at", "-id")

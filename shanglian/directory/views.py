@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from shanglian.core.errors import form_add_domain_error
-from shanglian.core.models import Industry, Place
+from shanglian.core.forms import attach_errors as _attach_errors
 from shanglian.directory import access, selectors, services
 from shanglian.directory.exporting import enterprises_xlsx_response, memberships_xlsx_response
 from shanglian.directory.forms import EnterpriseForm
-from shanglian.directory.models import Association, Term
 
 PAGE_SIZE = 20
 
 
 def _filter_choices() -> dict:
-    return {
-        "associations": Association.objects.filter(kind=Association.Kind.MEMBER).only("slug", "name_zh", "name_en"),
-        "places": Place.objects.filter(kind__in=["hk_district", "macao", "gba_city", "mainland"]),
-        "industries": Industry.objects.filter(parent__isnull=True),
-    }
+    return selectors.filter_choices()
 
 
 def enterprise_list(request: HttpRequest) -> HttpResponse:
@@ -34,10 +28,14 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         if not request.user.is_authenticated:
             return redirect(f"{_login_url()}?next={request.get_full_path()}")
-        return enterprises_xlsx_response(results, filename="directory.xlsx")
+        scope = access.export_scope(request.user)
+        if scope is None:
+            raise PermissionDenied
+        return enterprises_xlsx_response(selectors.restrict(results, scope), filename="directory.xlsx")
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, **_filter_choices(),
-               "query_string": _query_without_page(request)}
+               "query_string": _query_without_page(request),
+               "can_export": access.export_scope(request.user) is not None}
     template = "directory/_results.html" if request.htmx else "directory/enterprise_list.html"
     return render(request, template, context)
 
@@ -57,13 +55,12 @@ def _query_without_page(request: HttpRequest) -> str:
 
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.enterprise_for_user(request.user, pk)
-    memberships = enterprise.memberships.select_related("association").filter(status__in=["active", "pending"])
+    contacts = access.can_see_enterprise_contacts(request.user, enterprise)
     context = {
         "enterprise": enterprise,
-        "memberships": memberships,
-        "show_contacts": access.can_see_contacts(request.user),
+        **selectors.enterprise_page(enterprise, contacts=contacts),
+        "show_contacts": contacts,
         "can_edit": access.can_manage_enterprise(request.user, enterprise),
-        "people": enterprise.people.all() if access.can_see_contacts(request.user) else [],
     }
     return render(request, "directory/enterprise_detail.html", context)
 
@@ -76,7 +73,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.enterprise_update(actor=request.user, enterprise=enterprise, values=form.cleaned_data)
         except ValidationError as exc:
-            form_add_domain_error(form, exc)
+            _attach_errors(form, exc)
         else:
             messages.success(request, _("已儲存企業資料。"))
             return redirect(enterprise.get_absolute_url())
@@ -84,11 +81,8 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/enterprise_form.html", {"form": form, "enterprise": enterprise})
 
 
-
-
 def association_list(request: HttpRequest) -> HttpResponse:
-    associations = Association.objects.prefetch_related("districts").order_by("kind", "sort")
-    return render(request, "directory/association_list.html", {"associations": associations})
+    return render(request, "directory/association_list.html", {"associations": selectors.association_list()})
 
 
 def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -98,10 +92,7 @@ def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "association": association,
         "term": term,
         "bearers": selectors.term_office_bearers(term) if term else [],
-        "terms": association.terms.order_by("-number"),
-        "member_count": association.memberships.filter(status__in=["active", "pending"]).count(),
-        "member_associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort")
-        if association.kind == Association.Kind.FEDERATION else [],
+        **selectors.association_page(association),
         "can_manage": association.pk in access.managed_association_ids(request.user),
         "show_contacts": access.can_see_contacts(request.user),
     }
@@ -110,9 +101,9 @@ def association_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def term_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     association = access.association_for_user(request.user, slug)
-    term = get_object_or_404(Term, association=association, number=number)
+    term = access.term_for_user(request.user, association, number)
     context = {"association": association, "term": term, "bearers": selectors.term_office_bearers(term),
-               "terms": association.terms.order_by("-number")}
+               "terms": selectors.association_terms(association)}
     return render(request, "directory/term_detail.html", context)
 
 
@@ -122,13 +113,11 @@ def manage_members(request: HttpRequest, slug: str) -> HttpResponse:
     memberships = selectors.association_members(association, include_inactive=request.GET.get("all") == "1")
     q = (request.GET.get("q") or "").strip()
     if q:
-        from shanglian.core.search import search_filter
-        from shanglian.directory.models import Enterprise
-
-        matching = search_filter(Enterprise.objects.all(), kind=services.SEARCH_KIND, query=q)
-        memberships = memberships.filter(enterprise__in=matching.values("pk"))
+        memberships = selectors.search_members(memberships, q)
     if request.GET.get("format") == "xlsx":
-        return memberships_xlsx_response(memberships, filename=f"{association.slug}-members.xlsx")
+        # Former members' phones and e-mails stay out: contacts are for current members only.
+        return memberships_xlsx_response(memberships, filename=f"{association.slug}-members.xlsx",
+                                         contacts=access.membership_is_current)
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))
     return render(request, "directory/manage_members.html",
                   {"association": association, "page": page, "q": q,

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from shanglian.directory import access, selectors
 from shanglian.directory.access import is_secretariat
 from shanglian.directory.exporting import xlsx_response
 from shanglian.directory.importing import services
@@ -34,14 +35,7 @@ def _staff_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def import_batch_for_user(user, pk: int) -> ImportBatch:
-    """Access helper: only the secretariat sees import batches (403), missing → 404."""
-    if not is_secretariat(user):
-        raise PermissionDenied
-    batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=pk).first()
-    if batch is None:
-        raise Http404
-    return batch
+import_batch_for_user = access.import_batch_for_user
 
 
 @login_required
@@ -66,7 +60,7 @@ def import_home(request: HttpRequest) -> HttpResponse:
         status = 400
     context = {
         "form": form, "error": error, "max_mb": max_bytes() // (1024 * 1024),
-        "batches": ImportBatch.objects.select_related("uploaded_by").defer("preview")[:20],
+        "batches": selectors.recent_import_batches(),
     }
     return render(request, "directory/import_upload.html", context, status=status)
 

@@ -10,14 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shanglian.core.errors import form_add_domain_error
-from shanglian.core.params import id_param
-from shanglian.directory import access, services
+from shanglian.core.forms import attach_errors as _attach_errors
+from shanglian.directory import access, selectors, services
 from shanglian.directory.forms import (
     MembershipPaymentForm,
     MembershipRenewForm,
@@ -26,7 +25,7 @@ from shanglian.directory.forms import (
     PersonForm,
     TermForm,
 )
-from shanglian.directory.models import Membership, Person, Term
+from shanglian.directory.models import Membership
 
 
 def _membership_in(request: HttpRequest, slug: str, pk: int) -> Membership:
@@ -84,7 +83,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, values=values, association=association,
                 membership_type=form.cleaned_data["membership_type"], start_date=form.cleaned_data["start_date"])
         except ValidationError as exc:
-            form_add_domain_error(form, exc)
+            _attach_errors(form, exc)
         else:
             messages.success(request, _("已新增會員 %(name)s。") % {"name": enterprise})
             return _back_to_members(slug)
@@ -96,19 +95,20 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.enterprise_for_user(request.user, pk, write=True)
     person = None
     if request.GET.get("person"):
-        person = get_object_or_404(Person, pk=id_param(request.GET["person"]) or 0, enterprise=enterprise)
+        person = access.person_for_user(request.user, enterprise, request.GET["person"])
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         values = {**form.cleaned_data, "enterprise": enterprise}
         try:
             services.person_save(actor=request.user, values=values, person=person)
         except ValidationError as exc:
-            form_add_domain_error(form, exc)
+            _attach_errors(form, exc)
         else:
             messages.success(request, _("已儲存聯絡人。"))
             return redirect(reverse("directory:contacts", args=[enterprise.pk]))
     return render(request, "directory/contacts.html",
-                  {"enterprise": enterprise, "people": enterprise.people.all(), "form": form, "person": person})
+                  {"enterprise": enterprise, "people": selectors.enterprise_people(enterprise), "form": form,
+                   "person": person})
 
 
 @login_required
@@ -116,33 +116,33 @@ def terms_manage(request: HttpRequest, slug: str) -> HttpResponse:
     association = access.association_for_user(request.user, slug, write=True)
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if Term.objects.filter(association=association, number=form.cleaned_data["number"]).exists():
+        if selectors.term_exists(association, form.cleaned_data["number"]):
             form.add_error("number", _("此屆別已存在。"))
         else:
             try:
                 term = services.term_create(actor=request.user, association=association, **form.cleaned_data)
             except ValidationError as exc:
-                form_add_domain_error(form, exc)
+                _attach_errors(form, exc)
             else:
                 messages.success(request, _("已新增%(label)s。") % {"label": term.label})
                 return redirect(reverse("directory:term_bearers", args=[slug, term.number]))
     return render(request, "directory/terms_manage.html",
-                  {"association": association, "form": form, "terms": association.terms.order_by("-number")})
+                  {"association": association, "form": form, "terms": selectors.association_terms(association)})
 
 
 @login_required
 def term_bearers(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     association = access.association_for_user(request.user, slug, write=True)
-    term = get_object_or_404(Term, association=association, number=number)
+    term = access.term_for_user(request.user, association, number)
     form = OfficeBearerForm(request.POST or None, association=association)
     if request.method == "POST" and form.is_valid():
         try:
             services.office_bearer_add(actor=request.user, term=term, **form.cleaned_data)
         except ValidationError as exc:
-            form_add_domain_error(form, exc)
+            _attach_errors(form, exc)
         else:
             messages.success(request, _("已新增會務職位。"))
             return redirect(reverse("directory:term_bearers", args=[slug, number]))
-    bearers = term.office_bearers.select_related("person", "person__enterprise")
+    bearers = selectors.term_office_bearers(term)
     return render(request, "directory/term_bearers.html",
                   {"association": association, "term": term, "form": form, "bearers": bearers})

@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from shanglian.core.params import id_param
 from shanglian.directory.access import is_secretariat, managed_association_ids, own_enterprise_ids
 from shanglian.directory.models import Association
-from shanglian.events.models import Event, Exhibitor, Meeting, MeetingRequest, Registration
+from shanglian.events.models import Event, Exhibitor, Meeting, MeetingRequest, MeetingSlot, Registration, Session
 
 
 def can_organise(user: Any, event: Event) -> bool:
@@ -125,3 +126,28 @@ def exhibitor_for_user(user: Any, event: Event, pk: int, *, write: bool = False)
     if write and not can_organise(user, event):
         raise PermissionDenied
     return exhibitor
+
+
+def session_for_organiser(user: Any, event: Event, pk: int) -> Session:
+    session = Session.objects.filter(pk=pk, event=event).first()
+    if session is None:
+        raise Http404
+    if not can_organise(user, event):
+        raise PermissionDenied
+    return session
+
+
+def meeting_slot_for_organiser(user: Any, event: Event, pk: Any) -> MeetingSlot | None:
+    """The event's slot ``pk`` for its organisers (None when there is no such slot)."""
+    if not can_organise(user, event):
+        raise PermissionDenied
+    pk = id_param(pk)  # '²', 'abc' and ids past 64-bit are no slot, not a 500
+    return MeetingSlot.objects.filter(event=event, pk=pk).first() if pk else None
+
+
+def meeting_partner(event: Event, pk: int) -> Registration:
+    """A confirmed participant of ``event`` one may ask for a meeting (404 otherwise)."""
+    recipient = Registration.objects.filter(pk=pk, event=event, status=Registration.Status.CONFIRMED).first()
+    if recipient is None:
+        raise Http404
+    return recipient

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from shanglian.core.api_errors import ErrorOut
 from shanglian.core.params import page_window
-from shanglian.events import access, services, tickets
+from shanglian.events import access, selectors, services, tickets
 from shanglian.events.models import Event, Registration
 
 router = Router()
@@ -143,11 +141,7 @@ def _lookup(request: HttpRequest, event_id: int, *, write: bool = False) -> Even
 @router.get("/events", response=EventPage, summary="Published events (upcoming first; past=true for past ones)")
 def list_events(request: HttpRequest, type: str = "", past: bool = False, page: int = 1, page_size: int = 20):
     page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
-    qs = Event.objects.filter(is_published=True).select_related("association")
-    if type:
-        qs = qs.filter(type=type)
-    now = timezone.now()
-    qs = qs.filter(ends_at__lt=now).order_by("-starts_at") if past else qs.filter(ends_at__gte=now)
+    qs = selectors.published_events(kind=type, past=past)
     start = (page - 1) * page_size
     return {"count": qs.count(), "page": page, "page_size": page_size,
             "items": [_event(e) for e in qs[start:start + page_size]]}
@@ -179,7 +173,7 @@ def register(request: HttpRequest, event_id: int, payload: RegisterIn):
 
 @router.get("/registrations", response=list[RegistrationOut], auth=django_auth, summary="My registrations")
 def my_registrations(request: HttpRequest):
-    qs = Registration.objects.filter(Q(user=request.user) | Q(registered_by=request.user)).order_by("-created_at")
+    qs = selectors.user_registrations(request.user).order_by("-created_at")
     return [_registration(r) for r in qs[:200]]
 
 

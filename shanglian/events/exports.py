@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from shanglian.directory.exporting import _safe
+from shanglian.core.excel import excel_safe as _safe
 from shanglian.events import tickets
 from shanglian.events.models import Event, Meeting, Registration
 

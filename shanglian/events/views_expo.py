@@ -9,30 +9,23 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shanglian.core.errors import form_add_domain_error
-from shanglian.core.search import search_filter
-from shanglian.events import access
+from shanglian.core.forms import attach_errors as _attach_errors
+from shanglian.core.http import safe_next
+from shanglian.events import access, selectors
 from shanglian.events.forms import ExhibitorForm, ProductForm
-from shanglian.events.models import Exhibitor, ExhibitorBookmark
 from shanglian.events.services import expo as svc
 
 
 def exhibitors(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug)
     q = (request.GET.get("q") or "").strip()[:100]
-    qs = Exhibitor.objects.filter(event=event).prefetch_related("products")
-    if q:
-        qs = search_filter(qs, kind=svc.SEARCH_KIND, query=q).order_by("-search_rank", "booth")
     mine = request.GET.get("mine") == "1" and request.user.is_authenticated
-    if mine:
-        qs = qs.filter(bookmarks__user=request.user)
-    bookmarked = set()
-    if request.user.is_authenticated:
-        bookmarked = set(ExhibitorBookmark.objects.filter(user=request.user, exhibitor__event=event)
-                         .values_list("exhibitor_id", flat=True))
+    qs = selectors.exhibitor_list(event, q=q, bookmarked_by=request.user if mine else None)
+    bookmarked = selectors.bookmarked_exhibitor_ids(request.user, event)
     can_organise = access.can_organise(request.user, event)
     form = None
     if can_organise:
@@ -41,7 +34,7 @@ def exhibitors(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 ex = svc.exhibitor_save(actor=request.user, event=event, values=form.cleaned_data)
             except ValidationError as exc:
-                form_add_domain_error(form, exc)
+                _attach_errors(form, exc)
             else:
                 messages.success(request, _("已新增參展商。"))
                 return redirect("events:exhibitor", slug=event.slug, pk=ex.pk)
@@ -62,14 +55,13 @@ def exhibitor(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             try:
                 svc.product_save(actor=request.user, exhibitor=ex, values=data, photo=form.cleaned_data.get("photo"))
             except ValidationError as exc:
-                form_add_domain_error(form, exc)
+                _attach_errors(form, exc)
             else:
                 messages.success(request, _("已新增產品。"))
                 return redirect("events:exhibitor", slug=event.slug, pk=ex.pk)
-    bookmarked = request.user.is_authenticated and ExhibitorBookmark.objects.filter(
-        user=request.user, exhibitor=ex).exists()
+    bookmarked = selectors.is_bookmarked(request.user, ex)
     return render(request, "events/exhibitor.html", {"event": event, "ex": ex, "form": form,
-                                                      "products": ex.products.select_related("category"),
+                                                      "products": selectors.exhibitor_products(ex),
                                                       "bookmarked": bookmarked})
 
 
@@ -82,4 +74,4 @@ def bookmark(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "events/_bookmark.html", {"event": event, "ex": ex, "on": on})
     messages.success(request, _("已收藏。") if on else _("已取消收藏。"))
-    return redirect(request.POST.get("next") or "events:exhibitors", slug=event.slug)
+    return redirect(safe_next(request, reverse("events:exhibitors", kwargs={"slug": event.slug})))

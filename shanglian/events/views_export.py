@@ -7,9 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from shanglian.directory.exporting import xlsx_response
-from shanglian.events import access, exports
-from shanglian.events.models import Registration
+from shanglian.core.excel import xlsx_response
+from shanglian.events import access, exports, selectors
 
 TITLES = {"attendees": "報名名單", "checkins": "簽到報告", "meetings": "洽談時間表", "tables": "每桌名單"}
 
@@ -43,7 +42,7 @@ def printable(request: HttpRequest, slug: str, what: str) -> HttpResponse:
 @login_required
 def badges(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug, write=True)
-    regs = list(Registration.objects.filter(event=event, status="confirmed").order_by("company", "name_zh", "pk"))
+    regs = selectors.badge_registrations(event)
     response = HttpResponse(exports.badges_pdf(event, regs), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{event.slug}-badges.pdf"'
     return response

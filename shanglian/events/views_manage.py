@@ -9,17 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shanglian.core.errors import form_add_domain_error
-from shanglian.events import access, services
+from shanglian.core.forms import attach_errors as _attach_errors
+from shanglian.events import access, selectors, services
 from shanglian.events.forms import EventForm, ItineraryForm, OrganiserForm, QuestionForm, SessionForm
-from shanglian.events.models import Registration, Session
+from shanglian.events.models import Registration
 from shanglian.events.models.event import TIMEZONE_CHOICES
 from shanglian.events.services.checkin import checkin_counts
 from shanglian.events.timezones import viewer_timezone
@@ -33,7 +32,7 @@ def _organiser_only(request: HttpRequest) -> None:
 @login_required
 def manage_list(request: HttpRequest) -> HttpResponse:
     _organiser_only(request)
-    events = access.events_organised_by(request.user).select_related("association").order_by("-starts_at")
+    events = selectors.organised_events(request.user)
     page = Paginator(events, 30).get_page(request.GET.get("page"))
     return render(request, "events/manage_list.html", {"page": page, "tz": viewer_timezone(request)})
 
@@ -55,7 +54,7 @@ def event_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             try:
                 event = services.event_save(actor=request.user, event=event, values=form.cleaned_data)
             except ValidationError as exc:
-                form_add_domain_error(form, exc)
+                _attach_errors(form, exc)
             else:
                 messages.success(request, _("已儲存活動。"))
                 return redirect(event.get_absolute_url())
@@ -91,22 +90,19 @@ def _event_setup(request: HttpRequest, event) -> HttpResponse:
             else:
                 services.question_add(actor=request.user, event=event, values=data)
         except ValidationError as exc:
-            form_add_domain_error(forms[kind], exc)
+            _attach_errors(forms[kind], exc)
         else:
             messages.success(request, _("已新增。"))
             return redirect("events:setup", slug=event.slug)
     return render(request, "events/setup.html", {
-        "event": event, "forms": forms, "sessions": event.sessions.all(), "organisers": event.organisers.all(),
-        "itinerary": event.itinerary.all(), "questions": event.questions.all(), "tz": event.timezone})
+        "event": event, "forms": forms, **selectors.setup_lists(event), "tz": event.timezone})
 
 
 @login_required
 @require_POST
 def session_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = access.event_for_user(request.user, slug, write=True)
-    session = Session.objects.filter(pk=pk, event=event).first()
-    if session is None:
-        raise Http404
+    session = access.session_for_organiser(request.user, event, pk)
     services.session_delete(actor=request.user, session=session)
     messages.success(request, _("已刪除議程項目。"))
     return redirect("events:setup", slug=event.slug)
@@ -117,12 +113,7 @@ def registrations(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug, write=True)
     status = request.GET.get("status", "")
     q = (request.GET.get("q") or "").strip()[:100]
-    qs = Registration.objects.filter(event=event).select_related("checked_in_by").order_by("created_at", "pk")
-    if status in Registration.Status.values:
-        qs = qs.filter(status=status)
-    if q:
-        qs = qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(company__icontains=q)
-                       | Q(email__icontains=q))
+    qs = selectors.event_registrations(event, status=status, q=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "events/registrations.html", {
         "event": event, "page": page, "status": status, "q": q, "statuses": Registration.Status.choices,

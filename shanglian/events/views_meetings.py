@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shanglian.core.params import id_param, int_param
-from shanglian.events import access
-from shanglian.events.models import MeetingAvailability, MeetingRequest, Registration
+from shanglian.events import access, selectors
+from shanglian.events.models import MeetingRequest
 from shanglian.events.notify_meetings import other_side, registration_meetings
 from shanglian.events.notify_meetings import schedule_ics as make_ics
 from shanglian.events.services import meetings as svc
@@ -50,22 +49,13 @@ def _to(name: str, event, me) -> HttpResponse:
 @login_required
 def meetings_home(request: HttpRequest, slug: str) -> HttpResponse:
     event, me, mine = _me(request, slug)
-    ctx = {"event": event, "me": me, "tz": viewer_timezone(request), "slots": event.meeting_slots.all(),
+    ctx = {"event": event, "me": me, "tz": viewer_timezone(request), "slots": selectors.meeting_slots(event),
            "can_organise": access.can_organise(request.user, event), "as_q": _as_query(me)}
     if me is not None:
         svc.meeting_requests_expire(event=event)
-        waiting = dict(MeetingRequest.objects.filter(recipient__in=mine, status=MeetingRequest.Status.PENDING)
-                       .values("recipient").annotate(n=Count("pk")).values_list("recipient", "n"))
-        for r in mine:  # the switcher shows how many requests wait for an answer per person
-            r.waiting = waiting.get(r.pk, 0)
+        ctx.update(selectors.meetings_home(me, mine))  # the switcher shows requests waiting per person
         ctx["mine"] = mine
-        ctx["incoming"] = (MeetingRequest.objects.filter(recipient=me)
-                           .exclude(status__in=(MeetingRequest.Status.BLOCKED, MeetingRequest.Status.PROPOSED))
-                           .select_related("requester"))
-        ctx["outgoing"] = (MeetingRequest.objects.filter(requester=me).exclude(status=MeetingRequest.Status.PROPOSED)
-                           .select_related("recipient"))
         ctx["schedule"] = [{"m": m, "other": other_side(m, me)} for m in registration_meetings(me)]
-        ctx["declared"] = MeetingAvailability.objects.filter(registration=me).count()
     return render(request, "events/meetings.html", ctx)
 
 
@@ -80,11 +70,9 @@ def availability(request: HttpRequest, slug: str) -> HttpResponse:
         svc.availability_set(actor=request.user, registration=me, slot_ids=ids, session_ids=sessions)
         messages.success(request, _("已更新 %(name)s 的洽談時段。") % {"name": me.display_name})
         return _to("events:meetings", event, me)
-    chosen = set(MeetingAvailability.objects.filter(registration=me).values_list("slot_id", flat=True))
-    attending = set(me.sessions.values_list("pk", flat=True))
     return render(request, "events/availability.html", {
-        "event": event, "slots": event.meeting_slots.all(), "chosen": chosen, "tz": viewer_timezone(request),
-        "sessions": event.sessions.all(), "attending": attending, "me": me, "as_q": _as_query(me)})
+        "event": event, **selectors.availability_state(me), "tz": viewer_timezone(request), "me": me,
+        "as_q": _as_query(me)})
 
 
 @login_required
@@ -95,15 +83,8 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("events:meetings", slug=event.slug)
     q = (request.GET.get("q") or "").strip()[:100]
     # Anyone someone can answer for: a login of their own, or the contact who registered them.
-    own = [r.pk for r in mine]
-    qs = (Registration.objects.filter(event=event, status="confirmed")
-          .filter(Q(user__isnull=False) | Q(registered_by__isnull=False)).exclude(pk__in=own)
-          .order_by("company", "name_zh", "pk"))
-    if q:
-        qs = qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(company__icontains=q)
-                       | Q(title__icontains=q))
-    sent = dict(MeetingRequest.objects.filter(requester=me).exclude(
-        status__in=("cancelled", "expired", "declined", "proposed")).values_list("recipient_id", "status"))
+    qs = selectors.meeting_partners(event, exclude=mine, q=q)
+    sent = selectors.requests_sent(me)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "events/participants.html", {
         "event": event, "page": page, "q": q, "sent": sent,
@@ -117,9 +98,7 @@ def request_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event, me, _mine = _me(request, slug)
     if me is None:
         raise Http404
-    recipient = Registration.objects.filter(pk=pk, event=event, status="confirmed").first()
-    if recipient is None:
-        raise Http404
+    recipient = access.meeting_partner(event, pk)
     priority = int_param(request.POST.get("priority"), -1)
     try:
         svc.meeting_request_create(actor=request.user, requester=me, recipient=recipient, priority=priority,

@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shanglian.core.params import id_param, int_param
-from shanglian.events import access
-from shanglian.events.models import Meeting, MeetingRequest, MeetingSlot
+from shanglian.core.params import int_param
+from shanglian.events import access, selectors
 from shanglian.events.services import meetings as svc
 from shanglian.events.services import proposals
 from shanglian.events.timezones import viewer_timezone
@@ -32,15 +30,7 @@ REASONS = {
 GRID_TABLE_LIMIT = 60  # wider grids are shown as a list per slot
 
 
-def schedule_grid(event):
-    slots = list(event.meeting_slots.all())
-    meetings = list(Meeting.objects.filter(event=event).exclude(status="cancelled")
-                    .select_related("request__requester", "request__recipient", "slot"))
-    by_cell = {(m.slot_id, m.table): m for m in meetings}
-    tables = range(1, event.meeting_tables + 1)
-    rows = [{"slot": s, "cells": [by_cell.get((s.pk, t)) for t in tables],
-             "meetings": [m for m in meetings if m.slot_id == s.pk]} for s in slots]
-    return slots, meetings, list(tables), rows
+schedule_grid = selectors.schedule_grid  # kept under its old name for callers
 
 
 @login_required
@@ -48,14 +38,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug, write=True)
     svc.meeting_requests_expire(event=event)
     slots, meetings, tables, rows = schedule_grid(event)
-    stats = MeetingRequest.objects.filter(event=event).aggregate(
-        pending=Count("pk", filter=Q(status="pending")), accepted=Count("pk", filter=Q(status="accepted")),
-        declined=Count("pk", filter=Q(status="declined")), expired=Count("pk", filter=Q(status="expired")),
-        proposed=Count("pk", filter=Q(status="proposed")),
-        proposed_placed=Count("pk", distinct=True, filter=Q(status="proposed",
-                                                            meetings__status__in=("draft", "published"))))
-    unscheduled = (MeetingRequest.objects.filter(event=event, status="accepted").exclude(unscheduled_reason="")
-                   .exclude(meetings__status__in=("draft", "published")).select_related("requester", "recipient"))
+    stats = selectors.meeting_request_stats(event)
+    unscheduled = selectors.unscheduled_requests(event)
     return render(request, "events/meetings_manage.html", {
         "event": event, "slots": slots, "meetings": meetings, "tables": tables, "rows": rows, "stats": stats,
         "unscheduled": [(r, REASONS.get(r.unscheduled_reason, r.unscheduled_reason)) for r in unscheduled],
@@ -76,7 +60,7 @@ def _parse_local(value: str, tz) -> datetime.datetime | None:
 def slots(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug, write=True)
     if request.POST.get("delete"):
-        slot = MeetingSlot.objects.filter(event=event, pk=id_param(request.POST.get("delete")) or 0).first()
+        slot = access.meeting_slot_for_organiser(request.user, event, request.POST.get("delete"))
         if slot is None:
             raise Http404
         try:
@@ -134,7 +118,7 @@ def move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if "pin" in request.POST:
         svc.meeting_set_pinned(actor=request.user, meeting=meeting, pinned=request.POST["pin"] == "1")
         return redirect("events:meetings_manage", slug=event.slug)
-    slot = MeetingSlot.objects.filter(event=event, pk=id_param(request.POST.get("slot")) or 0).first()
+    slot = access.meeting_slot_for_organiser(request.user, event, request.POST.get("slot"))
     table = int_param(request.POST.get("table"), 0, minimum=0, maximum=100_000)
     if slot is None:
         messages.error(request, _("請選擇時段。"))

@@ -6,33 +6,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.http import safe_next
 from shanglian.core.params import int_param
-from shanglian.directory.models import Enterprise, Person
-from shanglian.events import access, notify, services, tickets
+from shanglian.events import access, notify, selectors, services, tickets
 from shanglian.events.forms import AttendeeFormSet
-from shanglian.events.models import Event, MeetingSlot, Registration
+from shanglian.events.models import Event, Registration
 from shanglian.events.timezones import viewer_timezone
-
-ROLE_ORDER = ["organiser", "co_organiser", "supporter"]
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    qs = Event.objects.filter(is_published=True).select_related("association")
     kind = request.GET.get("type", "")
-    if kind in Event.Type.values:
-        qs = qs.filter(type=kind)
+    kind = kind if kind in Event.Type.values else ""
     past = request.GET.get("past") == "1"
-    now = timezone.now()
-    qs = qs.filter(ends_at__lt=now).order_by("-starts_at") if past else qs.filter(ends_at__gte=now)
+    qs = selectors.published_events(kind=kind, past=past)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     return render(request, "events/event_list.html", {"page": page, "kind": kind, "past": past,
                                                        "types": Event.Type.choices, "tz": viewer_timezone(request)})
@@ -40,25 +33,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug)
-    mine = []
-    if request.user.is_authenticated:
-        mine = list(Registration.objects.filter(event=event).filter(
-            Q(user=request.user) | Q(registered_by=request.user)).exclude(status__in=("cancelled", "rejected")))
     return render(request, "events/event_detail.html", {
-        "event": event, "sessions": event.sessions.all(), "itinerary": event.itinerary.all(),
-        "organisers": sorted(event.organisers.all(), key=lambda o: (ROLE_ORDER.index(o.role), o.sort, o.pk)),
-        "mine": mine, "can_organise": access.can_organise(request.user, event),
+        "event": event, **selectors.event_page(event, request.user),
+        "can_organise": access.can_organise(request.user, event),
         "open": event.registration_open(), "tz": viewer_timezone(request),
-        "has_exhibitors": event.exhibitors.exists(), "has_meetings": event.meeting_slots.exists(),
     })
 
 
-def _own_enterprises(user) -> list[Enterprise]:
-    return list(Enterprise.objects.filter(roles__user=user).order_by("pk"))
-
-
-def _initial_self(user, enterprise: Enterprise | None) -> dict:
-    person = Person.objects.filter(user=user).first()
+def _initial_self(user, enterprise) -> dict:
+    person = selectors.person_of(user)
     data = {"email": user.email, "name_en": user.get_full_name()}
     if person:
         data.update(name_zh=person.name_zh, name_en=person.name_en or data["name_en"], title=person.title,
@@ -71,8 +54,8 @@ def _initial_self(user, enterprise: Enterprise | None) -> dict:
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug)
-    questions = list(event.questions.all())
-    enterprises = _own_enterprises(request.user)
+    questions = selectors.event_questions(event)
+    enterprises = selectors.registering_enterprises(request.user)
     enterprise = enterprises[0] if enterprises else None
     group = enterprise is not None and request.GET.get("group") == "1"
     rows = 1
@@ -114,9 +97,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def my_events(request: HttpRequest) -> HttpResponse:
-    regs = list(Registration.objects.filter(Q(user=request.user) | Q(registered_by=request.user))
-                .select_related("event").annotate(has_slots=Exists(MeetingSlot.objects.filter(event=OuterRef("event"))))
-                .order_by("-event__starts_at", "pk"))
+    regs = list(selectors.user_registrations(request.user))
     for r in regs:  # a B2B link for the viewer's own place and for staff they act for
         if r.has_slots and r.status == Registration.Status.CONFIRMED and access.acts_for(request.user, r):
             r.b2b_url = reverse("events:meetings", args=[r.event.slug]) + access.acting_query(r)
@@ -158,4 +139,4 @@ def ticket_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("已取消報名。"))
-    return redirect(request.POST.get("next") or reverse("events:mine"))
+    return redirect(safe_next(request, reverse("events:mine")))

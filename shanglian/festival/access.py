@@ -61,9 +61,20 @@ def shop_for_staff(user: Any, pk: int) -> Shop:
     return shop
 
 
+def public_offer_q(prefix: str = "") -> Q:
+    """An offer the public sees: published, of an approved merchant, in the current edition."""
+    return Q(**{f"{prefix}is_published": True, f"{prefix}merchant__status": Merchant.Status.APPROVED,
+                f"{prefix}merchant__edition__is_current": True})
+
+
 def public_offers() -> QuerySet[Offer]:
-    return Offer.objects.filter(is_published=True, merchant__status=Merchant.Status.APPROVED,
-                                merchant__edition__is_current=True)
+    return Offer.objects.filter(public_offer_q())
+
+
+def claimable_campaigns() -> QuerySet[CouponCampaign]:
+    """Campaigns that take new claims: those of a public offer. The claim page and the claim API
+    both reach it through ``claims.coupon_claim`` (the window and quota are checked there)."""
+    return CouponCampaign.objects.filter(public_offer_q("offer__"))
 
 
 def offer_for_user(user: Any, pk: int, *, write: bool = False) -> Offer:
@@ -84,3 +95,8 @@ def campaign_for_user(user: Any, pk: int, *, write: bool = False) -> CouponCampa
     elif not public_offers().filter(pk=campaign.offer_id).exists():
         merchant_for_user(user, campaign.offer.merchant_id)
     return campaign
+
+
+def manages_merchant(user: Any, merchant_id: int) -> bool:
+    """Organisers and the merchant's managers (edit buttons on its pages)."""
+    return is_organiser(user) or merchants_of(user, managed=True).filter(pk=merchant_id).exists()

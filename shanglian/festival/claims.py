@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from shanglian.core.audit import audit_record
 from shanglian.core.errors import DomainError
 from shanglian.core.validation import normalise_phone
+from shanglian.festival.access import claimable_campaigns
 from shanglian.festival.codes import new_token, verify_code
 from shanglian.festival.models import Coupon, CouponCampaign, MerchantStaff, PhoneVerification, Shop
 from shanglian.festival.sms import send_sms
@@ -156,9 +157,9 @@ def _already(campaign: CouponCampaign) -> FestivalError:
 def _eligible(campaign: CouponCampaign, user: Any) -> bool:
     if campaign.eligibility == CouponCampaign.Eligibility.PHONE:
         return True
-    from shanglian.directory.access import own_enterprise_ids
+    from shanglian.directory.access import is_current_member
 
-    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or own_enterprise_ids(user)))
+    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or is_current_member(user)))
 
 
 def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_key: str | None = None,
@@ -173,8 +174,9 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
             if existing.campaign_id != campaign_id:
                 raise FestivalError("idempotency_conflict", _("此 Idempotency-Key 已用於另一個活動。"), 422)
             return ClaimResult(existing, False)
-    # An unpublished offer takes no new claims (coupons already claimed stay valid).
-    campaign = CouponCampaign.objects.filter(pk=campaign_id, offer__is_published=True).first()
+    # Only a public offer (published, approved merchant, current edition) takes new claims, from
+    # the page and the API alike; coupons already claimed stay valid.
+    campaign = claimable_campaigns().filter(pk=campaign_id).first()
     if campaign is None:
         raise FestivalError("not_found", _("找不到此優惠券活動。"), 404)
     if not _eligible(campaign, user):

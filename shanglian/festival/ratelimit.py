@@ -12,6 +12,10 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+# The one client-address helper (X-Forwarded-For from the right, TRUSTED_PROXY_COUNT), re-exported
+# for the festival views and API that call ``ratelimit.client_ip(request)``.
+from shanglian.core.http import client_ip  # noqa: F401
+
 # name: (requests allowed, window in seconds); a deployment can override any of them with
 # FESTIVAL_RATE_LIMITS in settings (the claim-rush benchmark raises the per-IP ones).
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
@@ -42,11 +46,3 @@ def hit(name: str, key: str) -> bool:
         cache.add(cache_key, 1, timeout=window + 5)
         count = 1
     return count <= allowed
-
-
-def client_ip(request) -> str:
-    # Behind the load balancer the first X-Forwarded-For address is the client (the proxy sets it).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "FESTIVAL_TRUST_X_FORWARDED_FOR", False):
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -27,7 +27,7 @@ from django.utils import timezone
 from shanglian.core.params import id_param
 from shanglian.core.search import search_filter
 from shanglian.festival.access import public_offers
-from shanglian.festival.models import Category, Coupon, CouponCampaign, Offer, OfferView, Shop
+from shanglian.festival.models import Category, Coupon, CouponCampaign, Edition, Merchant, Offer, OfferView, Shop
 from shanglian.festival.services import SEARCH_KIND
 
 EARTH_KM = 6371.0
@@ -193,3 +193,89 @@ def edition_stats(edition_id: int) -> dict[str, Any]:
         "by_category": by_category,
         "by_day": [(d, claims_by_day.get(d, 0), redeemed_by_day.get(d, 0)) for d in days],
     }
+
+
+# ------------------------------------------------------------------------------ pages
+def hk_districts():
+    from shanglian.core.selectors import places
+
+    return places(kinds=["hk_district"])
+
+
+def festival_home() -> dict[str, Any]:
+    return {"featured": offer_search(OfferFilters()).filter(is_featured=True)[:8],
+            "latest": offer_search(OfferFilters()).filter(is_featured=False)[:8]}
+
+
+def held_campaign_ids(phone: str | None, campaigns: list[CouponCampaign]) -> set[int]:
+    if not phone:
+        return set()
+    return set(Coupon.objects.filter(phone=phone, campaign__in=campaigns).values_list("campaign_id", flat=True))
+
+
+def offer_shops(offer: Offer):
+    return offer.shops.select_related("district")
+
+
+def coupon_by_token(token: str | None) -> Coupon | None:
+    """The coupon a signed code stands for (the code is the key: whoever holds it holds the coupon)."""
+    if not token:
+        return None
+    return (Coupon.objects.select_related("campaign__offer__merchant", "redeemed_shop")
+            .filter(token=token).first())
+
+
+def campaign_shops(campaign: CouponCampaign):
+    return campaign.shops.select_related("district")
+
+
+def merchants_page(user: Any) -> dict[str, Any]:
+    from shanglian.festival import access
+
+    return {"merchants": access.merchants_of(user).select_related("edition").order_by("-created_at"),
+            "can_redeem": access.redeem_shops(user).exists()}
+
+
+def merchant_page(merchant: Merchant) -> dict[str, Any]:
+    return {"offers": merchant.offers.select_related("category").prefetch_related("campaigns").order_by("-created_at"),
+            "shops": merchant.shops.select_related("district", "brand"),
+            "staff": merchant.staff.select_related("user", "shop")}
+
+
+def offer_shop_list(offer: Offer) -> list[Shop]:
+    return list(offer.shops.all())
+
+
+def redeem_shop_list(user: Any) -> list[Shop]:
+    from shanglian.festival import access
+
+    return list(access.redeem_shops(user).order_by("merchant__name_zh", "name_zh"))
+
+
+def editions() -> QuerySet[Edition]:
+    return Edition.objects.all()
+
+
+def edition_by_code(code: str) -> Edition | None:
+    return Edition.objects.filter(code=code[:40]).first()
+
+
+def default_edition() -> Edition | None:
+    from shanglian.festival.services import current_edition
+
+    return current_edition() or Edition.objects.first()
+
+
+def featured_offers(edition: Edition | None):
+    from shanglian.festival import access
+
+    if edition is None:
+        return Offer.objects.none()
+    return access.public_offers().filter(is_featured=True).select_related("merchant")[:20]
+
+
+def applications(edition: Edition | None, status: str):
+    if edition is None:
+        return []
+    return (Merchant.objects.filter(edition=edition, status=status).prefetch_related("brands", "shops__district")
+            .order_by("created_at")[:200])

@@ -12,16 +12,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from shanglian.core.models import Place
+from shanglian.core.http import safe_next
 from shanglian.core.validation import format_phone
 from shanglian.festival import access, claims, ratelimit, selectors, services, sms
 from shanglian.festival.codes import verify_code
-from shanglian.festival.models import Coupon
 
 PAGE_SIZE = 20
 SESSION_PHONE = "festival_phone_token"
@@ -33,15 +31,13 @@ def session_phone(request: HttpRequest) -> str | None:
 
 
 def _districts():
-    return Place.objects.filter(kind="hk_district")
+    return selectors.hk_districts()
 
 
 def home(request: HttpRequest) -> HttpResponse:
     edition = services.current_edition()
-    featured = selectors.offer_search(selectors.OfferFilters()).filter(is_featured=True)[:8]
-    latest = selectors.offer_search(selectors.OfferFilters()).filter(is_featured=False)[:8]
     return render(request, "festival/home.html", {
-        "edition": edition, "featured": featured, "latest": latest,
+        "edition": edition, **selectors.festival_home(),
         "categories": selectors.top_categories(), "districts": _districts(),
     })
 
@@ -64,28 +60,18 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.offer_view_count(offer_id=offer.pk)
     phone = session_phone(request)
     campaigns = selectors.open_campaigns(offer) if offer.is_published else []  # no new claims when unpublished
-    held = set()
-    if phone:
-        held = set(Coupon.objects.filter(phone=phone, campaign__in=campaigns).values_list("campaign_id", flat=True))
+    held = selectors.held_campaign_ids(phone, campaigns)
     return render(request, "festival/offer_detail.html", {
         "offer": offer, "campaigns": campaigns, "phone": phone, "phone_display": format_phone(phone or ""),
         "held": held, "share_url": request.build_absolute_uri(offer.get_absolute_url()),
-        "can_edit": access.is_organiser(request.user)
-        or access.merchants_of(request.user, managed=True).filter(pk=offer.merchant_id).exists(),
-        "shops": offer.shops.select_related("district"), "idempotency_key": uuid.uuid4().hex,
+        "can_edit": access.manages_merchant(request.user, offer.merchant_id),
+        "shops": selectors.offer_shops(offer), "idempotency_key": uuid.uuid4().hex,
     })
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
 
 
 def phone_verify(request: HttpRequest) -> HttpResponse:
     """Two steps on one page: send a code to a phone, then type the code."""
-    next_url = _safe_next(request, reverse("festival:my_coupons"))
+    next_url = safe_next(request, reverse("festival:my_coupons"))
     context: dict = {"next": next_url, "phone_value": "", "step": "phone", "dev_code": None}
     if request.method == "POST" and request.POST.get("step") == "phone":
         raw = request.POST.get("phone", "")[:40]
@@ -179,12 +165,11 @@ def my_coupons(request: HttpRequest) -> HttpResponse:
 def coupon_page(request: HttpRequest, code: str) -> HttpResponse:
     """The coupon by link: the signed code is the key (whoever holds it holds the coupon)."""
     token = verify_code(code)
-    coupon = (Coupon.objects.select_related("campaign__offer__merchant", "redeemed_shop").filter(token=token).first()
-              if token else None)
+    coupon = selectors.coupon_by_token(token)
     if coupon is None:
         raise Http404
     qr = segno.make(coupon.code, error="m").svg_inline(scale=7, border=2)
     return render(request, "festival/coupon.html", {
-        "coupon": coupon, "qr_svg": qr, "shops": coupon.campaign.shops.select_related("district"),
+        "coupon": coupon, "qr_svg": qr, "shops": selectors.campaign_shops(coupon.campaign),
         "link": request.build_absolute_uri(coupon.get_absolute_url()),
     })

@@ -19,10 +19,11 @@ from shanglian.festival.models import Merchant
 
 @login_required
 def merchant_home(request: HttpRequest) -> HttpResponse:
-    merchants = access.merchants_of(request.user).select_related("edition").order_by("-created_at")
+    page = selectors.merchants_page(request.user)
+    merchants = page["merchants"]
     return render(request, "festival/merchant_home.html", {
         "merchants": merchants, "edition": services.current_edition(),
-        "can_redeem": access.redeem_shops(request.user).exists(),
+        "can_redeem": page["can_redeem"],
     })
 
 
@@ -51,13 +52,9 @@ def merchant_apply(request: HttpRequest) -> HttpResponse:
 def merchant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     merchant = access.merchant_for_user(request.user, pk)
     stats = selectors.merchant_stats(merchant.pk)
-    offers = merchant.offers.select_related("category").prefetch_related("campaigns").order_by("-created_at")
     return render(request, "festival/merchant_detail.html", {
-        "merchant": merchant, "stats": stats, "offers": offers,
-        "shops": merchant.shops.select_related("district", "brand"),
-        "staff": merchant.staff.select_related("user", "shop"),
-        "can_manage": access.is_organiser(request.user) or access.merchants_of(request.user, managed=True)
-        .filter(pk=pk).exists(),
+        "merchant": merchant, "stats": stats, **selectors.merchant_page(merchant),
+        "can_manage": access.manages_merchant(request.user, pk),
         "approved": merchant.status == Merchant.Status.APPROVED,
     })
 
@@ -87,7 +84,7 @@ def _offer_initial(offer) -> dict:
     fields = ("title_zh_hant", "title_zh_hans", "title_en", "terms_zh_hant", "terms_zh_hans", "terms_en",
               "category", "brand", "valid_from", "valid_until")
     initial = {f: getattr(offer, f) for f in fields}
-    initial["shops"] = list(offer.shops.all())
+    initial["shops"] = selectors.offer_shop_list(offer)
     return initial
 
 
@@ -158,7 +155,7 @@ def staff_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def redeem(request: HttpRequest) -> HttpResponse:
-    shops = list(access.redeem_shops(request.user).order_by("merchant__name_zh", "name_zh"))
+    shops = selectors.redeem_shop_list(request.user)
     selected = request.POST.get("shop") or request.GET.get("shop") or request.session.get("festival_redeem_shop")
     shop = next((s for s in shops if str(s.pk) == str(selected)), shops[0] if shops else None)
     result: dict = {}

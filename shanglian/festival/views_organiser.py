@@ -8,8 +8,8 @@ import io
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -24,8 +24,11 @@ from shanglian.festival.models import Edition, Merchant
 def _edition(request: HttpRequest) -> Edition | None:
     code = request.GET.get("edition")
     if code:
-        return get_object_or_404(Edition, code=code)
-    return services.current_edition() or Edition.objects.first()
+        edition = selectors.edition_by_code(code)
+        if edition is None:
+            raise Http404
+        return edition
+    return selectors.default_edition()
 
 
 class _Named:
@@ -63,9 +66,8 @@ def organiser(request: HttpRequest) -> HttpResponse:
                     "redemptions": [r for _d, _c, r in stats["by_day"]]},
         }
     return render(request, "festival/organiser.html", {
-        "edition": edition, "stats": stats, "chart": chart, "editions": Edition.objects.all(),
-        "featured": edition.merchants.none() if not edition else
-        access.public_offers().filter(is_featured=True).select_related("merchant")[:20],
+        "edition": edition, "stats": stats, "chart": chart, "editions": selectors.editions(),
+        "featured": selectors.featured_offers(edition),
     })
 
 
@@ -102,8 +104,7 @@ def _xlsx(edition: Edition, stats: dict) -> HttpResponse:
 def applications(request: HttpRequest) -> HttpResponse:
     edition = _edition(request)
     status = request.GET.get("status", Merchant.Status.APPLIED)
-    merchants = (Merchant.objects.filter(edition=edition, status=status).prefetch_related("brands", "shops__district")
-                 .order_by("created_at")[:200]) if edition else []
+    merchants = selectors.applications(edition, status)
     return render(request, "festival/applications.html", {"merchants": merchants, "status": status,
                                                           "statuses": Merchant.Status.choices, "edition": edition})
 
@@ -168,6 +169,6 @@ def setup(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已儲存。"))
                 return redirect("festival:setup")
     return render(request, "festival/setup.html", {
-        "edition_form": edition_form, "category_form": category_form, "editions": Edition.objects.all(),
+        "edition_form": edition_form, "category_form": category_form, "editions": selectors.editions(),
         "categories": selectors.top_categories(),
     })

@@ -21,6 +21,21 @@ def can_manage_opportunity(user: Any, opportunity: Opportunity) -> bool:
     return is_secretariat(user) or opportunity.enterprise_id in own_enterprise_ids(user)
 
 
+def can_see_matches(user: Any, opportunity: Opportunity) -> bool:
+    """The ranked counterparts (scores, reasons) of a post are private to its owners and the
+    secretariat: the page and the API both ask this."""
+    return can_manage_opportunity(user, opportunity)
+
+
+def opportunity_matches_for_user(user: Any, pk: int) -> Opportunity:
+    """An opportunity whose match list ``user`` may read: 404 when they may not see the post at
+    all, 403 when it is public but not theirs."""
+    opportunity = opportunity_for_user(user, pk)
+    if not can_see_matches(user, opportunity):
+        raise PermissionDenied
+    return opportunity
+
+
 def opportunity_for_user(user: Any, pk: int, *, write: bool = False) -> Opportunity:
     opportunity = (Opportunity.objects.select_related("enterprise", "industry", "author")
                    .filter(pk=pk).first())

@@ -12,10 +12,9 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from shanglian.core.errors import DomainError, Forbidden, NotFound
-from shanglian.core.models import Industry, Place
 from shanglian.core.params import page_window
-from shanglian.directory.access import own_enterprise_ids
-from shanglian.directory.models import Enterprise
+from shanglian.core.selectors import industry_by_code, places_by_code
+from shanglian.directory.access import own_enterprise_ids, own_enterprises
 from shanglian.matching import access, introductions, meetings, selectors, services
 from shanglian.matching.models import Opportunity
 from shanglian.matching.reasons import render_reasons
@@ -126,12 +125,10 @@ def get_opportunity(request: HttpRequest, opportunity_id: int):
     return _out(access.opportunity_for_user(request.user, opportunity_id))
 
 
-@router.get("/opportunities/{opportunity_id}/matches", response=MatchList,
-            summary="Ranked counterparts with score and reasons (in the request's language)")
+@router.get("/opportunities/{opportunity_id}/matches", response=MatchList, auth=django_auth,
+            summary="Ranked counterparts with score and reasons, for the post's owners (in the request's language)")
 def list_matches(request: HttpRequest, opportunity_id: int, limit: int = 20):
-    opp = access.opportunity_for_user(request.user, opportunity_id)
-    if not opp.is_public and not access.can_manage_opportunity(request.user, opp):
-        raise NotFound()
+    opp = access.opportunity_matches_for_user(request.user, opportunity_id)  # PermissionDenied: JSON 403
     items = []
     for m in selectors.matches_for(opp, limit=min(max(limit, 1), 50)):
         cp = m.counterpart
@@ -148,11 +145,11 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn):
     if ent_id is None or ent_id not in own:
         raise Forbidden("not_member", _("你不是此企業的成員。"))
     values = payload.dict(exclude={"enterprise_id", "target_markets", "submit", "industry"})
-    values["industry"] = Industry.objects.filter(code=payload.industry).first() if payload.industry else None
+    values["industry"] = industry_by_code(payload.industry or "")
     try:
-        opp = services.opportunity_create(actor=request.user, enterprise=Enterprise.objects.get(pk=ent_id),
+        opp = services.opportunity_create(actor=request.user, enterprise=own_enterprises(request.user).get(pk=ent_id),
                                           values=values, submit=payload.submit,
-                                          markets=list(Place.objects.filter(code__in=payload.target_markets)))
+                                          markets=places_by_code(payload.target_markets))
     except ValidationError as exc:
         raise _errors(exc) from exc
     return Status(201, _out(opp))

@@ -129,3 +129,46 @@ def dashboard_figures() -> dict[str, Any]:
         "by_intro": by_intro, "outcomes": outcomes,
         "not_interested": Introduction.objects.filter(status=Introduction.Status.NOT_INTERESTED).count(),
     }
+
+
+def search_choices() -> dict[str, Any]:
+    """Filter lists of the search page: top-level industries, target regions and places."""
+    from shanglian.core.selectors import places, top_industries
+    from shanglian.matching.models import Region
+
+    return {"industries": top_industries(), "regions": Region.choices, "places": places(exclude_kinds=["hk_district"])}
+
+
+def own_matches_with(user: Any, opportunity: Opportunity) -> list[Match]:
+    """The viewer's own published posts that match someone else's ``opportunity`` (to act from)."""
+    own = own_enterprise_ids(user)
+    if not own or not opportunity.is_public:
+        return []
+    return list(Match.objects.filter(counterpart=opportunity, opportunity__enterprise_id__in=own,
+                                     opportunity__status="published").select_related("opportunity"))
+
+
+def posting_enterprises(user: Any) -> list:
+    """The enterprises the viewer may post for (their own)."""
+    from shanglian.directory.access import own_enterprises
+
+    return list(own_enterprises(user).order_by("name_zh"))
+
+
+def opportunity_markets(opportunity: Opportunity) -> list:
+    return list(opportunity.target_markets.all())
+
+
+def review_queue() -> QuerySet[Opportunity]:
+    return (Opportunity.objects.filter(status=Opportunity.Status.PENDING)
+            .select_related("enterprise", "industry", "author").order_by("updated_at"))
+
+
+def curation_targets(*, counterpart_id: int | None, enterprise_id: int | None) -> tuple[Opportunity | None, Any]:
+    """The published opportunity and / or active enterprise a curator names (None when not found)."""
+    from shanglian.directory.models import Enterprise
+
+    counterpart = (Opportunity.objects.filter(pk=counterpart_id, status="published").first()
+                   if counterpart_id else None)
+    enterprise = Enterprise.objects.filter(pk=enterprise_id, is_active=True).first() if enterprise_id else None
+    return counterpart, enterprise

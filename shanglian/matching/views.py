@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shanglian.core.errors import form_add_domain_error
-from shanglian.core.models import Industry, Place
+from shanglian.core.http import safe_next
 from shanglian.directory.access import is_secretariat, own_enterprise_ids
-from shanglian.directory.models import Enterprise
 from shanglian.matching import access, introductions, meetings, selectors, services
 from shanglian.matching.forms import EventMeetingForm, InterestForm, MeetingForm, OpportunityForm, OutcomeForm
 from shanglian.matching.models import Opportunity, Region
@@ -32,8 +31,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filters": filters, "page": page, "query_string": query.urlencode(),
-               "industries": Industry.objects.filter(parent__isnull=True), "regions": Region.choices,
-               "places": Place.objects.exclude(kind="hk_district")}
+               **selectors.search_choices()}
     template = "matching/_results.html" if request.htmx else "matching/search.html"
     return render(request, template, context)
 
@@ -41,15 +39,10 @@ def search(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = access.opportunity_for_user(request.user, pk)
     manages = access.can_manage_opportunity(request.user, opportunity)
-    matches = selectors.matches_for(opportunity) if manages else []
+    matches = selectors.matches_for(opportunity) if access.can_see_matches(request.user, opportunity) else []
     # A member viewing someone else's post: their own posts that match it, to act from.
     own = own_enterprise_ids(request.user)
-    mine = []
-    if not manages and own and opportunity.is_public:
-        from shanglian.matching.models import Match
-
-        mine = list(Match.objects.filter(counterpart=opportunity, opportunity__enterprise_id__in=own,
-                                         opportunity__status="published").select_related("opportunity"))
+    mine = [] if manages else selectors.own_matches_with(request.user, opportunity)
     states = selectors.introduction_states(request.user, matches + mine)
     for m in matches + mine:
         m.reason_texts = render_reasons(m.reasons)
@@ -61,8 +54,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "secretariat": is_secretariat(request.user), "interest_form": InterestForm()})
 
 
-def _own_enterprises(user) -> list[Enterprise]:
-    return list(Enterprise.objects.filter(pk__in=own_enterprise_ids(user)).order_by("name_zh"))
+def _own_enterprises(user) -> list:
+    return selectors.posting_enterprises(user)
 
 
 @login_required
@@ -92,7 +85,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     opp = access.opportunity_for_user(request.user, pk, write=True)
-    initial = {f: getattr(opp, f) for f in services.FIELDS} | {"target_markets": list(opp.target_markets.all()),
+    initial = {f: getattr(opp, f) for f in services.FIELDS} | {"target_markets": selectors.opportunity_markets(opp),
                                                                 "industry": opp.industry}
     form = OpportunityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +128,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("已更新。"))
-    return redirect(request.POST.get("next") or reverse("matching:mine"))
+    return redirect(safe_next(request, reverse("matching:mine")))
 
 
 @login_required
@@ -154,7 +147,7 @@ def interest(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "matching/_match_actions.html", {"m": match})
     if intro:
         messages.success(request, _("已通知對方，對方同意後會交換聯絡資料。"))
-    return redirect(request.POST.get("next") or match.opportunity.get_absolute_url())
+    return redirect(safe_next(request, match.opportunity.get_absolute_url()))
 
 
 @login_required

@@ -13,17 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shanglian.directory.models import Enterprise
 from shanglian.matching import access, introductions, selectors, services
 from shanglian.matching.forms import CurateForm, ReturnForm
-from shanglian.matching.models import Opportunity
 
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     access.require_secretariat(request.user)
-    pending = (Opportunity.objects.filter(status=Opportunity.Status.PENDING)
-               .select_related("enterprise", "industry", "author").order_by("updated_at"))
+    pending = selectors.review_queue()
     return render(request, "matching/review.html", {"pending": pending, "return_form": ReturnForm()})
 
 
@@ -91,8 +88,7 @@ def curate(request: HttpRequest, pk: int) -> HttpResponse:
     form = CurateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         cp_id, ent_id = form.cleaned_data["counterpart"], form.cleaned_data["enterprise"]
-        counterpart = Opportunity.objects.filter(pk=cp_id, status="published").first() if cp_id else None
-        enterprise = Enterprise.objects.filter(pk=ent_id, is_active=True).first() if ent_id else None
+        counterpart, enterprise = selectors.curation_targets(counterpart_id=cp_id, enterprise_id=ent_id)
         try:
             if (cp_id and counterpart is None) or (ent_id and enterprise is None):
                 raise ValidationError(_("找不到該商機或企業（商機須已發佈）。"))

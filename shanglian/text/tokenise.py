@@ -44,6 +44,11 @@ def _jieba():
     return _tokenizer
 
 
+def word_frequencies() -> dict[str, int]:
+    """The word dictionary's frequencies (jieba's, with our places): non-zero for a known word."""
+    return _jieba().FREQ
+
+
 def _bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 

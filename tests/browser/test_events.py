@@ -87,7 +87,7 @@ def test_register_ticket_checkin(live_server, page, browser, screenshot_dir, for
     assert Registration.objects.get(pk=others[1].pk).checked_in_at is None
     staff.set_offline(False)
     phone.evaluate("window.dispatchEvent(new Event('online'))")
-    phone.wait_for_function("window.shanglianCheckin.queue().length === 0")
+    phone.wait_for_function("() => window.shanglianCheckin.queue().length === 0")
     phone.evaluate("window.shanglianCheckin.sync()")  # a second sync sends nothing twice
     phone.locator('[data-count="checked_in"]').filter(has_text="3").wait_for(timeout=30_000)
     phone.screenshot(path=str(screenshot_dir / "events-checkin-phone.png"), full_page=True)

@@ -43,7 +43,7 @@ def test_pages_fit_a_phone(live_server, phone, screenshot_dir, kt_admin, kt_ente
     phone.goto(base + "/zh-hant/")
     directory_link = phone.locator("nav.nav").get_by_role("link", name="會員名錄")
     if not directory_link.is_visible():
-        phone.locator("label.nav-button").tap()
+        phone.locator("button.nav-button").tap()
     assert directory_link.is_visible()
 
     # Logged in as an association admin: the edit form and the members page fit too.
@@ -59,3 +59,37 @@ def test_pages_fit_a_phone(live_server, phone, screenshot_dir, kt_admin, kt_ente
         assert response is not None and response.status == 200, path
         assert overflow(phone) <= 0, f"{path} scrolls sideways by {overflow(phone)}px"
     phone.screenshot(path=str(screenshot_dir / "phone-members.png"), full_page=True)
+
+
+def test_phone_menu_by_keyboard(live_server, phone, kt_admin):
+    """At 390 px, Tab reaches the menu button, Enter opens it, and Tab then reaches every link,
+    登入 included; the login form is then filled and sent with the keyboard alone."""
+    phone.goto(live_server.url + "/zh-hant/")
+    button = phone.locator("button.nav-button")
+    assert button.is_visible() and button.get_attribute("aria-expanded") == "false"
+    assert not phone.locator("nav.nav").get_by_role("link", name="登入").is_visible()
+    for _ in range(6):
+        phone.keyboard.press("Tab")
+        if phone.evaluate("document.activeElement.classList.contains('nav-button')"):
+            break
+    else:
+        raise AssertionError("Tab never reached the menu button")
+    phone.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    reached = []
+    for _ in range(12):
+        reached.append(phone.evaluate("document.activeElement.textContent.trim()"))
+        if reached[-1] == "登入":
+            break
+        phone.keyboard.press("Tab")
+    assert reached[-1] == "登入", reached
+    with phone.expect_navigation():
+        phone.keyboard.press("Enter")
+    assert "/login/" in phone.url
+    phone.locator("#id_username").focus()
+    phone.keyboard.type(kt_admin.username)
+    phone.keyboard.press("Tab")
+    phone.keyboard.type(PASSWORD)
+    with phone.expect_navigation():
+        phone.keyboard.press("Enter")
+    assert "/login/" not in phone.url

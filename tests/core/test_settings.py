@@ -52,6 +52,7 @@ def test_development_starts_without_secret(tmp_path):
 
 def test_production_passes_deploy_check(tmp_path):
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
-                 DEBUG="0", SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="shanglian.example.org")
+                 DEBUG="0", SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="shanglian.example.org",
+                 SMS_BACKEND="shanglian.festival.sms.HttpSender", SMS_HTTP_URL="https://sms.example.org/send")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -84,10 +84,10 @@ def test_detail_hides_contacts_without_login(client, secretariat, kt_enterprise)
 
 
 @pytest.mark.django_db
-def test_detail_shows_contacts_with_login(client, secretariat, outsider, kt_enterprise):
+def test_detail_shows_contacts_to_its_own_users(client, secretariat, kt_member, kt_enterprise):
     services.enterprise_update(actor=secretariat, enterprise=kt_enterprise,
                                values={"email": "kt-it@example.invalid", "address": "觀塘道 1 號"})
-    login(client, outsider)
+    login(client, kt_member)  # other logged-in users: tests/directory/test_access_membership.py
     data = client.get(detail(kt_enterprise.pk)).json()
     assert data["phone"] == "+852 2123 4567"
     assert data["email"] == "kt-it@example.invalid"

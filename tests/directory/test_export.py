@@ -1,4 +1,4 @@
-"""Excel exports: only for logged-in users, and user text never becomes a formula."""
+"""Excel exports: only for those entitled (see test_access_membership.py), and user text never becomes a formula."""
 
 from __future__ import annotations
 
@@ -27,9 +27,9 @@ def test_directory_export_needs_login(client, kt_enterprise):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("evil", ["=1+1", "=2+5+cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example")', "@SUM(A1)"])
-def test_export_never_writes_formulas(client, secretariat, outsider, kt_enterprise, evil):
+def test_export_never_writes_formulas(client, secretariat, kt_enterprise, evil):
     services.enterprise_update(actor=secretariat, enterprise=kt_enterprise, values={"description": evil})
-    login(client, outsider)
+    login(client, secretariat)
     rows = cells(client.get(reverse("directory:enterprises"), {"format": "xlsx", "q": "观塘"}))
     assert len(rows) == 2  # header + the one match
     assert all(kind != "f" for row in rows for _, kind in row)

@@ -80,7 +80,7 @@ def test_progress_fragment_polls_while_committing(staff_client, kwun_tong):
     batch = ImportBatch.objects.get()
     response = staff_client.get(batch.get_absolute_url() + "?partial=progress")
     html = response.content.decode()
-    assert 'hx-trigger="every 1s"' in html and "width: 25%" in html and "HX-Refresh" not in response
+    assert 'hx-trigger="every 1s"' in html and 'data-width="25"' in html and "HX-Refresh" not in response
     assert 'class="progress"' in staff_client.get(batch.get_absolute_url()).content.decode()
 
 

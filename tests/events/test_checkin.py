@@ -108,7 +108,7 @@ def test_checkin_denied_for_other_association_and_members(client, forum, outside
 def test_checkin_page_renders_with_jsqr(client, forum, secretariat):
     login(client, secretariat)
     html = client.get(reverse("events:checkin", args=[forum.slug])).content.decode()
-    assert "vendor/jsqr/dist/jsQR.js" in html and "localStorage" in html
+    assert "vendor/jsqr/dist/jsQR.js" in html and "events/checkin.js" in html and "data-queue-key=" in html
 
 
 def test_typed_code_without_script(client, forum, outsider, secretariat):

@@ -15,16 +15,19 @@ def test_search_returns_count_and_items(client, hk_need, sz_offer):
     assert client.get("/api/v1/matching/opportunities", {"q": "<script>"}).json()["count"] == 0
 
 
-def test_matches_ranked_with_reasons(client, hk_need, sz_offer):
+def test_matches_ranked_with_reasons(client, hk_need, sz_offer, kt_member):
     matches_refresh(opportunity_id=hk_need.pk)
+    login(client, kt_member)  # the post's owner (others: test_api_matches_access.py)
     data = client.get(f"/api/v1/matching/opportunities/{hk_need.pk}/matches").json()
     assert data["items"][0]["opportunity"]["id"] == sz_offer.pk
     assert data["items"][0]["score"] > 0 and data["items"][0]["reasons"]
 
 
-def test_unpublished_is_404(client, kt_member, kt_enterprise):
+def test_unpublished_is_404(client, kt_member, kt_enterprise, sz_member):
     draft = post(kt_member, kt_enterprise)
     assert client.get(f"/api/v1/matching/opportunities/{draft.pk}").status_code == 404
+    assert client.get(f"/api/v1/matching/opportunities/{draft.pk}/matches").status_code == 401
+    login(client, sz_member)
     assert client.get(f"/api/v1/matching/opportunities/{draft.pk}/matches").status_code == 404
 
 

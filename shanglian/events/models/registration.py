@@ -131,7 +131,7 @@ class CheckIn(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checkins")
     registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.CASCADE,
                                      related_name="checkins")
-    client_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    client_id = models.CharField(max_length=64, null=True, blank=True)
     scanned_at = models.DateTimeField(_("掃描時間"))
     received_at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -141,6 +141,10 @@ class CheckIn(models.Model):
         ordering = ["-received_at", "-id"]
         verbose_name = _("簽到紀錄")
         verbose_name_plural = _("簽到紀錄")
+        constraints = [
+            # Idempotency per event: the same client_id at another event is another scan.
+            models.UniqueConstraint(fields=["event", "client_id"], name="checkin_client_id_per_event"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.registration_id} {self.result}"

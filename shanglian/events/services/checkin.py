@@ -58,7 +58,10 @@ def checkin_scan(*, actor: Any, event: Event, code: str, client_id: str | None =
         return ScanResult(status="invalid")  # forged or mistyped: no database access
     client_id = (client_id or "").strip()[:64] or None
     if client_id:
-        previous = CheckIn.objects.select_related("registration__checked_in_by").filter(client_id=client_id).first()
+        # Scoped to the event being scanned: a client_id seen at another event replays nothing
+        # (it would reveal that event's attendee).
+        previous = (CheckIn.objects.select_related("registration__checked_in_by")
+                    .filter(event=event, client_id=client_id).first())
         if previous is not None and previous.registration is not None:
             status = "ok" if previous.result == CheckIn.Result.OK else "already"
             return _result_for(previous.registration, status, replay=True)
@@ -88,7 +91,7 @@ def checkin_scan(*, actor: Any, event: Event, code: str, client_id: str | None =
     except IntegrityError:
         # The same client_id arrived twice at once and the other request recorded it: answer as
         # its replay (our own update was rolled back with the failed insert).
-        previous = CheckIn.objects.filter(client_id=client_id).first() if client_id else None
+        previous = CheckIn.objects.filter(event=event, client_id=client_id).first() if client_id else None
         if previous is None:
             raise
         first = False

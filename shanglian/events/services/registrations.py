@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from shanglian.core.audit import audit_record
 from shanglian.core.errors import Conflict
 from shanglian.core.validation import normalise_phone
-from shanglian.directory.access import own_enterprise_ids
+from shanglian.directory.access import is_current_member, own_enterprise_ids
 from shanglian.events import access, tickets
 from shanglian.events.models import Event, Registration, RegistrationAnswer
 from shanglian.events.models.registration import ACTIVE_STATUSES, SEAT_STATUSES
@@ -59,7 +59,7 @@ def _check_may_register(actor: Any, event: Event, now: datetime.datetime) -> Non
         raise ValidationError(_("報名已截止。"))
     if event.audience == Event.Audience.INVITED and not organiser:
         raise ValidationError(_("此活動只限獲邀人士，請聯絡主辦單位。"))
-    if event.audience == Event.Audience.MEMBERS and not organiser and not own_enterprise_ids(actor):
+    if event.audience == Event.Audience.MEMBERS and not organiser and not is_current_member(actor):
         raise ValidationError(_("此活動只限會員企業報名。"))
 
 
@@ -234,3 +234,15 @@ def registration_set_paid(*, actor: Any, registration: Registration, paid: bool)
 
 def promote_after_capacity_change(*, actor: Any, event: Event) -> list[Registration]:
     return _promote_waitlist(actor=actor, event=event)
+
+
+@transaction.atomic
+def registration_link_user(*, actor: Any, registration: Registration, user: Any) -> bool:
+    """Give a staff member registered as a group their own login (from an accepted invitation):
+    from then on they act for themselves in B2B meetings. Only a registration without a login."""
+    linked = Registration.objects.filter(pk=registration.pk, user__isnull=True).update(user=user)
+    if linked:
+        registration.user = user
+        audit_record(actor=actor, action="event.registration_link_user", target=registration,
+                     association_id=registration.event.association_id, changes={"user": user.pk})
+    return bool(linked)

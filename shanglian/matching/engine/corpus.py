@@ -257,9 +257,9 @@ class Corpus:
 
     # ---- reasons ---------------------------------------------------------------------------
     def shared_words(self, query: Doc, doc: Doc, limit: int = 3) -> list[str]:
-        from shanglian.text.tokenise import _jieba
+        from shanglian.text.tokenise import word_frequencies
 
-        freq = _jieba().FREQ
+        freq = word_frequencies()
         idf = self.built().idf
         common = [t for t in set(query.counts or ()) & set(doc.counts or ())
                   if (len(t) >= 2 and not t.isascii() and freq.get(t)) or (t.isascii() and len(t) >= 3 and t.isalpha())]

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from shanglian.directory.demo.loader import DEMO_PASSWORD, load_demo, reset_demo
 
-OTHER_APPS = ("matching", "events", "festival")
+OTHER_APPS = ("matching", "events", "festival", "accounts")
 
 
 class Command(BaseCommand):
