@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from shanglian.accounts.models import Invitation, MembershipApplication
-from shanglian.directory.access import is_secretariat, managed_association_ids
+from shanglian.directory.access import current_membership_q, is_secretariat, managed_association_ids
 from shanglian.directory.models import Association, AssociationRole, Enterprise, Membership
 
 MAX_PK = 2**63 - 1
@@ -43,8 +43,8 @@ def admin_association_ids(user: Any) -> set[int]:
 
 
 def active_membership_q(today: datetime.date | None = None) -> Q:
-    today = today or datetime.date.today()
-    return Q(status=Membership.Status.ACTIVE) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+    """directory.access's one rule for a current membership (status and dates), without pending ones."""
+    return current_membership_q(today=today) & ~Q(status=Membership.Status.PENDING)
 
 
 def inviting_associations(user: Any, enterprise: Enterprise) -> list[Association]:

@@ -37,8 +37,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's own mails (verification, reset) in the recipient's remembered language."""
         user = context.get("user")
-        language = user_language(user) if user is not None and getattr(user, "pk", None) else None
-        with translation.override(language or translation.get_language()):
+        remembered = getattr(user, "preference", None) if user is not None and getattr(user, "pk", None) else None
+        # The recipient's remembered language, else the language of the page the request came from.
+        language = user_language(user) if remembered is not None else translation.get_language()
+        with translation.override(language):
             super().send_mail(template_prefix, email, context)
 
     def get_login_stages(self) -> list[str]:

@@ -71,7 +71,12 @@ class OfficeBearerForm(forms.Form):
 
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only people of this association's member enterprises (or its individual members).
+        # Only people of this association's current member enterprises (or its current individual
+        # members): not those of an enterprise that left or moved to another association.
+        from shanglian.directory.access import current_membership_q
+
+        via_enterprise = "enterprise__memberships__"
         self.fields["person"].queryset = Person.objects.filter(
-            Q(enterprise__memberships__association=association) | Q(memberships__association=association)
+            (Q(enterprise__memberships__association=association) & current_membership_q(prefix=via_enterprise))
+            | (Q(memberships__association=association) & current_membership_q(prefix="memberships__"))
         ).distinct().order_by("name_zh", "name_en")

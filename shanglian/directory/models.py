@@ -127,13 +127,15 @@ class Enterprise(models.Model):
         return reverse("directory:enterprise", args=[self.pk])
 
     def current_associations(self) -> list[Association]:
-        """Associations with a live (pending/active) membership, once each, in membership order.
+        """Associations with a current membership (directory.access), once each, in membership order.
 
         Uses the ``live_memberships`` prefetch of directory.selectors when present.
         """
         memberships = getattr(self, "live_memberships", None)
         if memberships is None:
-            memberships = self.memberships.filter(status__in=LIVE_STATUSES).select_related("association")
+            from shanglian.directory.access import current_membership_q  # the one membership rule
+
+            memberships = self.memberships.filter(current_membership_q()).select_related("association")
         found: dict[int, Association] = {}
         for membership in memberships:
             found.setdefault(membership.association_id, membership.association)

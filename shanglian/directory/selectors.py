@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from shanglian.core.models import AuditEntry
 from shanglian.core.search import search_filter
+from shanglian.directory.access import current_membership_q
 from shanglian.directory.models import (
     LIVE_STATUSES,
     Association,
@@ -42,10 +43,11 @@ def _sort_name(prefix: str) -> Coalesce:
 
 
 def live_memberships_prefetch() -> Prefetch:
-    """Prefetch used by Enterprise.current_associations(): live memberships with their association."""
+    """Prefetch used by Enterprise.current_associations(): current memberships (directory.access's
+    rule: live status, end date not past) with their association."""
     return Prefetch(
         "memberships",
-        queryset=Membership.objects.filter(status__in=LIVE_STATUSES).select_related("association")
+        queryset=Membership.objects.filter(current_membership_q()).select_related("association")
         .only("id", "enterprise_id", "association_id", "association__slug", "association__name_zh",
               "association__name_en").order_by("id"),
         to_attr="live_memberships",
@@ -58,8 +60,8 @@ def enterprise_directory(
     """Active enterprises matching the filters, best match first when there is a query."""
     qs = (base if base is not None else Enterprise.objects.filter(is_active=True))
     if filters.association:
-        qs = qs.filter(memberships__association__slug=filters.association,
-                       memberships__status__in=["active", "pending"])
+        qs = qs.filter(pk__in=Membership.objects.filter(current_membership_q(), association__slug=filters.association)
+                       .values("enterprise_id"))
     if filters.place:
         qs = qs.filter(Q(place__code=filters.place))
     if filters.industry:
@@ -146,7 +148,7 @@ def term_exists(association: Association, number: int) -> bool:
 def association_page(association: Association) -> dict[str, Any]:
     return {
         "terms": association_terms(association),
-        "member_count": association.memberships.filter(status__in=LIVE_STATUSES).count(),
+        "member_count": association.memberships.filter(current_membership_q()).count(),
         "member_associations": Association.objects.filter(kind=Association.Kind.MEMBER).order_by("sort")
         if association.kind == Association.Kind.FEDERATION else [],
     }

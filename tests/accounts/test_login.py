@@ -193,3 +193,25 @@ def test_account_menu_lists_security_pages(client, make_user):
 def test_old_password_urls_redirect_to_allauths(client, db):
     assert client.get("/en/password/reset/")["Location"] == "/en/accounts/password/reset/"
     assert client.get(reverse("password_change"))["Location"] == reverse("account_change_password")
+
+
+def test_null_characters_and_huge_input_are_form_errors(client, make_user):
+    make_user("chan")
+    for login in ("ch\x00an", "x" * 5000):
+        response = post_login(client, login, "pw\x00")
+        assert response.status_code == 200
+    assert client.post("/zh-hant/accounts/password/reset/", {"email": "a\x00@example.invalid"}).status_code == 200
+
+
+def test_reset_mail_without_a_remembered_language_follows_the_page(client, make_user):
+    user = make_user("ko")
+    client.post("/en/accounts/password/reset/", {"email": user.email})
+    assert "Password Reset" in mail.outbox[0].subject
+
+
+def test_allauths_own_pages_use_its_translations_for_our_language_codes(client, make_user):
+    client.force_login(make_user("ng"))
+    for lang, heading in (("zh-hant", "電子郵件地址"), ("zh-hans", "Email地址"), ("en", "Email Addresses")):
+        page = client.get(f"/{lang}/accounts/email/")
+        assert page.status_code == 200 and heading in page.content.decode(), lang
+        assert 'class="site-header"' in page.content.decode()  # inside our layout

@@ -52,6 +52,8 @@ def views_modules() -> list[Path]:
                         found.add(candidate)
                     elif node.module == f"shanglian.{app.name}" and package.exists():
                         found.update((app / alias.name).glob("*.py"))
+                    elif node.module == f"shanglian.{app.name}.views" and (app / "views" / f"{alias.name}.py").exists():
+                        found.add(app / "views" / f"{alias.name}.py")  # from shanglian.app.views import x
     return sorted(found)
 
 

@@ -176,3 +176,31 @@ def test_activity_log_stops_at_the_end_of_membership(client, kt_admin, secretari
     login(client, kt_admin)
     html = client.get(reverse("directory:activity", args=[kwun_tong.slug])).content.decode()
     assert "3999" not in html
+
+
+def test_directory_lists_current_members_under_their_association(client, kt_enterprise, kwun_tong):
+    def listed() -> set[int]:
+        data = client.get("/api/v1/directory/enterprises", {"association": kwun_tong.slug}).json()
+        return {item["id"] for item in data["items"]}
+
+    assert listed() == {kt_enterprise.pk}
+    expire(kt_enterprise, status=Membership.Status.ACTIVE)  # past its end date, the daily job not yet run
+    assert listed() == set()
+    data = client.get(f"/api/v1/directory/enterprises/{kt_enterprise.pk}").json()
+    assert data["associations"] == []
+
+
+def test_office_bearers_only_from_current_members(client, kt_admin, secretariat, kt_enterprise, kt_contact, kwun_tong,
+                                                 eastern):
+    services.term_create(actor=secretariat, association=kwun_tong, number=1, start_date=datetime.date(2024, 1, 1))
+    url = reverse("directory:term_bearers", args=[kwun_tong.slug, 1])
+    login(client, kt_admin)
+    assert "陳大文" in client.get(url).content.decode()
+    expire(kt_enterprise)
+    services.membership_create(actor=secretariat, association=eastern, enterprise=kt_enterprise,
+                               start_date=timezone.localdate())
+    assert "陳大文" not in client.get(url).content.decode()
+    audit = AuditEntry.objects.count()
+    response = client.post(url, {"person": kt_contact.pk, "position": "president"})
+    assert response.status_code == 200  # the form refuses the choice
+    assert not kt_contact.offices.exists() and AuditEntry.objects.count() == audit

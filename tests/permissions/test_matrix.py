@@ -32,7 +32,7 @@ from tests.permissions.world import build_world
 WHERE = "tests/permissions/matrix.py"
 SKIPPED_NAMESPACES = {"admin"}  # one entry, "admin"
 API_PAGES = {"openapi-json", "openapi-view"}  # the API's own pages; its operations come from the schema
-APPS = ("core", "directory", "matching", "events", "festival")
+APPS = ("core", "directory", "matching", "events", "festival", "accounts", "account", "mfa")
 
 
 # ----------------------------------------------------------------------------------- enumerate
@@ -115,7 +115,7 @@ def classify(response, *, api: bool) -> str:
         return DENY
     if status in (301, 302, 303):
         location = response["Location"].split("?")[0]
-        if location.startswith(reverse("login")) or location.startswith(reverse("admin:login")):
+        if location.startswith((reverse("login"), reverse("account_login"), reverse("admin:login"))):
             return LOGIN
         if location.startswith(reverse("festival:phone")):
             return PHONE

@@ -149,5 +149,16 @@ def build_world() -> SimpleNamespace:
     verification, code = claims.otp_request(phone=PHONE)
     w.phone_token = claims.phone_token(claims.otp_verify(verification_id=verification.pk, code=code))
     w.coupon = claims.coupon_claim(campaign_id=w.campaign_a.pk, phone=PHONE).coupon
+    # ---------------------------------------------------------------- accounts
+    from shanglian.accounts import services as accounts
+
+    w.invitation, token = accounts.invitation_create(
+        actor=w.admin_a, email="invitee@example.invalid", language="zh-hant", enterprise=w.enterprise_a,
+        role="staff", association=w.association_a)
+    w.invitation_link = SimpleNamespace(token=token)
+    w.membership_application = accounts.application_submit(
+        actor=w.member_b, association=w.association_a, enterprise=w.enterprise_b, language="zh-hant")
+    (w.group_staff,) = events.registration_create(actor=w.member_a, event=w.event_a, language="zh-hant", attendees=[
+        events.Attendee(name_zh="同事甲", email="colleague@example.invalid", enterprise_id=w.enterprise_a.pk)])
     w.users = {name: getattr(w, name) for name in PERSONAS if name not in ("anonymous", "consumer")}
     return w

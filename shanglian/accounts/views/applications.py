@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,20 +11,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shanglian.accounts import access, services
+from shanglian.accounts import access, selectors, services
 from shanglian.accounts.forms import ApplicationForm, RejectForm
 from shanglian.accounts.models import MembershipApplication
 from shanglian.accounts.views.invitations import attach_errors
 from shanglian.directory.access import own_enterprise_ids
-from shanglian.directory.models import Association, Enterprise
 
 
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
-    own = Enterprise.objects.filter(pk__in=own_enterprise_ids(request.user))
-    slug = request.GET.get("association") or ""
-    initial = {"association": Association.objects.filter(slug=slug, kind=Association.Kind.MEMBER).first()
-               if re.fullmatch(r"[-\w]{1,60}", slug, flags=re.ASCII) else None}
+    own = selectors.own_enterprises(request.user)
+    initial = {"association": selectors.member_association(request.GET.get("association") or "")}
     form = ApplicationForm(request.POST or None, own_enterprises=own, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -43,24 +38,22 @@ def application_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已提交入會申請，商會審批後會以電郵通知你。"))
             return redirect("accounts:application", application.pk)
-    return render(request, "accounts/application_form.html", {"form": form, "has_enterprises": own.exists()})
+    return render(request, "accounts/application_form.html",
+                  {"form": form, "has_enterprises": bool(own_enterprise_ids(request.user))})
 
 
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
-    mine = MembershipApplication.objects.filter(applicant=request.user).select_related("association", "enterprise")
-    return render(request, "accounts/applications.html", {"applications": mine})
+    return render(request, "accounts/applications.html", {"applications": selectors.applications_of(request.user)})
 
 
 @login_required
 def application_queue(request: HttpRequest, slug: str) -> HttpResponse:
     association = access.reviewable_association(request.user, slug)
-    show = request.GET.get("show") if request.GET.get("show") in ("all",) else "pending"
-    applications = association.applications.select_related("enterprise", "applicant", "reviewed_by")
-    if show == "pending":
-        applications = applications.filter(status=MembershipApplication.Status.PENDING)
+    show = "all" if request.GET.get("show") == "all" else "pending"
+    applications = selectors.application_queue(association, pending_only=show == "pending")
     return render(request, "accounts/application_queue.html",
-                  {"association": association, "applications": applications[:200], "show": show})
+                  {"association": association, "applications": applications, "show": show})
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shanglian.accounts import access, services
+from shanglian.accounts import access, selectors, services
 from shanglian.accounts.forms import AcceptNewAccountForm, InvitationForm, StaffInvitationForm
 from shanglian.accounts.models import Invitation
 from shanglian.core.mail import user_language
@@ -43,8 +43,8 @@ def invite_for_enterprise(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已寄出邀請給 %(email)s。") % {"email": form.cleaned_data["email"]})
             return redirect("accounts:invitations")
-    pending = Invitation.objects.filter(enterprise=enterprise, status=Invitation.Status.PENDING)
-    return render(request, "accounts/invite.html", {"form": form, "enterprise": enterprise, "pending": pending})
+    return render(request, "accounts/invite.html", {"form": form, "enterprise": enterprise,
+                                                    "pending": selectors.pending_invitations(enterprise)})
 
 
 @login_required
@@ -65,10 +65,7 @@ def invite_registration(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
-    invitations = (access.invitations_visible_to(request.user)
-                   .select_related("enterprise", "registration__event", "created_by").order_by("-created_at")[:200])
-    pending = [i for i in invitations if i.status == Invitation.Status.PENDING]
-    done = [i for i in invitations if i.status != Invitation.Status.PENDING][:50]
+    pending, done = selectors.invitations_for(request.user)
     return render(request, "accounts/invitations.html", {"pending": pending, "done": done})
 
 
