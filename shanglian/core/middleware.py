@@ -31,8 +31,8 @@ class ErrorBoundaryMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "%00" in request.META.get("QUERY_STRING", ""):
             request.GET = without_nul(request.GET)
-        forms = ("application/x-www-form-urlencoded", "multipart/form-data")
-        if request.method == "POST" and request.content_type in forms and any(
+        # Only url-encoded forms: their body stays readable (a multipart stream would be consumed).
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded" and any(
                 "\x00" in k or any("\x00" in v for v in vs) for k, vs in request.POST.lists()):
             request.POST = without_nul(request.POST)
         response = self.get_response(request)
