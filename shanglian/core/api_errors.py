@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja import errors as ninja_errors
@@ -95,6 +96,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, validation)
     api.add_exception_handler(ninja_errors.ValidationError, ninja_validation)
     api.add_exception_handler(ninja_errors.HttpError, http_error)
+    api.add_exception_handler(MultiPartParserError, lambda request, exc: error_response(400))  # bad form body
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(PermissionDenied, forbidden)
 

@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from shanglian.core.api_errors import error_response
 from shanglian.core.errors import DomainError
@@ -50,6 +52,8 @@ class ErrorBoundaryMiddleware:
                 raise Http404
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, MultiPartParserError):  # a form body that cannot be read: bad request
+            exception = ValidationError(_("網址或提交的資料有誤，請檢查後再試。"))
         if not isinstance(exception, ValidationError) or request.path.startswith(API_PREFIX):
             return None
         error = DomainError.from_validation_error(exception)

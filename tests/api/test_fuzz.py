@@ -37,7 +37,17 @@ FUZZ_SETTINGS = settings(max_examples=EXAMPLES, derandomize=True, deadline=None,
                          phases=[Phase.explicit, Phase.generate],
                          suppress_health_check=list(HealthCheck))
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(scope="session")
+def api_schema(django_db_setup, django_db_blocker):
+    """Loaded when the tests run, not at collection: building the WSGI app imports the URL conf,
+    which must happen after pytest-django has set up the test settings (DEBUG off)."""
+    with django_db_blocker.unblock():
+        return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @pytest.fixture
