@@ -94,7 +94,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "shanglian.core.middleware.ErrorBoundaryMiddleware",
 ]
+CSRF_FAILURE_VIEW = "shanglian.core.views.csrf_failure"
 
 ROOT_URLCONF = "shanglian.urls"
 WSGI_APPLICATION = "shanglian.wsgi.application"

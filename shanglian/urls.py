@@ -40,5 +40,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler500 = "shanglian.core.views.server_error"
+
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

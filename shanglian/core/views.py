@@ -5,8 +5,9 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
@@ -93,3 +94,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on pages without an icon link (the Django admin's)."""
     return redirect(static("core/favicon.svg"), permanent=True)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a translated page on the site layout (JSON under /api/, by the middleware)."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: JSON under /api/; otherwise 500.html rendered without the request's context
+    processors or the database (either may be what failed)."""
+    if request.path.startswith("/api/"):
+        from shanglian.core.api_errors import error_response
+
+        return error_response(500)
+    try:
+        site_css = static("core/site.css")
+    except ValueError:  # a missing staticfiles manifest entry must not hide the real error
+        site_css = settings.STATIC_URL + "core/site.css"
+    return HttpResponseServerError(loader.get_template("500.html").render({"site_css": site_css}))

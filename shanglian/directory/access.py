@@ -24,6 +24,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from shanglian.core.params import id_param
 from shanglian.directory.models import (
     Association,
     AssociationRole,
@@ -208,11 +209,8 @@ def term_for_user(user: Any, association: Association, number: int) -> Term:
 
 def person_for_user(user: Any, enterprise: Enterprise, pk: Any) -> Person:
     """A contact of ``enterprise`` (whose write access the caller has already checked); 404 otherwise."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    person = Person.objects.filter(pk=pk, enterprise=enterprise).first()
+    pk = id_param(pk)  # 'abc', '²' and ids past 64-bit: 404, not a 500
+    person = Person.objects.filter(pk=pk, enterprise=enterprise).first() if pk else None
     if person is None:
         raise Http404
     return person

@@ -43,9 +43,12 @@ HIDDEN_FIELDS = {"updated_at", "created_at", "search_tokens"}
 def _field_label(target_type: str, name: str) -> str:
     try:
         model = apps.get_model(target_type)
-        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+        field = model._meta.get_field(name.removesuffix("_id"))
     except (LookupError, ValueError, FieldDoesNotExist):
         return name
+    # A reverse relation (the scheduler records "meetings" on an event) has no verbose_name.
+    label = getattr(field, "verbose_name", None)
+    return str(label) if label else name
 
 
 def _plain(value: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from shanglian.core.params import page_window
 from shanglian.core.validation import format_phone
 from shanglian.directory import access, selectors
 from shanglian.directory.models import Enterprise
@@ -63,8 +64,7 @@ def _out(e: Enterprise, *, contacts: bool = False) -> dict:
 @router.get("/enterprises", response=EnterprisePage, summary="Search the member directory")
 def list_enterprises(request: HttpRequest, q: str = "", association: str = "", district: str = "",
                      industry: str = "", page: int = 1, page_size: int = 20):
-    page = max(page, 1)
-    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
     filters = selectors.DirectoryFilters(q=q[:200], association=association, place=district, industry=industry)
     qs = selectors.enterprise_directory(filters)
     start = (page - 1) * page_size

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from shanglian.core.params import id_param
 from shanglian.directory.access import is_secretariat, managed_association_ids, own_enterprise_ids
 from shanglian.directory.models import Association
 from shanglian.events.models import Event, Exhibitor, Meeting, MeetingRequest, MeetingSlot, Registration, Session
@@ -140,11 +141,8 @@ def meeting_slot_for_organiser(user: Any, event: Event, pk: Any) -> MeetingSlot 
     """The event's slot ``pk`` for its organisers (None when there is no such slot)."""
     if not can_organise(user, event):
         raise PermissionDenied
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    return MeetingSlot.objects.filter(event=event, pk=pk).first()
+    pk = id_param(pk)  # '²', 'abc' and ids past 64-bit are no slot, not a 500
+    return MeetingSlot.objects.filter(event=event, pk=pk).first() if pk else None
 
 
 def meeting_partner(event: Event, pk: int) -> Registration:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from shanglian.core.api_errors import ErrorOut
+from shanglian.core.params import page_window
 from shanglian.events import access, selectors, services, tickets
 from shanglian.events.models import Event, Registration
 
@@ -118,10 +118,6 @@ class ScanOut(Schema):
     checked_in_by: str
 
 
-class Message(Schema):
-    detail: str
-
-
 def _event(e: Event) -> dict:
     return {
         "id": e.pk, "slug": e.slug, "type": e.type, "title_zh_hant": e.title_zh_hant, "title_zh_hans": e.title_zh_hans,
@@ -139,17 +135,12 @@ def _registration(r: Registration) -> dict:
 
 
 def _lookup(request: HttpRequest, event_id: int, *, write: bool = False) -> Event:
-    try:
-        return access.event_for_user(request.user, event_id, write=write)
-    except Http404 as exc:
-        raise HttpError(404, "Not found") from exc
-    except PermissionDenied as exc:
-        raise HttpError(403, "Forbidden") from exc
+    return access.event_for_user(request.user, event_id, write=write)  # Http404 / PermissionDenied: JSON 404 / 403
 
 
 @router.get("/events", response=EventPage, summary="Published events (upcoming first; past=true for past ones)")
 def list_events(request: HttpRequest, type: str = "", past: bool = False, page: int = 1, page_size: int = 20):
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
     qs = selectors.published_events(kind=type, past=past)
     start = (page - 1) * page_size
     return {"count": qs.count(), "page": page, "page_size": page_size,
@@ -166,7 +157,7 @@ def get_event(request: HttpRequest, event_id: int):
             "itinerary": [{"date": s.date, "city": s.city, "host": s.host} for s in e.itinerary.all()]}
 
 
-@router.post("/events/{event_id}/registrations", response={201: list[RegistrationOut], 400: Message},
+@router.post("/events/{event_id}/registrations", response={201: list[RegistrationOut], 400: ErrorOut, 409: ErrorOut},
              auth=django_auth, summary="Register oneself or a group (all or nothing)")
 def register(request: HttpRequest, event_id: int, payload: RegisterIn):
     event = _lookup(request, event_id)
@@ -176,11 +167,7 @@ def register(request: HttpRequest, event_id: int, payload: RegisterIn):
                                    user=request.user if i == 0 and len(payload.attendees) == 1 else None)
                  for i, a in enumerate(payload.attendees)]
     language = payload.language if payload.language in ("zh-hant", "zh-hans", "en") else get_language()
-    try:
-        created = services.registration_create(actor=request.user, event=event, attendees=attendees,
-                                               language=language)
-    except ValidationError as exc:
-        return Status(400, {"detail": " ".join(exc.messages)})
+    created = services.registration_create(actor=request.user, event=event, attendees=attendees, language=language)
     return Status(201, [_registration(r) for r in created])
 
 
@@ -190,19 +177,11 @@ def my_registrations(request: HttpRequest):
     return [_registration(r) for r in qs[:200]]
 
 
-@router.post("/registrations/{registration_id}/cancel", response={200: RegistrationOut, 400: Message},
+@router.post("/registrations/{registration_id}/cancel", response={200: RegistrationOut, 400: ErrorOut, 409: ErrorOut},
              auth=django_auth, summary="Cancel a registration (the waitlist moves up)")
 def cancel(request: HttpRequest, registration_id: int):
-    try:
-        registration = access.registration_for_user(request.user, registration_id)
-    except Http404 as exc:
-        raise HttpError(404, "Not found") from exc
-    except PermissionDenied as exc:
-        raise HttpError(403, "Forbidden") from exc
-    try:
-        services.registration_cancel(actor=request.user, registration=registration)
-    except ValidationError as exc:
-        return Status(400, {"detail": " ".join(exc.messages)})
+    registration = access.registration_for_user(request.user, registration_id)
+    services.registration_cancel(actor=request.user, registration=registration)  # refusals: JSON 400 / 409
     return Status(200, _registration(registration))
 
 

@@ -11,9 +11,9 @@ COOKIE = "shanglian_tz"
 
 
 def viewer_timezone(request: HttpRequest) -> str:
-    name = request.GET.get("tz") or request.COOKIES.get(COOKIE) or ""
+    name = (request.GET.get("tz") or request.COOKIES.get(COOKIE) or "")[:64]
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Asia" is a folder
         return settings.TIME_ZONE
     return name

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.params import id_param, int_param
 from shanglian.events import access, selectors
 from shanglian.events.models import MeetingRequest
 from shanglian.events.notify_meetings import other_side, registration_meetings
@@ -23,7 +24,7 @@ from shanglian.events.timezones import viewer_timezone
 
 def _acting_for(request: HttpRequest) -> int | None:
     raw = request.POST.get("as") or request.GET.get("as") or ""
-    return int(raw) if raw.isdigit() else None
+    return id_param(raw)
 
 
 def _me(request: HttpRequest, slug: str):
@@ -64,8 +65,8 @@ def availability(request: HttpRequest, slug: str) -> HttpResponse:
     if me is None:
         raise Http404
     if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("slot") if x.isdigit()]
-        sessions = [int(x) for x in request.POST.getlist("session") if x.isdigit()]
+        ids = [n for n in map(id_param, request.POST.getlist("slot")) if n]
+        sessions = [n for n in map(id_param, request.POST.getlist("session")) if n]
         svc.availability_set(actor=request.user, registration=me, slot_ids=ids, session_ids=sessions)
         messages.success(request, _("已更新 %(name)s 的洽談時段。") % {"name": me.display_name})
         return _to("events:meetings", event, me)
@@ -98,10 +99,7 @@ def request_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if me is None:
         raise Http404
     recipient = access.meeting_partner(event, pk)
-    try:
-        priority = int(request.POST.get("priority", ""))
-    except ValueError:
-        priority = -1
+    priority = int_param(request.POST.get("priority"), -1)
     try:
         svc.meeting_request_create(actor=request.user, requester=me, recipient=recipient, priority=priority,
                                    reason=request.POST.get("reason", ""))

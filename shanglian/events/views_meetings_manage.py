@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shanglian.core.params import int_param
 from shanglian.events import access, selectors
 from shanglian.events.services import meetings as svc
 from shanglian.events.services import proposals
@@ -69,10 +70,8 @@ def slots(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("events:meetings_manage", slug=event.slug)
     start = _parse_local(request.POST.get("start", ""), event.tz)
     end = _parse_local(request.POST.get("end", ""), event.tz)
-    try:
-        minutes, gap = int(request.POST.get("minutes", "")), int(request.POST.get("gap", "0") or 0)
-    except ValueError:
-        minutes = gap = -1
+    minutes = int_param(request.POST.get("minutes"), -1, minimum=-1, maximum=10_000)
+    gap = int_param(request.POST.get("gap") or 0, -1, minimum=-1, maximum=10_000)
     if start is None or end is None:
         messages.error(request, _("請填寫開始及結束時間。"))
     else:
@@ -93,9 +92,11 @@ def run(request: HttpRequest, slug: str) -> HttpResponse:
     include = request.POST.get("include_proposed") == "1"
     try:
         min_score = float(request.POST.get("min_score") or proposals.DEFAULT_MIN_SCORE)
-        per_person = int(request.POST.get("per_person") or proposals.DEFAULT_PER_PERSON)
     except ValueError:
-        min_score, per_person = -1.0, 0  # refused below with a message
+        min_score = -1.0  # refused below with a message
+    if min_score != min_score:  # NaN
+        min_score = -1.0
+    per_person = int_param(request.POST.get("per_person") or proposals.DEFAULT_PER_PERSON, 0, maximum=10_000)
     try:
         solution = svc.schedule_run(actor=request.user, event=event, include_proposed=include,
                                     min_score=min_score, per_person=per_person)
@@ -118,10 +119,7 @@ def move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         svc.meeting_set_pinned(actor=request.user, meeting=meeting, pinned=request.POST["pin"] == "1")
         return redirect("events:meetings_manage", slug=event.slug)
     slot = access.meeting_slot_for_organiser(request.user, event, request.POST.get("slot"))
-    try:
-        table = int(request.POST.get("table", ""))
-    except ValueError:
-        table = 0
+    table = int_param(request.POST.get("table"), 0, minimum=0, maximum=100_000)
     if slot is None:
         messages.error(request, _("請選擇時段。"))
         return redirect("events:meetings_manage", slug=event.slug)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shanglian.core import privacy
 from shanglian.core.http import safe_next
+from shanglian.core.params import int_param
 from shanglian.core.validation import normalise_phone
 from shanglian.events import access, notify, selectors, services, tickets
 from shanglian.events.forms import AttendeeFormSet
@@ -75,10 +76,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     group = enterprise is not None and request.GET.get("group") == "1"
     rows = 1
     if group:
-        try:
-            rows = min(max(int(request.GET.get("rows", 3)), 1), 30)
-        except ValueError:
-            rows = 3
+        rows = min(max(int_param(request.GET.get("rows"), 3), 1), 30)
     defaults = {"company": enterprise.name} if group else _initial_self(request.user, enterprise)
     refusal = services.registration_refusal(request.user, event)
     own = None if group else selectors.own_registration(event, request.user)

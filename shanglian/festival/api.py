@@ -27,6 +27,8 @@ from ninja.decorators import decorate_view
 from ninja.security import django_auth
 
 from shanglian.core import privacy
+from shanglian.core.api_errors import ErrorOut as Error
+from shanglian.core.params import page_window
 from shanglian.core.privacy import mask_phone
 from shanglian.festival import access, claims, ratelimit, selectors
 from shanglian.festival.models import Coupon, Offer
@@ -34,11 +36,6 @@ from shanglian.festival.phone_session import otp_requester
 
 router = Router()
 MAX_PAGE_SIZE = 100
-
-
-class Error(Schema):
-    code: str
-    message: str
 
 
 class ShopOut(Schema):
@@ -118,7 +115,7 @@ def _coupon_out(c: Coupon, replayed: bool = False, *, owner: bool = True) -> dic
 
 
 def _err(code: str, message: str) -> dict:
-    return {"code": code, "message": str(message)}
+    return {"code": code, "message": str(message), "fields": None}
 
 
 @router.get("/offers", response=OfferPage, summary="Search offers (繁/简/English as one)")
@@ -127,7 +124,7 @@ def list_offers(request: HttpRequest, q: str = "", district: str = "", category:
     filters = selectors.OfferFilters.from_mapping({"q": q, "district": district, "category": category,
                                                    "brand": brand, "lat": lat, "lng": lng,
                                                    "sort": "distance" if lat is not None else ""})
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
     qs = selectors.offer_search(filters)
     start = (page - 1) * page_size
     if filters.by_distance:

@@ -30,6 +30,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
+from shanglian.core.errors import DomainError
 from shanglian.core.validation import normalise_phone
 from shanglian.festival.codes import new_token, verify_code
 from shanglian.festival.models import (
@@ -50,15 +51,11 @@ PHONE_SESSION_TTL = datetime.timedelta(hours=12)
 PHONE_TOKEN_SALT = "festival.phone"
 
 
-class FestivalError(Exception):
-    """A refusal with a machine code, an HTTP status for the API and a translated message."""
+class FestivalError(DomainError):
+    """A refusal with a machine code, an HTTP status for the API (409 unless said) and a translated
+    message: the project's DomainError, so the API and pages map it like every other refusal."""
 
-    def __init__(self, code: str, message: str, status: int = 409, **extra: Any):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.extra = extra
+    default_status = 409
 
 
 # ------------------------------------------------------------------------------------ phones

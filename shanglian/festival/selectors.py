@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from shanglian.core.params import id_param
 from shanglian.core.search import search_filter
 from shanglian.festival.access import public_offers
 from shanglian.festival.models import Category, Coupon, CouponCampaign, Edition, Merchant, Offer, OfferView, Shop
@@ -96,8 +97,8 @@ def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
     if filters.category:
         qs = qs.filter(Q(category__code=filters.category) | Q(category__parent__code=filters.category))
     if filters.brand:
-        if filters.brand.isdigit():
-            qs = qs.filter(brand_id=int(filters.brand))
+        if id_param(filters.brand):
+            qs = qs.filter(brand_id=id_param(filters.brand))
         else:
             qs = qs.filter(Q(brand__name_zh__icontains=filters.brand) | Q(brand__name_en__icontains=filters.brand))
     qs = qs.select_related("merchant", "brand", "category").prefetch_related(

@@ -12,18 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shanglian.core import privacy
+from shanglian.core.errors import form_add_domain_error
 from shanglian.core.validation import normalise_phone
 from shanglian.festival import access, claims, ratelimit, selectors, services
 from shanglian.festival.forms import MerchantApplyForm, OfferForm, ShopForm, StaffForm
 from shanglian.festival.models import Merchant
-
-
-def _attach(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -57,7 +50,7 @@ def merchant_apply(request: HttpRequest) -> HttpResponse:
                 brands=[(form.cleaned_data["brand_zh"], form.cleaned_data.get("brand_en", ""))],
                 shops=[form.shop_values()])
         except ValidationError as exc:
-            _attach(form, exc)
+            form_add_domain_error(form, exc)
         else:
             privacy.consent_record(purpose="merchant_application", phone=merchant.contact_phone, user=request.user,
                                    cross_border=privacy.needs_cross_border(merchant.contact_phone))
@@ -91,7 +84,7 @@ def offer_new(request: HttpRequest, pk: int) -> HttpResponse:
             offer = services.offer_create(actor=request.user, merchant=merchant, values=data,
                                           shops=list(data["shops"]), photo=data.get("photo"))
         except ValidationError as exc:
-            _attach(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已發佈優惠。"))
             return redirect(offer.get_absolute_url())
@@ -119,7 +112,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.offer_update(actor=request.user, offer=offer, values=data, shops=list(data["shops"]),
                                   photo=data.get("photo"), remove_photo=data.get("remove_photo", False))
         except ValidationError as exc:
-            _attach(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已更新優惠。"))
             return redirect("festival:merchant", pk=merchant.pk)
@@ -146,7 +139,7 @@ def shop_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.shop_create(actor=request.user, merchant=merchant, values=form.shop_values())
         except ValidationError as exc:
-            _attach(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已新增分店。"))
             return redirect("festival:merchant", pk=pk)
@@ -164,7 +157,7 @@ def staff_new(request: HttpRequest, pk: int) -> HttpResponse:
             services.staff_add(actor=request.user, merchant=merchant, user=d["username"], shop=d.get("shop"),
                                role=d["role"])
         except ValidationError as exc:
-            _attach(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已設定職員。"))
             return redirect("festival:merchant", pk=pk)

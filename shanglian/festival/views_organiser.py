@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from shanglian.core.errors import form_add_domain_error
 from shanglian.core.i18n import pick
 from shanglian.festival import access, selectors, services
 from shanglian.festival.forms import CampaignForm, CategoryForm, EditionForm, ReviewForm
@@ -144,8 +145,7 @@ def campaign_new(request: HttpRequest, pk: int) -> HttpResponse:
             services.campaign_create(actor=request.user, offer=offer, values=data,
                                      shops=list(data["shops"]) or None)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已建立優惠券活動。"))
             return redirect(offer.get_absolute_url())
@@ -164,9 +164,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             try:
                 save(form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [
-                        (None, exc.messages)]:
-                    form.add_error(field if field in form.fields else None, errors)
+                form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("已儲存。"))
                 return redirect("festival:setup")

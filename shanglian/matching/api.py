@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from shanglian.core.errors import DomainError, Forbidden, NotFound
+from shanglian.core.params import page_window
 from shanglian.core.selectors import industry_by_code, places_by_code
 from shanglian.directory.access import own_enterprise_ids, own_enterprises
 from shanglian.matching import access, introductions, meetings, selectors, services
@@ -99,16 +100,19 @@ def _out(o: Opportunity) -> dict:
     }
 
 
-def _errors(exc: ValidationError) -> HttpError:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in detail.items()))
+def _errors(exc: ValidationError) -> DomainError:
+    """A service's refusal as the API's 422 (field errors kept in ``fields``)."""
+    if isinstance(exc, DomainError):
+        return exc
+    error = DomainError.from_validation_error(exc)
+    error.status = 422
+    return error
 
 
 @router.get("/opportunities", response=OpportunityPage, summary="Search published opportunities")
 def list_opportunities(request: HttpRequest, q: str = "", kind: str = "", industry: str = "", market: str = "",
                        page: int = 1, page_size: int = 20):
-    page = max(page, 1)
-    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
     filters = selectors.SearchFilters(q=q[:200], kind=kind, industry=industry, market=market)
     qs = selectors.search(filters).prefetch_related("target_markets")
     start = (page - 1) * page_size
@@ -124,10 +128,7 @@ def get_opportunity(request: HttpRequest, opportunity_id: int):
 @router.get("/opportunities/{opportunity_id}/matches", response=MatchList, auth=django_auth,
             summary="Ranked counterparts with score and reasons, for the post's owners (in the request's language)")
 def list_matches(request: HttpRequest, opportunity_id: int, limit: int = 20):
-    try:
-        opp = access.opportunity_matches_for_user(request.user, opportunity_id)
-    except PermissionDenied as exc:
-        raise HttpError(403, "Forbidden") from exc
+    opp = access.opportunity_matches_for_user(request.user, opportunity_id)  # PermissionDenied: JSON 403
     items = []
     for m in selectors.matches_for(opp, limit=min(max(limit, 1), 50)):
         cp = m.counterpart
@@ -142,7 +143,7 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn):
     own = own_enterprise_ids(request.user)
     ent_id = payload.enterprise_id or (min(own) if own else None)
     if ent_id is None or ent_id not in own:
-        raise HttpError(403, "Not a member of this enterprise")
+        raise Forbidden("not_member", _("你不是此企業的成員。"))
     values = payload.dict(exclude={"enterprise_id", "target_markets", "submit", "industry"})
     values["industry"] = industry_by_code(payload.industry or "")
     try:
@@ -160,7 +161,7 @@ def opportunity_action(request: HttpRequest, opportunity_id: int, action: str):
     funcs = {"submit": services.opportunity_submit, "renew": services.opportunity_renew,
              "close": services.opportunity_close, "withdraw": services.opportunity_withdraw}
     if action not in funcs:
-        raise HttpError(404, "Unknown action")
+        raise NotFound("unknown_action", _("不支援此操作。"))
     opp = access.opportunity_for_user(request.user, opportunity_id, write=True)
     try:
         opp = funcs[action](actor=request.user, opportunity=opp)
@@ -218,7 +219,8 @@ def request_event_meeting(request: HttpRequest, introduction_id: int, payload: E
     event = next((o.event for o in meetings.event_options(actor=request.user, introduction=intro)
                   if o.event.pk == payload.event_id), None)
     if event is None and intro.status == intro.Status.ACCEPTED:
-        raise HttpError(422, "event_id: " + _("雙方未有在此活動確認報名，或活動沒有洽談時段。"))
+        raise DomainError("invalid", _("雙方未有在此活動確認報名，或活動沒有洽談時段。"), status=422,
+                          fields={"event_id": [_("雙方未有在此活動確認報名，或活動沒有洽談時段。")]})
     try:
         req = meetings.introduction_request_event_meeting(
             actor=request.user, introduction=intro, event=event, priority=payload.priority, reason=payload.reason)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shanglian.core.models import Industry, Place
+from shanglian.core.params import INT64_MAX
 from shanglian.matching.cleaning import DESCRIPTION_MAX, TITLE_MAX
 from shanglian.matching.models import NEED_SUBTYPES, OFFER_SUBTYPES, Introduction, Kind, Language, Region, Subtype
 
@@ -125,6 +126,7 @@ class OutcomeForm(forms.Form):
 
 
 class CurateForm(forms.Form):
-    counterpart = forms.IntegerField(label=_("對方商機編號"), required=False, min_value=1)
-    enterprise = forms.IntegerField(label=_("或對方企業編號"), required=False, min_value=1)
+    counterpart = forms.IntegerField(label=_("對方商機編號"), required=False, min_value=1,
+                                     max_value=INT64_MAX)
+    enterprise = forms.IntegerField(label=_("或對方企業編號"), required=False, min_value=1, max_value=INT64_MAX)
     note = forms.CharField(label=_("推薦說明"), max_length=300, required=False)

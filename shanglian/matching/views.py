@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.errors import form_add_domain_error
 from shanglian.core.http import safe_next
 from shanglian.directory.access import is_secretariat, own_enterprise_ids
 from shanglian.matching import access, introductions, meetings, selectors, services
@@ -22,12 +23,6 @@ from shanglian.matching.reasons import render_reasons
 PAGE_SIZE = 20
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -79,7 +74,7 @@ def create(request: HttpRequest) -> HttpResponse:
                                                   markets=list(form.cleaned_data["target_markets"]),
                                                   submit="submit" in request.POST)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("已提交秘書處審核。") if opp.status == "pending" else _("已儲存為草稿。"))
                 return redirect("matching:mine")
@@ -101,7 +96,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             if "submit" in request.POST and opp.status in ("draft", "returned"):
                 services.opportunity_submit(actor=request.user, opportunity=opp)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已更新。"))
             return redirect("matching:mine")
@@ -227,7 +222,7 @@ def introduction_meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, introduction=intro, event=event, priority=form.cleaned_data["priority"],
                 reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已在「%(event)s」向對方提出洽談邀請。") % {"event": event.title})
             return redirect("matching:inbox")

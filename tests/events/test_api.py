@@ -43,7 +43,7 @@ def test_register_cancel_and_errors(client, forum, outsider):
     assert r.status_code == 201 and r.json()[0]["status"] == "confirmed" and r.json()[0]["ticket_code"]
     dup = client.post(url, {"attendees": [{"name_zh": "陳", "email": "a@example.invalid"}]},
                       content_type="application/json")
-    assert dup.status_code == 400 and "已報名" in dup.json()["detail"]
+    assert dup.status_code == 400 and "已報名" in dup.json()["message"]
     assert client.post(url, {"attendees": []}, content_type="application/json").status_code == 400
     mine = client.get("/api/v1/events/registrations").json()
     assert len(mine) == 1

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from shanglian.core.errors import DomainError
+from shanglian.core.uploads import UploadRefused, check_zip_archive
 from shanglian.text import normalise
 
 MAX_ROWS = 20_000
@@ -41,12 +43,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 TEMPLATE_FIELDS = list(COLUMNS)
 
 
-class ImportRefused(Exception):
+class ImportRefused(DomainError):
     """The whole file is refused; ``message`` is translated and names the problem."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, code: str = "import_refused"):
+        super().__init__(code, message, status=400)
 
 
 @dataclass
@@ -160,6 +161,10 @@ def parse_xlsx(data: bytes) -> ParsedFile:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    try:  # zip-bomb limits from the archive's directory, before openpyxl expands anything
+        check_zip_archive(data)
+    except UploadRefused as exc:
+        raise ImportRefused(str(exc.message), exc.code) from exc
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
@@ -170,6 +175,8 @@ def parse_xlsx(data: bytes) -> ParsedFile:
         for sheet in workbook.worksheets:
             if getattr(sheet, "max_row", None) is None and not hasattr(sheet, "iter_rows"):
                 continue  # a chart sheet
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # read every row there is, not what a stale <dimension> tag says
             parsed = _rows_from_table(_values_refusing_formulas(sheet), sheet.title)
             if parsed is not None:
                 return _refuse_empty(parsed)

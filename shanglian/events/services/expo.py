@@ -13,6 +13,7 @@ from PIL import Image, ImageOps
 
 from shanglian.core.audit import audit_record
 from shanglian.core.search import search_index_bulk, search_index_update
+from shanglian.core.uploads import UploadRefused, check_image
 from shanglian.events.models import Exhibitor, ExhibitorBookmark, Product
 
 SEARCH_KIND = "event_exhibitor"
@@ -67,6 +68,11 @@ def resize_photo(upload) -> ContentFile:
     """Re-encode an uploaded photo as JPEG, at most PHOTO_MAX px on the long side; refuse non-images."""
     if upload.size > PHOTO_BYTES_MAX:
         raise ValidationError({"photo": [_("相片不可大於 8 MB。")]})
+    try:  # pixels from the header, before anything is decoded (a small PNG can be 20,000 × 20,000)
+        check_image(upload.read(PHOTO_BYTES_MAX + 1))
+    except UploadRefused as exc:
+        raise ValidationError({"photo": [exc.message]}) from exc
+    upload.seek(0)
     try:
         image = Image.open(upload)
         image.verify()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
+from shanglian.core.errors import Conflict
 from shanglian.core.formatting import colon, join_list
 from shanglian.core.validation import normalise_phone
 from shanglian.directory.access import is_current_member, own_enterprise_ids
@@ -181,7 +182,10 @@ def _end(*, actor: Any, registration: Registration, to_status: str, action: str)
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.status not in ACTIVE_STATUSES:
         raise ValidationError(_("此報名已取消或不獲接納。"))
-    if Registration.objects.filter(pk=locked.pk, status=locked.status).update(status=to_status) != 1:
+    if locked.checked_in_at is not None:  # the database refuses it too (registration_checkin_confirmed)
+        raise Conflict("checked_in", _("此參加者已簽到，報名不能再取消或拒絕。"))
+    if Registration.objects.filter(pk=locked.pk, status=locked.status, checked_in_at__isnull=True) \
+            .update(status=to_status) != 1:
         raise ValidationError(_("此報名已取消或不獲接納。"))
     held_seat = locked.status in SEAT_STATUSES
     registration.status = to_status
