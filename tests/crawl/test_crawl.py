@@ -150,6 +150,11 @@ def test_accessibility_axe(crawls, demo_site, sessions, browser):
                     page.add_script_tag(content=axe)
                 violations = page.evaluate(run_axe)
                 checked += 1
+                by_impact: dict[str, int] = {}
+                for v in violations:
+                    by_impact[v["impact"]] = by_impact.get(v["impact"], 0) + v["n"]
+                print(f"axe {lang:8} {url.split('/zh-hant', 1)[-1][:60]:60} "
+                      + (" ".join(f"{k}={n}" for k, n in sorted(by_impact.items())) or "clean"))
                 for v in violations:
                     if v["impact"] in {"critical", "serious"}:
                         findings.append(f"{persona} {page.url}: {v['impact']} {v['id']} ×{v['n']} "
