@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from shanglian.core.covers import association_colour
 from shanglian.core.i18n import Translated
 from shanglian.core.models import Industry, Place
+from shanglian.core.reading import for_reader
 
 
 class Association(models.Model):
@@ -66,7 +67,7 @@ class Association(models.Model):
             words = [w for w in self.name_en.replace("&", " ").split()
                      if w[:1].isupper() and w not in {"Hong", "Kong", "Industrial", "Commercial", "Association"}]
             return "".join(w[0] for w in words[:3]) or self.name_en[:2]
-        name = self.short_name_zh or self.name_zh
+        name = str(for_reader(self.short_name_zh or self.name_zh))  # 观塘 for 简体 readers
         for prefix in ("香港", "全港"):
             name = name.removeprefix(prefix)
         return name[:2]
