@@ -32,6 +32,8 @@ export ALLOWED_HOSTS=127.0.0.1,localhost
 export SITE_URL=https://127.0.0.1 LOG_LEVEL=WARNING
 # Production refuses the console SMS sender; the smoke test sends no SMS (the discard port).
 export SMS_BACKEND=shanglian.festival.sms.HttpSender SMS_HTTP_URL=http://127.0.0.1:9/
+# No mail server in the smoke test: the demo data's notification e-mails stay in memory.
+export EMAIL_BACKEND="${SMOKE_EMAIL_BACKEND:-django.core.mail.backends.locmem.EmailBackend}"
 unset TASKS_BACKEND REDIS_URL
 if [ -n "${DATABASE_URL:-}" ]; then db="${DATABASE_URL%%://*}"; else db="sqlite (${SMOKE_VAR})"; fi
 
