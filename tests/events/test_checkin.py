@@ -109,6 +109,8 @@ def test_checkin_page_renders_with_jsqr(client, forum, secretariat):
     login(client, secretariat)
     html = client.get(reverse("events:checkin", args=[forum.slug])).content.decode()
     assert "vendor/jsqr/dist/jsQR.js" in html and "events/checkin.js" in html and "data-queue-key=" in html
+    # Issue 12: the result box says what to do before the first scan, and the code box is a styled text input.
+    assert 'class="waiting"' in html and '<input type="text" id="code"' in html
 
 
 def test_typed_code_without_script(client, forum, outsider, secretariat):
