@@ -77,6 +77,16 @@ INSTALLED_APPS = [
     "shanglian.matching",
     "shanglian.events",
     "shanglian.festival",
+    "shanglian.customs",
+    "shanglian.crossborder",
+    "shanglian.sharing",
+    "shanglian.incubation",
+    "shanglian.agreements",
+    "shanglian.mailings",
+    "shanglian.news",
+    "shanglian.consultations",
+    "shanglian.charity",
+    "shanglian.competition",
 ]
 
 MIDDLEWARE = [

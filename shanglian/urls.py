@@ -37,6 +37,16 @@ urlpatterns += i18n_patterns(
     path("matching/", include("shanglian.matching.urls")),
     path("events/", include("shanglian.events.urls")),
     path("festival/", include("shanglian.festival.urls")),
+    path("customs/", include("shanglian.customs.urls")),
+    path("crossborder/", include("shanglian.crossborder.urls")),
+    path("sharing/", include("shanglian.sharing.urls")),
+    path("incubation/", include("shanglian.incubation.urls")),
+    path("agreements/", include("shanglian.agreements.urls")),
+    path("mailings/", include("shanglian.mailings.urls")),
+    path("news/", include("shanglian.news.urls")),
+    path("consultations/", include("shanglian.consultations.urls")),
+    path("charity/", include("shanglian.charity.urls")),
+    path("competition/", include("shanglian.competition.urls")),
     prefix_default_language=True,
 )
 

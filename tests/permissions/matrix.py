@@ -290,3 +290,17 @@ API: dict[str, Row] = {
     "shanglian_festival_api_claim": row(rule(LOGIN, consumer=OK), kwargs={"campaign_id": "campaign_a.pk"}),
     "shanglian_festival_api_redeem": row(only("merchant"), data={"code": "coupon.code", "shop_id": "shop_a.pk"}),
 }
+
+
+def _extend() -> None:
+    """Rows of the apps that plug in through tests/permissions/apps/ (one module per app)."""
+    from tests.permissions.apps import modules
+
+    for module in modules():
+        for mine, theirs in ((PAGES, getattr(module, "PAGES", {})), (API, getattr(module, "API", {}))):
+            clash = set(mine) & set(theirs)
+            assert not clash, f"{module.__name__} redefines rows {sorted(clash)}"
+            mine.update(theirs)
+
+
+_extend()

@@ -26,13 +26,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.permissions.apps import modules as app_modules
 from tests.permissions.matrix import API, DENY, LOGIN, NOOP, OK, PAGES, PERSONAS, PHONE, Row
 from tests.permissions.world import build_world
 
-WHERE = "tests/permissions/matrix.py"
+WHERE = "tests/permissions/matrix.py (later apps: tests/permissions/apps/<app>.py)"
 SKIPPED_NAMESPACES = {"admin"}  # one entry, "admin"
 API_PAGES = {"openapi-json", "openapi-view"}  # the API's own pages; its operations come from the schema
-APPS = ("core", "directory", "matching", "events", "festival", "accounts", "account", "mfa")
+APPS = ("core", "directory", "matching", "events", "festival", "accounts", "account", "mfa",
+        *(label for module in app_modules() for label in getattr(module, "LABELS", ())))
 
 
 # ----------------------------------------------------------------------------------- enumerate

@@ -161,4 +161,10 @@ def build_world() -> SimpleNamespace:
     (w.group_staff,) = events.registration_create(actor=w.member_a, event=w.event_a, language="zh-hant", attendees=[
         events.Attendee(name_zh="同事甲", email="colleague@example.invalid", enterprise_id=w.enterprise_a.pk)])
     w.users = {name: getattr(w, name) for name in PERSONAS if name not in ("anonymous", "consumer")}
+    # ---------------------------------------------------------------- later apps (tests/permissions/apps/)
+    from tests.permissions.apps import modules
+
+    for module in modules():
+        if hasattr(module, "build"):
+            module.build(w)
     return w

@@ -1,0 +1,5 @@
+"""charity API: /api/v1/charity/…"""
+
+from ninja import Router
+
+router = Router()

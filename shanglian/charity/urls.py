@@ -1,0 +1,2 @@
+app_name = "charity"
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""competition API: /api/v1/competition/…"""
+
+from ninja import Router
+
+router = Router()

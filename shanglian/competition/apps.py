@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompetitionConfig(AppConfig):
+    name = "shanglian.competition"
+    label = "competition"
+    verbose_name = _("青年學藝攝影比賽")

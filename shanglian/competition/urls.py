@@ -1,0 +1,2 @@
+app_name = "competition"
+urlpatterns: list = []

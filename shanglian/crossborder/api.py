@@ -1,0 +1,5 @@
+"""crossborder API: /api/v1/crossborder/…"""
+
+from ninja import Router
+
+router = Router()

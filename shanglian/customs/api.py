@@ -1,0 +1,5 @@
+"""customs API: /api/v1/customs/…"""
+
+from ninja import Router
+
+router = Router()

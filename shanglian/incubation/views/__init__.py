@@ -1,0 +1,1 @@
+"""Pages of this app: thin — access → selector/service → render."""

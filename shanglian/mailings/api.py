@@ -1,0 +1,5 @@
+"""mailings API: /api/v1/mailings/…"""
+
+from ninja import Router
+
+router = Router()

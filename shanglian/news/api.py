@@ -1,0 +1,5 @@
+"""news API: /api/v1/news/…"""
+
+from ninja import Router
+
+router = Router()

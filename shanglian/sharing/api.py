@@ -1,0 +1,5 @@
+"""sharing API: /api/v1/sharing/…"""
+
+from ninja import Router
+
+router = Router()
