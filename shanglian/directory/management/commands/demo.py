@@ -4,7 +4,7 @@
     manage.py demo --enterprises 200  # smaller set (tests, quick looks)
     manage.py demo --reset            # delete the demo data first, then load it again
 
-Other apps add their own demo data: each of ``shanglian.<app>.demo`` (matching, events, festival)
+Other apps add their own demo data: each of ``shanglian.<app>.demo`` (matching, events, festival and every later app)
 that exists and defines ``load_demo(*, stdout)`` is called at the end.
 """
 
@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from shanglian.directory.demo.loader import DEMO_PASSWORD, load_demo, reset_demo
 
-OTHER_APPS = ("matching", "events", "festival", "accounts")
+OTHER_APPS = ("matching", "events", "festival", "accounts", "customs", "crossborder", "sharing", "incubation",
+              "agreements", "mailings", "news", "consultations", "charity", "competition")
 
 
 class Command(BaseCommand):
