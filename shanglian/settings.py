@@ -337,3 +337,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+MAILINGS_WEBHOOK_TOKEN = env_str("MAILINGS_WEBHOOK_TOKEN")  # mailings: the bounce webhook's shared secret
