@@ -71,8 +71,6 @@ def article_save(*, actor: Any, values: dict[str, Any], article: Article | None 
                  tags: list[Tag] | None = None, translations_current: tuple[str, ...] = ()) -> Article:
     """Create or edit an article. A translation is marked up to date with the master when its own
     text changed in this save, or when the editor says so (``translations_current``)."""
-    if not (values.get("title_zh_hant") or "").strip() or not (values.get("body_zh_hant") or "").strip():
-        raise DomainError("master", _("請填寫繁體標題及內文（主文本）。"))
     created = article is None
     if article is None:
         article = Article(author=actor if getattr(actor, "is_authenticated", False) else None)
@@ -85,6 +83,8 @@ def article_save(*, actor: Any, values: dict[str, Any], article: Article | None 
             key = f"{name}_{suffix}"
             if key in values:
                 setattr(article, key, values[key] or "")
+    if not article.title_zh_hant.strip() or not article.body_zh_hant.strip():
+        raise DomainError("master", _("請填寫繁體標題及內文（主文本）。"))
     for key in ("event", "agreement_id", "campaign_id"):
         if key in values:
             setattr(article, key, values[key])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shanglian.core.richtext import plain_text
@@ -22,9 +21,6 @@ class LatestNewsRss(Feed):
 
     def link(self) -> str:
         return reverse("news:list")
-
-    def feed_extra_kwargs(self, obj):  # the feed's own language
-        return {"language": get_language()}
 
     def items(self) -> list[Article]:
         return list(selectors.published_articles()[:30])
