@@ -94,7 +94,8 @@ class MailingForm(forms.Form):
                    "districts": d.get("districts") or [], "positions": d.get("positions") or [],
                    "event": d.get("event"), "edition": d.get("edition")}
         return {"topic": d["topic"], "association": association, "audience": d["audience"], "segment": segment,
-                **{f"{n}_{s}": d.get(f"{n}_{s}") or "" for n in ("subject", "body") for s in ("zh_hant", "zh_hans", "en")}}
+                **{f"{n}_{s}": d.get(f"{n}_{s}") or "" for n in ("subject", "body")
+                   for s in ("zh_hant", "zh_hans", "en")}}
 
 
 class ScheduleForm(forms.Form):

@@ -88,7 +88,7 @@ def blocked_addresses(emails: list[str], *, topic: Topic) -> dict[str, str]:
     out: dict[str, str] = {}
     for start in range(0, len(emails), 900):
         chunk = emails[start:start + 900]
-        for email, topic_id, reason in Suppression.objects.filter(email__in=chunk).filter(
+        for email, _topic_id, reason in Suppression.objects.filter(email__in=chunk).filter(
                 Q(topic__isnull=True) | Q(topic=topic)).values_list("email", "topic_id", "reason"):
             if reason in (Suppression.Reason.BOUNCED, Suppression.Reason.COMPLAINED):
                 out[email] = Delivery.Skip.BOUNCED

@@ -48,6 +48,7 @@ UNSUBSCRIBE_SALT = "mailings.unsubscribe"
 PREFERENCES_SALT = "mailings.preferences"
 CLICK_SALT = "mailings.click"
 TRANSLATED = ("subject", "body")
+TOKEN_SLOT = "TOKEN0000000000000000000000000000"  # a delivery token's place in a rendered message
 
 
 # ------------------------------------------------------------------------------------ signed links
@@ -192,14 +193,14 @@ class _Rendered:
         with translation.override(language):
             subject = str(for_reader(pick(mailing, "subject", language), language))
             body = str(for_reader(pick(mailing, "body", language), language))
-            click_base = site_url(reverse("mailings:click", kwargs={"token": "TOKEN0000000000000000000000000000"}))
+            click_base = site_url(reverse("mailings:click", kwargs={"token": TOKEN_SLOT}))
             html_body = _HREF.sub(lambda m: _tracked_href(m.group(1), click_base), str(render_rich(body)))
             sender = str(mailing.association.name) if mailing.association_id else str(FEDERATION_NAME)
             ctx = {"subject": subject, "body_html": mark_safe(html_body),  # noqa: S308 - sanitised by nh3
                    "body_text": plain_text(body), "sender": sender,
                    "topic": mailing.topic, "name": "NAME0000", "promotional": mailing.topic.promotional,
                    "unsubscribe_url": "UNSUB0000", "preferences_url": "PREFS0000",
-                   "pixel_url": site_url(reverse("mailings:open", kwargs={"token": "TOKEN0000000000000000000000000000"})),
+                   "pixel_url": site_url(reverse("mailings:open", kwargs={"token": TOKEN_SLOT})),
                    "SITE_URL": site_url(), "LANGUAGE_CODE": language}
             self.subject = " ".join(subject.split())
             self.html = render_to_string("mailings/email/message.html", ctx)
@@ -214,7 +215,7 @@ class _Rendered:
 
         def fill(text: str, html: bool) -> str:
             name = escape(delivery.name) if html else delivery.name
-            return (text.replace("TOKEN0000000000000000000000000000", delivery.token).replace("NAME0000", name)
+            return (text.replace(TOKEN_SLOT, delivery.token).replace("NAME0000", name)
                     .replace("UNSUB0000", unsub).replace("PREFS0000", prefs))
 
         message = EmailMultiAlternatives(
@@ -390,7 +391,8 @@ BOUNCE_KINDS = ("hard", "soft", "complaint")
 
 
 @transaction.atomic
-def bounce_record(*, email: str = "", kind: str = "hard", delivery_token: str = "", actor: Any = None) -> dict[str, int]:
+def bounce_record(*, email: str = "", kind: str = "hard", delivery_token: str = "",
+                  actor: Any = None) -> dict[str, int]:
     """A bounce or complaint from the mail server (webhook) or an imported list. Hard bounces and
     complaints suppress the address for every topic; a soft bounce only marks the delivery."""
     if kind not in BOUNCE_KINDS:

@@ -11,19 +11,23 @@ from shanglian.core.i18n import pick
 from shanglian.news import selectors
 from shanglian.news.models import Article
 
-RICH_HELP = _("可用 Markdown（**粗體**、## 小標題、[連結](https://…)、清單）或貼上 HTML；程式碼及不安全的屬性會被移除。")
+RICH_HELP = _(
+    "可用 Markdown（**粗體**、## 小標題、[連結](https://…)、清單）或貼上 HTML；程式碼及不安全的屬性會被移除。")
 
 
 class ArticleForm(forms.Form):
     title_zh_hant = forms.CharField(label=_("標題（繁體，主文本）"), max_length=200)
     summary_zh_hant = forms.CharField(label=_("摘要（繁體）"), max_length=600, required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    body_zh_hant = forms.CharField(label=_("內文（繁體）"), widget=forms.Textarea(attrs={"rows": 14}), help_text=RICH_HELP)
+    body_zh_hant = forms.CharField(label=_("內文（繁體）"), widget=forms.Textarea(attrs={"rows": 14}),
+                                   help_text=RICH_HELP)
     title_zh_hans = forms.CharField(label=_("標題（简体）"), max_length=200, required=False)
     summary_zh_hans = forms.CharField(label=_("摘要（简体）"), max_length=600, required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    body_zh_hans = forms.CharField(label=_("內文（简体）"), widget=forms.Textarea(attrs={"rows": 10}), required=False,
-                                   help_text=_("按「由繁體產生简体草稿」以 OpenCC 及兩地用語對照表產生草稿，校對後儲存。"))
+    body_zh_hans = forms.CharField(label=_("內文（简体）"), widget=forms.Textarea(attrs={"rows": 10}),
+                                   required=False,
+                                   help_text=_(
+                                       "按「由繁體產生简体草稿」以 OpenCC 及兩地用語對照表產生草稿，校對後儲存。"))
     title_en = forms.CharField(label=_("標題（English）"), max_length=200, required=False)
     summary_en = forms.CharField(label=_("摘要（English）"), max_length=600, required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
@@ -33,7 +37,8 @@ class ArticleForm(forms.Form):
         label=_("譯文已跟上繁體最新版本"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[("zh_hans", "简体"), ("en", "English")],
         help_text=_("繁體修改後，譯文會標示「原文已更新」；校對後剔選以清除標示。"))
-    tags = forms.CharField(label=_("標籤"), max_length=300, required=False, help_text=_("以逗號分隔，例如：考察團, 論壇"))
+    tags = forms.CharField(label=_("標籤"), max_length=300, required=False,
+                           help_text=_("以逗號分隔，例如：考察團, 論壇"))
     event = forms.TypedChoiceField(label=_("相關活動"), coerce=int, required=False, empty_value=None)
     agreement_id = forms.IntegerField(label=_("相關協議編號"), required=False, min_value=1, max_value=2_000_000_000)
     campaign_id = forms.IntegerField(label=_("相關籌款活動編號"), required=False, min_value=1, max_value=2_000_000_000)

@@ -102,3 +102,7 @@ def publish_rows(article: Article | None) -> list[tuple[str, str, str, bool, boo
     labels = {"zh_hant": "繁體", "zh_hans": "简体", "en": "English"}
     return [(LANGUAGE_OF[s], labels[s], article.get_state_display_for(s), article.is_published(s),
              article.source_changed(s), article.has_text(s)) for s in LANG_SUFFIXES]
+
+
+def tag_names(article: Article) -> list[str]:
+    return [str(t.name) for t in article.tags.all()]

@@ -273,7 +273,8 @@ def digest_create(*, actor: Any, month: datetime.date, send: bool = True) -> Any
         raise DomainError("exists", _("該月的新聞摘要已建立。"), status=409)
     label = f"{month:%Y-%m}"
     values = {
-        "topic": mailings.topic_ensure(slug="news-digest", names=("每月新聞摘要", "每月新闻摘要", "Monthly news digest")),
+        "topic": mailings.topic_ensure(slug="news-digest",
+                                       names=("每月新聞摘要", "每月新闻摘要", "Monthly news digest")),
         "association": None, "audience": Mailing.Audience.MEMBERS, "segment": {}, "kind_tag": tag,
         "subject_zh_hant": f"聯會新聞摘要 {label}", "subject_zh_hans": f"联会新闻摘要 {label}",
         "subject_en": f"Federation news digest {label}",

@@ -20,7 +20,8 @@ def members(kwun_tong, eastern, secretariat, make_user):
     def ent(name, email, association, place="kwun-tong", industry="it", **extra):
         return directory.enterprise_create(actor=secretariat, association=association,
                                            start_date=datetime.date(2024, 1, 1), values={
-                                               "name_zh": name, "email": email, "industry": Industry.objects.get(code=industry),
+                                               "name_zh": name, "email": email,
+                                               "industry": Industry.objects.get(code=industry),
                                                "place": Place.objects.get(code=place), **extra})
     en_owner = ent("英語科技有限公司", "Owner@EN.example", kwun_tong)
     user = make_user("en-owner")

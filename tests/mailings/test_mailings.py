@@ -60,7 +60,8 @@ def test_association_admin_mails_only_own_members(members, kt_admin, kwun_tong, 
     with pytest.raises(DomainError):
         compose(kt_admin, topics["federation-news"], association=kwun_tong, audience="festival_merchants")
     # a segment naming another association is ignored: the admin's association is forced
-    mailing = compose(kt_admin, topics["federation-news"], association=kwun_tong, segment={"associations": [eastern.pk]})
+    mailing = compose(kt_admin, topics["federation-news"], association=kwun_tong,
+                      segment={"associations": [eastern.pk]})
     assert {r.email for r in selectors.mailing_recipients(mailing)} == {
         "owner@en.example", "sz@trade.example", "hk@hardware.example"}
     assert list(selectors.mailings_for_user(kt_admin)) == [mailing]
@@ -187,7 +188,8 @@ def test_batches_report_progress_and_cancel_stops(members, topics, secretariat):
 def test_schedule_refuses_past_time_and_empty_segment(members, topics, secretariat):
     mailing = compose(secretariat, topics["federation-news"])
     with pytest.raises(DomainError):
-        services.mailing_schedule(actor=secretariat, mailing=mailing, send_at=timezone.now() - datetime.timedelta(days=1))
+        services.mailing_schedule(actor=secretariat, mailing=mailing,
+                                  send_at=timezone.now() - datetime.timedelta(days=1))
     empty = compose(secretariat, topics["federation-news"], audience="office_bearers")
     with pytest.raises(DomainError):
         services.mailing_schedule(actor=secretariat, mailing=empty)

@@ -123,7 +123,8 @@ def test_photos_and_attachments(client, secretariat):
 
 def test_editor_pages(client, secretariat):
     client.force_login(secretariat)
-    response = client.post(reverse("news:create"), {"title_zh_hant": "網上研討會", "body_zh_hant": "資訊科技", "action": "draft"})
+    response = client.post(reverse("news:create"),
+                           {"title_zh_hant": "網上研討會", "body_zh_hant": "資訊科技", "action": "draft"})
     assert response.status_code == 200 and "线上研讨会" in response.content.decode()
     response = client.post(reverse("news:create"), {"title_zh_hant": "網上研討會", "body_zh_hant": "資訊科技",
                                                     "tags": "論壇, 考察團", "action": "save"})

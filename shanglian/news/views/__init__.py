@@ -28,7 +28,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
     tag = selectors.tag_by_slug(tag_slug) if tag_slug else None
     if tag_slug and tag is None:
         raise Http404
-    page = Paginator(selectors.published_articles(tag=tag_slug, q=q), 12).get_page(int_param(request.GET.get("page"), 1))
+    articles = selectors.published_articles(tag=tag_slug, q=q)
+    page = Paginator(articles, 12).get_page(int_param(request.GET.get("page"), 1))
     return render(request, "news/list.html", {"page": page, "q": q, "tag": tag, "tags": selectors.all_tags(),
                                               "can_edit": access.can_edit_news(request.user)})
 

@@ -42,7 +42,7 @@ class LatestNewsRss(Feed):
         return item.updated_at
 
     def item_categories(self, item: Article) -> list[str]:
-        return [str(t.name) for t in item.tags.all()]
+        return selectors.tag_names(item)
 
 
 class LatestNewsAtom(LatestNewsRss):

@@ -46,7 +46,8 @@ PAGES = {
     "mailings:unsubscribe#forged": row(rule(DENY), route="mailings:unsubscribe", kwargs={"token": "forged:x"},
                                        methods=GP),
     "mailings:open": row(public(), kwargs={"token": "mailing_tokens.delivery"}),
-    "mailings:click": row(public(), kwargs={"token": "mailing_tokens.delivery"}, query=SignedClickQuery(u="signed when built")),
+    "mailings:click": row(public(), kwargs={"token": "mailing_tokens.delivery"},
+                          query=SignedClickQuery(u="signed when built")),
     "mailings:click#unsigned": row(rule(DENY), route="mailings:click", kwargs={"token": "mailing_tokens.delivery"},
                                    query={"u": "https://evil.example/", "s": "x"}),
 }
