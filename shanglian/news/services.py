@@ -4,6 +4,7 @@ photos and attachments, the search index, and the monthly digest built on the ma
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import os
 from typing import Any
@@ -148,7 +149,7 @@ def tags_from_text(text: str) -> list[Tag]:
 
 
 def _tag_slug(name: str) -> str:
-    base = slugify(name) or f"tag-{abs(hash(name)) % 10**8}"
+    base = slugify(name) or "tag-" + hashlib.sha1(name.encode()).hexdigest()[:8]
     slug, n = base[:36], 1
     while Tag.objects.filter(slug=slug).exists():
         n += 1
