@@ -169,7 +169,7 @@ class MarketingConsent(models.Model):
     Withdrawing keeps the row (the record) and stamps ``withdrawn_at``."""
 
     email = models.EmailField(_("電郵"), unique=True)
-    consent = models.ForeignKey(Consent, verbose_name=_("同意記錄"), on_delete=models.PROTECT, related_name="+")
+    consent = models.ForeignKey(Consent, verbose_name=_("同意記錄"), on_delete=models.CASCADE, related_name="+")
     given_at = models.DateTimeField(_("同意時間"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("撤回時間"), null=True, blank=True)
 

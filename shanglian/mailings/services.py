@@ -359,7 +359,8 @@ def marketing_consent_give(*, email: str, actor: Any = None) -> MarketingConsent
     """Record the PDPO Part 6A consent to direct marketing for ``email`` (a core Consent row with
     the notice version, plus the address it applies to)."""
     email = normalise_email(email)
-    consent = consent_record(purpose=CONSENT_PURPOSE, user=actor)
+    own = getattr(actor, "is_authenticated", False) and normalise_email(actor.email) == email
+    consent = consent_record(purpose=CONSENT_PURPOSE, user=actor if own else None)
     row, _created = MarketingConsent.objects.update_or_create(
         email=email, defaults={"consent": consent, "withdrawn_at": None})
     audit_record(actor=actor, action="mailing.consent_give", target=row)

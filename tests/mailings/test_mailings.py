@@ -224,3 +224,16 @@ def test_compose_pages(client, members, topics, kt_admin, kwun_tong, secretariat
     assert response.status_code == 302 and mailing.association == kwun_tong
     page = client.get(reverse("mailings:detail", kwargs={"pk": mailing.pk}))
     assert page.status_code == 200 and "3" in page.content.decode()
+
+
+def test_personal_data_export_and_erase_keep_the_opt_out(members, topics, secretariat, make_user):
+    from shanglian.core.privacy import Subject, personal_data_erase, personal_data_export
+
+    user = make_user("subject")  # subject@example.invalid
+    services.marketing_consent_give(email=user.email, actor=user)
+    services.topic_unsubscribe(email=user.email, topic_id=topics["events"].pk)
+    exported = personal_data_export(Subject(user_ids={user.pk}))["mailings"]
+    assert {r["kind"] for r in exported} == {"marketing_consent", "suppression"}
+    personal_data_erase(subject=Subject(user_ids={user.pk}))
+    assert not MarketingConsent.objects.filter(email=user.email).exists()
+    assert Suppression.objects.filter(email=user.email).exists()  # the opt-out keeps working
