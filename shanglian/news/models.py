@@ -107,6 +107,15 @@ class Article(models.Model):
         return getattr(self, f"translated_hash_{suffix}") != self.source_hash
 
     @property
+    def cover_code(self) -> str:
+        """The generated cover's motif (core.covers) from the first tag: delegation, forum, signing."""
+        names = " ".join(t.name_zh_hant for t in self.tags.all())
+        for word, code in (("考察", "delegation"), ("訪問", "delegation"), ("簽", "signing"), ("論壇", "forum")):
+            if word in names:
+                return code
+        return "forum"
+
+    @property
     def published_languages(self) -> list[str]:
         return [LANGUAGE_OF[s] for s in LANG_SUFFIXES if self.is_published(s)]
 
