@@ -30,7 +30,8 @@ ARTICLES = [
                         "講者分享東盟、中東市場的最新政策，並介紹香港作為**超級聯繫人**的角色。"
                         "論壇設商貿配對環節，促成四十多場洽談。",
         "title_en": "Belt and Road business forum draws 300",
-        "body_en": "Over 300 business leaders attended the federation's Belt and Road forum on ASEAN and Middle East markets.",
+        "body_en": "Over 300 business leaders attended the federation's Belt and Road forum on ASEAN and "
+                   "Middle East markets.",
         "publish": ("zh-hant", "zh-hans", "en"), "days_ago": 14,
     },
     {

@@ -149,7 +149,7 @@ def tags_from_text(text: str) -> list[Tag]:
 
 
 def _tag_slug(name: str) -> str:
-    base = slugify(name) or "tag-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    base = slugify(name) or "tag-" + hashlib.sha256(name.encode()).hexdigest()[:8]
     slug, n = base[:36], 1
     while Tag.objects.filter(slug=slug).exists():
         n += 1
