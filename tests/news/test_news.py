@@ -175,3 +175,9 @@ def test_home_section_shows_latest_news(secretariat):
         publish(secretariat, write(secretariat), "zh-hant")
         html = render_to_string("news/_home.html", {})
     assert "聯會考察團訪問深圳前海" in html
+
+
+def test_home_page_and_nav_link_to_news(client, secretariat):
+    publish(secretariat, write(secretariat), "zh-hant")
+    html = client.get("/zh-hant/").content.decode()
+    assert "聯會考察團訪問深圳前海" in html and 'href="/zh-hant/news/"' in html
