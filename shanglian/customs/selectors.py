@@ -42,11 +42,20 @@ def _modes(value: str) -> frozenset[str]:
     return frozenset(m.strip() for m in value.replace("/", ",").split(",") if m.strip())
 
 
+def _excluded(value: str) -> tuple[str, ...]:
+    """The remark's excluded words in both scripts (a Hong Kong seller writes 繁體)."""
+    from shanglian.core.reading import opencc_convert
+
+    words = [w.strip() for w in value.replace("，", ",").split(",") if w.strip()]
+    both = words + [opencc_convert("s2hk", w) for w in words] + [opencc_convert("hk2s", w) for w in words]
+    return tuple(dict.fromkeys(both))
+
+
 def entry_from_item(item: PositiveListItem, rate: TaxRate | None = None) -> PositiveEntry:
     return PositiveEntry(
         hs_code=item.hs_code, name=item.name_zh_hans or item.name_zh_hant, remark=str(item.remark),
         modes=_modes(item.modes), max_net_weight=item.max_net_weight,
-        excluded_names=tuple(w.strip() for w in item.excluded_names.replace("，", ",").split(",") if w.strip()),
+        excluded_names=_excluded(item.excluded_names),
         vat_rate=rate.vat_rate if rate else None, ct_rate=rate.ct_rate if rate else None,
         tariff_rate=rate.tariff_rate if rate else None)
 

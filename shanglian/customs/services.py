@@ -30,6 +30,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shanglian.core.audit import audit_record
 from shanglian.core.errors import Conflict, DomainError, NotFound
@@ -266,12 +267,12 @@ def bundle_mark_downloaded(*, actor: Any, bundle: Bundle) -> Bundle:
 # ------------------------------------------------------------------------------ receipts
 
 RECEIPT_ERRORS = {
-    "too_large": _("回執檔案太大（上限 2 MB）。"),
-    "encoding": _("回執必須是 UTF-8 編碼的 XML。"),
-    "doctype": _("回執含有 DOCTYPE 或實體宣告，基於安全理由拒絕處理。"),
-    "syntax": _("回執不是格式正確的 XML。"),
-    "unknown_root": _("這不是海關回執（CEB312、CEB512、CEB622、CEB624 或 CEB626）。"),
-    "schema": _("回執不符合報文規範。"),
+    "too_large": gettext_lazy("回執檔案太大（上限 2 MB）。"),
+    "encoding": gettext_lazy("回執必須是 UTF-8 編碼的 XML。"),
+    "doctype": gettext_lazy("回執含有 DOCTYPE 或實體宣告，基於安全理由拒絕處理。"),
+    "syntax": gettext_lazy("回執不是格式正確的 XML。"),
+    "unknown_root": gettext_lazy("這不是海關回執（CEB312、CEB512、CEB622、CEB624 或 CEB626）。"),
+    "schema": gettext_lazy("回執不符合報文規範。"),
 }
 
 
