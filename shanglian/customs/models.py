@@ -190,9 +190,14 @@ class Partner(models.Model):
     description_en = models.TextField(_("簡介（English）"), blank=True)
     customs_code = models.CharField(_("海關編碼"), max_length=18, blank=True)
     modes = models.CharField(_("服務模式"), max_length=40, blank=True, help_text=_("例如 9610,1210,9710"))
+    customs_district = models.CharField(_("申報關區代碼"), max_length=4, blank=True,
+                                        help_text=_("申報代理的申報海關（4 位數字，例如 3700）。"))
     address = models.CharField(_("地址"), max_length=300, blank=True)
     contact_email = models.EmailField(_("聯絡電郵"), blank=True)
     is_active = models.BooleanField(_("公開"), default=True)
+    enterprise = models.ForeignKey("directory.Enterprise", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="customs_partners", verbose_name=_("商聯企業"),
+                                   help_text=_("如夥伴是屬會企業，可把其服務發佈到商機配對。"))
     opportunity_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="customs_partners",
                                      verbose_name=_("帳戶"))

@@ -18,10 +18,10 @@ D = datetime.date
 
 LIMITS = [
     # valid_from, valid_to, per order, annual, zh_hant, zh_hans, en, source
-    (D(2016, 4, 8), D(2018, 12, 31), "2000", "20000", "跨境電商零售進口稅收政策（2016）", "跨境电商零售进口税收政策（2016）",
-     "Cross-border retail import tax policy (2016)", "財關稅〔2016〕18號"),
-    (D(2019, 1, 1), None, "5000", "26000", "完善跨境電商零售進口稅收政策（2019 起）", "完善跨境电商零售进口税收政策（2019 起）",
-     "Improved cross-border retail import tax policy (from 2019)", "財關稅〔2018〕49號"),
+    (D(2016, 4, 8), D(2018, 12, 31), "2000", "20000", "跨境電商零售進口稅收政策（2016）",
+     "跨境电商零售进口税收政策（2016）", "Cross-border retail import tax policy (2016)", "財關稅〔2016〕18號"),
+    (D(2019, 1, 1), None, "5000", "26000", "完善跨境電商零售進口稅收政策（2019 起）",
+     "完善跨境电商零售进口税收政策（2019 起）", "Improved cross-border retail import tax policy (from 2019)", "財關稅〔2018〕49號"),
 ]
 
 # hs prefix, vat, ct, mfn tariff, zh_hant, en  (illustrative rates; the secretariat keeps them current)

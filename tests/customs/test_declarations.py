@@ -30,7 +30,7 @@ def rules_now():
 @pytest.fixture
 def agent(db):
     return Partner.objects.create(kind=Partner.Kind.AGENT, city=Partner.City.XIAMEN, name_zh_hant="示範申報代理",
-                                  customs_code="3502980009")
+                                  customs_code="3502980009", customs_district="3700")
 
 
 def good_order(rules_now, no="SO1", **kw):

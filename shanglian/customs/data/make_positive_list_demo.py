@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Writes positive_list_2022_demo.tsv: a demo subset shaped like the 2022 positive list (real HS
 headings; the 10-digit splits, names and remarks are illustrative, see docs/customs.md).
 Run: python shanglian/customs/data/make_positive_list_demo.py"""
