@@ -17,7 +17,8 @@ from shanglian.customs.models import (
 
 @admin.register(LimitRule)
 class LimitRuleAdmin(AuditedAdmin):
-    list_display = ("label_zh_hant", "valid_from", "valid_to", "per_order_limit", "annual_limit", "tax_factor", "source")
+    list_display = ("label_zh_hant", "valid_from", "valid_to", "per_order_limit", "annual_limit", "tax_factor",
+                    "source")
 
 
 @admin.register(TaxRate)

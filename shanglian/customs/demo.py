@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — data tables read better one row a line
 """Demo data for customs (``manage.py demo`` calls load_demo): the shipped rules, twelve 福建自貿區
 partners (bonded warehouses, brokers, declaration agents in Xiamen, Fuzhou and Pingtan; names are
 invented), a demo agent login ``agent1`` (password demo12345), and a few declarations of member1's

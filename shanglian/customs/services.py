@@ -557,7 +557,8 @@ def partner_publish(*, actor: Any, partner: Partner) -> int:
         return partner.opportunity_id
     description = (partner.description_zh_hant or partner.name_zh_hant)
     description = f"{description}\n{partner.get_kind_display()} · {partner.get_city_display()} · {partner.modes}"
-    values = {"kind": "offer", "subtype": "service", "title": f"{partner.get_kind_display()}：{partner.name_zh_hant}"[:120],
+    title = f"{partner.get_kind_display()}：{partner.name_zh_hant}"[:120]
+    values = {"kind": "offer", "subtype": "service", "title": title,
               "description": description, "target_regions": ["mainland", "gba"]}
     if partner.enterprise.industry_id:
         values["industry"] = partner.enterprise.industry

@@ -176,9 +176,8 @@ def test_receipt_for_an_unknown_declaration_writes_nothing(rules_now, agent):
     data = ceb.receipt_message("CEB622", [
         {"customsCode": "3700", "copNo": d.cop_no, "returnStatus": "120", "returnInfo": "ok"},
         {"customsCode": "3700", "copNo": "SLNOSUCH", "returnStatus": "120", "returnInfo": "ok"}])
-    with pytest.raises(DomainError) as exc:
-        with transaction.atomic():
-            services.receipt_import(actor=None, data=data)
+    with pytest.raises(DomainError) as exc, transaction.atomic():
+        services.receipt_import(actor=None, data=data)
     assert exc.value.code == "receipt_unknown"
     d.refresh_from_db()
     assert d.status == S.READY and not Receipt.objects.exists()

@@ -191,7 +191,8 @@ def workbench_home(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("customs:batch", pk=batch.pk)
     return render(request, "customs/workbench.html", {
-        "form": form, "has_enterprise": access.has_enterprises(request.user), "batches": selectors.batches_of(request.user)})
+        "form": form, "has_enterprise": access.has_enterprises(request.user),
+        "batches": selectors.batches_of(request.user)})
 
 
 @login_required
@@ -238,7 +239,8 @@ def dossiers(request: HttpRequest) -> HttpResponse:
             return redirect("customs:dossier_pdf", pk=made.pk) if request.POST.get("pdf") else redirect(
                 "customs:dossiers")
     return render(request, "customs/dossiers.html", {
-        "form": form, "has_enterprise": access.has_enterprises(request.user), "dossiers": selectors.dossiers_of(request.user)})
+        "form": form, "has_enterprise": access.has_enterprises(request.user),
+        "dossiers": selectors.dossiers_of(request.user)})
 
 
 @login_required
