@@ -243,7 +243,8 @@ def validate(rows: list[tuple[int, dict[str, str]]], *, snapshot: rules.RulesSna
                              logisticsNo=first.get("logisticsNo", ""), orderNo=order_no, freight=freight,
                              weight=weight, consignee=order.consignee, consigneeAddress=order.consigneeAddress,
                              consigneeTelephone=order.consigneeTelephone)
-        if not order_no.startswith("?"):
+        unreadable = any(p.code == "number" and p.row in {n for n, _v in members} for p in problems)
+        if not order_no.startswith("?") and not unreadable:  # an unreadable number would only add noise
             found = rules.check_order(order, snapshot, payment=payment, waybill=waybill, mode=mode)
             for p in found:
                 if p.code == "required" and p.field in {k for k, _l, _r in COLUMNS}:
