@@ -15,7 +15,6 @@ from shanglian.customs import messages as ceb
 from shanglian.customs import services, workbench
 from shanglian.customs.models import Declaration, ExportDossier, LimitRule, Partner, WorkbenchBatch
 from shanglian.customs.selectors import rules_snapshot
-from shanglian.directory.models import EnterpriseRole
 
 from .factories import DECLARANT, line, order, payment, waybill
 
