@@ -72,6 +72,9 @@ def _agent_user(agent: Partner) -> Any:
         user = users(username="agent1", email="agent1@shanglian.demo.invalid")
         user.set_password(DEMO_PASSWORD)
         user.save()
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     agent.members.add(user)
     return user
 

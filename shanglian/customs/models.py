@@ -342,8 +342,21 @@ class TimelineEntry(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    EVENTS = {"prepared": _("已檢查"), "exported": _("已交代理"), "cancel": _("申請撤銷"), "refund": _("申報退貨")}
+
     def __str__(self) -> str:
         return f"{self.event} → {self.status}"
+
+    @property
+    def event_label(self) -> str:
+        return str(self.EVENTS.get(self.event, self.event))
+
+    @property
+    def status_label(self) -> str:
+        try:
+            return str(Declaration.Status(self.status).label)
+        except ValueError:
+            return self.status
 
 
 class WorkbenchBatch(models.Model):
