@@ -234,3 +234,19 @@ def test_agent_scoped_receipt(rules_now, agent):
     with pytest.raises(DomainError):
         services.receipt_import(actor=None, agent=other, data=receipt("CEB622", customsCode="3700", copNo=d.cop_no,
                                                                       returnStatus="120", returnInfo="x"))
+
+
+def test_retention_purge_keeps_three_years_at_least(rules_now, agent):
+    import datetime
+
+    from django.utils import timezone
+
+    from shanglian.core.privacy import privacy_purge
+
+    d = prepare(rules_now, agent)
+    assert privacy_purge(now=timezone.now() + datetime.timedelta(days=3 * 365))["customs.declarations"] == 0
+    counts = privacy_purge(now=timezone.now() + datetime.timedelta(days=6 * 365))
+    assert counts["customs.declarations"] == 1
+    d.refresh_from_db()
+    assert d.order_doc["buyerIdNumber"] == "" and d.buyer_name == "" and not d.messages.exists()
+    assert d.paid > 0 and d.timeline.exists()
