@@ -56,7 +56,7 @@ def main(n: int) -> None:
     print(f"build + serialise: {t2 - t1:.2f} s ({n / (t2 - t1):,.0f}/s)")
     print(f"safe parse + XSD validate: {t3 - t2:.2f} s ({n / (t3 - t2):,.0f}/s)")
     print(f"total: {t3 - t0:.2f} s ({n / (t3 - t0):,.0f} messages/s), 0 invalid")
-    print("loadavg:", open("/proc/loadavg").read().strip())
+    print("loadavg:", Path("/proc/loadavg").read_text().strip())
 
 
 if __name__ == "__main__":
