@@ -96,16 +96,15 @@ def load_rules(models: Any = None) -> dict[str, int]:
         "title_zh_hans": "跨境电子商务零售进口商品清单（2022年版）示范子集",
         "title_en": "Cross-border e-commerce retail import list (2022 edition), demo subset",
         "source": "財政部等八部門公告2022年第7號（2022-03-01 起）"})
-    if not version.items.exists():
-        items = []
-        for row in read_positive_list():
-            items.append(models.PositiveListItem(
-                version=version, hs_code=row["hs_code"], name_zh_hans=row["name_zh_hans"],
-                name_zh_hant=hant(row["name_zh_hans"]), name_en=row["name_en"],
-                remark_zh_hans=row["remark_zh_hans"], remark_zh_hant=hant(row["remark_zh_hans"]),
-                remark_en=row["remark_en"], modes=row["modes"],
-                max_net_weight=Decimal(row["max_net_weight"]) if row["max_net_weight"] else None,
-                excluded_names=row["excluded_names"]))
-        models.PositiveListItem.objects.bulk_create(items)
-        made["items"] = len(items)
+    # add the shipped lines that are missing (lines the secretariat edited stay as edited)
+    have = set(version.items.values_list("hs_code", flat=True))
+    items = [models.PositiveListItem(
+        version=version, hs_code=row["hs_code"], name_zh_hans=row["name_zh_hans"],
+        name_zh_hant=hant(row["name_zh_hans"]), name_en=row["name_en"],
+        remark_zh_hans=row["remark_zh_hans"], remark_zh_hant=hant(row["remark_zh_hans"]),
+        remark_en=row["remark_en"], modes=row["modes"],
+        max_net_weight=Decimal(row["max_net_weight"]) if row["max_net_weight"] else None,
+        excluded_names=row["excluded_names"]) for row in read_positive_list() if row["hs_code"] not in have]
+    models.PositiveListItem.objects.bulk_create(items)
+    made["items"] = len(items)
     return made
