@@ -203,3 +203,23 @@ def test_agent_page_upload_receipt(client, make_user, agent):
     assert d.status == "accepted"
     bad = client.post(reverse("customs:receipt_upload"), {"file": SimpleUploadedFile("r.xml", b"<x>")}, follow=True)
     assert "回執不是格式正確的 XML" in bad.content.decode()
+
+
+def test_partner_published_to_matching(client, secretariat, kt_enterprise):
+    from shanglian.matching.models import Opportunity
+
+    partner = Partner.objects.create(kind=Partner.Kind.WAREHOUSE, city=Partner.City.XIAMEN,
+                                     name_zh_hant="廈門示範保稅倉", description_zh_hant="保稅倉儲及分揀服務。",
+                                     modes="1210", enterprise=kt_enterprise)
+    client.force_login(secretariat)
+    client.post(reverse("customs:partner_publish", args=[partner.pk]))
+    partner.refresh_from_db()
+    opportunity = Opportunity.objects.get(pk=partner.opportunity_id)
+    assert opportunity.status == "published" and opportunity.enterprise == kt_enterprise
+    page = client.get(reverse("customs:partner", args=[partner.pk])).content.decode()
+    assert reverse("matching:detail", args=[opportunity.pk]) in page
+    # a partner that is not a member enterprise cannot be published
+    other = Partner.objects.create(kind=Partner.Kind.BROKER, city=Partner.City.FUZHOU, name_zh_hant="另一報關行")
+    client.post(reverse("customs:partner_publish", args=[other.pk]))
+    other.refresh_from_db()
+    assert other.opportunity_id is None
