@@ -582,3 +582,71 @@ def order_customs_status(*, order_no: str, status: str, note: str = "") -> Order
     order.refresh_from_db()
     audit_record(actor=None, action="crossborder.order.customs", target=order, changes={"status": status, "note": note})
     return order
+
+
+# ------------------------------------------------------------------------------ payment choices
+def priced_lines_for(product: Product) -> dict[str, Any]:
+    """The tax on one piece of ``product`` within the limits (shown on its page)."""
+    rate = rules.combined_rate(vat=product.vat_rate, ct=product.ct_rate)
+    tax = compliance.line_tax(value=product.price_cny, vat=product.vat_rate, ct=product.ct_rate)
+    return {"rate": rate * 100, "tax": tax, "total": product.price_cny + tax}
+
+
+def payment_sandbox() -> bool:
+    """Development and tests: pay with a simulated, already-verified notification."""
+    return bool(getattr(settings, "CROSSBORDER_PAYMENT_SANDBOX", settings.DEBUG or settings.TESTING))
+
+
+def payment_choices() -> list[tuple[str, str]]:
+    from shanglian.crossborder.payments.providers import configured
+
+    labels = {"wechat": _("微信支付"), "alipay": _("支付寶")}
+    codes = sorted(set(configured()) | ({"wechat", "alipay"} if payment_sandbox() else set()))
+    return [(c, str(labels.get(c, c))) for c in codes if c in labels]
+
+
+@transaction.atomic
+def payment_checkout(*, order: Order, provider: str) -> Payment:
+    """Start paying ``order``. In the sandbox the provider's verified notification is simulated at
+    once (payer = buyer); with a configured provider the signed request is built and the order
+    waits for the provider's notification (``payment_notify``)."""
+    from shanglian.crossborder.payments.base import Payable
+    from shanglian.crossborder.payments.providers import configured
+
+    if provider not in dict(payment_choices()):
+        raise DomainError("provider", _("請選擇付款方式。"))
+    payment = payment_start(order=order, provider=provider)
+    if provider in configured():
+        configured()[provider]().create(Payable(reference=payment.out_trade_no, amount=payment.amount,
+                                                description=order.order_no, payer_name=order.buyer_name,
+                                                payer_id_number=order.buyer_id_number))
+        return payment
+    payment_succeeded(out_trade_no=payment.out_trade_no, transaction_id=f"SANDBOX-{payment.out_trade_no}",
+                      amount=payment.amount, payer_name=order.buyer_name, payer_id_number=order.buyer_id_number)
+    return payment
+
+
+def payment_notify(*, provider: str, headers: dict[str, str], body: bytes) -> Order | None:
+    """A provider's asynchronous notification: verify, then record (idempotent)."""
+    from shanglian.crossborder.payments.base import SignatureInvalid
+    from shanglian.crossborder.payments.providers import configured
+
+    factory = configured().get(provider)
+    if factory is None:
+        raise DomainError("provider", _("未設定此付款方式。"), status=404)
+    try:
+        note = factory().verify_notification(headers, body)
+    except SignatureInvalid as exc:
+        raise DomainError("signature", _("簽名無效。"), status=400) from exc
+    if not note.paid:
+        return None
+    return payment_succeeded(out_trade_no=note.reference, transaction_id=note.transaction_id, amount=note.amount,
+                             payer_name=note.payer_name, payer_id_number=note.payer_id_number)
+
+
+@transaction.atomic
+def payment_bank_received(*, actor: Any, order: Order, reference: str = "") -> Order:
+    """Manual bank transfer (B2B): the seller or the secretariat records the money as received."""
+    payment = payment_start(order=order, provider="bank")
+    return payment_succeeded(out_trade_no=payment.out_trade_no, transaction_id=reference or payment.out_trade_no,
+                             amount=payment.amount, actor=actor)
