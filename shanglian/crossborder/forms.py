@@ -11,7 +11,8 @@ class SellerForm(forms.ModelForm):
 
     class Meta:
         model = Seller
-        fields = ["name_zh", "name_en", "contact_email", "trademark", "mainland_agent", "ebc_code", "ebc_name",
+        fields = ["name_zh", "name_en", "contact_email", "trademark", "mainland_agent", "agent_code", "customs_code",
+                  "ebc_code", "ebc_name",
                   "mode_9610", "mode_1210", "warehouse_partner"]
         help_texts = {"ebc_code": _("在內地海關登記的 10 位編碼；可由申報代理代辦，批准前須填妥。"),
                       "mainland_agent": _("持有電子口岸密鑰、代為簽名申報的內地企業。")}

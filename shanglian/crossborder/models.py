@@ -44,6 +44,8 @@ class Seller(models.Model):
     # readiness checklist
     trademark = models.CharField(_("商標註冊號碼或授權"), max_length=200, blank=True)
     mainland_agent = models.CharField(_("內地申報代理"), max_length=200, blank=True)
+    agent_code = models.CharField(_("申報代理海關編碼"), max_length=18, blank=True)
+    customs_code = models.CharField(_("申報海關關區代碼（4 位）"), max_length=4, blank=True)
     ebc_code = models.CharField(_("電商企業海關編碼（ebcCode）"), max_length=18, blank=True)
     ebc_name = models.CharField(_("電商企業海關登記名稱"), max_length=200, blank=True)
     mode_9610 = models.BooleanField(_("9610 直購進口"), default=True)
@@ -88,7 +90,9 @@ class Seller(models.Model):
         """(label, done) of the readiness checklist, in order."""
         return [
             (str(_("商標註冊或品牌授權")), bool(self.trademark.strip())),
-            (str(_("內地申報代理（持有海關電子口岸密鑰）")), bool(self.mainland_agent.strip())),
+            (str(_("內地申報代理（持有海關電子口岸密鑰）")),
+             bool(self.mainland_agent.strip()) and len(self.agent_code.strip()) == 10),
+            (str(_("申報海關關區代碼")), len(self.customs_code) == 4 and self.customs_code.isdigit()),
             (str(_("電商企業海關編碼（10 位）")), len(self.ebc_code.strip()) == 10),
             (str(_("選定模式（9610 / 1210）")), bool(self.mode_9610 or self.mode_1210)),
             (str(_("倉儲 / 物流夥伴")), bool(self.warehouse_partner.strip())),
@@ -179,6 +183,9 @@ class BondedMovement(models.Model):
             models.CheckConstraint(condition=Q(balance__gte=0), name="crossborder_movement_balance"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.qty}"
+
 
 class Buyer(models.Model):
     """A Mainland consumer, known by a verified phone; the real-name profile is optional until
@@ -248,6 +255,9 @@ class CartItem(models.Model):
             models.CheckConstraint(condition=Q(qty__gte=1) & Q(qty__lte=99), name="crossborder_cart_qty"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.product_id} × {self.qty}"
+
 
 class BuyerYear(models.Model):
     """The buyer's cross-border purchases of one calendar year: ``used`` can never pass ¥26,000
@@ -263,6 +273,9 @@ class BuyerYear(models.Model):
             models.CheckConstraint(condition=Q(used__gte=0) & Q(used__lte=ANNUAL_LIMIT),
                                    name="crossborder_buyer_year_limit"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.used}"
 
 
 class Order(models.Model):
@@ -345,6 +358,9 @@ class OrderLine(models.Model):
         ordering = ["gnum"]
         constraints = [models.UniqueConstraint(fields=["order", "gnum"], name="crossborder_line_gnum")]
 
+    def __str__(self) -> str:
+        return f"{self.gnum}. {self.item_name}"
+
 
 class Payment(models.Model):
     """One payment attempt through a provider (wechat, alipay, bank); its notification, verified,
@@ -370,3 +386,6 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.out_trade_no

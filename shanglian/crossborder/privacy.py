@@ -24,7 +24,8 @@ def export(subject: Subject) -> list[dict[str, Any]]:
         rows.append({"kind": "buyer", "phone": buyer.phone, "real_name": buyer.real_name,
                      "id_number": buyer.id_number, "email": buyer.email,
                      "id_consent_at": buyer.id_consent_at.isoformat() if buyer.id_consent_at else None,
-                     "transfer_consent_at": buyer.transfer_consent_at.isoformat() if buyer.transfer_consent_at else None})
+                     "transfer_consent_at": (buyer.transfer_consent_at.isoformat()
+                                             if buyer.transfer_consent_at else None)})
         for a in buyer.addresses.all():
             rows.append({"kind": "address", "consignee": a.consignee, "phone": a.phone, "address": str(a)})
         for o in buyer.orders.all():

@@ -38,7 +38,8 @@ NOTICE_VERSION = "2026-12-cbec"
 RETURN_DAYS = 30
 CONSENT_ID = "crossborder.id_number"
 CONSENT_TRANSFER = "crossborder.cross_border_transfer"
-SELLER_FIELDS = ("name_zh", "name_en", "contact_email", "trademark", "mainland_agent", "ebc_code", "ebc_name",
+SELLER_FIELDS = ("name_zh", "name_en", "contact_email", "trademark", "mainland_agent", "agent_code", "customs_code",
+                 "ebc_code", "ebc_name",
                  "mode_9610", "mode_1210", "warehouse_partner")
 PRODUCT_FIELDS = ("title_zh_hant", "title_zh_hans", "title_en", "description_zh_hant", "description_zh_hans",
                   "description_en", "hs_code", "origin", "brand", "barcode", "net_weight_kg", "unit", "vat_rate",
@@ -59,6 +60,12 @@ def _clean_seller(values: dict[str, Any]) -> dict[str, Any]:
     code = cleaned.get("ebc_code", "")
     if code and not (len(code) == 10 and code.isascii() and code.isalnum()):
         errors["ebc_code"] = _("海關編碼是 10 位數字或字母。")
+    agent = cleaned.get("agent_code", "")
+    if agent and not (len(agent) == 10 and agent.isascii() and agent.isalnum()):
+        errors["agent_code"] = _("海關編碼是 10 位數字或字母。")
+    customs_code = cleaned.get("customs_code", "")
+    if customs_code and not (len(customs_code) == 4 and customs_code.isascii() and customs_code.isdigit()):
+        errors["customs_code"] = _("關區代碼是 4 位數字（例如廈門 3701）。")
     if not (cleaned.get("mode_9610", True) or cleaned.get("mode_1210", False)):
         errors["mode_9610"] = _("請最少選擇一種模式（9610 或 1210）。")
     if errors:
@@ -148,7 +155,10 @@ def _clean_product(seller: Seller, values: dict[str, Any]) -> dict[str, Any]:
     if "hs_code" in cleaned:
         verdict = compliance.positive_list(cleaned["hs_code"],
                                            modes=[m for m, on in (("9610", seller.mode_9610),
-                                                                  ("1210", seller.mode_1210)) if on])
+                                                                  ("1210", seller.mode_1210)) if on],
+                                           net_weight=cleaned.get("net_weight_kg"),
+                                           name=" ".join([cleaned.get("title_zh_hant", ""),
+                                                          cleaned.get("title_zh_hans", "")]))
         if not verdict.ok:
             errors["hs_code"] = verdict.message
         else:
@@ -320,6 +330,9 @@ def cart_set(*, buyer: Buyer, product: Product, mode: str, qty: int) -> CartItem
         raise Conflict("unavailable", _("此商品暫不出售。"))
     if (mode == Mode.DIRECT and not product.seller.mode_9610) or (mode == Mode.BONDED and not product.seller.mode_1210):
         raise Conflict("mode", _("此賣家不提供這種發貨模式。"))
+    verdict = compliance.positive_list(product.hs_code, modes=[mode])
+    if not verdict.ok:
+        raise Conflict("positive_list", verdict.message)
     if product.stock_for(mode) < qty:
         raise Conflict("stock", _("庫存不足（尚餘 %(n)s 件）。") % {"n": product.stock_for(mode)})
     item, _created = CartItem.objects.update_or_create(buyer=buyer, product=product, mode=mode,
@@ -509,7 +522,6 @@ def payment_succeeded(*, out_trade_no: str, transaction_id: str, amount: Decimal
     order.refresh_from_db()
     audit_record(actor=actor, action="crossborder.payment.succeeded", target=order,
                  changes={"provider": payment.provider, "transaction_id": transaction_id})
-    compliance.declare(order=order, payment=payment, actor=actor)
     _mail_order(order, "crossborder/mail/order_paid")
     return order
 
@@ -523,6 +535,9 @@ def _mail_order(order: Order, template: str) -> None:
 # ------------------------------------------------------------------------------ order desk
 @transaction.atomic
 def order_ship(*, actor: Any, order: Order, waybill_no: str, logistics_name: str) -> Order:
+    """Record the waybill and hand the three documents (order, payment, waybill) to the compliance
+    engine. A declaration without problems moves the order to "declared" (queued for the Mainland
+    agent); otherwise the order stays paid and the problems are shown on the order desk."""
     waybill_no, logistics_name = (waybill_no or "").strip(), (logistics_name or "").strip()
     errors = {}
     if not waybill_no:
@@ -531,13 +546,31 @@ def order_ship(*, actor: Any, order: Order, waybill_no: str, logistics_name: str
         errors["logistics_name"] = _("請填寫物流企業。")
     if errors:
         raise DomainError("invalid", _("請更正以下資料。"), fields=errors)
-    shippable = [Order.Status.PAID, Order.Status.DECLARED, Order.Status.RELEASED]
-    if not Order.objects.filter(pk=order.pk, status__in=shippable).update(
-            status=Order.Status.SHIPPED, waybill_no=waybill_no[:40], logistics_name=logistics_name[:100],
-            shipped_at=timezone.now()):
-        raise Conflict("not_shippable", _("只可為已付款的訂單發貨。"))
+    if not Order.objects.filter(pk=order.pk, status=Order.Status.PAID).update(
+            waybill_no=waybill_no[:40], logistics_name=logistics_name[:100]):
+        raise Conflict("not_shippable", _("只可為已付款、未申報的訂單填寫運單。"))
     order.refresh_from_db()
-    audit_record(actor=actor, action="crossborder.order.ship", target=order, changes={"waybill_no": waybill_no})
+    payment = order.payments.filter(status=Payment.Status.SUCCEEDED).first()
+    used = year_used(order.buyer, order.year) - order.quota_amount
+    declaration = compliance.declare(order=order, payment=payment, actor=actor, year_used=max(used, Decimal(0)))
+    ready = not declaration.problems
+    Order.objects.filter(pk=order.pk).update(
+        status=Order.Status.DECLARED if ready else Order.Status.PAID,
+        customs_note="" if ready else _("申報檢查未通過：%(codes)s") % {"codes": compliance.problem_text(declaration)})
+    order.refresh_from_db()
+    audit_record(actor=actor, action="crossborder.order.waybill", target=order,
+                 changes={"waybill_no": waybill_no, "declaration": declaration.pk, "ready": ready})
+    return order
+
+
+@transaction.atomic
+def order_dispatch(*, actor: Any, order: Order) -> Order:
+    """Customs released the goods: the seller hands the parcel over (mail to the buyer)."""
+    if not Order.objects.filter(pk=order.pk, status__in=[Order.Status.RELEASED, Order.Status.DECLARED]).update(
+            status=Order.Status.SHIPPED, shipped_at=timezone.now()):
+        raise Conflict("not_dispatchable", _("只可為已申報或海關已放行的訂單發貨。"))
+    order.refresh_from_db()
+    audit_record(actor=actor, action="crossborder.order.ship", target=order, changes={"waybill_no": order.waybill_no})
     _mail_order(order, "crossborder/mail/order_shipped")
     return order
 
@@ -573,7 +606,8 @@ def order_customs_status(*, order_no: str, status: str, note: str = "") -> Order
     target = {"declared": Order.Status.DECLARED, "released": Order.Status.RELEASED,
               "rejected": Order.Status.REJECTED}.get(status)
     if target is None or order.status in (Order.Status.SHIPPED, Order.Status.RETURNED, Order.Status.CANCELLED):
-        Order.objects.filter(pk=order.pk).update(customs_note=note[:300])
+        if note:
+            Order.objects.filter(pk=order.pk).update(customs_note=note[:300])
         return order
     Order.objects.filter(pk=order.pk).update(status=target, customs_note=note[:300])
     if target == Order.Status.REJECTED:

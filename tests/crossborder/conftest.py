@@ -19,8 +19,20 @@ def valid_id(first17: str = "11010519491231002") -> str:
 
 
 READY = {"name_zh": "觀塘健康生活館", "name_en": "Kwun Tong Wellness", "contact_email": "shop@example.invalid",
-         "trademark": "HK303012345", "mainland_agent": "廈門某報關有限公司", "ebc_code": "3302461234",
-         "ebc_name": "觀塘資訊科技有限公司", "mode_9610": True, "mode_1210": True, "warehouse_partner": "廈門象嶼保稅倉"}
+         "trademark": "HK303012345", "mainland_agent": "廈門某報關有限公司",
+         "agent_code": "3502980001", "customs_code": "3701", "ebc_code": "3302461234",
+         "ebc_name": "觀塘資訊科技有限公司", "mode_9610": True, "mode_1210": True,
+         "warehouse_partner": "廈門象嶼保稅倉"}
+
+
+@pytest.fixture(autouse=True)
+def _customs_rules(db):
+    """The shipped rules come from a data migration; a transactional test flushes them."""
+    from shanglian.customs.models import PositiveListVersion
+    from shanglian.customs.reference import load_rules
+
+    if not PositiveListVersion.objects.exists():
+        load_rules()
 
 
 @pytest.fixture
@@ -32,7 +44,7 @@ def seller(kt_member, kt_enterprise, secretariat) -> Seller:
 def make_product(seller, secretariat, *, price="100", stock=100, bonded=0, indivisible=False, title="維他命C軟糖",
                  **extra) -> Product:
     values = {"title_zh_hant": title, "title_zh_hans": title, "title_en": "Vitamin C gummies",
-              "hs_code": "2106909090", "origin": "澳洲", "brand": "健樂", "net_weight_kg": Decimal("0.25"),
+              "hs_code": "3304990010", "origin": "澳洲", "brand": "健樂", "net_weight_kg": Decimal("0.25"),
               "unit": "瓶", "vat_rate": Decimal("0.13"), "ct_rate": Decimal("0"), "price_cny": Decimal(price),
               "hk_stock": stock, "indivisible": indivisible, "elabel": "品名：维生素C软糖", **extra}
     product = services.product_create(actor=secretariat, seller=seller, values=values)

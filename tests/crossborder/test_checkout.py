@@ -120,6 +120,8 @@ def test_cancel_and_return_restore_quota_and_stock(buyer, address, seller, secre
                                actor=secretariat)
     order = services.order_ship(actor=secretariat, order=Order.objects.get(pk=order.pk), waybill_no="SF123",
                                 logistics_name="順豐")
+    assert order.status == Order.Status.DECLARED, order.customs_note
+    order = services.order_dispatch(actor=secretariat, order=order)
     late = order.shipped_at + datetime.timedelta(days=31)
     with pytest.raises(DomainError):
         services.order_return(actor=secretariat, order=order, now=late)
@@ -199,3 +201,37 @@ def test_customs_receipt_moves_the_order(buyer, address, product):
 def test_second_buyer_has_own_quota(buyer, address, seller, secretariat):
     other = make_buyer("+8613600136000")
     assert other.pk != buyer.pk
+
+
+def test_positive_list_and_its_mode_remark(seller, secretariat, buyer):
+    with pytest.raises(DomainError) as exc:
+        make_product(seller, secretariat, hs_code="9999999999")
+    assert "hs_code" in exc.value.fields
+    bonded_only = make_product(seller, secretariat, hs_code="2106909090", bonded=5, title="保健品")
+    with pytest.raises(DomainError) as exc:
+        services.cart_set(buyer=buyer, product=bonded_only, mode="9610", qty=1)
+    assert exc.value.code == "positive_list"
+    assert services.cart_set(buyer=buyer, product=bonded_only, mode="1210", qty=1) is not None
+
+
+def test_waybill_declares_and_receipts_move_the_order(buyer, address, product, secretariat):
+    from shanglian.crossborder import compliance
+    from shanglian.customs.models import Declaration
+    from shanglian.customs.services import StatusChange
+
+    (order,) = order_of(buyer, address, product, qty=2)
+    payment = services.payment_start(order=order, provider="wechat")
+    services.payment_succeeded(out_trade_no=payment.out_trade_no, transaction_id="4200001", amount=order.actural_paid,
+                               payer_name="张三", payer_id_number=valid_id())
+    order = services.order_ship(actor=secretariat, order=Order.objects.get(pk=order.pk), waybill_no="SF1",
+                                logistics_name="順豐速運")
+    assert order.status == Order.Status.DECLARED, order.customs_note
+    declaration = Declaration.objects.get(order_no=order.order_no)
+    assert declaration.status == "ready" and not declaration.problems
+    assert set(declaration.messages.values_list("kind", flat=True)) >= {"CEB311"}
+    compliance.on_customs_status(StatusChange(declaration_id=declaration.pk, guid=str(declaration.guid),
+                                              source="store", source_ref=order.order_no, order_no=order.order_no,
+                                              old="exported", new="released", return_status="800",
+                                              return_info="放行"))
+    order.refresh_from_db()
+    assert order.status == Order.Status.RELEASED and "800" in order.customs_note

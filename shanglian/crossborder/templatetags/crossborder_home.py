@@ -13,8 +13,8 @@ def crossborder_products(limit: int = 4):
 @register.filter
 def hkd(value):
     """A CNY amount shown in HKD (the rate in settings)."""
-    from shanglian.crossborder.services import hkd_rate
     from shanglian.crossborder.rules import money
+    from shanglian.crossborder.services import hkd_rate
 
     try:
         return money(value * hkd_rate())

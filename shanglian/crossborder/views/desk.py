@@ -131,9 +131,16 @@ def order_desk(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "ship":
                 if form.is_valid():
-                    services.order_ship(actor=request.user, order=order, **form.cleaned_data)
-                    messages.success(request, _("已記錄發貨。"))
+                    order = services.order_ship(actor=request.user, order=order, **form.cleaned_data)
+                    if order.status == Order.Status.DECLARED:
+                        messages.success(request, _("已記錄運單，三單已通過檢查並交申報代理。"))
+                    else:
+                        messages.error(request, order.customs_note)
                     return redirect("crossborder:order_desk", order.pk)
+            elif action == "dispatch":
+                services.order_dispatch(actor=request.user, order=order)
+                messages.success(request, _("已記錄發貨，並以電郵通知買家。"))
+                return redirect("crossborder:order_desk", order.pk)
             elif action == "return":
                 services.order_return(actor=request.user, order=order)
                 messages.success(request, _("已辦理退貨，買家的稅款及年度額度已恢復。"))
