@@ -42,6 +42,10 @@ def managed_sellers(user: Any) -> QuerySet[Seller]:
                                  | Q(festival_merchant_id__in=merchants_of(user, managed=True).values("pk")))
 
 
+def can_manage_seller(user: Any, seller_id: int) -> bool:
+    return is_secretariat(user) or managed_sellers(user).filter(pk=seller_id).exists()
+
+
 def seller_for_user(user: Any, pk: int, *, write: bool = False) -> Seller:
     seller = Seller.objects.filter(pk=pk).first()
     if seller is None:

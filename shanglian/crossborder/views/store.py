@@ -37,8 +37,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines = services.priced_lines_for(product)
     return render(request, "crossborder/product.html", {
         "product": product, "modes": [(m, Mode(m).label, product.stock_for(m)) for m in modes], "tax": lines,
-        "can_edit": access.managed_sellers(request.user).filter(pk=product.seller_id).exists()
-        or access.is_secretariat(request.user)})
+        "can_edit": access.can_manage_seller(request.user, product.seller_id)})
 
 
 def seller_page(request: HttpRequest, pk: int) -> HttpResponse:
