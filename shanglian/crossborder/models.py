@@ -150,6 +150,14 @@ class Product(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("crossborder:product", args=[self.pk])
 
+    @property
+    def cover_code(self) -> str:
+        """The generated cover's family from the HS chapter (core.covers)."""
+        chapter = self.hs_code[:2]
+        return {"33": "beauty", "34": "beauty", "42": "accessories", "22": "drink", "09": "drink", "20": "drink",
+                "30": "health", "21": "health", "85": "electronics", "64": "shoes", "61": "fashion",
+                "62": "fashion"}.get(chapter, "food" if chapter < "25" else "services")
+
     def stock_for(self, mode: str) -> int:
         return self.bonded_stock if mode == Mode.BONDED else self.hk_stock
 
