@@ -684,3 +684,22 @@ def payment_bank_received(*, actor: Any, order: Order, reference: str = "") -> O
     payment = payment_start(order=order, provider="bank")
     return payment_succeeded(out_trade_no=payment.out_trade_no, transaction_id=reference or payment.out_trade_no,
                              amount=payment.amount, actor=actor)
+
+
+def orders_expire_unpaid(*, now: datetime.datetime | None = None, minutes: int | None = None) -> int:
+    """Cancel orders left unpaid for ``minutes`` (``CROSSBORDER_UNPAID_MINUTES``, default 30): their
+    quota and stock come back. Each order in its own transaction; idempotent (the periodic task)."""
+    now = now or timezone.now()
+    minutes = minutes if minutes is not None else int(getattr(settings, "CROSSBORDER_UNPAID_MINUTES", 30))
+    cutoff = now - datetime.timedelta(minutes=minutes)
+    done = 0
+    for pk in Order.objects.filter(status=Order.Status.PENDING_PAYMENT, created_at__lt=cutoff).values_list(
+            "pk", flat=True):
+        with transaction.atomic():
+            order = Order.objects.select_related("buyer").get(pk=pk)
+            try:
+                order_cancel(buyer=order.buyer, order=order)
+            except Conflict:
+                continue  # paid or cancelled meanwhile
+            done += 1
+    return done

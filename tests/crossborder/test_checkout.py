@@ -235,3 +235,14 @@ def test_waybill_declares_and_receipts_move_the_order(buyer, address, product, s
                                               return_info="放行"))
     order.refresh_from_db()
     assert order.status == Order.Status.RELEASED and "800" in order.customs_note
+
+
+def test_unpaid_orders_expire_and_give_the_quota_back(buyer, address, product):
+    (order,) = order_of(buyer, address, product, qty=5)
+    assert services.orders_expire_unpaid(minutes=30) == 0  # too fresh
+    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=31))
+    assert services.orders_expire_unpaid() == 1  # what expire_unpaid_orders_task runs
+    assert services.orders_expire_unpaid() == 0
+    assert Order.objects.get(pk=order.pk).status == Order.Status.CANCELLED
+    assert BuyerYear.objects.get(buyer=buyer).used == 0
+    assert Product.objects.get(pk=product.pk).hk_stock == 100
