@@ -10,7 +10,8 @@ class CustomsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext
 
-        from shanglian.customs import rules
+        from shanglian.customs import privacy, rules
 
         # rules.py is pure Python; its problem messages translate through Django's catalogue.
         rules.set_translator(gettext)
+        privacy.register()

@@ -190,9 +190,14 @@ class Partner(models.Model):
     description_en = models.TextField(_("簡介（English）"), blank=True)
     customs_code = models.CharField(_("海關編碼"), max_length=18, blank=True)
     modes = models.CharField(_("服務模式"), max_length=40, blank=True, help_text=_("例如 9610,1210,9710"))
+    customs_district = models.CharField(_("申報關區代碼"), max_length=4, blank=True,
+                                        help_text=_("申報代理的申報海關（4 位數字，例如 3700）。"))
     address = models.CharField(_("地址"), max_length=300, blank=True)
     contact_email = models.EmailField(_("聯絡電郵"), blank=True)
     is_active = models.BooleanField(_("公開"), default=True)
+    enterprise = models.ForeignKey("directory.Enterprise", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="customs_partners", verbose_name=_("商聯企業"),
+                                   help_text=_("如夥伴是屬會企業，可把其服務發佈到商機配對。"))
     opportunity_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="customs_partners",
                                      verbose_name=_("帳戶"))
@@ -337,8 +342,21 @@ class TimelineEntry(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    EVENTS = {"prepared": _("已檢查"), "exported": _("已交代理"), "cancel": _("申請撤銷"), "refund": _("申報退貨")}
+
     def __str__(self) -> str:
         return f"{self.event} → {self.status}"
+
+    @property
+    def event_label(self) -> str:
+        return str(self.EVENTS.get(self.event, self.event))
+
+    @property
+    def status_label(self) -> str:
+        try:
+            return str(Declaration.Status(self.status).label)
+        except ValueError:
+            return self.status
 
 
 class WorkbenchBatch(models.Model):

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — data tables read better one row a line
 """The rules shipped with the app (loaded by migration 0002 and by ``manage.py demo``; idempotent):
 limits of 財關稅〔2016〕18號 and 〔2018〕49號, a few tax-rate rows, the code tables we use, and the
 demo subset of the 2022 positive list (``data/positive_list_2022_demo.tsv``). The secretariat
@@ -18,10 +19,10 @@ D = datetime.date
 
 LIMITS = [
     # valid_from, valid_to, per order, annual, zh_hant, zh_hans, en, source
-    (D(2016, 4, 8), D(2018, 12, 31), "2000", "20000", "跨境電商零售進口稅收政策（2016）", "跨境电商零售进口税收政策（2016）",
-     "Cross-border retail import tax policy (2016)", "財關稅〔2016〕18號"),
-    (D(2019, 1, 1), None, "5000", "26000", "完善跨境電商零售進口稅收政策（2019 起）", "完善跨境电商零售进口税收政策（2019 起）",
-     "Improved cross-border retail import tax policy (from 2019)", "財關稅〔2018〕49號"),
+    (D(2016, 4, 8), D(2018, 12, 31), "2000", "20000", "跨境電商零售進口稅收政策（2016）",
+     "跨境电商零售进口税收政策（2016）", "Cross-border retail import tax policy (2016)", "財關稅〔2016〕18號"),
+    (D(2019, 1, 1), None, "5000", "26000", "完善跨境電商零售進口稅收政策（2019 起）",
+     "完善跨境电商零售进口税收政策（2019 起）", "Improved cross-border retail import tax policy (from 2019)", "財關稅〔2018〕49號"),
 ]
 
 # hs prefix, vat, ct, mfn tariff, zh_hant, en  (illustrative rates; the secretariat keeps them current)
@@ -95,16 +96,15 @@ def load_rules(models: Any = None) -> dict[str, int]:
         "title_zh_hans": "跨境电子商务零售进口商品清单（2022年版）示范子集",
         "title_en": "Cross-border e-commerce retail import list (2022 edition), demo subset",
         "source": "財政部等八部門公告2022年第7號（2022-03-01 起）"})
-    if not version.items.exists():
-        items = []
-        for row in read_positive_list():
-            items.append(models.PositiveListItem(
-                version=version, hs_code=row["hs_code"], name_zh_hans=row["name_zh_hans"],
-                name_zh_hant=hant(row["name_zh_hans"]), name_en=row["name_en"],
-                remark_zh_hans=row["remark_zh_hans"], remark_zh_hant=hant(row["remark_zh_hans"]),
-                remark_en=row["remark_en"], modes=row["modes"],
-                max_net_weight=Decimal(row["max_net_weight"]) if row["max_net_weight"] else None,
-                excluded_names=row["excluded_names"]))
-        models.PositiveListItem.objects.bulk_create(items)
-        made["items"] = len(items)
+    # add the shipped lines that are missing (lines the secretariat edited stay as edited)
+    have = set(version.items.values_list("hs_code", flat=True))
+    items = [models.PositiveListItem(
+        version=version, hs_code=row["hs_code"], name_zh_hans=row["name_zh_hans"],
+        name_zh_hant=hant(row["name_zh_hans"]), name_en=row["name_en"],
+        remark_zh_hans=row["remark_zh_hans"], remark_zh_hant=hant(row["remark_zh_hans"]),
+        remark_en=row["remark_en"], modes=row["modes"],
+        max_net_weight=Decimal(row["max_net_weight"]) if row["max_net_weight"] else None,
+        excluded_names=row["excluded_names"]) for row in read_positive_list() if row["hs_code"] not in have]
+    models.PositiveListItem.objects.bulk_create(items)
+    made["items"] = len(items)
     return made

@@ -122,6 +122,7 @@ MESSAGES: dict[str, str] = {
     "waybill_missing": gettext_noop("未有運單：海關要求訂單、支付單、運單三單對碰。"),
     "waybill_order": gettext_noop("運單的訂單編號 {value} 與訂單 {orderNo} 不符。"),
     "waybill_consignee": gettext_noop("運單收貨人與訂單收貨人不同。"),
+    "schema": gettext_noop("報文 {kind} 不符合規範：{error}"),
     "waybill_freight": gettext_noop("運單運費 ¥{value} 與訂單運費 ¥{freight} 不符。"),
 }
 

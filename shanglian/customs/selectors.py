@@ -139,3 +139,82 @@ def status_counts(qs: QuerySet[Declaration]) -> dict[str, int]:
     from django.db.models import Count
 
     return {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("pk"))}
+
+
+def bundles_of(agents: QuerySet[Partner]) -> QuerySet[Any]:
+    from shanglian.customs.models import Bundle
+
+    return Bundle.objects.filter(agent__in=agents).select_related("agent").defer("content")[:50]
+
+
+def inbox_of(agents: QuerySet[Partner]) -> QuerySet[Declaration]:
+    return Declaration.objects.filter(agent__in=agents, status=Declaration.Status.READY).select_related("agent")
+
+
+def awaiting_agent(user: Any) -> QuerySet[Declaration]:
+    """Ready declarations without an agent, of the user's enterprises (or all for the secretariat)."""
+    return declarations_visible_to(user).filter(status=Declaration.Status.READY, agent__isnull=True)
+
+
+def batches_of(user: Any) -> QuerySet[Any]:
+    from shanglian.customs.models import WorkbenchBatch
+    from shanglian.directory.access import own_enterprise_ids
+
+    qs = WorkbenchBatch.objects.select_related("enterprise")
+    if getattr(user, "is_staff", False):
+        return qs[:30]
+    return qs.filter(enterprise_id__in=list(own_enterprise_ids(user)))[:30]
+
+
+def dossiers_of(user: Any) -> QuerySet[Any]:
+    from shanglian.customs.models import ExportDossier
+    from shanglian.directory.access import own_enterprise_ids
+
+    qs = ExportDossier.objects.select_related("enterprise")
+    if getattr(user, "is_staff", False):
+        return qs[:50]
+    return qs.filter(enterprise_id__in=list(own_enterprise_ids(user)))[:50]
+
+
+def declaration_page(user: Any, *, status: str = "") -> QuerySet[Declaration]:
+    qs = declarations_visible_to(user)
+    if status in Declaration.Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def declaration_detail(declaration: Declaration) -> dict[str, Any]:
+    return {"timeline": list(declaration.timeline.select_related("actor")),
+            "ceb_messages": list(declaration.messages.defer("xml")),
+            "receipts": list(declaration.receipts.defer("xml"))}
+
+
+def message_of(declaration: Declaration, pk: Any) -> Any:
+    from shanglian.core.params import id_param
+
+    pk = id_param(pk)
+    return declaration.messages.filter(pk=pk).first() if pk else None
+
+
+def rules_page(day: datetime.date | None = None, *, hs: str = "") -> dict[str, Any]:
+    day = day or timezone.localdate()
+    version = positive_list_in_force(day)
+    hs = "".join(ch for ch in (hs or "") if ch.isdigit())[:10]
+    items = version.items.all() if version else PositiveListItem.objects.none()
+    if hs:
+        items = items.filter(hs_code__startswith=hs[:4]).order_by("hs_code")
+        exact = positive_item_for(hs, day) if len(hs) >= 4 else None
+    else:
+        exact = None
+    return {
+        "day": day, "limit": LimitRule.objects.filter(in_force(day)).order_by("-valid_from").first(),
+        "limits": list(LimitRule.objects.all()), "rates": list(TaxRate.objects.filter(in_force(day))),
+        "version": version, "items": list(items[:200]), "item_count": version.items.count() if version else 0,
+        "hs": hs, "exact": exact,
+        "codes": {table: list(codes(table, day)) for table in CodeEntry.Table.values},
+    }
+
+
+def dashboard_counts(user: Any) -> dict[str, Any]:
+    qs = declarations_visible_to(user)
+    return {"counts": status_counts(qs), "total": qs.count(), "agents": partners_of(user).exists()}

@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -132,8 +133,9 @@ def _messages_for(declaration: Declaration, order: OrderDoc, payment: PaymentDoc
     roots = [("CEB311", ceb.order_message(order, payment, declarant=declarant))]
     if waybill is not None:
         roots.append(("CEB511", ceb.waybill_message(waybill, declarant=declarant)))
-        roots.append(("CEB621", ceb.inventory_message(order, waybill, mode=declaration.mode, declarant=declarant,
-                                                      cop_no=declaration.cop_no)))
+        if declarant_complete(declarant):  # else built when the agent bundles it
+            roots.append(("CEB621", ceb.inventory_message(order, waybill, mode=declaration.mode, declarant=declarant,
+                                                          cop_no=declaration.cop_no)))
     for kind, root in roots:
         errors = ceb.validate(kind, root)
         for error in errors[:5]:
@@ -147,7 +149,34 @@ def _declarant_for(agent: Partner | None, declarant: Declarant | None) -> Declar
     if agent is not None:
         d.agentCode = d.agentCode or agent.customs_code
         d.agentName = d.agentName or (agent.name_zh_hans or agent.name_zh_hant)
+        d.customsCode = d.customsCode or agent.customs_district
+        d.portCode = d.portCode or d.customsCode
+    d.copCode = d.copCode or d.agentCode
+    d.copName = d.copName or d.agentName
     return d
+
+
+def declarant_complete(d: Declarant) -> bool:
+    """CEB621 needs the filing agent and the customs district."""
+    return bool(d.agentCode and d.agentName and d.customsCode)
+
+
+def _inventory_for_bundle(declaration: Declaration, agent: Partner) -> Message | None:
+    """Build the CEB621 of a declaration at hand-over when it was prepared without the agent's data."""
+    if declaration.waybill_doc is None or declaration.messages.filter(kind="CEB621").exists():
+        return None
+    declarant = _declarant_for(agent, declarant_from_dict(declaration.declarant))
+    if not declarant_complete(declarant):
+        raise DomainError("agent_incomplete", _("申報代理未填寫海關編碼或申報關區，未能生成清單（CEB621）。"))
+    root = ceb.inventory_message(order_from_dict(declaration.order_doc), waybill_from_dict(declaration.waybill_doc),
+                                 mode=declaration.mode, declarant=declarant, cop_no=declaration.cop_no)
+    errors = ceb.validate("CEB621", root)
+    if errors:
+        raise DomainError("schema", _("訂單 %(no)s 的清單（CEB621）不符合規範：%(e)s")
+                          % {"no": declaration.order_no, "e": errors[0]})
+    declaration.declarant = to_dict(declarant)
+    declaration.save(update_fields=["declarant"])
+    return Message.objects.create(declaration=declaration, kind="CEB621", xml=ceb.to_bytes(root).decode("utf-8"))
 
 
 def new_cop_no() -> str:
@@ -239,6 +268,8 @@ def bundle_create(*, actor: Any, agent: Partner, declarations: list[Declaration]
     chosen = list(qs.order_by("pk"))
     if not chosen:
         raise DomainError("empty", _("沒有待交代理的申報。"))
+    for d in chosen:
+        _inventory_for_bundle(d, agent)
     messages = list(Message.objects.filter(declaration__in=chosen).order_by("declaration_id", "pk"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -443,3 +474,126 @@ def declaration_assign_agent(*, actor: Any, declaration: Declaration, agent: Par
     audit_record(actor=actor, action="customs.declaration_assign_agent", target=declaration,
                  changes={"agent": agent.pk})
     return declaration
+
+
+# ------------------------------------------------------------------------------ the workbench
+
+@transaction.atomic
+def batch_create(*, actor: Any, enterprise: Any, filename: str, data: bytes, mode: str, ebp: tuple[str, str],
+                 ebc: tuple[str, str], agent: Partner | None = None) -> Any:
+    """Parse and check an uploaded sheet; store the preview (nothing is declared yet)."""
+    from shanglian.customs import workbench
+    from shanglian.customs.models import WorkbenchBatch
+
+    if mode not in MODES:
+        raise DomainError("mode", _("進口模式無效：只可 9610 或 1210。"))
+    rows = workbench.parse_rows(data)
+    orders, problems = workbench.validate(rows, snapshot=rules_snapshot(), mode=mode, ebp=ebp, ebc=ebc)
+    batch = WorkbenchBatch.objects.create(enterprise=enterprise, uploaded_by=actor, filename=filename[:200], mode=mode,
+                                          orders=orders, row_problems=problems)
+    if agent is not None:
+        batch.orders = [{**o, "agent": agent.pk} for o in orders]
+        batch.save(update_fields=["orders"])
+    audit_record(actor=actor, action="customs.batch_create", target=batch,
+                 changes={"orders": len(orders), "problems": len(problems)})
+    return batch
+
+
+@transaction.atomic
+def batch_commit(*, actor: Any, batch: Any) -> list[Declaration]:
+    """Declare every order of a clean batch, all or nothing."""
+    from shanglian.customs.documents import payment_from_dict
+    from shanglian.customs.models import WorkbenchBatch
+
+    batch = WorkbenchBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != WorkbenchBatch.Status.PREVIEW:
+        raise Conflict("committed", _("這批訂單已建立申報。"))
+    if batch.row_problems:
+        raise DomainError("problems", _("請先修正檔案中的問題，再重新上載。"))
+    made = []
+    for item in batch.orders:
+        agent = Partner.objects.filter(pk=item.get("agent"), kind=Partner.Kind.AGENT).first() if item.get("agent") \
+            else None
+        made.append(declaration_prepare(
+            actor=actor, order=order_from_dict(item["order"]), payment=payment_from_dict(item["payment"]),
+            waybill=waybill_from_dict(item["waybill"]), mode=batch.mode, source=Declaration.Source.WORKBENCH,
+            source_ref=f"batch-{batch.pk}", enterprise=batch.enterprise, agent=agent, strict=True))
+    batch.status = WorkbenchBatch.Status.COMMITTED
+    batch.save(update_fields=["status"])
+    audit_record(actor=actor, action="customs.batch_commit", target=batch, changes={"declarations": len(made)})
+    return made
+
+
+# ------------------------------------------------------------------------------ B2B export dossier
+
+@transaction.atomic
+def dossier_create(*, actor: Any, enterprise: Any, values: dict[str, Any], lines: list[dict[str, Any]]) -> Any:
+    from shanglian.customs.models import ExportDossier
+
+    if not lines:
+        raise DomainError("lines", _("請最少填寫一項貨物。"), fields={"lines": _("請最少填寫一項貨物。")})
+    if ExportDossier.objects.filter(enterprise=enterprise, contract_no=values.get("contract_no", "")).exists():
+        raise Conflict("contract", _("此合同號已有檔案。"), fields={"contract_no": _("此合同號已有檔案。")})
+    dossier = ExportDossier(enterprise=enterprise, created_by=actor, lines=lines, **values)
+    dossier.full_clean()
+    dossier.save()
+    audit_record(actor=actor, action="customs.dossier_create", target=dossier, changes={"lines": len(lines)})
+    return dossier
+
+
+# ------------------------------------------------------------------------------ the hub and matching
+
+@transaction.atomic
+def partner_publish(*, actor: Any, partner: Partner) -> int:
+    """Offer a partner's services in matchmaking, through matching's public services: a published
+    "提供服務" opportunity of the partner's member enterprise (the secretariat approves at once)."""
+    from shanglian.matching import services as matching
+
+    if not getattr(actor, "is_staff", False):
+        raise DomainError("forbidden", _("只有秘書處可以發佈。"), status=403)
+    if partner.enterprise is None:
+        raise DomainError("no_enterprise", _("這個夥伴不是屬會企業，未能發佈到商機配對。"))
+    if partner.opportunity_id:
+        return partner.opportunity_id
+    description = (partner.description_zh_hant or partner.name_zh_hant)
+    description = f"{description}\n{partner.get_kind_display()} · {partner.get_city_display()} · {partner.modes}"
+    title = f"{partner.get_kind_display()}：{partner.name_zh_hant}"[:120]
+    values = {"kind": "offer", "subtype": "service", "title": title,
+              "description": description, "target_regions": ["mainland", "gba"]}
+    if partner.enterprise.industry_id:
+        values["industry"] = partner.enterprise.industry
+    opportunity = matching.opportunity_create(actor=actor, enterprise=partner.enterprise, values=values, submit=True)
+    matching.opportunity_approve(actor=actor, opportunity=opportunity)
+    partner.opportunity_id = opportunity.pk
+    partner.save(update_fields=["opportunity_id"])
+    audit_record(actor=actor, action="customs.partner_publish", target=partner, changes={"opportunity": opportunity.pk})
+    return opportunity.pk
+
+
+# ------------------------------------------------------------------------------ the secretariat's rules
+
+@transaction.atomic
+def limit_rule_add(*, actor: Any, values: dict[str, Any]) -> Any:
+    """A new limits row from ``valid_from``; the row in force before it ends the day before."""
+    from shanglian.customs.models import LimitRule
+
+    if not getattr(actor, "is_staff", False):
+        raise DomainError("forbidden", _("只有秘書處可以修改規則。"), status=403)
+    start = values["valid_from"]
+    if LimitRule.objects.filter(valid_from=start).exists():
+        raise Conflict("exists", _("已有同一生效日期的規則。"), fields={"valid_from": _("已有同一生效日期的規則。")})
+    previous = (LimitRule.objects.select_for_update().filter(valid_from__lt=start)
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start)).order_by("-valid_from").first())
+    later = LimitRule.objects.filter(valid_from__gt=start).order_by("valid_from").first()
+    if previous is not None:
+        previous.valid_to = start - datetime.timedelta(days=1)
+        previous.save(update_fields=["valid_to"])
+    rule = LimitRule(**values)
+    if later is not None:
+        rule.valid_to = later.valid_from - datetime.timedelta(days=1)
+    rule.full_clean()
+    rule.save()
+    audit_record(actor=actor, action="customs.limit_rule_add", target=rule,
+                 changes={"valid_from": str(start), "per_order_limit": str(rule.per_order_limit),
+                          "annual_limit": str(rule.annual_limit)})
+    return rule

@@ -12,7 +12,8 @@ BUYER_ID = "11010519491231002X"  # the well-known GB 11643 example; checksum X
 RULES = rules.RulesSnapshot(
     positive_list=(
         rules.PositiveEntry("3304990010", name="护肤品"),
-        rules.PositiveEntry("1901101000", name="婴幼儿配方乳粉", remark="特医食品除外", excluded_names=("特殊医学用途",)),
+        rules.PositiveEntry("1901101000", name="婴幼儿配方乳粉", remark="特医食品除外",
+                            excluded_names=("特殊医学用途",)),
         rules.PositiveEntry("2106909001", name="蛋白粉", remark="仅限网购保税商品", modes=frozenset({"1210"})),
         rules.PositiveEntry("0409000000", name="天然蜂蜜", remark="每件净重不超过5千克", max_net_weight=D("5")),
         rules.PositiveEntry("2204210000", name="葡萄酒", ct_rate=D("0.10")),

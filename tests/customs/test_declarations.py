@@ -30,7 +30,7 @@ def rules_now():
 @pytest.fixture
 def agent(db):
     return Partner.objects.create(kind=Partner.Kind.AGENT, city=Partner.City.XIAMEN, name_zh_hant="示範申報代理",
-                                  customs_code="3502980009")
+                                  customs_code="3502980009", customs_district="3700")
 
 
 def good_order(rules_now, no="SO1", **kw):
@@ -176,9 +176,8 @@ def test_receipt_for_an_unknown_declaration_writes_nothing(rules_now, agent):
     data = ceb.receipt_message("CEB622", [
         {"customsCode": "3700", "copNo": d.cop_no, "returnStatus": "120", "returnInfo": "ok"},
         {"customsCode": "3700", "copNo": "SLNOSUCH", "returnStatus": "120", "returnInfo": "ok"}])
-    with pytest.raises(DomainError) as exc:
-        with transaction.atomic():
-            services.receipt_import(actor=None, data=data)
+    with pytest.raises(DomainError) as exc, transaction.atomic():
+        services.receipt_import(actor=None, data=data)
     assert exc.value.code == "receipt_unknown"
     d.refresh_from_db()
     assert d.status == S.READY and not Receipt.objects.exists()
@@ -235,3 +234,19 @@ def test_agent_scoped_receipt(rules_now, agent):
     with pytest.raises(DomainError):
         services.receipt_import(actor=None, agent=other, data=receipt("CEB622", customsCode="3700", copNo=d.cop_no,
                                                                       returnStatus="120", returnInfo="x"))
+
+
+def test_retention_purge_keeps_three_years_at_least(rules_now, agent):
+    import datetime
+
+    from django.utils import timezone
+
+    from shanglian.core.privacy import privacy_purge
+
+    d = prepare(rules_now, agent)
+    assert privacy_purge(now=timezone.now() + datetime.timedelta(days=3 * 365))["customs.declarations"] == 0
+    counts = privacy_purge(now=timezone.now() + datetime.timedelta(days=6 * 365))
+    assert counts["customs.declarations"] == 1
+    d.refresh_from_db()
+    assert d.order_doc["buyerIdNumber"] == "" and d.buyer_name == "" and not d.messages.exists()
+    assert d.paid > 0 and d.timeline.exists()
