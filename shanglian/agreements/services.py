@@ -98,6 +98,14 @@ AGREEMENT_FIELDS = ("kind", "title_zh_hant", "title_zh_hans", "title_en", "scope
                     "prevailing_language", "is_public", "news_url")
 
 
+AGREEMENT_AUDIT_FIELDS = [*AGREEMENT_FIELDS, "status", "board_approved_on", "board_resolution", "approved_by"]
+
+
+def _snap(agreement: Agreement) -> dict[str, Any]:
+    return snapshot(agreement, [f if f not in ("association", "approved_by") else f"{f}_id"
+                                for f in AGREEMENT_AUDIT_FIELDS])
+
+
 @dataclass
 class PartyIn:
     """One party as entered: exactly one of association / enterprise / organisation."""
@@ -195,7 +203,7 @@ def agreement_create(*, actor: Any, values: dict[str, Any], parties: list[PartyI
         _party_create(agreement, party, order)
     _log(agreement, actor=actor, verb=Activity.Verb.CREATED)
     audit_record(actor=actor, action="agreements.agreement_create", target=agreement,
-                 association_id=agreement.association_id, changes=snapshot(agreement))
+                 association_id=agreement.association_id, changes=_snap(agreement))
     return agreement
 
 
@@ -206,14 +214,14 @@ def agreement_update(*, actor: Any, agreement: Agreement, values: dict[str, Any]
     merged = {key: values.get(key, getattr(agreement, key)) for key in
               ("signed_on", "expires_on", "effective_on", "languages", "prevailing_language")}
     _check_agreement({**values, **merged})
-    before = snapshot(agreement)
+    before = _snap(agreement)
     for key in AGREEMENT_FIELDS:
         if key in values:
             setattr(agreement, key, values[key])
     if "photo" in values and values["photo"]:
         agreement.photo = values["photo"]
     agreement.save()
-    changes = diff(before, snapshot(agreement))
+    changes = diff(before, _snap(agreement))
     _log(agreement, actor=actor, verb=Activity.Verb.UPDATED, text=", ".join(sorted(changes)))
     audit_record(actor=actor, action="agreements.agreement_update", target=agreement,
                  association_id=agreement.association_id, changes=changes)
@@ -260,7 +268,7 @@ def agreement_transition(*, actor: Any, agreement: Agreement, to: str, values: d
     if to not in TRANSITIONS.get(agreement.status, ()):
         raise DomainError("bad_transition", _("協議現為「%(from)s」，不可轉為「%(to)s」。") % {
             "from": agreement.get_status_display(), "to": dict(Agreement.Status.choices).get(to, to)}, status=409)
-    before = snapshot(agreement)
+    before = _snap(agreement)
     errors: dict[str, str] = {}
     if to == Agreement.Status.APPROVED:
         approved_on = values.get("board_approved_on") or agreement.board_approved_on
@@ -290,7 +298,7 @@ def agreement_transition(*, actor: Any, agreement: Agreement, to: str, values: d
     agreement.save()
     _log(agreement, actor=actor, verb=Activity.Verb.STATUS, text=str(agreement.get_status_display()))
     audit_record(actor=actor, action="agreements.agreement_transition", target=agreement,
-                 association_id=agreement.association_id, changes=diff(before, snapshot(agreement)))
+                 association_id=agreement.association_id, changes=diff(before, _snap(agreement)))
     return agreement
 
 

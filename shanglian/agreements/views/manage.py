@@ -47,7 +47,7 @@ def register(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         qs = selectors.agreement_list(request.user, status=status, kind=kind, association=association, manage=True)
         rows = selectors.agreement_export_rows(qs)
-        return xlsx_response(workbook_bytes(_("協議"), [_(h) for h in EXPORT_HEADERS], rows), "agreements.xlsx")
+        return xlsx_response(workbook_bytes(_("協議"), [str(h) for h in EXPORT_HEADERS], rows), "agreements.xlsx")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "agreements/register.html", {
         "page": page, "status": status, "kind": kind, "association": association,

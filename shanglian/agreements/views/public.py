@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from shanglian.agreements import access, selectors, services
 from shanglian.agreements.forms import OrganisationForm
@@ -17,15 +18,16 @@ from shanglian.core.errors import form_add_domain_error
 from shanglian.core.excel import workbook_bytes, xlsx_response
 from shanglian.core.params import id_param
 
-EXPORT_HEADERS = ("編號", "類別", "名稱", "English", "負責商會", "狀態", "簽署日期", "生效日期", "屆滿日期", "協議方",
-                  "語言版本", "以何版本為準", "理事會批准日期", "理事會決議", "公開")
+EXPORT_HEADERS = (_l("編號"), _l("類別"), _l("名稱"), "English", _l("負責商會"), _l("狀態"), _l("簽署日期"), _l("生效日期"),
+                  _l("屆滿日期"), _l("協議方"), _l("語言版本"), _l("以何語言版本為準"), _l("理事會批准日期"),
+                  _l("理事會決議編號"), _l("已公開"))
 
 
 def achievements(request: HttpRequest) -> HttpResponse:
     agreements = selectors.public_agreements()
     if request.GET.get("format") == "xlsx":
         rows = selectors.agreement_export_rows(agreements)
-        headers = [_(h) for h in EXPORT_HEADERS]
+        headers = [str(h) for h in EXPORT_HEADERS]
         return xlsx_response(workbook_bytes(_("合作成果"), headers, rows), "achievements.xlsx")
     page = Paginator(agreements, 24).get_page(request.GET.get("page"))
     return render(request, "agreements/achievements.html", {"page": page, "figures": selectors.public_figures()})
