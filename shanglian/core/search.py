@@ -379,38 +379,43 @@ class Ranked:
     dense_ids: list[int]  # records included on meaning alone
 
 
-def search_ranked(*, kind: str, query: str) -> Ranked:
-    """The hybrid ranking behind ``search_filter`` (for callers that need ids, not a queryset)."""
+def search_ranked(*, kind: str, query: str, dense: bool = True) -> Ranked:
+    """The hybrid ranking behind ``search_filter`` (for callers that need ids, not a queryset).
+    ``dense=False``: words only (a filter box such as "brand", where a neighbour by meaning is a
+    different brand, not a better answer); still the same pipeline: 繁/简, regional words, spaces."""
     ensure_database_terms()
     q = analyse(query)
     if q.empty:
         return Ranked("", {}, [])
     match, lexical = _lexical_ranked(kind, q) if q.required else ("", [])
-    dense = _dense_ranked(kind, q)
+    if not dense:
+        return Ranked(match, {oid: 1.0 / (RRF_K + rank + 1) for rank, (oid, _) in enumerate(lexical)}, [])
+    near = _dense_ranked(kind, q)
     lexical_ids = {oid for oid, _ in lexical}
     if lexical:
-        dense = [(oid, s) for oid, s in dense if s >= DENSE_MIN_SIM or oid in lexical_ids]
+        near = [(oid, s) for oid, s in near if s >= DENSE_MIN_SIM or oid in lexical_ids]
     else:
-        dense = [(oid, s) for oid, s in dense if s >= DENSE_FALLBACK_SIM][:DENSE_FALLBACK_TOP]
+        near = [(oid, s) for oid, s in near if s >= DENSE_FALLBACK_SIM][:DENSE_FALLBACK_TOP]
     try:
         feedback = _feedback_ranked(kind, q, lexical)
     except (ImportError, OSError, ValueError):
         log.exception("search: feedback path failed")
         feedback = []
     fused: dict[int, float] = {}
-    for weight, ranked in ((1.0, lexical), (DENSE_WEIGHT, dense), (FEEDBACK_WEIGHT, feedback)):
+    for weight, ranked in ((1.0, lexical), (DENSE_WEIGHT, near), (FEEDBACK_WEIGHT, feedback)):
         for rank, (oid, _) in enumerate(ranked):
             fused[oid] = fused.get(oid, 0.0) + weight / (RRF_K + rank + 1)
     ordered = dict(sorted(fused.items(), key=lambda kv: -kv[1]))
-    extra = dict.fromkeys(oid for oid, _ in (*dense, *feedback) if oid not in lexical_ids)
+    extra = dict.fromkeys(oid for oid, _ in (*near, *feedback) if oid not in lexical_ids)
     return Ranked(match, ordered, list(extra))
 
 
-def search_filter(queryset: QuerySet, *, kind: str, query: str) -> QuerySet:
+def search_filter(queryset: QuerySet, *, kind: str, query: str, dense: bool = True) -> QuerySet:
     """Keep the rows of ``queryset`` that match ``query``, annotated with ``search_rank``
     (higher is better; matches beyond the ranked head have rank 0). An empty query returns the
-    queryset unchanged (rank 0); a query with nothing searchable returns none."""
-    ranked = search_ranked(kind=kind, query=query)
+    queryset unchanged (rank 0); a query with nothing searchable returns none. ``dense=False``:
+    words only (see ``search_ranked``)."""
+    ranked = search_ranked(kind=kind, query=query, dense=dense)
     if not ranked.match and not ranked.dense_ids:
         unranked = queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
         return unranked.none() if (query or "").strip() else unranked
