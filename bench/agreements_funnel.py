@@ -43,9 +43,16 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{db}"
-    os.environ.update({"DJANGO_SETTINGS_MODULE": "shanglian.settings", "DATABASE_URL": url, "DEBUG": "1",
-                       "SEARCH_DENSE": "0", "SMS_BACKEND": "bench.sms_outbox.FileSender",
-                       "MFA_REQUIRED_FOR_STAFF": "0"})
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "shanglian.settings",
+            "DATABASE_URL": url,
+            "DEBUG": "1",
+            "SEARCH_DENSE": "0",
+            "SMS_BACKEND": "bench.sms_outbox.FileSender",
+            "MFA_REQUIRED_FOR_STAFF": "0",
+        }
+    )
     import django
 
     django.setup()
@@ -62,8 +69,9 @@ def main() -> None:
         call_command("flush", interactive=False, verbosity=0)
     started = time.perf_counter()
     associations = [Association.objects.create(slug=f"bench-{i}", name_zh=f"基準商會{i}", sort=i) for i in range(15)]
-    counts = bulk_funnel_data(associations=associations, matches=args.matches, meetings=args.meetings,
-                              agreements=args.agreements)
+    counts = bulk_funnel_data(
+        associations=associations, matches=args.matches, meetings=args.meetings, agreements=args.agreements
+    )
     built = time.perf_counter() - started
     staff = get_user_model().objects.create_user("bench-staff", password="x", is_staff=True)
     client = Client()
@@ -82,8 +90,10 @@ def main() -> None:
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     backend = "postgresql" if args.pg else "sqlite"
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
-    print(f"{backend}: {counts} built in {built:.1f}s; funnel page p50 {statistics.median(times):.1f} ms, "
-          f"p95 {p95:.1f} ms over {len(times)} renders; loadavg {' '.join(load)}")
+    print(
+        f"{backend}: {counts} built in {built:.1f}s; funnel page p50 {statistics.median(times):.1f} ms, "
+        f"p95 {p95:.1f} ms over {len(times)} renders; loadavg {' '.join(load)}"
+    )
 
 
 if __name__ == "__main__":

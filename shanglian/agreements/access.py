@@ -135,8 +135,7 @@ def project_for_user(user: Any, pk: int | None, *, write: bool = False) -> Proje
 
 def pledge_for_user(user: Any, pk: int | None, *, write: bool = False) -> Pledge:
     """The project's managers, and the pledger's own admins / users (for the letter)."""
-    pledge = (Pledge.objects.select_related("project", "association", "enterprise").filter(pk=pk).first()
-              if pk else None)
+    pledge = Pledge.objects.select_related("project", "association", "enterprise").filter(pk=pk).first() if pk else None
     if pledge is None:
         raise Http404
     if can_manage_project(user, pledge.project):

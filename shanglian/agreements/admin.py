@@ -1,7 +1,17 @@
 from django.contrib import admin
 
 from shanglian.agreements.models import (
-    Activity, Agreement, AgreementFile, Ceremony, Instalment, Obligation, Organisation, Outcome, Party, Pledge, Project,
+    Activity,
+    Agreement,
+    AgreementFile,
+    Ceremony,
+    Instalment,
+    Obligation,
+    Organisation,
+    Outcome,
+    Party,
+    Pledge,
+    Project,
     Source,
 )
 from shanglian.core.admin_mixins import AuditedAdmin

@@ -58,13 +58,34 @@ def list_agreements(request: HttpRequest, kind: str = "", page: int = 1, page_si
     page, size = page_window(page, page_size)
     offset = (page - 1) * size
     figures = selectors.public_figures()
-    items = [{
-        "id": a.pk, "reference": a.reference, "kind": a.kind, "title_zh_hant": a.title_zh_hant,
-        "title_zh_hans": a.title_zh_hans, "title_en": a.title_en, "association": a.association.name_zh,
-        "status": a.status, "signed_on": a.signed_on, "effective_on": a.effective_on, "expires_on": a.expires_on,
-        "languages": a.language_list(), "prevailing_language": a.prevailing_language, "news_url": a.news_url,
-        "parties": [{"name": str(p.target), "kind": ("association" if p.association_id else "enterprise"
-                                                     if p.enterprise_id else "organisation"),
-                     "signatory": p.signatory_name, "signatory_title": p.signatory_title} for p in a.parties.all()],
-    } for a in qs[offset:offset + size]]
+    items = [
+        {
+            "id": a.pk,
+            "reference": a.reference,
+            "kind": a.kind,
+            "title_zh_hant": a.title_zh_hant,
+            "title_zh_hans": a.title_zh_hans,
+            "title_en": a.title_en,
+            "association": a.association.name_zh,
+            "status": a.status,
+            "signed_on": a.signed_on,
+            "effective_on": a.effective_on,
+            "expires_on": a.expires_on,
+            "languages": a.language_list(),
+            "prevailing_language": a.prevailing_language,
+            "news_url": a.news_url,
+            "parties": [
+                {
+                    "name": str(p.target),
+                    "kind": (
+                        "association" if p.association_id else "enterprise" if p.enterprise_id else "organisation"
+                    ),
+                    "signatory": p.signatory_name,
+                    "signatory_title": p.signatory_title,
+                }
+                for p in a.parties.all()
+            ],
+        }
+        for a in qs[offset : offset + size]
+    ]
     return {"count": qs.count(), "items": items, "total_investment": figures["amount"], "total_jobs": figures["jobs"]}

@@ -6,7 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shanglian.agreements.models import (
-    LANGUAGE_CHOICES, Agreement, Ceremony, Obligation, Organisation, Outcome, Project, Source,
+    LANGUAGE_CHOICES,
+    Agreement,
+    Ceremony,
+    Obligation,
+    Organisation,
+    Outcome,
+    Project,
+    Source,
 )
 from shanglian.agreements.services import ORGANISATION_FIELDS
 
@@ -16,10 +23,12 @@ PARTY_ROWS = 4
 
 
 def _grouped(choices: dict[str, list[tuple[str, str]]]) -> list[Any]:
-    return [("", "—"),
-            (_("聯會及屬會"), choices["associations"]),
-            (_("外部機構"), choices["organisations"]),
-            (_("會員企業"), choices["enterprises"])]
+    return [
+        ("", "—"),
+        (_("聯會及屬會"), choices["associations"]),
+        (_("外部機構"), choices["organisations"]),
+        (_("會員企業"), choices["enterprises"]),
+    ]
 
 
 class OrganisationForm(forms.ModelForm):
@@ -30,19 +39,44 @@ class OrganisationForm(forms.ModelForm):
 
 
 class AgreementForm(forms.ModelForm):
-    languages = forms.MultipleChoiceField(label=_("語言版本"), choices=LANGUAGE_CHOICES,
-                                          widget=forms.CheckboxSelectMultiple, initial=["zh-hant"])
+    languages = forms.MultipleChoiceField(
+        label=_("語言版本"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple, initial=["zh-hant"]
+    )
 
     class Meta:
         model = Agreement
-        fields = ["kind", "association", "title_zh_hant", "title_zh_hans", "title_en", "scope_zh_hant",
-                  "scope_zh_hans", "scope_en", "signed_on", "effective_on", "expires_on", "languages",
-                  "prevailing_language", "news_url", "is_public"]
-        widgets = {"signed_on": DATE, "effective_on": DATE, "expires_on": DATE,
-                   **{f"scope_{s}": forms.Textarea(attrs={"rows": 3}) for s in ("zh_hant", "zh_hans", "en")}}
+        fields = [
+            "kind",
+            "association",
+            "title_zh_hant",
+            "title_zh_hans",
+            "title_en",
+            "scope_zh_hant",
+            "scope_zh_hans",
+            "scope_en",
+            "signed_on",
+            "effective_on",
+            "expires_on",
+            "languages",
+            "prevailing_language",
+            "news_url",
+            "is_public",
+        ]
+        widgets = {
+            "signed_on": DATE,
+            "effective_on": DATE,
+            "expires_on": DATE,
+            **{f"scope_{s}": forms.Textarea(attrs={"rows": 3}) for s in ("zh_hant", "zh_hans", "en")},
+        }
 
-    def __init__(self, *args: Any, associations: Any = None, secretariat: bool = False,
-                 party_choices: dict | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        associations: Any = None,
+        secretariat: bool = False,
+        party_choices: dict | None = None,
+        **kwargs: Any,
+    ) -> None:
         instance = kwargs.get("instance")
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {"languages": instance.language_list()}
@@ -55,8 +89,9 @@ class AgreementForm(forms.ModelForm):
         if party_choices is not None:
             grouped = _grouped(party_choices)
             for i in range(1, PARTY_ROWS + 1):
-                self.fields[f"party{i}"] = forms.ChoiceField(label=_("協議方 %(n)s") % {"n": i}, choices=grouped,
-                                                             required=False)
+                self.fields[f"party{i}"] = forms.ChoiceField(
+                    label=_("協議方 %(n)s") % {"n": i}, choices=grouped, required=False
+                )
                 self.fields[f"signatory{i}"] = forms.CharField(label=_("簽署人"), max_length=120, required=False)
                 self.fields[f"signatory_title{i}"] = forms.CharField(label=_("職銜"), max_length=160, required=False)
 
@@ -119,8 +154,12 @@ class NoteForm(forms.Form):
 
 class SourceForm(forms.Form):
     kind = forms.ChoiceField(label=_("來源類別"), choices=Source.Kind.choices)
-    object_id = forms.IntegerField(label=_("記錄編號"), min_value=1, max_value=2**63 - 1,
-                                   help_text=_("配對、引薦、洽談會面或活動的編號（見各自頁面）"))
+    object_id = forms.IntegerField(
+        label=_("記錄編號"),
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_("配對、引薦、洽談會面或活動的編號（見各自頁面）"),
+    )
 
 
 class OutcomeForm(forms.Form):
@@ -172,13 +211,19 @@ class PledgeForm(forms.Form):
     pledger = forms.ChoiceField(label=_("認捐方"))
     amount = forms.DecimalField(label=_("認捐金額（港元）"), max_digits=14, decimal_places=2, min_value=0)
     pledged_on = forms.DateField(label=_("認捐日期"), required=False, widget=DATE)
-    instalments = forms.CharField(label=_("分期（每行：到期日 金額）"), widget=forms.Textarea(attrs={"rows": 4}),
-                                  help_text=_("例如：2027-03-31 50000，合共須等於認捐金額"))
+    instalments = forms.CharField(
+        label=_("分期（每行：到期日 金額）"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("例如：2027-03-31 50000，合共須等於認捐金額"),
+    )
 
     def __init__(self, *args: Any, party_choices: dict, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pledger"].choices = [("", "—"), (_("聯會及屬會"), party_choices["associations"]),
-                                          (_("會員企業"), party_choices["enterprises"])]
+        self.fields["pledger"].choices = [
+            ("", "—"),
+            (_("聯會及屬會"), party_choices["associations"]),
+            (_("會員企業"), party_choices["enterprises"]),
+        ]
 
 
 class PaidForm(forms.Form):

@@ -79,26 +79,35 @@ class Agreement(models.Model):
     scope_zh_hant = models.TextField(_("合作範圍（繁體）"), blank=True)
     scope_zh_hans = models.TextField(_("合作範圍（简体）"), blank=True)
     scope_en = models.TextField(_("合作範圍（English）"), blank=True)
-    association = models.ForeignKey(Association, verbose_name=_("負責商會"), on_delete=models.PROTECT,
-                                    related_name="agreements")
-    status = models.CharField(_("狀態"), max_length=12, choices=Status.choices, default=Status.DRAFT,
-                              db_index=True)
+    association = models.ForeignKey(
+        Association, verbose_name=_("負責商會"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    status = models.CharField(_("狀態"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     signed_on = models.DateField(_("簽署日期"), null=True, blank=True)
     effective_on = models.DateField(_("生效日期"), null=True, blank=True)
     expires_on = models.DateField(_("屆滿日期"), null=True, blank=True)
-    languages = models.CharField(_("語言版本"), max_length=40, default="zh-hant",
-                                 help_text=_("以逗號分隔，例如 zh-hant,en"))
-    prevailing_language = models.CharField(_("以何語言版本為準"), max_length=10, choices=LANGUAGE_CHOICES,
-                                           default="zh-hant")
+    languages = models.CharField(
+        _("語言版本"), max_length=40, default="zh-hant", help_text=_("以逗號分隔，例如 zh-hant,en")
+    )
+    prevailing_language = models.CharField(
+        _("以何語言版本為準"), max_length=10, choices=LANGUAGE_CHOICES, default="zh-hant"
+    )
     board_approved_on = models.DateField(_("理事會批准日期"), null=True, blank=True)
     board_resolution = models.CharField(_("理事會決議編號"), max_length=120, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("記錄批准者"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("記錄批准者"),
+    )
     is_public = models.BooleanField(_("在合作成果頁公開"), default=False, db_index=True)
     news_url = models.URLField(_("相關新聞連結"), blank=True)
     photo = models.ImageField(_("簽約儀式相片"), upload_to="agreements/photos/", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(_("最後活動"), db_index=True)
     title = Translated("title")
@@ -109,8 +118,10 @@ class Agreement(models.Model):
         verbose_name = _("協議")
         verbose_name_plural = _("協議")
         constraints = [
-            models.CheckConstraint(condition=Q(expires_on__isnull=True) | Q(signed_on__isnull=True)
-                                   | Q(expires_on__gte=F("signed_on")), name="agreement_expiry_after_signature"),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(signed_on__isnull=True) | Q(expires_on__gte=F("signed_on")),
+                name="agreement_expiry_after_signature",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,12 +142,20 @@ class Party(models.Model):
     """One signing party: the federation or an association, a member enterprise, or an organisation."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
-    association = models.ForeignKey(Association, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("聯會 / 屬會"))
-    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("會員企業"))
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="parties", verbose_name=_("外部機構"))
+    association = models.ForeignKey(
+        Association, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("聯會 / 屬會")
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("會員企業")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parties",
+        verbose_name=_("外部機構"),
+    )
     signatory_name = models.CharField(_("簽署人"), max_length=120, blank=True)
     signatory_title = models.CharField(_("簽署人職銜"), max_length=160, blank=True)
     order = models.PositiveSmallIntegerField(_("簽署次序"), default=1)
@@ -148,16 +167,28 @@ class Party(models.Model):
         verbose_name_plural = _("協議方")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(association__isnull=False, enterprise__isnull=True, organisation__isnull=True)
-                           | Q(association__isnull=True, enterprise__isnull=False, organisation__isnull=True)
-                           | Q(association__isnull=True, enterprise__isnull=True, organisation__isnull=False)),
-                name="party_exactly_one"),
-            models.UniqueConstraint(fields=["agreement", "association"], condition=Q(association__isnull=False),
-                                    name="party_unique_association"),
-            models.UniqueConstraint(fields=["agreement", "enterprise"], condition=Q(enterprise__isnull=False),
-                                    name="party_unique_enterprise"),
-            models.UniqueConstraint(fields=["agreement", "organisation"], condition=Q(organisation__isnull=False),
-                                    name="party_unique_organisation"),
+                condition=(
+                    Q(association__isnull=False, enterprise__isnull=True, organisation__isnull=True)
+                    | Q(association__isnull=True, enterprise__isnull=False, organisation__isnull=True)
+                    | Q(association__isnull=True, enterprise__isnull=True, organisation__isnull=False)
+                ),
+                name="party_exactly_one",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "association"],
+                condition=Q(association__isnull=False),
+                name="party_unique_association",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "enterprise"],
+                condition=Q(enterprise__isnull=False),
+                name="party_unique_enterprise",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="party_unique_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -191,8 +222,12 @@ class AgreementFile(models.Model):
         ordering = ["language", "-version"]
         verbose_name = _("協議檔案")
         verbose_name_plural = _("協議檔案")
-        constraints = [models.UniqueConstraint(fields=["agreement", "language", "version"],
-                                               name="agreement_file_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "language", "version"], name="agreement_file_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class Obligation(models.Model):
@@ -203,8 +238,14 @@ class Obligation(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="obligations")
     kind = models.CharField(_("類別"), max_length=12, choices=Kind.choices, default=Kind.OBLIGATION)
     title = models.CharField(_("內容"), max_length=200)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="agreement_obligations", verbose_name=_("負責人"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreement_obligations",
+        verbose_name=_("負責人"),
+    )
     due_on = models.DateField(_("限期"), db_index=True)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
 
@@ -227,6 +268,9 @@ class ObligationReminder(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["obligation", "days"], name="obligation_reminder_once")]
 
+    def __str__(self) -> str:
+        return f"{self.obligation_id} −{self.days}d"
+
 
 class Activity(models.Model):
     """The timeline of an agreement: every change, note and link, newest first."""
@@ -247,8 +291,9 @@ class Activity(models.Model):
         REMINDER = "reminder", _("發出提醒")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="activities")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     verb = models.CharField(max_length=12, choices=Verb.choices)
     text = models.TextField(blank=True)
     obligation = models.ForeignKey(Obligation, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes")
@@ -258,6 +303,9 @@ class Activity(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("協議動態")
         verbose_name_plural = _("協議動態")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.verb}"
 
 
 class Source(models.Model):
@@ -272,8 +320,9 @@ class Source(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="sources")
     kind = models.CharField(_("來源類別"), max_length=12, choices=Kind.choices)
     match = models.ForeignKey("matching.Match", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    introduction = models.ForeignKey("matching.Introduction", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    introduction = models.ForeignKey(
+        "matching.Introduction", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     meeting = models.ForeignKey("events.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -283,15 +332,24 @@ class Source(models.Model):
         verbose_name = _("協議來源")
         verbose_name_plural = _("協議來源")
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "match"], condition=Q(match__isnull=False),
-                                    name="source_unique_match"),
-            models.UniqueConstraint(fields=["agreement", "introduction"], condition=Q(introduction__isnull=False),
-                                    name="source_unique_introduction"),
-            models.UniqueConstraint(fields=["agreement", "meeting"], condition=Q(meeting__isnull=False),
-                                    name="source_unique_meeting"),
-            models.UniqueConstraint(fields=["agreement", "event"], condition=Q(event__isnull=False),
-                                    name="source_unique_event"),
+            models.UniqueConstraint(
+                fields=["agreement", "match"], condition=Q(match__isnull=False), name="source_unique_match"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "introduction"],
+                condition=Q(introduction__isnull=False),
+                name="source_unique_introduction",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "meeting"], condition=Q(meeting__isnull=False), name="source_unique_meeting"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "event"], condition=Q(event__isnull=False), name="source_unique_event"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.kind}"
 
 
 class Project(models.Model):
@@ -301,10 +359,12 @@ class Project(models.Model):
     name_zh_hans = models.CharField(_("名稱（简体）"), max_length=200, blank=True)
     name_en = models.CharField(_("名稱（English）"), max_length=200, blank=True)
     description = models.TextField(_("簡介"), blank=True)
-    association = models.ForeignKey(Association, verbose_name=_("負責商會"), on_delete=models.PROTECT,
-                                    related_name="agreement_projects")
-    agreement = models.ForeignKey(Agreement, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="projects", verbose_name=_("相關協議"))
+    association = models.ForeignKey(
+        Association, verbose_name=_("負責商會"), on_delete=models.PROTECT, related_name="agreement_projects"
+    )
+    agreement = models.ForeignKey(
+        Agreement, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects", verbose_name=_("相關協議")
+    )
     budget = models.DecimalField(_("預算（港元）"), max_digits=14, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
     name = Translated("name")
@@ -335,8 +395,9 @@ class Outcome(models.Model):
     kind = models.CharField(_("類別"), max_length=12, choices=Kind.choices)
     amount = models.DecimalField(_("金額（港元）"), max_digits=16, decimal_places=2, null=True, blank=True)
     jobs = models.PositiveIntegerField(_("職位數目"), null=True, blank=True)
-    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes",
-                                verbose_name=_("項目"))
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes", verbose_name=_("項目")
+    )
     description = models.CharField(_("說明"), max_length=300, blank=True)
     recorded_on = models.DateField(_("日期"))
 
@@ -344,8 +405,14 @@ class Outcome(models.Model):
         ordering = ["-recorded_on", "-id"]
         verbose_name = _("成果")
         verbose_name_plural = _("成果")
-        constraints = [models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                                              name="outcome_amount_not_negative")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="outcome_amount_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.kind}"
 
 
 class Ceremony(models.Model):
@@ -369,15 +436,20 @@ class Ceremony(models.Model):
         verbose_name_plural = _("簽約儀式")
         constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="ceremony_dates_ordered")]
 
+    def __str__(self) -> str:
+        return f"{self.agreement_id} @ {self.event_id}"
+
 
 class Pledge(models.Model):
     """A promise of money to a project by an association or a member enterprise (no money moves here)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="pledges")
-    association = models.ForeignKey(Association, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("屬會"))
-    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("會員企業"))
+    association = models.ForeignKey(
+        Association, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("屬會")
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("會員企業")
+    )
     amount = models.DecimalField(_("認捐金額（港元）"), max_digits=14, decimal_places=2)
     pledged_on = models.DateField(_("認捐日期"))
     acknowledged_at = models.DateTimeField(_("已致謝"), null=True, blank=True)
@@ -389,14 +461,21 @@ class Pledge(models.Model):
         verbose_name_plural = _("認捐")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="pledge_amount_positive"),
-            models.CheckConstraint(condition=(Q(association__isnull=False, enterprise__isnull=True)
-                                              | Q(association__isnull=True, enterprise__isnull=False)),
-                                   name="pledge_one_pledger"),
+            models.CheckConstraint(
+                condition=(
+                    Q(association__isnull=False, enterprise__isnull=True)
+                    | Q(association__isnull=True, enterprise__isnull=False)
+                ),
+                name="pledge_one_pledger",
+            ),
         ]
 
     @property
     def pledger(self) -> Association | Enterprise:
         return self.association or self.enterprise  # type: ignore[return-value]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.amount}"
 
 
 class Instalment(models.Model):
@@ -411,3 +490,6 @@ class Instalment(models.Model):
         verbose_name = _("分期")
         verbose_name_plural = _("分期")
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="instalment_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} {self.due_on} {self.amount}"

@@ -104,8 +104,11 @@ def run_of_show_pdf(agreement: Agreement, ceremony: Any, parties: list[Any]) -> 
     if ceremony is not None:
         tz = timezone.get_current_timezone()
         w.line(f"{_('活動')}: {ceremony.event.title_zh_hant}", size=11)
-        w.line(f"{_('時間')}: {timezone.localtime(ceremony.starts_at, tz):%Y-%m-%d %H:%M} – "
-               f"{timezone.localtime(ceremony.ends_at, tz):%H:%M}", size=11)
+        w.line(
+            f"{_('時間')}: {timezone.localtime(ceremony.starts_at, tz):%Y-%m-%d %H:%M} – "
+            f"{timezone.localtime(ceremony.ends_at, tz):%H:%M}",
+            size=11,
+        )
         if ceremony.room:
             w.line(f"{_('場地')}: {ceremony.room}", size=11)
         w.space()
@@ -140,16 +143,23 @@ def pledge_letter_pdf(pledge: Pledge) -> bytes:
     w.space(20)
     w.line(_("認捐致謝函"), size=18, gap=14)
     w.line(_("致 %(name)s：") % {"name": pledge.pledger}, size=12, gap=10)
-    w.line(_("承蒙 貴方慷慨認捐「%(project)s」港幣 %(amount)s 元，謹此致以衷心感謝。") % {
-        "project": project.name, "amount": f"{pledge.amount:,.2f}"}, size=12, gap=10)
+    w.line(
+        _("承蒙 貴方慷慨認捐「%(project)s」港幣 %(amount)s 元，謹此致以衷心感謝。")
+        % {"project": project.name, "amount": f"{pledge.amount:,.2f}"},
+        size=12,
+        gap=10,
+    )
     w.line(_("分期安排如下（本平台不經手任何款項）："), size=12, gap=10)
     for i, instalment in enumerate(pledge.instalments.all(), start=1):
         paid = f" · {_('已收')} {instalment.paid_on:%Y-%m-%d}" if instalment.paid_on else ""
         w.line(f"{i}. {instalment.due_on:%Y-%m-%d}  HK$ {instalment.amount:,.2f}{paid}", size=11, indent=14)
     totals = pledge_totals(pledge)
     w.space()
-    w.line(_("已收：港幣 %(paid)s 元；尚餘：港幣 %(left)s 元。") % {
-        "paid": f"{totals['paid']:,.2f}", "left": f"{totals['outstanding']:,.2f}"}, size=11)
+    w.line(
+        _("已收：港幣 %(paid)s 元；尚餘：港幣 %(left)s 元。")
+        % {"paid": f"{totals['paid']:,.2f}", "left": f"{totals['outstanding']:,.2f}"},
+        size=11,
+    )
     w.space(24)
     w.line(str(project.association.name), size=12)
     return w.bytes()

@@ -16,19 +16,36 @@ from django.db.models.functions import ExtractYear
 
 from shanglian.agreements import access
 from shanglian.agreements.models import (
-    Activity, Agreement, AgreementFile, Ceremony, Instalment, Obligation, Organisation, Outcome, Party, Pledge,
-    Project, Source,
+    Activity,
+    Agreement,
+    AgreementFile,
+    Ceremony,
+    Instalment,
+    Obligation,
+    Organisation,
+    Outcome,
+    Party,
+    Pledge,
+    Project,
+    Source,
 )
 from shanglian.agreements.services import SEARCH_KIND
 from shanglian.core.search import search_filter
 from shanglian.directory.models import Association, Enterprise
 
-SIGNED_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.ACTIVE, Agreement.Status.DORMANT,
-                   Agreement.Status.EXPIRED, Agreement.Status.RENEWED, Agreement.Status.TERMINATED)
+SIGNED_STATUSES = (
+    Agreement.Status.SIGNED,
+    Agreement.Status.ACTIVE,
+    Agreement.Status.DORMANT,
+    Agreement.Status.EXPIRED,
+    Agreement.Status.RENEWED,
+    Agreement.Status.TERMINATED,
+)
 PUBLIC_STATUSES = SIGNED_STATUSES
 
 
 # ---- organisations and the combined search --------------------------------------------------
+
 
 def organisations(q: str = "", kind: str = "") -> QuerySet[Organisation]:
     qs = Organisation.objects.all()
@@ -50,14 +67,19 @@ def enterprises_matching(q: str, *, limit: int = 20) -> list[Enterprise]:
 
 def organisation_page(organisation: Organisation, user: Any) -> dict[str, Any]:
     agreements = access.visible_agreements(user).filter(parties__organisation=organisation).distinct()
-    return {"organisation": organisation, "agreements": list(agreements.select_related("association")[:50]),
-            "contacts": access.can_manage_any(user)}
+    return {
+        "organisation": organisation,
+        "agreements": list(agreements.select_related("association")[:50]),
+        "contacts": access.can_manage_any(user),
+    }
 
 
 # ---- agreements -----------------------------------------------------------------------------
 
-def agreement_list(user: Any, *, status: str = "", kind: str = "", association: int | None = None,
-                   manage: bool = False) -> QuerySet[Agreement]:
+
+def agreement_list(
+    user: Any, *, status: str = "", kind: str = "", association: int | None = None, manage: bool = False
+) -> QuerySet[Agreement]:
     qs = access.managed_agreements(user) if manage else access.visible_agreements(user)
     if status in Agreement.Status.values:
         qs = qs.filter(status=status)
@@ -65,17 +87,24 @@ def agreement_list(user: Any, *, status: str = "", kind: str = "", association: 
         qs = qs.filter(kind=kind)
     if association:
         qs = qs.filter(association_id=association)
-    return (qs.select_related("association")
-            .prefetch_related(Prefetch("parties", queryset=Party.objects.select_related(
-                "association", "enterprise", "organisation")))
-            .order_by(F("signed_on").desc(nulls_last=True), "-id"))
+    return (
+        qs.select_related("association")
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("association", "enterprise", "organisation"))
+        )
+        .order_by(F("signed_on").desc(nulls_last=True), "-id")
+    )
 
 
 def public_agreements() -> QuerySet[Agreement]:
-    return (Agreement.objects.filter(is_public=True, status__in=PUBLIC_STATUSES).select_related("association")
-            .prefetch_related(Prefetch("parties", queryset=Party.objects.select_related(
-                "association", "enterprise", "organisation")))
-            .order_by(F("signed_on").desc(nulls_last=True), "-id"))
+    return (
+        Agreement.objects.filter(is_public=True, status__in=PUBLIC_STATUSES)
+        .select_related("association")
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("association", "enterprise", "organisation"))
+        )
+        .order_by(F("signed_on").desc(nulls_last=True), "-id")
+    )
 
 
 def public_figures() -> dict[str, Any]:
@@ -96,12 +125,21 @@ def agreement_page(agreement: Agreement, user: Any) -> dict[str, Any]:
         "files": list(AgreementFile.objects.filter(agreement=agreement).select_related("uploaded_by")),
         "obligations": list(Obligation.objects.filter(agreement=agreement).select_related("owner")),
         "activities": list(Activity.objects.filter(agreement=agreement).select_related("actor", "obligation")[:200]),
-        "sources": list(Source.objects.filter(agreement=agreement).select_related(
-            "match__opportunity", "introduction__requester", "introduction__target", "meeting__event",
-            "meeting__slot", "event")),
+        "sources": list(
+            Source.objects.filter(agreement=agreement).select_related(
+                "match__opportunity",
+                "introduction__requester",
+                "introduction__target",
+                "meeting__event",
+                "meeting__slot",
+                "event",
+            )
+        ),
         "outcomes": list(Outcome.objects.filter(agreement=agreement).select_related("project")),
         "ceremony": ceremony,
-        "next_statuses": [(s, Agreement.Status(s).label) for s in TRANSITIONS.get(agreement.status, ())] if manage else [],
+        "next_statuses": [(s, Agreement.Status(s).label) for s in TRANSITIONS.get(agreement.status, ())]
+        if manage
+        else [],
     }
 
 
@@ -113,8 +151,9 @@ def party_choices(user: Any) -> dict[str, list[tuple[str, str]]]:
         from shanglian.directory.models import Membership
 
         assocs = access.admin_association_ids(user)
-        enterprises = enterprises.filter(pk__in=Membership.objects.filter(
-            current_membership_q(), association_id__in=assocs).values("enterprise_id"))
+        enterprises = enterprises.filter(
+            pk__in=Membership.objects.filter(current_membership_q(), association_id__in=assocs).values("enterprise_id")
+        )
     return {
         "associations": [(f"a:{a.pk}", str(a.name)) for a in Association.objects.all()],
         "organisations": [(f"o:{o.pk}", str(o.name)) for o in Organisation.objects.order_by("name_zh_hant")],
@@ -181,8 +220,13 @@ def owner_choices(agreement: Agreement) -> list[tuple[int, str]]:
     """Who may own an obligation: the responsible association's admins and the secretariat."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(Q(is_staff=True) | Q(association_roles__association=agreement.association)
-                                            ).filter(is_active=True).distinct().order_by("username")
+    users = (
+        get_user_model()
+        .objects.filter(Q(is_staff=True) | Q(association_roles__association=agreement.association))
+        .filter(is_active=True)
+        .distinct()
+        .order_by("username")
+    )
     return [(u.pk, u.get_full_name() or u.username) for u in users[:200]]
 
 
@@ -194,22 +238,39 @@ def ceremony_events(user: Any) -> list[Any]:
 
 def ceremony_run_of_show(agreement: Agreement) -> dict[str, Any]:
     ceremony = Ceremony.objects.filter(agreement=agreement).select_related("event").first()
-    parties = list(agreement.parties.select_related("association", "enterprise", "organisation").order_by("order", "id"))
+    parties = list(
+        agreement.parties.select_related("association", "enterprise", "organisation").order_by("order", "id")
+    )
     return {"ceremony": ceremony, "parties": parties}
 
 
 def agreement_export_rows(qs: QuerySet[Agreement]) -> list[list[Any]]:
     rows = []
     for a in qs:
-        rows.append([a.reference, a.get_kind_display(), a.title_zh_hant, a.title_en, str(a.association),
-                     a.get_status_display(), a.signed_on, a.effective_on, a.expires_on,
-                     "; ".join(f"{p.target} ({p.signatory_name} {p.signatory_title})".strip() for p in a.parties.all()),
-                     ", ".join(a.language_list()), a.prevailing_language, a.board_approved_on, a.board_resolution,
-                     "Y" if a.is_public else ""])
+        rows.append(
+            [
+                a.reference,
+                a.get_kind_display(),
+                a.title_zh_hant,
+                a.title_en,
+                str(a.association),
+                a.get_status_display(),
+                a.signed_on,
+                a.effective_on,
+                a.expires_on,
+                "; ".join(f"{p.target} ({p.signatory_name} {p.signatory_title})".strip() for p in a.parties.all()),
+                ", ".join(a.language_list()),
+                a.prevailing_language,
+                a.board_approved_on,
+                a.board_resolution,
+                "Y" if a.is_public else "",
+            ]
+        )
     return rows
 
 
 # ---- the funnel -----------------------------------------------------------------------------
+
 
 def funnel(user: Any, *, year: int | None = None, association: int | None = None) -> dict[str, Any]:
     """matches → meetings → agreements → outcomes, by association and year, in four aggregate queries.
@@ -235,39 +296,65 @@ def funnel(user: Any, *, year: int | None = None, association: int | None = None
             qs = qs.filter(**{f"{year_field}__year": year})
         return qs
 
-    rows: dict[tuple[int, int], dict[str, Any]] = defaultdict(lambda: {
-        "matches": 0, "meetings": 0, "agreements": 0, "traced": 0, "outcomes": 0, "amount": Decimal(0), "jobs": 0})
+    rows: dict[tuple[int, int], dict[str, Any]] = defaultdict(
+        lambda: {
+            "matches": 0,
+            "meetings": 0,
+            "agreements": 0,
+            "traced": 0,
+            "outcomes": 0,
+            "amount": Decimal(0),
+            "jobs": 0,
+        }
+    )
     match_field = "opportunity__enterprise__memberships__association_id"
-    for r in (scoped(Match.objects.all(), match_field, "created_at")
-              .values(a=F(match_field), y=ExtractYear("created_at")).annotate(n=Count("id", distinct=True))
-              .order_by()):
+    for r in (
+        scoped(Match.objects.all(), match_field, "created_at")
+        .values(a=F(match_field), y=ExtractYear("created_at"))
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+    ):
         if r["a"] is not None:
             rows[(r["a"], r["y"])]["matches"] += r["n"]
-    for r in (scoped(Meeting.objects.exclude(status=Meeting.Status.CANCELLED), "event__association_id",
-                     "slot__starts_at")
-              .values(a=F("event__association_id"), y=ExtractYear("slot__starts_at")).annotate(n=Count("id"))
-              .order_by()):
+    for r in (
+        scoped(Meeting.objects.exclude(status=Meeting.Status.CANCELLED), "event__association_id", "slot__starts_at")
+        .values(a=F("event__association_id"), y=ExtractYear("slot__starts_at"))
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         rows[(r["a"], r["y"])]["meetings"] += r["n"]
     traced = Q(sources__kind__in=[Source.Kind.MATCH, Source.Kind.INTRODUCTION, Source.Kind.MEETING])
-    for r in (scoped(Agreement.objects.filter(status__in=SIGNED_STATUSES, signed_on__isnull=False),
-                     "association_id", "signed_on")
-              .values(a=F("association_id"), y=ExtractYear("signed_on"))
-              .annotate(n=Count("id", distinct=True), t=Count("id", filter=traced, distinct=True)).order_by()):
+    for r in (
+        scoped(
+            Agreement.objects.filter(status__in=SIGNED_STATUSES, signed_on__isnull=False), "association_id", "signed_on"
+        )
+        .values(a=F("association_id"), y=ExtractYear("signed_on"))
+        .annotate(n=Count("id", distinct=True), t=Count("id", filter=traced, distinct=True))
+        .order_by()
+    ):
         rows[(r["a"], r["y"])]["agreements"] += r["n"]
         rows[(r["a"], r["y"])]["traced"] += r["t"]
-    for r in (scoped(Outcome.objects.all(), "agreement__association_id", "recorded_on")
-              .values(a=F("agreement__association_id"), y=ExtractYear("recorded_on"))
-              .annotate(n=Count("id"), amount=Sum("amount"), jobs=Sum("jobs")).order_by()):
+    for r in (
+        scoped(Outcome.objects.all(), "agreement__association_id", "recorded_on")
+        .values(a=F("agreement__association_id"), y=ExtractYear("recorded_on"))
+        .annotate(n=Count("id"), amount=Sum("amount"), jobs=Sum("jobs"))
+        .order_by()
+    ):
         row = rows[(r["a"], r["y"])]
         row["outcomes"] += r["n"]
         row["amount"] += r["amount"] or 0
         row["jobs"] += r["jobs"] or 0
     names = {a.pk: a for a in Association.objects.filter(pk__in={a for a, _y in rows})}
-    table = [{"association": names.get(a), "year": y, **values}
-             for (a, y), values in sorted(rows.items(), key=lambda kv: (-(kv[0][1] or 0), getattr(
-                 names.get(kv[0][0]), "sort", 0), kv[0][0]))]
-    totals = {key: sum(r[key] for r in table) for key in ("matches", "meetings", "agreements", "traced",
-                                                          "outcomes", "amount", "jobs")}
+    table = [
+        {"association": names.get(a), "year": y, **values}
+        for (a, y), values in sorted(
+            rows.items(), key=lambda kv: (-(kv[0][1] or 0), getattr(names.get(kv[0][0]), "sort", 0), kv[0][0])
+        )
+    ]
+    totals = {
+        key: sum(r[key] for r in table)
+        for key in ("matches", "meetings", "agreements", "traced", "outcomes", "amount", "jobs")
+    }
     for stage, before in (("meetings", "matches"), ("agreements", "meetings"), ("outcomes", "agreements")):
         totals[f"{stage}_rate"] = round(100 * totals[stage] / totals[before], 1) if totals[before] else None
     years = sorted({y for _a, y in rows if y}, reverse=True)
@@ -280,11 +367,20 @@ def funnel_associations(user: Any) -> QuerySet[Association]:
 
 # ---- projects and pledges -------------------------------------------------------------------
 
+
 def project_list(user: Any) -> list[Project]:
-    projects = list(access.visible_projects(user).select_related("association").annotate(
-        pledged=Sum("pledges__amount")).order_by("-created_at", "-id"))
-    paid = dict(Instalment.objects.filter(pledge__project__in=[p.pk for p in projects], paid_on__isnull=False)
-                .values("pledge__project_id").annotate(s=Sum("amount")).values_list("pledge__project_id", "s"))
+    projects = list(
+        access.visible_projects(user)
+        .select_related("association")
+        .annotate(pledged=Sum("pledges__amount"))
+        .order_by("-created_at", "-id")
+    )
+    paid = dict(
+        Instalment.objects.filter(pledge__project__in=[p.pk for p in projects], paid_on__isnull=False)
+        .values("pledge__project_id")
+        .annotate(s=Sum("amount"))
+        .values_list("pledge__project_id", "s")
+    )
     for p in projects:
         p.pledged = p.pledged or Decimal(0)
         p.paid = paid.get(p.pk) or Decimal(0)
@@ -293,8 +389,11 @@ def project_list(user: Any) -> list[Project]:
 
 def project_page(project: Project, user: Any) -> dict[str, Any]:
     manage = access.can_manage_project(user, project)
-    pledges = Pledge.objects.filter(project=project).select_related("association", "enterprise").prefetch_related(
-        "instalments")
+    pledges = (
+        Pledge.objects.filter(project=project)
+        .select_related("association", "enterprise")
+        .prefetch_related("instalments")
+    )
     if not manage:
         assocs, ents = access.admin_association_ids(user), access.enterprise_ids(user)
         pledges = pledges.filter(Q(association_id__in=assocs) | Q(enterprise_id__in=ents))
@@ -304,9 +403,15 @@ def project_page(project: Project, user: Any) -> dict[str, Any]:
     totals = Pledge.objects.filter(project=project).aggregate(pledged=Sum("amount"))
     paid = Instalment.objects.filter(pledge__project=project, paid_on__isnull=False).aggregate(s=Sum("amount"))["s"]
     pledged = totals["pledged"] or Decimal(0)
-    return {"project": project, "manage": manage, "pledges": pledges, "pledged": pledged,
-            "paid": paid or Decimal(0), "outstanding": pledged - (paid or Decimal(0)),
-            "percent": int(min(100, 100 * pledged / project.budget)) if project.budget else 0}
+    return {
+        "project": project,
+        "manage": manage,
+        "pledges": pledges,
+        "pledged": pledged,
+        "paid": paid or Decimal(0),
+        "outstanding": pledged - (paid or Decimal(0)),
+        "percent": int(min(100, 100 * pledged / project.budget)) if project.budget else 0,
+    }
 
 
 def instalment_for(pledge: Pledge, pk: int | None) -> Instalment | None:
@@ -323,7 +428,8 @@ def dashboard_summary(user: Any) -> dict[str, Any]:
     managed = access.managed_agreements(user)
     return {
         "manage": access.can_manage_any(user),
-        "open_obligations": Obligation.objects.filter(agreement__in=managed.values("pk"), done_on__isnull=True,
-                                                      due_on__lte=today + datetime.timedelta(days=30)).count(),
+        "open_obligations": Obligation.objects.filter(
+            agreement__in=managed.values("pk"), done_on__isnull=True, due_on__lte=today + datetime.timedelta(days=30)
+        ).count(),
         "dormant": managed.filter(status=Agreement.Status.DORMANT).count(),
     }

@@ -20,8 +20,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.agreements.models import (
-    LANGUAGE_CHOICES, Activity, Agreement, AgreementFile, Ceremony, Instalment, Obligation, ObligationReminder,
-    Organisation, Outcome, Party, Pledge, Project, Source,
+    LANGUAGE_CHOICES,
+    Activity,
+    Agreement,
+    AgreementFile,
+    Ceremony,
+    Instalment,
+    Obligation,
+    ObligationReminder,
+    Organisation,
+    Outcome,
+    Party,
+    Pledge,
+    Project,
+    Source,
 )
 from shanglian.core.audit import audit_record, diff, snapshot
 from shanglian.core.errors import DomainError
@@ -41,10 +53,18 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Agreement.Status.DRAFT: (Agreement.Status.APPROVED,),
     Agreement.Status.APPROVED: (Agreement.Status.SIGNED, Agreement.Status.DRAFT),
     Agreement.Status.SIGNED: (Agreement.Status.ACTIVE, Agreement.Status.TERMINATED),
-    Agreement.Status.ACTIVE: (Agreement.Status.DORMANT, Agreement.Status.EXPIRED, Agreement.Status.RENEWED,
-                              Agreement.Status.TERMINATED),
-    Agreement.Status.DORMANT: (Agreement.Status.ACTIVE, Agreement.Status.EXPIRED, Agreement.Status.RENEWED,
-                               Agreement.Status.TERMINATED),
+    Agreement.Status.ACTIVE: (
+        Agreement.Status.DORMANT,
+        Agreement.Status.EXPIRED,
+        Agreement.Status.RENEWED,
+        Agreement.Status.TERMINATED,
+    ),
+    Agreement.Status.DORMANT: (
+        Agreement.Status.ACTIVE,
+        Agreement.Status.EXPIRED,
+        Agreement.Status.RENEWED,
+        Agreement.Status.TERMINATED,
+    ),
     Agreement.Status.EXPIRED: (Agreement.Status.RENEWED,),
     Agreement.Status.RENEWED: (),
     Agreement.Status.TERMINATED: (),
@@ -53,8 +73,20 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 # ---- organisations --------------------------------------------------------------------------
 
-ORGANISATION_FIELDS = ("kind", "name_zh_hant", "name_zh_hans", "name_en", "country", "region", "website",
-                       "contact_name", "contact_title", "contact_email", "contact_phone", "notes")
+ORGANISATION_FIELDS = (
+    "kind",
+    "name_zh_hant",
+    "name_zh_hans",
+    "name_en",
+    "country",
+    "region",
+    "website",
+    "contact_name",
+    "contact_title",
+    "contact_email",
+    "contact_phone",
+    "notes",
+)
 
 
 def organisation_search_parts(organisation: Organisation) -> list[str]:
@@ -80,30 +112,52 @@ def organisation_save(*, actor: Any, values: dict[str, Any], organisation: Organ
             setattr(organisation, key, value.strip() if isinstance(value, str) else value)
     organisation.save()
     search_index_update(kind=SEARCH_KIND, object_id=organisation.pk, parts=organisation_search_parts(organisation))
-    audit_record(actor=actor, action="agreements.organisation_save", target=organisation,
-                 changes=diff(before, snapshot(organisation)))
+    audit_record(
+        actor=actor,
+        action="agreements.organisation_save",
+        target=organisation,
+        changes=diff(before, snapshot(organisation)),
+    )
     return organisation
 
 
 def organisation_reindex_all(*, batch: int = 1000) -> int:
     qs = Organisation.objects.order_by("pk")
-    return search_index_bulk(kind=SEARCH_KIND, rows=((o.pk, organisation_search_parts(o))
-                                                     for o in qs.iterator(chunk_size=batch)), batch=batch)
+    return search_index_bulk(
+        kind=SEARCH_KIND,
+        rows=((o.pk, organisation_search_parts(o)) for o in qs.iterator(chunk_size=batch)),
+        batch=batch,
+    )
 
 
 # ---- agreements -----------------------------------------------------------------------------
 
-AGREEMENT_FIELDS = ("kind", "title_zh_hant", "title_zh_hans", "title_en", "scope_zh_hant", "scope_zh_hans",
-                    "scope_en", "association", "signed_on", "effective_on", "expires_on", "languages",
-                    "prevailing_language", "is_public", "news_url")
+AGREEMENT_FIELDS = (
+    "kind",
+    "title_zh_hant",
+    "title_zh_hans",
+    "title_en",
+    "scope_zh_hant",
+    "scope_zh_hans",
+    "scope_en",
+    "association",
+    "signed_on",
+    "effective_on",
+    "expires_on",
+    "languages",
+    "prevailing_language",
+    "is_public",
+    "news_url",
+)
 
 
 AGREEMENT_AUDIT_FIELDS = [*AGREEMENT_FIELDS, "status", "board_approved_on", "board_resolution", "approved_by"]
 
 
 def _snap(agreement: Agreement) -> dict[str, Any]:
-    return snapshot(agreement, [f if f not in ("association", "approved_by") else f"{f}_id"
-                                for f in AGREEMENT_AUDIT_FIELDS])
+    return snapshot(
+        agreement, [f if f not in ("association", "approved_by") else f"{f}_id" for f in AGREEMENT_AUDIT_FIELDS]
+    )
 
 
 @dataclass
@@ -131,8 +185,13 @@ class PartyIn:
 def _log(agreement: Agreement, *, actor: Any, verb: str, text: str = "", obligation: Obligation | None = None) -> None:
     """A timeline entry; any activity keeps (or brings back) an agreement out of dormancy."""
     now = timezone.now()
-    Activity.objects.create(agreement=agreement, actor=actor if getattr(actor, "is_authenticated", False) else None,
-                            verb=verb, text=text[:2000], obligation=obligation)
+    Activity.objects.create(
+        agreement=agreement,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        text=text[:2000],
+        obligation=obligation,
+    )
     updates: dict[str, Any] = {"last_activity_at": now}
     if verb != Activity.Verb.DORMANT and agreement.status == Agreement.Status.DORMANT:
         updates["status"] = Agreement.Status.ACTIVE
@@ -173,17 +232,27 @@ def _check_parties(parties: list[PartyIn], existing: list[tuple[str, int]] | Non
         if not key[0]:
             raise DomainError("party_missing", fields={"parties": _("第 %(n)s 個協議方未選擇機構。") % {"n": index}})
         if key in seen:
-            raise DomainError("party_twice", fields={
-                "parties": _("「%(name)s」已是協議方，同一方不可加入兩次。")
-                % {"name": str(party.association or party.enterprise or party.organisation)}})
+            raise DomainError(
+                "party_twice",
+                fields={
+                    "parties": _("「%(name)s」已是協議方，同一方不可加入兩次。")
+                    % {"name": str(party.association or party.enterprise or party.organisation)}
+                },
+            )
         seen.add(key)
 
 
 def _party_create(agreement: Agreement, party: PartyIn, order: int) -> Party:
     return Party.objects.create(
-        agreement=agreement, association=party.association, enterprise=party.enterprise,
-        organisation=party.organisation, signatory_name=party.signatory_name.strip()[:120],
-        signatory_title=party.signatory_title.strip()[:160], order=party.order or order, seat=party.seat[:20])
+        agreement=agreement,
+        association=party.association,
+        enterprise=party.enterprise,
+        organisation=party.organisation,
+        signatory_name=party.signatory_name.strip()[:120],
+        signatory_title=party.signatory_title.strip()[:160],
+        order=party.order or order,
+        seat=party.seat[:20],
+    )
 
 
 @transaction.atomic
@@ -191,8 +260,11 @@ def agreement_create(*, actor: Any, values: dict[str, Any], parties: list[PartyI
     values = {**values, "languages": _clean_languages(values.get("languages", "zh-hant"))}
     _check_agreement({**values, "title_zh_hant": values.get("title_zh_hant", "")})
     _check_parties(parties)
-    agreement = Agreement(reference=f"tmp-{uuid.uuid4().hex[:20]}", created_by=actor if getattr(
-        actor, "is_authenticated", False) else None, last_activity_at=timezone.now())
+    agreement = Agreement(
+        reference=f"tmp-{uuid.uuid4().hex[:20]}",
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        last_activity_at=timezone.now(),
+    )
     for key in AGREEMENT_FIELDS:
         if key in values:
             setattr(agreement, key, values[key])
@@ -202,8 +274,13 @@ def agreement_create(*, actor: Any, values: dict[str, Any], parties: list[PartyI
     for order, party in enumerate(parties, start=1):
         _party_create(agreement, party, order)
     _log(agreement, actor=actor, verb=Activity.Verb.CREATED)
-    audit_record(actor=actor, action="agreements.agreement_create", target=agreement,
-                 association_id=agreement.association_id, changes=_snap(agreement))
+    audit_record(
+        actor=actor,
+        action="agreements.agreement_create",
+        target=agreement,
+        association_id=agreement.association_id,
+        changes=_snap(agreement),
+    )
     return agreement
 
 
@@ -211,8 +288,10 @@ def agreement_create(*, actor: Any, values: dict[str, Any], parties: list[PartyI
 def agreement_update(*, actor: Any, agreement: Agreement, values: dict[str, Any]) -> Agreement:
     if "languages" in values:
         values = {**values, "languages": _clean_languages(values["languages"])}
-    merged = {key: values.get(key, getattr(agreement, key)) for key in
-              ("signed_on", "expires_on", "effective_on", "languages", "prevailing_language")}
+    merged = {
+        key: values.get(key, getattr(agreement, key))
+        for key in ("signed_on", "expires_on", "effective_on", "languages", "prevailing_language")
+    }
     _check_agreement({**values, **merged})
     before = _snap(agreement)
     for key in AGREEMENT_FIELDS:
@@ -223,16 +302,23 @@ def agreement_update(*, actor: Any, agreement: Agreement, values: dict[str, Any]
     agreement.save()
     changes = diff(before, _snap(agreement))
     _log(agreement, actor=actor, verb=Activity.Verb.UPDATED, text=", ".join(sorted(changes)))
-    audit_record(actor=actor, action="agreements.agreement_update", target=agreement,
-                 association_id=agreement.association_id, changes=changes)
+    audit_record(
+        actor=actor,
+        action="agreements.agreement_update",
+        target=agreement,
+        association_id=agreement.association_id,
+        changes=changes,
+    )
     return agreement
 
 
 @transaction.atomic
 def party_add(*, actor: Any, agreement: Agreement, party: PartyIn) -> Party:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    existing = [PartyIn(association=p.association, enterprise=p.enterprise, organisation=p.organisation).key()
-                for p in agreement.parties.select_related("association", "enterprise", "organisation")]
+    existing = [
+        PartyIn(association=p.association, enterprise=p.enterprise, organisation=p.organisation).key()
+        for p in agreement.parties.select_related("association", "enterprise", "organisation")
+    ]
     _check_parties([party], existing)
     if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.APPROVED):
         raise DomainError("party_after_signing", _("協議已簽署，不可再加入協議方。"), status=409)
@@ -243,8 +329,13 @@ def party_add(*, actor: Any, agreement: Agreement, party: PartyIn) -> Party:
     except IntegrityError as exc:  # a concurrent add of the same party
         raise DomainError("party_twice", fields={"parties": _("同一方不可加入兩次。")}) from exc
     _log(agreement, actor=actor, verb=Activity.Verb.PARTY, text=str(created.target))
-    audit_record(actor=actor, action="agreements.party_add", target=created, association_id=agreement.association_id,
-                 changes=snapshot(created))
+    audit_record(
+        actor=actor,
+        action="agreements.party_add",
+        target=created,
+        association_id=agreement.association_id,
+        changes=snapshot(created),
+    )
     return created
 
 
@@ -255,19 +346,30 @@ def party_update(*, actor: Any, party: Party, values: dict[str, Any]) -> Party:
         if key in values and values[key] is not None:
             setattr(party, key, values[key])
     party.save()
-    audit_record(actor=actor, action="agreements.party_update", target=party,
-                 association_id=party.agreement.association_id, changes=diff(before, snapshot(party)))
+    audit_record(
+        actor=actor,
+        action="agreements.party_update",
+        target=party,
+        association_id=party.agreement.association_id,
+        changes=diff(before, snapshot(party)),
+    )
     return party
 
 
 @transaction.atomic
-def agreement_transition(*, actor: Any, agreement: Agreement, to: str, values: dict[str, Any] | None = None) -> Agreement:
+def agreement_transition(
+    *, actor: Any, agreement: Agreement, to: str, values: dict[str, Any] | None = None
+) -> Agreement:
     """Move along draft → approved → signed → active → dormant → expired / renewed / terminated."""
     values = values or {}
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if to not in TRANSITIONS.get(agreement.status, ()):
-        raise DomainError("bad_transition", _("協議現為「%(from)s」，不可轉為「%(to)s」。") % {
-            "from": agreement.get_status_display(), "to": dict(Agreement.Status.choices).get(to, to)}, status=409)
+        raise DomainError(
+            "bad_transition",
+            _("協議現為「%(from)s」，不可轉為「%(to)s」。")
+            % {"from": agreement.get_status_display(), "to": dict(Agreement.Status.choices).get(to, to)},
+            status=409,
+        )
     before = _snap(agreement)
     errors: dict[str, str] = {}
     if to == Agreement.Status.APPROVED:
@@ -297,8 +399,13 @@ def agreement_transition(*, actor: Any, agreement: Agreement, to: str, values: d
     agreement.status = to
     agreement.save()
     _log(agreement, actor=actor, verb=Activity.Verb.STATUS, text=str(agreement.get_status_display()))
-    audit_record(actor=actor, action="agreements.agreement_transition", target=agreement,
-                 association_id=agreement.association_id, changes=diff(before, _snap(agreement)))
+    audit_record(
+        actor=actor,
+        action="agreements.agreement_transition",
+        target=agreement,
+        association_id=agreement.association_id,
+        changes=diff(before, _snap(agreement)),
+    )
     return agreement
 
 
@@ -306,25 +413,30 @@ def agreements_flag_dormant(*, now: datetime.datetime | None = None) -> int:
     """Active agreements with no activity for six months become dormant (idempotent; run daily)."""
     now = now or timezone.now()
     flagged = 0
-    candidates = Agreement.objects.filter(status=Agreement.Status.ACTIVE,
-                                          last_activity_at__lt=now - DORMANT_AFTER).values_list("pk", flat=True)
+    candidates = Agreement.objects.filter(
+        status=Agreement.Status.ACTIVE, last_activity_at__lt=now - DORMANT_AFTER
+    ).values_list("pk", flat=True)
     for pk in list(candidates):
         with transaction.atomic():
             # Conditional UPDATE: an agreement touched meanwhile (or flagged by another run) is left alone.
-            changed = Agreement.objects.filter(pk=pk, status=Agreement.Status.ACTIVE,
-                                               last_activity_at__lt=now - DORMANT_AFTER
-                                               ).update(status=Agreement.Status.DORMANT)
+            changed = Agreement.objects.filter(
+                pk=pk, status=Agreement.Status.ACTIVE, last_activity_at__lt=now - DORMANT_AFTER
+            ).update(status=Agreement.Status.DORMANT)
             if changed:
                 agreement = Agreement.objects.get(pk=pk)
-                Activity.objects.create(agreement=agreement, verb=Activity.Verb.DORMANT,
-                                        text=_("六個月沒有任何活動。"))
-                audit_record(actor=None, action="agreements.agreement_dormant", target=agreement,
-                             association_id=agreement.association_id)
+                Activity.objects.create(agreement=agreement, verb=Activity.Verb.DORMANT, text=_("六個月沒有任何活動。"))
+                audit_record(
+                    actor=None,
+                    action="agreements.agreement_dormant",
+                    target=agreement,
+                    association_id=agreement.association_id,
+                )
                 flagged += 1
     return flagged
 
 
 # ---- files ----------------------------------------------------------------------------------
+
 
 def check_pdf(data: bytes) -> None:
     """A PDF starts with %PDF- (allowing a little junk before it, as readers do) and ends with %%EOF."""
@@ -337,8 +449,9 @@ def check_pdf(data: bytes) -> None:
 
 
 @transaction.atomic
-def file_upload(*, actor: Any, agreement: Agreement, language: str, name: str, data: bytes,
-                note: str = "") -> AgreementFile:
+def file_upload(
+    *, actor: Any, agreement: Agreement, language: str, name: str, data: bytes, note: str = ""
+) -> AgreementFile:
     if language not in LANGS:
         raise DomainError("bad_language", fields={"language": _("請選擇語言版本。")})
     check_pdf(data)
@@ -347,21 +460,33 @@ def file_upload(*, actor: Any, agreement: Agreement, language: str, name: str, d
     safe_name = (name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or "agreement.pdf")[:150]
     if not safe_name.lower().endswith(".pdf"):
         safe_name += ".pdf"
-    record = AgreementFile(agreement=agreement, language=language, version=version, filename=safe_name,
-                           size=len(data), note=note[:200],
-                           uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+    record = AgreementFile(
+        agreement=agreement,
+        language=language,
+        version=version,
+        filename=safe_name,
+        size=len(data),
+        note=note[:200],
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     record.file.save(f"{agreement.pk}-{language}-v{version}-{uuid.uuid4().hex[:8]}.pdf", ContentFile(data), save=False)
     record.save()
     if language not in agreement.language_list():
         agreement.languages = ",".join([*agreement.language_list(), language])
         agreement.save(update_fields=["languages"])
     _log(agreement, actor=actor, verb=Activity.Verb.FILE, text=f"{safe_name} ({language} v{version})")
-    audit_record(actor=actor, action="agreements.file_upload", target=record, association_id=agreement.association_id,
-                 changes={"filename": safe_name, "version": version, "language": language})
+    audit_record(
+        actor=actor,
+        action="agreements.file_upload",
+        target=record,
+        association_id=agreement.association_id,
+        changes={"filename": safe_name, "version": version, "language": language},
+    )
     return record
 
 
 # ---- obligations, notes, reminders -----------------------------------------------------------
+
 
 @transaction.atomic
 def obligation_add(*, actor: Any, agreement: Agreement, values: dict[str, Any]) -> Obligation:
@@ -373,23 +498,38 @@ def obligation_add(*, actor: Any, agreement: Agreement, values: dict[str, Any]) 
         errors["due_on"] = _("請輸入限期。")
     if errors:
         raise DomainError("obligation_invalid", fields=errors)
-    obligation = Obligation.objects.create(agreement=agreement, kind=values.get("kind") or Obligation.Kind.OBLIGATION,
-                                           title=title[:200], owner=values.get("owner"), due_on=values["due_on"])
+    obligation = Obligation.objects.create(
+        agreement=agreement,
+        kind=values.get("kind") or Obligation.Kind.OBLIGATION,
+        title=title[:200],
+        owner=values.get("owner"),
+        due_on=values["due_on"],
+    )
     _log(agreement, actor=actor, verb=Activity.Verb.OBLIGATION, text=title, obligation=obligation)
-    audit_record(actor=actor, action="agreements.obligation_add", target=obligation,
-                 association_id=agreement.association_id, changes=snapshot(obligation))
+    audit_record(
+        actor=actor,
+        action="agreements.obligation_add",
+        target=obligation,
+        association_id=agreement.association_id,
+        changes=snapshot(obligation),
+    )
     return obligation
 
 
 @transaction.atomic
 def obligation_done(*, actor: Any, obligation: Obligation, done_on: datetime.date | None = None) -> Obligation:
     changed = Obligation.objects.filter(pk=obligation.pk, done_on__isnull=True).update(
-        done_on=done_on or timezone.localdate())
+        done_on=done_on or timezone.localdate()
+    )
     obligation.refresh_from_db()
     if changed:
         _log(obligation.agreement, actor=actor, verb=Activity.Verb.DONE, text=obligation.title, obligation=obligation)
-        audit_record(actor=actor, action="agreements.obligation_done", target=obligation,
-                     association_id=obligation.agreement.association_id)
+        audit_record(
+            actor=actor,
+            action="agreements.obligation_done",
+            target=obligation,
+            association_id=obligation.agreement.association_id,
+        )
     return obligation
 
 
@@ -419,10 +559,13 @@ def obligation_reminders_send(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=max(REMINDER_DAYS))
     sent = 0
-    due = (Obligation.objects.filter(done_on__isnull=True, due_on__gte=today, due_on__lte=horizon)
-           .exclude(agreement__status__in=[Agreement.Status.TERMINATED, Agreement.Status.EXPIRED,
-                                           Agreement.Status.RENEWED])
-           .select_related("agreement", "owner", "agreement__created_by"))
+    due = (
+        Obligation.objects.filter(done_on__isnull=True, due_on__gte=today, due_on__lte=horizon)
+        .exclude(
+            agreement__status__in=[Agreement.Status.TERMINATED, Agreement.Status.EXPIRED, Agreement.Status.RENEWED]
+        )
+        .select_related("agreement", "owner", "agreement__created_by")
+    )
     for obligation in due:
         days_left = (obligation.due_on - today).days
         crossed = [d for d in REMINDER_DAYS if days_left <= d]
@@ -440,17 +583,26 @@ def obligation_reminders_send(*, today: datetime.date | None = None) -> int:
                 if days != nearest:
                     ObligationReminder.objects.get_or_create(obligation=obligation, days=days)
             for user in _recipients_for_obligation(obligation):
-                send_templated_mail(to=[user.email], template="agreements/email/obligation_reminder",
-                                    language=user_language(user),
-                                    context={"obligation": obligation, "agreement": obligation.agreement,
-                                             "days": days_left, "recipient": user})
-            Activity.objects.create(agreement=obligation.agreement, verb=Activity.Verb.REMINDER,
-                                    obligation=obligation, text=f"{nearest}")
+                send_templated_mail(
+                    to=[user.email],
+                    template="agreements/email/obligation_reminder",
+                    language=user_language(user),
+                    context={
+                        "obligation": obligation,
+                        "agreement": obligation.agreement,
+                        "days": days_left,
+                        "recipient": user,
+                    },
+                )
+            Activity.objects.create(
+                agreement=obligation.agreement, verb=Activity.Verb.REMINDER, obligation=obligation, text=f"{nearest}"
+            )
             sent += 1
     return sent
 
 
 # ---- provenance and outcomes ---------------------------------------------------------------
+
 
 @transaction.atomic
 def source_add(*, actor: Any, agreement: Agreement, kind: str, target: Any) -> Source:
@@ -465,8 +617,13 @@ def source_add(*, actor: Any, agreement: Agreement, kind: str, target: Any) -> S
     except IntegrityError as exc:
         raise DomainError("source_twice", fields={"object_id": _("此來源已連結到這份協議。")}, status=409) from exc
     _log(agreement, actor=actor, verb=Activity.Verb.LINK, text=f"{source.get_kind_display()} #{target.pk}")
-    audit_record(actor=actor, action="agreements.source_add", target=source, association_id=agreement.association_id,
-                 changes={"kind": kind, "object_id": target.pk})
+    audit_record(
+        actor=actor,
+        action="agreements.source_add",
+        target=source,
+        association_id=agreement.association_id,
+        changes={"kind": kind, "object_id": target.pk},
+    )
     return source
 
 
@@ -487,16 +644,28 @@ def outcome_add(*, actor: Any, agreement: Agreement, values: dict[str, Any]) -> 
         errors["project"] = _("請選擇項目。")
     if errors:
         raise DomainError("outcome_invalid", fields=errors)
-    outcome = Outcome.objects.create(agreement=agreement, kind=kind, amount=amount, jobs=jobs,
-                                     project=values.get("project"), description=(values.get("description") or "")[:300],
-                                     recorded_on=values.get("recorded_on") or timezone.localdate())
+    outcome = Outcome.objects.create(
+        agreement=agreement,
+        kind=kind,
+        amount=amount,
+        jobs=jobs,
+        project=values.get("project"),
+        description=(values.get("description") or "")[:300],
+        recorded_on=values.get("recorded_on") or timezone.localdate(),
+    )
     _log(agreement, actor=actor, verb=Activity.Verb.OUTCOME, text=f"{outcome.get_kind_display()} {outcome.description}")
-    audit_record(actor=actor, action="agreements.outcome_add", target=outcome, association_id=agreement.association_id,
-                 changes=snapshot(outcome))
+    audit_record(
+        actor=actor,
+        action="agreements.outcome_add",
+        target=outcome,
+        association_id=agreement.association_id,
+        changes=snapshot(outcome),
+    )
     return outcome
 
 
 # ---- signing ceremonies ---------------------------------------------------------------------
+
 
 def _ceremony_titles(agreement: Agreement) -> dict[str, str]:
     from django.utils import translation
@@ -524,13 +693,22 @@ def ceremony_schedule(*, actor: Any, agreement: Agreement, event: Any, values: d
     if errors:
         raise DomainError("ceremony_invalid", fields=errors)
     ceremony = Ceremony.objects.filter(agreement=agreement).select_related("session").first()
-    signatories = [f"{p.signatory_name} · {p.signatory_title}".strip(" ·")
-                   for p in agreement.parties.select_related("association", "enterprise", "organisation")]
-    session = session_save(actor=actor, event=event, session=ceremony.session if ceremony and ceremony.session
-                           and ceremony.session.event_id == event.pk else None, values={
-        **_ceremony_titles(agreement),
-        "starts_at": starts, "ends_at": ends, "room": (values.get("room") or "")[:120],
-        "speakers": "\n".join(s for s in signatories if s)})
+    signatories = [
+        f"{p.signatory_name} · {p.signatory_title}".strip(" ·")
+        for p in agreement.parties.select_related("association", "enterprise", "organisation")
+    ]
+    session = session_save(
+        actor=actor,
+        event=event,
+        session=ceremony.session if ceremony and ceremony.session and ceremony.session.event_id == event.pk else None,
+        values={
+            **_ceremony_titles(agreement),
+            "starts_at": starts,
+            "ends_at": ends,
+            "room": (values.get("room") or "")[:120],
+            "speakers": "\n".join(s for s in signatories if s),
+        },
+    )
     ceremony = ceremony or Ceremony(agreement=agreement)
     ceremony.event, ceremony.session = event, session
     for key in ("starts_at", "ends_at", "room", "backdrop_zh_hant", "backdrop_zh_hans", "backdrop_en", "notes"):
@@ -540,12 +718,18 @@ def ceremony_schedule(*, actor: Any, agreement: Agreement, event: Any, values: d
     if not Source.objects.filter(agreement=agreement, event=event).exists():
         Source.objects.create(agreement=agreement, kind=Source.Kind.EVENT, event=event)
     _log(agreement, actor=actor, verb=Activity.Verb.CEREMONY, text=str(event))
-    audit_record(actor=actor, action="agreements.ceremony_schedule", target=ceremony,
-                 association_id=agreement.association_id, changes=snapshot(ceremony))
+    audit_record(
+        actor=actor,
+        action="agreements.ceremony_schedule",
+        target=ceremony,
+        association_id=agreement.association_id,
+        changes=snapshot(ceremony),
+    )
     return ceremony
 
 
 # ---- projects and pledges -------------------------------------------------------------------
+
 
 @transaction.atomic
 def project_save(*, actor: Any, values: dict[str, Any], project: Project | None = None) -> Project:
@@ -562,8 +746,13 @@ def project_save(*, actor: Any, values: dict[str, Any], project: Project | None 
         if key in values:
             setattr(project, key, values[key])
     project.save()
-    audit_record(actor=actor, action="agreements.project_save", target=project, association_id=project.association_id,
-                 changes=diff(before, snapshot(project)))
+    audit_record(
+        actor=actor,
+        action="agreements.project_save",
+        target=project,
+        association_id=project.association_id,
+        changes=diff(before, snapshot(project)),
+    )
     return project
 
 
@@ -581,15 +770,20 @@ def parse_instalments(text: str) -> list[tuple[datetime.date, Decimal]]:
             if not amount.is_finite() or amount <= 0 or len(parts) != 2:
                 raise ValueError
         except (ValueError, IndexError, ArithmeticError) as exc:
-            raise DomainError("instalment_line", fields={"instalments": _(
-                "第 %(n)s 行格式不正確：請寫成「2027-03-31 50000」（日期 金額）。") % {"n": number}}) from exc
+            raise DomainError(
+                "instalment_line",
+                fields={
+                    "instalments": _("第 %(n)s 行格式不正確：請寫成「2027-03-31 50000」（日期 金額）。") % {"n": number}
+                },
+            ) from exc
         plan.append((due, amount.quantize(Decimal("0.01"))))
     return plan
 
 
 @transaction.atomic
-def pledge_create(*, actor: Any, project: Project, values: dict[str, Any],
-                  instalments: list[tuple[datetime.date, Decimal]]) -> Pledge:
+def pledge_create(
+    *, actor: Any, project: Project, values: dict[str, Any], instalments: list[tuple[datetime.date, Decimal]]
+) -> Pledge:
     amount = values.get("amount")
     association, enterprise = values.get("association"), values.get("enterprise")
     errors = {}
@@ -601,16 +795,28 @@ def pledge_create(*, actor: Any, project: Project, values: dict[str, Any],
         errors["instalments"] = _("請輸入最少一期分期付款。")
     elif sum(a for _d, a in instalments) != amount:
         errors["instalments"] = _("分期金額合共 %(total)s，與認捐金額 %(amount)s 不符。") % {
-            "total": f"{sum(a for _d, a in instalments):,.2f}", "amount": f"{amount:,.2f}"}
+            "total": f"{sum(a for _d, a in instalments):,.2f}",
+            "amount": f"{amount:,.2f}",
+        }
     elif len({d for d, _a in instalments}) != len(instalments):
         errors["instalments"] = _("每期的到期日不可重複。")
     if errors:
         raise DomainError("pledge_invalid", _("認捐資料有誤，未有儲存任何資料。"), fields=errors)
-    pledge = Pledge.objects.create(project=project, association=association, enterprise=enterprise, amount=amount,
-                                   pledged_on=values.get("pledged_on") or timezone.localdate())
+    pledge = Pledge.objects.create(
+        project=project,
+        association=association,
+        enterprise=enterprise,
+        amount=amount,
+        pledged_on=values.get("pledged_on") or timezone.localdate(),
+    )
     Instalment.objects.bulk_create([Instalment(pledge=pledge, due_on=d, amount=a) for d, a in sorted(instalments)])
-    audit_record(actor=actor, action="agreements.pledge_create", target=pledge, association_id=project.association_id,
-                 changes={"amount": str(amount), "instalments": [[str(d), str(a)] for d, a in instalments]})
+    audit_record(
+        actor=actor,
+        action="agreements.pledge_create",
+        target=pledge,
+        association_id=project.association_id,
+        changes={"amount": str(amount), "instalments": [[str(d), str(a)] for d, a in instalments]},
+    )
     return pledge
 
 
@@ -641,22 +847,36 @@ def pledge_acknowledge(*, actor: Any, pledge: Pledge) -> int:
         language = user_language(user)
         with translation.override(language):
             letter = pledge_letter_pdf(pledge)
-        send_templated_mail(to=[user.email], template="agreements/email/pledge_thanks", language=language,
-                            context={"pledge": pledge, "project": pledge.project, "recipient": user},
-                            attachments=[(f"pledge-{pledge.pk}.pdf", letter, "application/pdf")])
-    audit_record(actor=actor, action="agreements.pledge_acknowledge", target=pledge,
-                 association_id=pledge.project.association_id, changes={"recipients": len(users)})
+        send_templated_mail(
+            to=[user.email],
+            template="agreements/email/pledge_thanks",
+            language=language,
+            context={"pledge": pledge, "project": pledge.project, "recipient": user},
+            attachments=[(f"pledge-{pledge.pk}.pdf", letter, "application/pdf")],
+        )
+    audit_record(
+        actor=actor,
+        action="agreements.pledge_acknowledge",
+        target=pledge,
+        association_id=pledge.project.association_id,
+        changes={"recipients": len(users)},
+    )
     return len(users)
 
 
 @transaction.atomic
 def instalment_mark_paid(*, actor: Any, instalment: Instalment, paid_on: datetime.date | None = None) -> bool:
     changed = Instalment.objects.filter(pk=instalment.pk, paid_on__isnull=True).update(
-        paid_on=paid_on or timezone.localdate())
+        paid_on=paid_on or timezone.localdate()
+    )
     if changed:
-        audit_record(actor=actor, action="agreements.instalment_paid", target=instalment.pledge,
-                     association_id=instalment.pledge.project.association_id,
-                     changes={"instalment": instalment.pk, "amount": str(instalment.amount)})
+        audit_record(
+            actor=actor,
+            action="agreements.instalment_paid",
+            target=instalment.pledge,
+            association_id=instalment.pledge.project.association_id,
+            changes={"instalment": instalment.pk, "amount": str(instalment.amount)},
+        )
     return bool(changed)
 
 
@@ -665,26 +885,38 @@ def instalment_reminders_send(*, today: datetime.date | None = None) -> int:
     from shanglian.core.mail import send_templated_mail, user_language
 
     today = today or timezone.localdate()
-    due = (Instalment.objects.filter(paid_on__isnull=True, reminded_at__isnull=True,
-                                     due_on__lte=today + datetime.timedelta(days=INSTALMENT_REMINDER_DAYS))
-           .select_related("pledge", "pledge__project", "pledge__association", "pledge__enterprise"))
+    due = Instalment.objects.filter(
+        paid_on__isnull=True,
+        reminded_at__isnull=True,
+        due_on__lte=today + datetime.timedelta(days=INSTALMENT_REMINDER_DAYS),
+    ).select_related("pledge", "pledge__project", "pledge__association", "pledge__enterprise")
     sent = 0
     for instalment in due:
         with transaction.atomic():
             if not Instalment.objects.filter(pk=instalment.pk, reminded_at__isnull=True).update(
-                    reminded_at=timezone.now()):
+                reminded_at=timezone.now()
+            ):
                 continue
             for user in pledger_users(instalment.pledge):
-                send_templated_mail(to=[user.email], template="agreements/email/instalment_reminder",
-                                    language=user_language(user),
-                                    context={"instalment": instalment, "pledge": instalment.pledge,
-                                             "project": instalment.pledge.project, "recipient": user})
+                send_templated_mail(
+                    to=[user.email],
+                    template="agreements/email/instalment_reminder",
+                    language=user_language(user),
+                    context={
+                        "instalment": instalment,
+                        "pledge": instalment.pledge,
+                        "project": instalment.pledge.project,
+                        "recipient": user,
+                    },
+                )
             sent += 1
     return sent
 
 
 def daily(*, today: datetime.date | None = None) -> dict[str, int]:
     """The daily housekeeping: dormant flags, obligation reminders, instalment reminders."""
-    return {"dormant": agreements_flag_dormant(),
-            "obligation_reminders": obligation_reminders_send(today=today),
-            "instalment_reminders": instalment_reminders_send(today=today)}
+    return {
+        "dormant": agreements_flag_dormant(),
+        "obligation_reminders": obligation_reminders_send(today=today),
+        "instalment_reminders": instalment_reminders_send(today=today),
+    }

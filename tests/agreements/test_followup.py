@@ -28,8 +28,11 @@ def _mail_now(monkeypatch):
 def test_obligation_reminders_90_60_30_each_once_in_owner_language(draft, kt_admin):
     UserPreference.objects.update_or_create(user=kt_admin, defaults={"language": "en"})
     today = datetime.date(2027, 1, 1)
-    obligation = services.obligation_add(actor=kt_admin, agreement=draft, values={
-        "title": "提交年度報告", "owner": kt_admin, "due_on": today + datetime.timedelta(days=95)})
+    obligation = services.obligation_add(
+        actor=kt_admin,
+        agreement=draft,
+        values={"title": "提交年度報告", "owner": kt_admin, "due_on": today + datetime.timedelta(days=95)},
+    )
     assert services.obligation_reminders_send(today=today) == 0
     for offset, expected in ((5, 1), (6, 0), (35, 1), (35, 0), (65, 1), (70, 0)):
         mail.outbox.clear()
@@ -39,13 +42,20 @@ def test_obligation_reminders_90_60_30_each_once_in_owner_language(draft, kt_adm
         if expected:
             assert mail.outbox[0].to == [kt_admin.email]
             assert "days" in mail.outbox[0].subject  # English: the recipient's language
-    assert sorted(ObligationReminder.objects.filter(obligation=obligation).values_list("days", flat=True)) == [30, 60, 90]
+    assert sorted(ObligationReminder.objects.filter(obligation=obligation).values_list("days", flat=True)) == [
+        30,
+        60,
+        90,
+    ]
 
 
 def test_late_first_run_sends_only_the_nearest_reminder(draft, kt_admin):
     today = datetime.date(2027, 1, 1)
-    services.obligation_add(actor=kt_admin, agreement=draft, values={
-        "title": "里程碑", "owner": kt_admin, "due_on": today + datetime.timedelta(days=10)})
+    services.obligation_add(
+        actor=kt_admin,
+        agreement=draft,
+        values={"title": "里程碑", "owner": kt_admin, "due_on": today + datetime.timedelta(days=10)},
+    )
     assert services.obligation_reminders_send(today=today) == 1
     assert services.obligation_reminders_send(today=today) == 0
     assert len(mail.outbox) == 1
@@ -53,8 +63,11 @@ def test_late_first_run_sends_only_the_nearest_reminder(draft, kt_admin):
 
 def test_done_obligations_are_not_reminded(draft, kt_admin):
     today = datetime.date(2027, 1, 1)
-    o = services.obligation_add(actor=kt_admin, agreement=draft, values={
-        "title": "已完成", "owner": kt_admin, "due_on": today + datetime.timedelta(days=10)})
+    o = services.obligation_add(
+        actor=kt_admin,
+        agreement=draft,
+        values={"title": "已完成", "owner": kt_admin, "due_on": today + datetime.timedelta(days=10)},
+    )
     services.obligation_done(actor=kt_admin, obligation=o)
     assert services.obligation_reminders_send(today=today) == 0
 
@@ -75,8 +88,13 @@ def test_provenance_links_and_outcome(draft, kt_admin, kwun_tong):
     from shanglian.events.models import Event
 
     start = timezone.now()
-    event = Event.objects.create(slug="forum", title_zh_hant="論壇", starts_at=start,
-                                 ends_at=start + datetime.timedelta(hours=5), association=kwun_tong)
+    event = Event.objects.create(
+        slug="forum",
+        title_zh_hant="論壇",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=5),
+        association=kwun_tong,
+    )
     services.source_add(actor=kt_admin, agreement=draft, kind="event", target=event)
     with pytest.raises(DomainError):
         services.source_add(actor=kt_admin, agreement=draft, kind="event", target=event)
@@ -92,15 +110,27 @@ def test_ceremony_goes_into_event_programme_and_pdf(client, draft, kt_admin, kwu
     from shanglian.events.models import Event, Session
 
     start = timezone.now() + datetime.timedelta(days=30)
-    event = Event.objects.create(slug="expo", title_zh_hant="博覽會", starts_at=start,
-                                 ends_at=start + datetime.timedelta(days=1), association=kwun_tong)
+    event = Event.objects.create(
+        slug="expo",
+        title_zh_hant="博覽會",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(days=1),
+        association=kwun_tong,
+    )
     client.force_login(kt_admin)
     fmt = "%Y-%m-%dT%H:%M"
-    response = client.post(reverse("agreements:ceremony", args=[draft.pk]), {
-        "event": event.pk, "starts_at": (start + datetime.timedelta(hours=2)).strftime(fmt),
-        "ends_at": (start + datetime.timedelta(hours=2, minutes=30)).strftime(fmt), "room": "大會堂",
-        "backdrop_zh_hant": "觀塘—KOTRA 合作備忘錄簽署儀式", "backdrop_zh_hans": "观塘—KOTRA 合作备忘录签署仪式",
-        "backdrop_en": "Signing of the MOU"})
+    response = client.post(
+        reverse("agreements:ceremony", args=[draft.pk]),
+        {
+            "event": event.pk,
+            "starts_at": (start + datetime.timedelta(hours=2)).strftime(fmt),
+            "ends_at": (start + datetime.timedelta(hours=2, minutes=30)).strftime(fmt),
+            "room": "大會堂",
+            "backdrop_zh_hant": "觀塘—KOTRA 合作備忘錄簽署儀式",
+            "backdrop_zh_hans": "观塘—KOTRA 合作备忘录签署仪式",
+            "backdrop_en": "Signing of the MOU",
+        },
+    )
     assert response.status_code == 302
     session = Session.objects.get(event=event)
     assert "KOTRA" in session.title_en or "MOU" in session.title_en
@@ -111,34 +141,55 @@ def test_ceremony_goes_into_event_programme_and_pdf(client, draft, kt_admin, kwu
 
 
 def test_pledge_instalments_must_add_up(secretariat, kwun_tong, kt_enterprise):
-    project = services.project_save(actor=secretariat, values={
-        "name_zh_hant": "濟南總部大樓", "association": kwun_tong, "budget": Decimal("50000000")})
+    project = services.project_save(
+        actor=secretariat,
+        values={"name_zh_hant": "濟南總部大樓", "association": kwun_tong, "budget": Decimal("50000000")},
+    )
     plan = services.parse_instalments("2027-03-31 300000\n2027-09-30 200000")
     with pytest.raises(DomainError) as exc:
-        services.pledge_create(actor=secretariat, project=project, values={
-            "enterprise": kt_enterprise, "amount": Decimal("600000")}, instalments=plan)
+        services.pledge_create(
+            actor=secretariat,
+            project=project,
+            values={"enterprise": kt_enterprise, "amount": Decimal("600000")},
+            instalments=plan,
+        )
     assert "instalments" in exc.value.fields and "不符" in str(exc.value.fields["instalments"][0])
     assert not Pledge.objects.exists() and not Instalment.objects.exists()
     with pytest.raises(DomainError):
         services.parse_instalments("31/3/2027 fifty")
-    pledge = services.pledge_create(actor=secretariat, project=project, values={
-        "enterprise": kt_enterprise, "amount": Decimal("500000")}, instalments=plan)
+    pledge = services.pledge_create(
+        actor=secretariat,
+        project=project,
+        values={"enterprise": kt_enterprise, "amount": Decimal("500000")},
+        instalments=plan,
+    )
     first = pledge.instalments.order_by("due_on").first()
     assert services.instalment_mark_paid(actor=secretariat, instalment=first)
     assert not services.instalment_mark_paid(actor=secretariat, instalment=first)
     page = selectors.project_page(project, secretariat)
-    assert (page["pledged"], page["paid"], page["outstanding"]) == (Decimal("500000"), Decimal("300000"),
-                                                                     Decimal("200000"))
+    assert (page["pledged"], page["paid"], page["outstanding"]) == (
+        Decimal("500000"),
+        Decimal("300000"),
+        Decimal("200000"),
+    )
     assert Project.objects.count() == 1
 
 
 def test_pledge_letter_and_reminders(client, secretariat, kwun_tong, kt_enterprise, kt_member):
-    project = services.project_save(actor=secretariat, values={
-        "name_zh_hant": "惠州總部大樓", "association": kwun_tong, "budget": Decimal("1000000")})
+    project = services.project_save(
+        actor=secretariat,
+        values={"name_zh_hant": "惠州總部大樓", "association": kwun_tong, "budget": Decimal("1000000")},
+    )
     today = timezone.localdate()
-    pledge = services.pledge_create(actor=secretariat, project=project, values={
-        "enterprise": kt_enterprise, "amount": Decimal("100000")}, instalments=[
-        (today + datetime.timedelta(days=10), Decimal("60000")), (today + datetime.timedelta(days=200), Decimal("40000"))])
+    pledge = services.pledge_create(
+        actor=secretariat,
+        project=project,
+        values={"enterprise": kt_enterprise, "amount": Decimal("100000")},
+        instalments=[
+            (today + datetime.timedelta(days=10), Decimal("60000")),
+            (today + datetime.timedelta(days=200), Decimal("40000")),
+        ],
+    )
     assert services.pledge_acknowledge(actor=secretariat, pledge=pledge) == 1
     assert mail.outbox[-1].attachments[0][2] == "application/pdf"
     with pytest.raises(DomainError):

@@ -27,17 +27,27 @@ def test_create_records_parties_timeline_and_reference(draft):
 def test_expiry_before_signature_is_refused_and_nothing_written(kt_admin, kwun_tong, kotra):
     before = (Agreement.objects.count(), Party.objects.count())
     with pytest.raises(DomainError) as exc:
-        services.agreement_create(actor=kt_admin, values={
-            "title_zh_hant": "錯誤", "association": kwun_tong, "signed_on": datetime.date(2026, 5, 1),
-            "expires_on": datetime.date(2026, 4, 1)}, parties=[services.PartyIn(organisation=kotra)])
+        services.agreement_create(
+            actor=kt_admin,
+            values={
+                "title_zh_hant": "錯誤",
+                "association": kwun_tong,
+                "signed_on": datetime.date(2026, 5, 1),
+                "expires_on": datetime.date(2026, 4, 1),
+            },
+            parties=[services.PartyIn(organisation=kotra)],
+        )
     assert "expires_on" in exc.value.fields
     assert (Agreement.objects.count(), Party.objects.count()) == before
 
 
 def test_party_twice_is_refused_and_nothing_written(kt_admin, kwun_tong, kotra):
     with pytest.raises(DomainError) as exc:
-        services.agreement_create(actor=kt_admin, values={"title_zh_hant": "重複", "association": kwun_tong},
-                                  parties=[services.PartyIn(organisation=kotra), services.PartyIn(organisation=kotra)])
+        services.agreement_create(
+            actor=kt_admin,
+            values={"title_zh_hant": "重複", "association": kwun_tong},
+            parties=[services.PartyIn(organisation=kotra), services.PartyIn(organisation=kotra)],
+        )
     assert "parties" in exc.value.fields and "兩次" in str(exc.value.fields["parties"][0])
     assert not Agreement.objects.exists()
 
@@ -50,9 +60,16 @@ def test_party_add_twice_is_refused(draft, kt_admin, kotra):
 
 def test_prevailing_language_must_be_a_version(kt_admin, kwun_tong):
     with pytest.raises(DomainError) as exc:
-        services.agreement_create(actor=kt_admin, values={"title_zh_hant": "語言", "association": kwun_tong,
-                                                          "languages": "zh-hant", "prevailing_language": "en"},
-                                  parties=[])
+        services.agreement_create(
+            actor=kt_admin,
+            values={
+                "title_zh_hant": "語言",
+                "association": kwun_tong,
+                "languages": "zh-hant",
+                "prevailing_language": "en",
+            },
+            parties=[],
+        )
     assert "prevailing_language" in exc.value.fields
 
 
@@ -62,16 +79,22 @@ def test_full_workflow(draft, kt_admin):
     assert set(exc.value.fields) == {"board_approved_on", "board_resolution"}
     with pytest.raises(DomainError):  # cannot skip to signed
         services.agreement_transition(actor=kt_admin, agreement=draft, to="signed", values={})
-    a = services.agreement_transition(actor=kt_admin, agreement=draft, to="approved", values={
-        "board_approved_on": datetime.date(2026, 1, 5), "board_resolution": "B-2026-03"})
+    a = services.agreement_transition(
+        actor=kt_admin,
+        agreement=draft,
+        to="approved",
+        values={"board_approved_on": datetime.date(2026, 1, 5), "board_resolution": "B-2026-03"},
+    )
     assert a.approved_by == kt_admin
     with pytest.raises(DomainError) as exc:  # expiry 2030 is fine, but a signature after it is not
-        services.agreement_transition(actor=kt_admin, agreement=a, to="signed",
-                                      values={"signed_on": datetime.date(2031, 1, 1)})
+        services.agreement_transition(
+            actor=kt_admin, agreement=a, to="signed", values={"signed_on": datetime.date(2031, 1, 1)}
+        )
     a.refresh_from_db()
     assert a.status == "approved" and a.signed_on is None
-    a = services.agreement_transition(actor=kt_admin, agreement=a, to="signed",
-                                      values={"signed_on": datetime.date(2026, 2, 1)})
+    a = services.agreement_transition(
+        actor=kt_admin, agreement=a, to="signed", values={"signed_on": datetime.date(2026, 2, 1)}
+    )
     a = services.agreement_transition(actor=kt_admin, agreement=a, to="active")
     assert a.effective_on == datetime.date(2026, 2, 1)
     a = services.agreement_transition(actor=kt_admin, agreement=a, to="renewed")
@@ -81,21 +104,34 @@ def test_full_workflow(draft, kt_admin):
 
 
 def test_signing_needs_two_parties_with_signatories(kt_admin, kwun_tong):
-    a = services.agreement_create(actor=kt_admin, values={"title_zh_hant": "單方", "association": kwun_tong},
-                                  parties=[services.PartyIn(association=kwun_tong)])
-    a = services.agreement_transition(actor=kt_admin, agreement=a, to="approved", values={
-        "board_approved_on": datetime.date(2026, 1, 5), "board_resolution": "B1"})
+    a = services.agreement_create(
+        actor=kt_admin,
+        values={"title_zh_hant": "單方", "association": kwun_tong},
+        parties=[services.PartyIn(association=kwun_tong)],
+    )
+    a = services.agreement_transition(
+        actor=kt_admin,
+        agreement=a,
+        to="approved",
+        values={"board_approved_on": datetime.date(2026, 1, 5), "board_resolution": "B1"},
+    )
     with pytest.raises(DomainError) as exc:
-        services.agreement_transition(actor=kt_admin, agreement=a, to="signed",
-                                      values={"signed_on": datetime.date(2026, 2, 1)})
+        services.agreement_transition(
+            actor=kt_admin, agreement=a, to="signed", values={"signed_on": datetime.date(2026, 2, 1)}
+        )
     assert "parties" in exc.value.fields
 
 
 def _activate(agreement, user):
-    services.agreement_transition(actor=user, agreement=agreement, to="approved", values={
-        "board_approved_on": datetime.date(2026, 1, 5), "board_resolution": "B1"})
-    services.agreement_transition(actor=user, agreement=agreement, to="signed",
-                                  values={"signed_on": datetime.date(2026, 2, 1)})
+    services.agreement_transition(
+        actor=user,
+        agreement=agreement,
+        to="approved",
+        values={"board_approved_on": datetime.date(2026, 1, 5), "board_resolution": "B1"},
+    )
+    services.agreement_transition(
+        actor=user, agreement=agreement, to="signed", values={"signed_on": datetime.date(2026, 2, 1)}
+    )
     return services.agreement_transition(actor=user, agreement=agreement, to="active")
 
 
@@ -128,16 +164,35 @@ def test_pdf_versions_and_non_pdf_refused(draft, kt_admin, tmp_path, settings):
 def test_pages_create_and_upload(client, kt_admin, kwun_tong, kotra, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(kt_admin)
-    response = client.post(reverse("agreements:create"), {
-        "kind": "mou", "association": kwun_tong.pk, "title_zh_hant": "頁面建立", "languages": ["zh-hant"],
-        "prevailing_language": "zh-hant", "party1": f"o:{kotra.pk}", "signatory1": "Kim",
-        "party2": f"o:{kotra.pk}", "signatory2": "Lee"})
+    response = client.post(
+        reverse("agreements:create"),
+        {
+            "kind": "mou",
+            "association": kwun_tong.pk,
+            "title_zh_hant": "頁面建立",
+            "languages": ["zh-hant"],
+            "prevailing_language": "zh-hant",
+            "party1": f"o:{kotra.pk}",
+            "signatory1": "Kim",
+            "party2": f"o:{kotra.pk}",
+            "signatory2": "Lee",
+        },
+    )
     assert response.status_code == 200 and "兩次" in response.content.decode()
     assert not Agreement.objects.exists()
-    response = client.post(reverse("agreements:create"), {
-        "kind": "mou", "association": kwun_tong.pk, "title_zh_hant": "頁面建立", "languages": ["zh-hant"],
-        "prevailing_language": "zh-hant", "party1": f"o:{kotra.pk}", "signatory1": "Kim",
-        "party2": f"a:{kwun_tong.pk}"})
+    response = client.post(
+        reverse("agreements:create"),
+        {
+            "kind": "mou",
+            "association": kwun_tong.pk,
+            "title_zh_hant": "頁面建立",
+            "languages": ["zh-hant"],
+            "prevailing_language": "zh-hant",
+            "party1": f"o:{kotra.pk}",
+            "signatory1": "Kim",
+            "party2": f"a:{kwun_tong.pk}",
+        },
+    )
     agreement = Agreement.objects.get()
     assert response.status_code == 302
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -16,8 +16,18 @@ from django.views.decorators.http import require_POST
 
 from shanglian.agreements import access, selectors, services
 from shanglian.agreements.forms import (
-    PARTY_ROWS, AgreementForm, CeremonyForm, FileForm, NoteForm, ObligationForm, OutcomeForm, PartyEditForm, PartyForm,
-    PhotoForm, SourceForm, TransitionForm,
+    PARTY_ROWS,
+    AgreementForm,
+    CeremonyForm,
+    FileForm,
+    NoteForm,
+    ObligationForm,
+    OutcomeForm,
+    PartyEditForm,
+    PartyForm,
+    PhotoForm,
+    SourceForm,
+    TransitionForm,
 )
 from shanglian.agreements.pdf import run_of_show_pdf
 from shanglian.agreements.views.public import EXPORT_HEADERS
@@ -49,10 +59,20 @@ def register(request: HttpRequest) -> HttpResponse:
         rows = selectors.agreement_export_rows(qs)
         return xlsx_response(workbook_bytes(_("協議"), [str(h) for h in EXPORT_HEADERS], rows), "agreements.xlsx")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "agreements/register.html", {
-        "page": page, "status": status, "kind": kind, "association": association,
-        "statuses": selectors.Agreement.Status.choices, "kinds": selectors.Agreement.Kind.choices,
-        "associations": selectors.funnel_associations(request.user), "manage": access.can_manage_any(request.user)})
+    return render(
+        request,
+        "agreements/register.html",
+        {
+            "page": page,
+            "status": status,
+            "kind": kind,
+            "association": association,
+            "statuses": selectors.Agreement.Status.choices,
+            "kinds": selectors.Agreement.Kind.choices,
+            "associations": selectors.funnel_associations(request.user),
+            "manage": access.can_manage_any(request.user),
+        },
+    )
 
 
 @login_required
@@ -60,8 +80,12 @@ def create(request: HttpRequest) -> HttpResponse:
     if not access.can_manage_any(request.user):
         raise PermissionDenied
     choices = selectors.party_choices(request.user)
-    form = AgreementForm(request.POST or None, associations=access.managed_associations(request.user),
-                         secretariat=access.is_secretariat(request.user), party_choices=choices)
+    form = AgreementForm(
+        request.POST or None,
+        associations=access.managed_associations(request.user),
+        secretariat=access.is_secretariat(request.user),
+        party_choices=choices,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         parties: list[services.PartyIn] = []
@@ -69,8 +93,12 @@ def create(request: HttpRequest) -> HttpResponse:
             code = data.get(f"party{i}")
             if not code:
                 continue
-            party = _party_in(code, request.user, signatory_name=data.get(f"signatory{i}") or "",
-                              signatory_title=data.get(f"signatory_title{i}") or "")
+            party = _party_in(
+                code,
+                request.user,
+                signatory_name=data.get(f"signatory{i}") or "",
+                signatory_title=data.get(f"signatory_title{i}") or "",
+            )
             if party is None:
                 form.add_error(f"party{i}", _("找不到此協議方。"))
             else:
@@ -83,16 +111,20 @@ def create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已建立協議 %(ref)s。") % {"ref": agreement.reference})
                 return redirect(agreement.get_absolute_url())
-    return render(request, "agreements/agreement_form.html", {"form": form, "agreement": None,
-                                                              "party_rows": PARTY_ROWS})
+    return render(
+        request, "agreements/agreement_form.html", {"form": form, "agreement": None, "party_rows": PARTY_ROWS}
+    )
 
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = access.agreement_for_user(request.user, id_param(pk), write=True)
-    form = AgreementForm(request.POST or None, instance=agreement,
-                         associations=access.managed_associations(request.user),
-                         secretariat=access.is_secretariat(request.user))
+    form = AgreementForm(
+        request.POST or None,
+        instance=agreement,
+        associations=access.managed_associations(request.user),
+        secretariat=access.is_secretariat(request.user),
+    )
     photo_form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
@@ -108,8 +140,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已儲存協議。"))
             return redirect(agreement.get_absolute_url())
-    return render(request, "agreements/agreement_form.html", {"form": form, "agreement": agreement,
-                                                              "photo_form": photo_form})
+    return render(
+        request, "agreements/agreement_form.html", {"form": form, "agreement": agreement, "photo_form": photo_form}
+    )
 
 
 @login_required
@@ -118,17 +151,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = selectors.agreement_page(agreement, request.user)
     if context["manage"]:
         choices = selectors.party_choices(request.user)
-        context.update({
-            "party_form": PartyForm(party_choices=choices),
-            "transition_form": TransitionForm(initial={"signed_on": agreement.signed_on,
-                                                       "board_approved_on": agreement.board_approved_on,
-                                                       "board_resolution": agreement.board_resolution}),
-            "file_form": FileForm(),
-            "obligation_form": ObligationForm(owners=selectors.owner_choices(agreement)),
-            "note_form": NoteForm(obligations=context["obligations"]),
-            "source_form": SourceForm(),
-            "outcome_form": OutcomeForm(projects=access.visible_projects(request.user)),
-        })
+        context.update(
+            {
+                "party_form": PartyForm(party_choices=choices),
+                "transition_form": TransitionForm(
+                    initial={
+                        "signed_on": agreement.signed_on,
+                        "board_approved_on": agreement.board_approved_on,
+                        "board_resolution": agreement.board_resolution,
+                    }
+                ),
+                "file_form": FileForm(),
+                "obligation_form": ObligationForm(owners=selectors.owner_choices(agreement)),
+                "note_form": NoteForm(obligations=context["obligations"]),
+                "source_form": SourceForm(),
+                "outcome_form": OutcomeForm(projects=access.visible_projects(request.user)),
+            }
+        )
     return render(request, "agreements/detail.html", context)
 
 
@@ -136,8 +175,13 @@ def _back(request: HttpRequest, agreement: Any, form: Any = None, error: Excepti
     if error is not None:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     elif form is not None and form.errors:
-        messages.error(request, " ".join(f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}".strip()
-                                         for k, v in form.errors.items()))
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}".strip()
+                for k, v in form.errors.items()
+            ),
+        )
     return redirect(agreement.get_absolute_url())
 
 
@@ -149,8 +193,13 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _back(request, agreement, form)
     data = form.cleaned_data
-    party = _party_in(data["party"], request.user, signatory_name=data["signatory_name"],
-                      signatory_title=data["signatory_title"], seat=data["seat"])
+    party = _party_in(
+        data["party"],
+        request.user,
+        signatory_name=data["signatory_name"],
+        signatory_title=data["signatory_title"],
+        seat=data["seat"],
+    )
     try:
         if party is None:
             raise DomainError("party_missing", _("找不到此協議方。"))
@@ -184,8 +233,9 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _back(request, agreement, form)
     try:
-        agreement = services.agreement_transition(actor=request.user, agreement=agreement, to=form.cleaned_data["to"],
-                                                  values=form.cleaned_data)
+        agreement = services.agreement_transition(
+            actor=request.user, agreement=agreement, to=form.cleaned_data["to"], values=form.cleaned_data
+        )
     except ValidationError as exc:
         return _back(request, agreement, error=exc)
     messages.success(request, _("協議狀態已改為「%(status)s」。") % {"status": agreement.get_status_display()})
@@ -203,8 +253,14 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if upload.size > services.MAX_PDF_BYTES:
         return _back(request, agreement, error=DomainError("file_too_large", _("檔案太大。")))
     try:
-        record = services.file_upload(actor=request.user, agreement=agreement, language=form.cleaned_data["language"],
-                                      name=upload.name, data=upload.read(), note=form.cleaned_data["note"])
+        record = services.file_upload(
+            actor=request.user,
+            agreement=agreement,
+            language=form.cleaned_data["language"],
+            name=upload.name,
+            data=upload.read(),
+            note=form.cleaned_data["note"],
+        )
     except ValidationError as exc:
         return _back(request, agreement, error=exc)
     messages.success(request, _("已上載 %(name)s（第 %(v)s 版）。") % {"name": record.filename, "v": record.version})
@@ -265,8 +321,9 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(request, agreement, form)
     obligation = selectors.obligation_for(agreement, form.cleaned_data.get("obligation"))
     try:
-        services.note_add(actor=request.user, agreement=agreement, text=form.cleaned_data["text"],
-                          obligation=obligation)
+        services.note_add(
+            actor=request.user, agreement=agreement, text=form.cleaned_data["text"], obligation=obligation
+        )
     except ValidationError as exc:
         return _back(request, agreement, error=exc)
     messages.success(request, _("已加入進度備註。"))
@@ -322,16 +379,16 @@ def ceremony(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已將簽約儀式加入活動議程。"))
             return redirect(agreement.get_absolute_url())
-    return render(request, "agreements/ceremony_form.html", {"form": form, "agreement": agreement,
-                                                             "events": events})
+    return render(request, "agreements/ceremony_form.html", {"form": form, "agreement": agreement, "events": events})
 
 
 @login_required
 def ceremony_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = access.agreement_for_user(request.user, id_param(pk), write=True)
     show = selectors.ceremony_run_of_show(agreement)
-    response = HttpResponse(run_of_show_pdf(agreement, show["ceremony"], show["parties"]),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        run_of_show_pdf(agreement, show["ceremony"], show["parties"]), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="run-of-show-{agreement.pk}.pdf"'
     return response
 
@@ -345,5 +402,8 @@ def funnel(request: HttpRequest) -> HttpResponse:
     year = int_param(request.GET.get("year"), None, minimum=1900, maximum=2999)
     association = id_param(request.GET.get("association"))
     data = selectors.funnel(request.user, year=year, association=association)
-    return render(request, "agreements/funnel.html", {**data, "year": year, "association": association,
-                                                      "associations": selectors.funnel_associations(request.user)})
+    return render(
+        request,
+        "agreements/funnel.html",
+        {**data, "year": year, "association": association, "associations": selectors.funnel_associations(request.user)},
+    )

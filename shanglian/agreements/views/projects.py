@@ -19,8 +19,11 @@ from shanglian.core.params import id_param
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "agreements/projects.html", {"projects": selectors.project_list(request.user),
-                                                        "manage": access.can_manage_any(request.user)})
+    return render(
+        request,
+        "agreements/projects.html",
+        {"projects": selectors.project_list(request.user), "manage": access.can_manage_any(request.user)},
+    )
 
 
 @login_required
@@ -28,8 +31,12 @@ def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if not access.can_manage_any(request.user):
         raise PermissionDenied
     project = access.project_for_user(request.user, id_param(pk), write=True) if pk else None
-    form = ProjectForm(request.POST or None, instance=project, associations=access.managed_associations(request.user),
-                       agreements=access.managed_agreements(request.user))
+    form = ProjectForm(
+        request.POST or None,
+        instance=project,
+        associations=access.managed_associations(request.user),
+        agreements=access.managed_agreements(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_save(actor=request.user, values=form.cleaned_data, project=project)

@@ -18,9 +18,23 @@ from shanglian.core.errors import form_add_domain_error
 from shanglian.core.excel import workbook_bytes, xlsx_response
 from shanglian.core.params import id_param
 
-EXPORT_HEADERS = (_l("編號"), _l("類別"), _l("名稱"), "English", _l("負責商會"), _l("狀態"), _l("簽署日期"), _l("生效日期"),
-                  _l("屆滿日期"), _l("協議方"), _l("語言版本"), _l("以何語言版本為準"), _l("理事會批准日期"),
-                  _l("理事會決議編號"), _l("已公開"))
+EXPORT_HEADERS = (
+    _l("編號"),
+    _l("類別"),
+    _l("名稱"),
+    "English",
+    _l("負責商會"),
+    _l("狀態"),
+    _l("簽署日期"),
+    _l("生效日期"),
+    _l("屆滿日期"),
+    _l("協議方"),
+    _l("語言版本"),
+    _l("以何語言版本為準"),
+    _l("理事會批准日期"),
+    _l("理事會決議編號"),
+    _l("已公開"),
+)
 
 
 def achievements(request: HttpRequest) -> HttpResponse:
@@ -44,10 +58,18 @@ def organisations(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or ""
     orgs = selectors.organisations(q, kind)
     page = Paginator(orgs, 30).get_page(request.GET.get("page"))
-    return render(request, "agreements/organisations.html", {
-        "page": page, "q": q, "kind": kind, "kinds": selectors.Organisation.Kind.choices,
-        "enterprises": selectors.enterprises_matching(q) if q and not kind else [],
-        "can_add": access.can_manage_organisations(request.user)})
+    return render(
+        request,
+        "agreements/organisations.html",
+        {
+            "page": page,
+            "q": q,
+            "kind": kind,
+            "kinds": selectors.Organisation.Kind.choices,
+            "enterprises": selectors.enterprises_matching(q) if q and not kind else [],
+            "can_add": access.can_manage_organisations(request.user),
+        },
+    )
 
 
 def organisation(request: HttpRequest, pk: int) -> HttpResponse:

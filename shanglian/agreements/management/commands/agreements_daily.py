@@ -4,8 +4,10 @@ from shanglian.agreements.services import daily
 
 
 class Command(BaseCommand):
-    help = ("Daily agreements housekeeping: flag agreements dormant after six months without activity, send "
-            "obligation reminders at 90/60/30 days and instalment reminders (each once).")
+    help = (
+        "Daily agreements housekeeping: flag agreements dormant after six months without activity, send "
+        "obligation reminders at 90/60/30 days and instalment reminders (each once)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--enqueue", action="store_true", help="enqueue the task instead of running it here")
