@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
 
 from shanglian.agreements import access
 from shanglian.agreements.models import (
@@ -272,30 +271,65 @@ def agreement_export_rows(qs: QuerySet[Agreement]) -> list[list[Any]]:
 # ---- the funnel -----------------------------------------------------------------------------
 
 
-def funnel(user: Any, *, year: int | None = None, association: int | None = None) -> dict[str, Any]:
-    """matches → meetings → agreements → outcomes, by association and year, in four aggregate queries.
+def _year_bounds(year: int, *, dates: bool) -> tuple[Any, Any]:
+    if dates:
+        return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    from django.utils import timezone
 
-    - matches: proposed matches, counted for each association the opportunity's enterprise belongs to,
-      by the year they were made;
+    tz = timezone.get_current_timezone()
+    return datetime.datetime(year, 1, 1, tzinfo=tz), datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def _by_year(field: str, years: list[int], *, dates: bool, count: str = "id") -> dict[str, Count]:
+    """One conditional COUNT per year (a range on the column, so indexes and native comparisons
+    serve; extracting the year per row is a Python function call per row on SQLite)."""
+    out = {}
+    for y in years:
+        low, high = _year_bounds(y, dates=dates)
+        out[f"y{y}"] = Count(count, filter=Q(**{f"{field}__gte": low, f"{field}__lt": high}))
+    return out
+
+
+def _funnel_years(year: int | None) -> list[int]:
+    from django.db.models import Max, Min
+
+    from shanglian.events.models import MeetingSlot
+    from shanglian.matching.models import Match
+
+    if year:
+        return [year]
+    found: set[int] = set()
+    for model, field in (
+        (Match, "created_at"),
+        (MeetingSlot, "starts_at"),
+        (Agreement, "signed_on"),
+        (Outcome, "recorded_on"),
+    ):
+        bounds = model.objects.aggregate(low=Min(field), high=Max(field))
+        if bounds["low"] and bounds["high"]:
+            found.update(range(bounds["low"].year, bounds["high"].year + 1))
+    return sorted(found)[-10:]  # the last ten years at most
+
+
+def funnel(user: Any, *, year: int | None = None, association: int | None = None) -> dict[str, Any]:
+    """matches → meetings → agreements → outcomes, by association and year, in aggregate queries.
+
+    - matches: proposed matches, counted for each association the opportunity's enterprise is a
+      member of (one count per association, however many membership periods), by the year made;
     - meetings: B2B meetings scheduled (not cancelled) at the association's events, by slot year;
     - agreements: agreements signed (any status from "signed" on), by the responsible association and
       signing year; ``traced`` of them link to a match, introduction or meeting;
     - outcomes: outcomes recorded on those associations' agreements, with amounts and jobs.
+    Each stage is one GROUP BY with a conditional COUNT per year (see ``_by_year``).
     """
+    from shanglian.directory.models import Membership
     from shanglian.events.models import Meeting
     from shanglian.matching.models import Match
 
     scope = None if access.is_secretariat(user) else access.admin_association_ids(user)
     if association:
         scope = [association] if scope is None or association in scope else []
-
-    def scoped(qs: QuerySet, field: str, year_field: str) -> QuerySet:
-        if scope is not None:
-            qs = qs.filter(**{f"{field}__in": scope})
-        if year:
-            qs = qs.filter(**{f"{year_field}__year": year})
-        return qs
-
+    years = _funnel_years(year)
     rows: dict[tuple[int, int], dict[str, Any]] = defaultdict(
         lambda: {
             "matches": 0,
@@ -307,48 +341,79 @@ def funnel(user: Any, *, year: int | None = None, association: int | None = None
             "jobs": 0,
         }
     )
-    match_field = "opportunity__enterprise__memberships__association_id"
-    for r in (
-        scoped(Match.objects.all(), match_field, "created_at")
-        .values(a=F(match_field), y=ExtractYear("created_at"))
-        .annotate(n=Count("id", distinct=True))
-        .order_by()
-    ):
-        if r["a"] is not None:
-            rows[(r["a"], r["y"])]["matches"] += r["n"]
-    for r in (
-        scoped(Meeting.objects.exclude(status=Meeting.Status.CANCELLED), "event__association_id", "slot__starts_at")
-        .values(a=F("event__association_id"), y=ExtractYear("slot__starts_at"))
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        rows[(r["a"], r["y"])]["meetings"] += r["n"]
-    traced = Q(sources__kind__in=[Source.Kind.MATCH, Source.Kind.INTRODUCTION, Source.Kind.MEETING])
-    for r in (
-        scoped(
-            Agreement.objects.filter(status__in=SIGNED_STATUSES, signed_on__isnull=False), "association_id", "signed_on"
+
+    def scoped(qs: QuerySet, field: str) -> QuerySet:
+        return qs.filter(**{f"{field}__in": scope}) if scope is not None else qs
+
+    if years:
+        # matches: per enterprise first (one join), then to associations through memberships
+        per_enterprise = (
+            Match.objects.values(e=F("opportunity__enterprise_id"))
+            .annotate(**_by_year("created_at", years, dates=False))
+            .order_by()
         )
-        .values(a=F("association_id"), y=ExtractYear("signed_on"))
-        .annotate(n=Count("id", distinct=True), t=Count("id", filter=traced, distinct=True))
-        .order_by()
-    ):
-        rows[(r["a"], r["y"])]["agreements"] += r["n"]
-        rows[(r["a"], r["y"])]["traced"] += r["t"]
-    for r in (
-        scoped(Outcome.objects.all(), "agreement__association_id", "recorded_on")
-        .values(a=F("agreement__association_id"), y=ExtractYear("recorded_on"))
-        .annotate(n=Count("id"), amount=Sum("amount"), jobs=Sum("jobs"))
-        .order_by()
-    ):
-        row = rows[(r["a"], r["y"])]
-        row["outcomes"] += r["n"]
-        row["amount"] += r["amount"] or 0
-        row["jobs"] += r["jobs"] or 0
+        members: dict[int, set[int]] = defaultdict(set)
+        for e, a in (
+            scoped(Membership.objects.filter(enterprise__isnull=False), "association_id")
+            .values_list("enterprise_id", "association_id")
+            .distinct()
+        ):
+            members[e].add(a)
+        for r in per_enterprise:
+            for a in members.get(r["e"], ()):
+                for y in years:
+                    if r[f"y{y}"]:
+                        rows[(a, y)]["matches"] += r[f"y{y}"]
+        for r in (
+            scoped(Meeting.objects.exclude(status=Meeting.Status.CANCELLED), "event__association_id")
+            .values(a=F("event__association_id"))
+            .annotate(**_by_year("slot__starts_at", years, dates=False))
+            .order_by()
+        ):
+            for y in years:
+                if r[f"y{y}"]:
+                    rows[(r["a"], y)]["meetings"] += r[f"y{y}"]
+        traced_ids = Source.objects.filter(
+            kind__in=[Source.Kind.MATCH, Source.Kind.INTRODUCTION, Source.Kind.MEETING]
+        ).values("agreement_id")
+        signed = scoped(Agreement.objects.filter(status__in=SIGNED_STATUSES, signed_on__isnull=False), "association_id")
+        traced_counts = {
+            f"t{y}": Count(
+                "id",
+                filter=Q(
+                    pk__in=traced_ids,
+                    signed_on__gte=_year_bounds(y, dates=True)[0],
+                    signed_on__lt=_year_bounds(y, dates=True)[1],
+                ),
+            )
+            for y in years
+        }
+        for r in (
+            signed.values(a=F("association_id"))
+            .annotate(**_by_year("signed_on", years, dates=True), **traced_counts)
+            .order_by()
+        ):
+            for y in years:
+                if r[f"y{y}"]:
+                    rows[(r["a"], y)]["agreements"] += r[f"y{y}"]
+                    rows[(r["a"], y)]["traced"] += r[f"t{y}"]
+        for y in years:
+            low, high = _year_bounds(y, dates=True)
+            for r in (
+                scoped(Outcome.objects.filter(recorded_on__gte=low, recorded_on__lt=high), "agreement__association_id")
+                .values(a=F("agreement__association_id"))
+                .annotate(n=Count("id"), amount=Sum("amount"), jobs=Sum("jobs"))
+                .order_by()
+            ):
+                row = rows[(r["a"], y)]
+                row["outcomes"] += r["n"]
+                row["amount"] += r["amount"] or 0
+                row["jobs"] += r["jobs"] or 0
     names = {a.pk: a for a in Association.objects.filter(pk__in={a for a, _y in rows})}
     table = [
         {"association": names.get(a), "year": y, **values}
         for (a, y), values in sorted(
-            rows.items(), key=lambda kv: (-(kv[0][1] or 0), getattr(names.get(kv[0][0]), "sort", 0), kv[0][0])
+            rows.items(), key=lambda kv: (-kv[0][1], getattr(names.get(kv[0][0]), "sort", 0), kv[0][0])
         )
     ]
     totals = {
@@ -357,8 +422,11 @@ def funnel(user: Any, *, year: int | None = None, association: int | None = None
     }
     for stage, before in (("meetings", "matches"), ("agreements", "meetings"), ("outcomes", "agreements")):
         totals[f"{stage}_rate"] = round(100 * totals[stage] / totals[before], 1) if totals[before] else None
-    years = sorted({y for _a, y in rows if y}, reverse=True)
-    return {"rows": table, "totals": totals, "years": years}
+    return {
+        "rows": table,
+        "totals": totals,
+        "years": sorted(years, reverse=True) if not year else _funnel_years(None)[::-1],
+    }
 
 
 def funnel_associations(user: Any) -> QuerySet[Association]:
