@@ -4,6 +4,7 @@ agreements and outcomes spread over associations and years. Written with bulk_cr
 from __future__ import annotations
 
 import datetime
+import math
 import random
 from decimal import Decimal
 from typing import Any
@@ -88,6 +89,7 @@ def bulk_funnel_data(
                 ends_at=start + datetime.timedelta(days=2),
                 association=assoc,
             )
+            side = max(1, math.isqrt(share - 1) + 1)  # side × side distinct (requester, recipient) pairs
             regs = Registration.objects.bulk_create(
                 [
                     Registration(
@@ -96,7 +98,7 @@ def bulk_funnel_data(
                         email=f"r{i}@example.invalid",
                         ticket_code=f"F{event.pk}-{i}-{rng.randrange(10**6)}",
                     )
-                    for i in range(2 * tables)
+                    for i in range(2 * side)
                 ]
             )
             n_slots = (share + tables - 1) // tables
@@ -113,7 +115,7 @@ def bulk_funnel_data(
             requests = MeetingRequest.objects.bulk_create(
                 [
                     MeetingRequest(
-                        event=event, requester=regs[i % tables], recipient=regs[tables + i % tables], status="accepted"
+                        event=event, requester=regs[i % side], recipient=regs[side + i // side], status="accepted"
                     )
                     for i in range(share)
                 ],

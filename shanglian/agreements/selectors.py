@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import get_language
 
 from shanglian.agreements import access
 from shanglian.agreements.models import (
@@ -290,28 +291,36 @@ def _by_year(field: str, years: list[int], *, dates: bool, count: str = "id") ->
     return out
 
 
+FUNNEL_YEARS = 5  # the funnel covers this many years up to the current one (or the year asked for)
+FUNNEL_CACHE_SECONDS = 300
+
+
 def _funnel_years(year: int | None) -> list[int]:
-    from django.db.models import Max, Min
-
-    from shanglian.events.models import MeetingSlot
-    from shanglian.matching.models import Match
-
     if year:
         return [year]
-    found: set[int] = set()
-    for model, field in (
-        (Match, "created_at"),
-        (MeetingSlot, "starts_at"),
-        (Agreement, "signed_on"),
-        (Outcome, "recorded_on"),
-    ):
-        bounds = model.objects.aggregate(low=Min(field), high=Max(field))
-        if bounds["low"] and bounds["high"]:
-            found.update(range(bounds["low"].year, bounds["high"].year + 1))
-    return sorted(found)[-10:]  # the last ten years at most
+    this_year = datetime.date.today().year
+    return list(range(this_year - FUNNEL_YEARS + 1, this_year + 1))
 
 
-def funnel(user: Any, *, year: int | None = None, association: int | None = None) -> dict[str, Any]:
+def funnel(
+    user: Any, *, year: int | None = None, association: int | None = None, cached: bool = True
+) -> dict[str, Any]:
+    """The funnel below, kept FUNNEL_CACHE_SECONDS in the shared cache per (scope, year, association):
+    a dashboard figure may be five minutes old; the first view after that recomputes it."""
+    from django.core.cache import cache
+
+    scope = "all" if access.is_secretariat(user) else ",".join(map(str, sorted(access.admin_association_ids(user))))
+    key = f"agreements:funnel:v1:{scope}:{year or ''}:{association or ''}:{get_language()}"
+    if cached:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    data = funnel_uncached(user, year=year, association=association)
+    cache.set(key, data, FUNNEL_CACHE_SECONDS)
+    return data
+
+
+def funnel_uncached(user: Any, *, year: int | None = None, association: int | None = None) -> dict[str, Any]:
     """matches → meetings → agreements → outcomes, by association and year, in aggregate queries.
 
     - matches: proposed matches, counted for each association the opportunity's enterprise is a
@@ -323,8 +332,8 @@ def funnel(user: Any, *, year: int | None = None, association: int | None = None
     Each stage is one GROUP BY with a conditional COUNT per year (see ``_by_year``).
     """
     from shanglian.directory.models import Membership
-    from shanglian.events.models import Meeting
-    from shanglian.matching.models import Match
+    from shanglian.events.models import Event, Meeting
+    from shanglian.matching.models import Match, Opportunity
 
     scope = None if access.is_secretariat(user) else access.admin_association_ids(user)
     if association:
@@ -346,12 +355,12 @@ def funnel(user: Any, *, year: int | None = None, association: int | None = None
         return qs.filter(**{f"{field}__in": scope}) if scope is not None else qs
 
     if years:
-        # matches: per enterprise first (one join), then to associations through memberships
-        per_enterprise = (
-            Match.objects.values(e=F("opportunity__enterprise_id"))
-            .annotate(**_by_year("created_at", years, dates=False))
-            .order_by()
+        # matches: grouped per opportunity (the foreign key's index, no join), then to enterprises
+        # and on to associations through one memberships query
+        per_opportunity = (
+            Match.objects.values("opportunity_id").annotate(**_by_year("created_at", years, dates=False)).order_by()
         )
+        enterprise_of = dict(Opportunity.objects.values_list("pk", "enterprise_id"))
         members: dict[int, set[int]] = defaultdict(set)
         for e, a in (
             scoped(Membership.objects.filter(enterprise__isnull=False), "association_id")
@@ -359,20 +368,26 @@ def funnel(user: Any, *, year: int | None = None, association: int | None = None
             .distinct()
         ):
             members[e].add(a)
-        for r in per_enterprise:
-            for a in members.get(r["e"], ()):
+        for r in per_opportunity:
+            for a in members.get(enterprise_of.get(r["opportunity_id"]), ()):
                 for y in years:
                     if r[f"y{y}"]:
                         rows[(a, y)]["matches"] += r[f"y{y}"]
+        # meetings: grouped per event (no join to the events table), then to the organising association
+        association_of = dict(Event.objects.values_list("pk", "association_id"))
+        allowed = set(scope) if scope is not None else None
         for r in (
-            scoped(Meeting.objects.exclude(status=Meeting.Status.CANCELLED), "event__association_id")
-            .values(a=F("event__association_id"))
+            Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+            .values("event_id")
             .annotate(**_by_year("slot__starts_at", years, dates=False))
             .order_by()
         ):
+            a = association_of.get(r["event_id"])
+            if allowed is not None and a not in allowed:
+                continue
             for y in years:
                 if r[f"y{y}"]:
-                    rows[(r["a"], y)]["meetings"] += r[f"y{y}"]
+                    rows[(a, y)]["meetings"] += r[f"y{y}"]
         traced_ids = Source.objects.filter(
             kind__in=[Source.Kind.MATCH, Source.Kind.INTRODUCTION, Source.Kind.MEETING]
         ).values("agreement_id")
@@ -425,7 +440,7 @@ def funnel(user: Any, *, year: int | None = None, association: int | None = None
     return {
         "rows": table,
         "totals": totals,
-        "years": sorted(years, reverse=True) if not year else _funnel_years(None)[::-1],
+        "years": _funnel_years(None)[::-1],
     }
 
 

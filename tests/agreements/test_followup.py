@@ -74,14 +74,14 @@ def test_done_obligations_are_not_reminded(draft, kt_admin):
 
 def test_funnel_counts(kwun_tong, eastern, secretariat, kt_admin, draft):
     bulk_funnel_data(associations=[kwun_tong, eastern], matches=60, meetings=12, agreements=6)
-    data = selectors.funnel(secretariat)
+    data = selectors.funnel_uncached(secretariat)
     t = data["totals"]
     assert (t["matches"], t["meetings"], t["agreements"], t["outcomes"]) == (60, 12, 6, 2)
     assert t["traced"] == 3 and t["amount"] == Decimal(2_000_000)
-    kt = selectors.funnel(kt_admin)["totals"]  # an association admin sees their association only
+    kt = selectors.funnel_uncached(kt_admin)["totals"]  # an association admin sees their association only
     assert (kt["matches"], kt["meetings"], kt["agreements"]) == (30, 6, 3)
-    assert selectors.funnel(secretariat, year=2025)["totals"]["agreements"] == 2
-    assert selectors.funnel(kt_admin, association=eastern.pk)["totals"]["matches"] == 0
+    assert selectors.funnel_uncached(secretariat, year=2025)["totals"]["agreements"] == 2
+    assert selectors.funnel_uncached(kt_admin, association=eastern.pk)["totals"]["matches"] == 0
 
 
 def test_provenance_links_and_outcome(draft, kt_admin, kwun_tong):
