@@ -106,5 +106,6 @@ def main() -> None:
         f"cached p50 {statistics.median(warm):.1f} ms p95 {p95(warm):.1f} ms; loadavg {' '.join(load)}"
     )
 
+
 if __name__ == "__main__":
     main()
