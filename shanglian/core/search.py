@@ -55,6 +55,7 @@ FEEDBACK_WEIGHT = 1.0
 DENSE_WEIGHT = 1.0  # the dense list's weight in the fusion (lexical 1.0)
 BOOST_REGION = 0.5  # lexical score × (1 + this) per region word present
 BOOST_GENERIC = 0.1
+GUESS_FACTOR = 0.3  # lexical score × this per word met only through a CC-CEDICT synonym
 MAX_DNF_TERMS = 24  # k-of-n is written out as an OR of ANDs up to this many combinations
 
 
@@ -196,8 +197,10 @@ def _expr(groups: Iterable[Group], k: int | None, pg: bool) -> str:
     return or_.join("(" + and_.join(c) + ")" for c in combinations(exprs, k))
 
 
-def _present(group: Group, tokens: set[str]) -> bool:
+def _present(group: Group, tokens: set[str], *, strong: bool = False) -> bool:
     for alt in group.alternatives:
+        if strong and alt.weak:
+            continue
         if alt.prefix:
             if all(any(t.startswith(tok) for t in tokens) for tok in alt.tokens):
                 return True
@@ -211,7 +214,9 @@ def _lexical_ranked(kind: str, q: Query) -> tuple[str, list[tuple[int, float]]]:
     words (regions, generic words) are looked up in the head's own tokens: one query in all."""
     pg = connection.vendor == "postgresql"
     match = _expr(q.required, q.min_match, pg)
-    tokens_col = "tokens" if q.optional else "''"  # only needed for the optional words
+    guessed = [g for g in q.required if any(a.weak for a in g.alternatives)]
+    # The head's own tokens: for the optional words, and to rank dictionary guesses lower.
+    tokens_col = "tokens" if q.optional or guessed else "''"
     with connection.cursor() as cur:
         if pg:
             cur.execute(
@@ -220,18 +225,20 @@ def _lexical_ranked(kind: str, q: Query) -> tuple[str, list[tuple[int, float]]]:
                 [match, kind, LEXICAL_TOP])
         else:
             cur.execute(
-                f"SELECT se.object_id, -bm25({FTS_TABLE}), {'se.' if q.optional else ''}{tokens_col} "
+                f"SELECT se.object_id, -bm25({FTS_TABLE}), {'se.' if tokens_col == 'tokens' else ''}{tokens_col} "
                 f"FROM {FTS_TABLE} JOIN core_searchentry se ON se.id = {FTS_TABLE}.rowid "
                 f"WHERE {FTS_TABLE} MATCH %s AND se.kind = %s ORDER BY 2 DESC, se.id LIMIT %s",
                 [match, kind, LEXICAL_TOP])
         rows = cur.fetchall()
-    if not q.optional:
+    if tokens_col != "tokens":
         return match, [(oid, float(score)) for oid, score, _ in rows]
     scored = []
     for oid, score, tokens in rows:
         present = set(str(tokens).split())
         factor = 1.0 + sum((BOOST_REGION if g.role == "region" else BOOST_GENERIC)
                            for g in q.optional if _present(g, present))
+        # A word met only through a dictionary guess (计算机 for 电脑) ranks below the word itself.
+        factor *= GUESS_FACTOR ** sum(1 for g in guessed if not _present(g, present, strong=True))
         scored.append((oid, float(score) * factor))
     scored.sort(key=lambda r: -r[1])
     return match, scored

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from shanglian.core.models import AuditEntry, SearchEntry
-from shanglian.core.search import search_vectors, search_filter
+from shanglian.core.search import search_filter, search_vectors
 from shanglian.directory.importing import services
 from shanglian.directory.importing.parse import ParsedFile
 from shanglian.directory.importing.validate import validate_rows
