@@ -207,3 +207,44 @@ def test_pages_create_and_upload(client, kt_admin, kwun_tong, kotra, tmp_path, s
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert client.get(reverse("agreements:detail", args=[agreement.pk])).status_code == 200
     assert not mail.outbox
+
+
+def test_edit_with_ceremony_photo_and_public_page(client, draft, kt_admin, kwun_tong, tmp_path, settings):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "PNG")
+    client.force_login(kt_admin)
+    form = {"kind": "mou", "association": kwun_tong.pk, "title_zh_hant": "觀塘與KOTRA合作備忘錄",
+            "languages": ["zh-hant", "en"], "prevailing_language": "en", "news_url": "https://example.org/news/1"}
+    bad = client.post(reverse("agreements:edit", args=[draft.pk]), {**form, "photo": SimpleUploadedFile(
+        "x.png", b"not an image", content_type="image/png")})
+    assert bad.status_code == 200
+    draft.refresh_from_db()
+    assert not draft.photo and not draft.news_url
+    ok = client.post(reverse("agreements:edit", args=[draft.pk]), {**form, "photo": SimpleUploadedFile(
+        "x.png", buffer.getvalue(), content_type="image/png")})
+    assert ok.status_code == 302
+    draft.refresh_from_db()
+    assert draft.photo and draft.news_url == "https://example.org/news/1"
+    Agreement.objects.filter(pk=draft.pk).update(is_public=True, status="active")
+    client.logout()
+    page = client.get(reverse("agreements:public_detail", args=[draft.pk])).content.decode()
+    assert draft.photo.url in page and "https://example.org/news/1" in page
+    assert client.get(reverse("agreements:detail", args=[draft.pk])).status_code == 302  # the register needs a login
+
+
+def test_member_sees_published_and_own_party_only(client, draft, kt_member, outsider):
+    client.force_login(kt_member)  # kt_member's enterprise is not a party of the draft
+    assert client.get(reverse("agreements:detail", args=[draft.pk])).status_code == 404
+    services.party_add(actor=None, agreement=draft, party=services.PartyIn(enterprise=kt_member.enterprise_roles.get(
+    ).enterprise, signatory_name="總經理"))
+    assert client.get(reverse("agreements:detail", args=[draft.pk])).status_code == 200
+    assert client.post(reverse("agreements:note_add", args=[draft.pk]), {"text": "x"}).status_code == 403
+    assert not Activity.objects.filter(verb="note").exists()
+    client.force_login(outsider)
+    assert client.get(reverse("agreements:detail", args=[draft.pk])).status_code == 404
