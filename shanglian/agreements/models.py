@@ -299,6 +299,19 @@ class Activity(models.Model):
     obligation = models.ForeignKey(Obligation, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    def display_text(self) -> str:
+        """The entry's detail in the reader's language: codes are stored, labels shown."""
+        if self.verb == self.Verb.STATUS and self.text in Agreement.Status.values:
+            return str(Agreement.Status(self.text).label)
+        if self.verb == self.Verb.DORMANT:
+            return str(_("六個月沒有任何活動。"))
+        if self.verb in (self.Verb.LINK, self.Verb.OUTCOME) and ":" in self.text:
+            code, _sep, rest = self.text.partition(":")
+            labels = {**dict(Source.Kind.choices), **dict(Outcome.Kind.choices)}
+            if code in labels:
+                return f"{labels[code]} {rest}".strip()
+        return self.text
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("協議動態")

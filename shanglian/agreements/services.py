@@ -398,7 +398,7 @@ def agreement_transition(
         raise DomainError("transition_refused", _("未能變更狀態，請補充資料。"), fields=errors)
     agreement.status = to
     agreement.save()
-    _log(agreement, actor=actor, verb=Activity.Verb.STATUS, text=str(agreement.get_status_display()))
+    _log(agreement, actor=actor, verb=Activity.Verb.STATUS, text=agreement.status)
     audit_record(
         actor=actor,
         action="agreements.agreement_transition",
@@ -424,7 +424,7 @@ def agreements_flag_dormant(*, now: datetime.datetime | None = None) -> int:
             ).update(status=Agreement.Status.DORMANT)
             if changed:
                 agreement = Agreement.objects.get(pk=pk)
-                Activity.objects.create(agreement=agreement, verb=Activity.Verb.DORMANT, text=_("六個月沒有任何活動。"))
+                Activity.objects.create(agreement=agreement, verb=Activity.Verb.DORMANT, text="")
                 audit_record(
                     actor=None,
                     action="agreements.agreement_dormant",
@@ -616,7 +616,7 @@ def source_add(*, actor: Any, agreement: Agreement, kind: str, target: Any) -> S
             source = Source.objects.create(agreement=agreement, kind=kind, **{field: target})
     except IntegrityError as exc:
         raise DomainError("source_twice", fields={"object_id": _("此來源已連結到這份協議。")}, status=409) from exc
-    _log(agreement, actor=actor, verb=Activity.Verb.LINK, text=f"{source.get_kind_display()} #{target.pk}")
+    _log(agreement, actor=actor, verb=Activity.Verb.LINK, text=f"{kind}:#{target.pk}")
     audit_record(
         actor=actor,
         action="agreements.source_add",
@@ -653,7 +653,7 @@ def outcome_add(*, actor: Any, agreement: Agreement, values: dict[str, Any]) -> 
         description=(values.get("description") or "")[:300],
         recorded_on=values.get("recorded_on") or timezone.localdate(),
     )
-    _log(agreement, actor=actor, verb=Activity.Verb.OUTCOME, text=f"{outcome.get_kind_display()} {outcome.description}")
+    _log(agreement, actor=actor, verb=Activity.Verb.OUTCOME, text=f"{outcome.kind}:{outcome.description}")
     audit_record(
         actor=actor,
         action="agreements.outcome_add",
