@@ -38,7 +38,7 @@ def cluster_texts(rows: Sequence[tuple[int, str]], *, k: int | None = None, quot
 
         vectors = encode_documents([t for _rid, t in rows])
     k = min(k or theme_count(len(rows)), len(rows))
-    labels, centres = _kmeans(vectors, k, seed=seed)
+    labels, centres = _best_of(vectors, k, seed=seed)
     themes = []
     for c in range(k):
         idx = np.flatnonzero(labels == c)
@@ -58,6 +58,18 @@ def cluster_texts(rows: Sequence[tuple[int, str]], *, k: int | None = None, quot
         themes.append(Theme(size=len(idx), quotes=picked, members=[rows[i][0] for i in idx]))
     themes.sort(key=lambda t: -t.size)
     return themes
+
+
+def _best_of(x: np.ndarray, k: int, *, seed: int, restarts: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """k-means from a few seedings; the one whose rows sit closest to their centres wins."""
+    best: tuple[float, np.ndarray, np.ndarray] | None = None
+    for r in range(restarts):
+        labels, centres = _kmeans(x, k, seed=seed + r)
+        score = float((x @ centres.T)[np.arange(len(x)), labels].sum())
+        if best is None or score > best[0]:
+            best = (score, labels, centres)
+    assert best is not None
+    return best[1], best[2]
 
 
 def _kmeans(x: np.ndarray, k: int, *, seed: int, iterations: int = 25) -> tuple[np.ndarray, np.ndarray]:
