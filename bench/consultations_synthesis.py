@@ -75,7 +75,7 @@ def main() -> None:
     print(f"answers {len(rows)}  themes {len(themes)}  purity {purity:.2f}")
     print(f"model load {t_load:.1f} s  embed {t_embed:.1f} s  cluster {t_cluster:.2f} s  "
           f"total (embed + cluster) {t_embed + t_cluster:.1f} s")
-    print("load average", open("/proc/loadavg").read().strip(), "cpus", os.cpu_count())
+    print("load average", Path("/proc/loadavg").read_text().strip(), "cpus", os.cpu_count())
     for t in themes[:12]:
         print(f"  {t.size:5d}  {t.quotes[0][1][:40]}")
 

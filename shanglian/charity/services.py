@@ -49,7 +49,8 @@ def pledge_create(*, actor: Any, campaign: Campaign, kind: str, amount: Any = No
     in_kind = (in_kind or "").strip()[:300]
     value = parse_amount(amount) if str(amount or "").strip() else None
     if value is None and not in_kind:
-        raise DomainError("empty", _("請輸入認捐金額或實物捐贈內容。"), fields={"amount": _("請輸入認捐金額或實物捐贈內容。")})
+        message = _("請輸入認捐金額或實物捐贈內容。")
+        raise DomainError("empty", message, fields={"amount": message})
     if not getattr(actor, "is_authenticated", False):
         raise Forbidden()
     association = None

@@ -124,6 +124,9 @@ class Judge(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=("competition", "user"), name="competition_one_judge")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.competition_id}"
+
 
 class Conflict(models.Model):
     """A judge declares they know the entrant: they do not judge that entry."""
@@ -134,6 +137,9 @@ class Conflict(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=("judge", "entry"), name="competition_one_conflict")]
+
+    def __str__(self) -> str:
+        return f"{self.judge_id}×{self.entry_id}"
 
 
 class Round(models.Model):
@@ -152,6 +158,9 @@ class Round(models.Model):
     class Meta:
         ordering = ("number",)
         constraints = [models.UniqueConstraint(fields=("competition", "number"), name="competition_round_number")]
+
+    def __str__(self) -> str:
+        return f"{self.competition_id}#{self.number}"
 
 
 class Score(models.Model):
@@ -173,6 +182,9 @@ class Score(models.Model):
                                    name="competition_rubric_1_10"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.judge_id}/{self.entry_id}"
+
 
 class Award(models.Model):
     entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="award")
@@ -180,6 +192,9 @@ class Award(models.Model):
 
     class Meta:
         ordering = ("place",)
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.place}"
 
 
 class PublicVote(models.Model):
@@ -194,6 +209,9 @@ class PublicVote(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=("competition", "phone_hash"), name="competition_one_vote")]
 
+    def __str__(self) -> str:
+        return f"{self.entry_id}"
+
 
 class FraudReport(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="fraud_reports")
@@ -202,3 +220,6 @@ class FraudReport(models.Model):
                                  related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     resolved = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.reason[:40]}"

@@ -33,7 +33,8 @@ def judging_sheet(judge: Judge, round: Round) -> list[dict[str, Any]]:
     conflicts = set(judge.conflicts.values_list("entry_id", flat=True))
     mine = {s.entry_id: s for s in Score.objects.filter(round=round, judge=judge)}
     rows = []
-    for e in round.entries.filter(status=Entry.Status.SUBMITTED).select_related("category", "age_group").order_by("code"):
+    live = round.entries.filter(status=Entry.Status.SUBMITTED).select_related("category", "age_group")
+    for e in live.order_by("code"):
         rows.append({"pk": e.pk, "code": e.code, "title": e.title, "category": e.category.name,
                      "age_group": e.age_group.name, "exif": e.exif, "width": e.width, "height": e.height,
                      "conflict": e.pk in conflicts, "score": mine.get(e.pk)})

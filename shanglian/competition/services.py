@@ -18,8 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.competition import images
-from shanglian.competition.models import (AgeGroup, Award, Category, Competition, Conflict, Entry, FraudReport, Judge,
-                                          PublicVote, Round, Score)
+from shanglian.competition.models import (
+    AgeGroup,
+    Award,
+    Category,
+    Competition,
+    Conflict,
+    Entry,
+    FraudReport,
+    Judge,
+    PublicVote,
+    Round,
+    Score,
+)
 from shanglian.core.audit import audit_record
 from shanglian.core.errors import Conflict as ConflictError
 from shanglian.core.errors import DomainError, Forbidden, LimitReached
@@ -165,7 +176,8 @@ def conflict_declare(*, judge: Judge, entry: Entry, reason: str = "") -> Conflic
 def _int(value: Any, lo: int, hi: int, field: str) -> int:
     text = str(value if value is not None else "").strip()
     if not (text.isascii() and text.isdigit() and lo <= int(text) <= hi):
-        raise DomainError("score", _("分數須為 %(lo)s 至 %(hi)s。") % {"lo": lo, "hi": hi}, fields={field: _("分數無效。")})
+        raise DomainError("score", _("分數須為 %(lo)s 至 %(hi)s。") % {"lo": lo, "hi": hi},
+                          fields={field: _("分數無效。")})
     return int(text)
 
 

@@ -111,6 +111,9 @@ class Answer(models.Model):
                                    name="consultation_scale_1_5"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.question_id}"
+
 
 class Submission(models.Model):
     """The 意見書: drafted from the synthesis, approved by the council, sent, answered."""

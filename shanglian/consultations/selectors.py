@@ -95,7 +95,8 @@ def _themes(texts: list[tuple[int, str]], by_id: dict[int, Response]) -> list[di
 def draft_body(consultation: Consultation, summary: dict[str, Any]) -> str:
     """The first draft of the 意見書, citing responses as [#id]; the editor rewrites it."""
     lines = [_("本會於 %(date)s 前就「%(title)s」諮詢會員，共收到 %(n)s 份回應。")
-             % {"date": consultation.deadline.date(), "title": consultation.title_zh_hant, "n": summary["responses"]}, ""]
+             % {"date": consultation.deadline.date(), "title": consultation.title_zh_hant,
+                "n": summary["responses"]}, ""]
     for number, item in enumerate(summary["questions"], start=1):
         q = item["question"]
         lines.append(f"{number}. {q.prompt_zh_hant}")

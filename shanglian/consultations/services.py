@@ -19,7 +19,8 @@ MAX_TEXT = 4000
 
 
 @transaction.atomic
-def consultation_create(*, actor: Any, values: dict[str, Any], association_ids: list[int] | None = None) -> Consultation:
+def consultation_create(*, actor: Any, values: dict[str, Any],
+                        association_ids: list[int] | None = None) -> Consultation:
     if not values.get("title_zh_hant"):
         raise DomainError("title", _("請填寫題目。"), fields={"title_zh_hant": _("請填寫題目。")})
     consultation = Consultation.objects.create(created_by=actor if actor and actor.is_authenticated else None,
@@ -171,7 +172,8 @@ def submission_approve(*, actor: Any, submission: Submission, council_minute: st
     if not getattr(actor, "is_staff", False):
         raise Forbidden()
     if not council_minute.strip():
-        raise DomainError("minute", _("請填寫理事會會議紀錄編號。"), fields={"council_minute": _("請填寫理事會會議紀錄編號。")})
+        message = _("請填寫理事會會議紀錄編號。")
+        raise DomainError("minute", message, fields={"council_minute": message})
     updated = Submission.objects.filter(pk=submission.pk, status=Submission.Status.DRAFT).update(
         status=Submission.Status.APPROVED, approved_by=actor, approved_at=timezone.now(),
         council_minute=council_minute.strip()[:100])

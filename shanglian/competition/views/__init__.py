@@ -166,7 +166,8 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         return redirect("competition:manage", pk=competition.pk)
     return render(request, "competition/manage.html", {
-        "competition": competition, "round": current, "progress": selectors.round_progress(current) if current else None,
+        "competition": competition, "round": current,
+        "progress": selectors.round_progress(current) if current else None,
         "reports": selectors.fraud_reports(competition), "duplicates": selectors.duplicates(competition),
         "suspicious": selectors.suspicious_votes(competition), "judges": selectors.judges(competition),
         "entries": selectors.live_entries(competition).count(), "statuses": competition.Status})

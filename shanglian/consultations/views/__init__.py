@@ -165,7 +165,7 @@ def submission_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
     else:
         response = HttpResponse(documents.submission_pdf(submission, lang), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="submission-{submission.pk}.{"docx" if fmt == "docx" else "pdf"}"'
+    response["Content-Disposition"] = f'attachment; filename="submission-{submission.pk}.{fmt}"'
     return response
 
 

@@ -8,7 +8,21 @@ import datetime
 
 from django.utils import timezone
 
-from tests.permissions.matrix import ANONYMOUS, DENY, GP, LOGIN, OK, P, PERSONAS, PHONE, logged_in, only, public, row, rule  # noqa: F401
+from tests.permissions.matrix import (  # noqa: F401
+    ANONYMOUS,
+    DENY,
+    GP,
+    LOGIN,
+    OK,
+    PERSONAS,
+    PHONE,
+    P,
+    logged_in,
+    only,
+    public,
+    row,
+    rule,
+)
 
 LABELS = ("competition",)
 C = {"pk": "photo_competition.pk"}
@@ -23,14 +37,16 @@ PAGES = {
     # a GET shows the form; the POST without a photo re-shows it with errors (nothing written)
     "competition:enter": row(logged_in(), kwargs=C, methods=("GET",)),
     "competition:image": row(public(), kwargs={**E, "kind": "public"}),
-    "competition:image#original": row(only("member_a", "admin_b", "secretariat", anonymous=DENY, consumer=DENY), route="competition:image",
+    "competition:image#original": row(only("member_a", "admin_b", "secretariat", anonymous=DENY, consumer=DENY),
+                                      route="competition:image",
                                       kwargs={**E, "kind": "original"}),
     "competition:vote": row(rule(PHONE, consumer=OK), kwargs=E, methods=P),
     "competition:report": row(public(), kwargs=E, methods=GP, data={"reason": "抄襲"}),
     "competition:withdraw": row(only("member_a", "secretariat"), kwargs=E, methods=P),
     "competition:certificate": row(only(), kwargs=E),  # results not published yet: nobody
     "competition:judging": row(only("admin_b"), kwargs=C),
-    "competition:manage": row(only("secretariat"), kwargs=C, methods=GP, data={"action": "status", "status": "judging"}),
+    "competition:manage": row(only("secretariat"), kwargs=C, methods=GP,
+                              data={"action": "status", "status": "judging"}),
 }
 API = {
     "shanglian_competition_api_list_competitions": row(public()),

@@ -33,7 +33,8 @@ PAGES = {
 }
 API = {
     "shanglian_consultations_api_list_consultations": row(logged_in()),
-    "shanglian_consultations_api_respond": row(only("member_a", "member_b"), kwargs={"consultation_id": "consultation.pk"},
+    "shanglian_consultations_api_respond": row(only("member_a", "member_b"),
+                                               kwargs={"consultation_id": "consultation.pk"},
                                                data={"proposal": "減低商業登記費"}),
 }
 
