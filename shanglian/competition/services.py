@@ -271,11 +271,14 @@ def vote_cast(*, competition: Competition, entry_id: int | None, phone: str, ip:
 
 
 def rate_ok(name: str, key: str, allowed: int, window: int) -> bool:
-    """Fixed-window counter in the cache (atomic incr): False when over ``allowed`` per ``window`` s."""
+    """Fixed-window counter in the cache (atomic incr): False when over ``allowed`` per ``window`` s
+    (``allowed`` 0: no limit)."""
     import time
 
     from django.core.cache import cache
 
+    if allowed <= 0:
+        return True
     cache_key = f"competition:rl:{name}:{key}:{int(time.time() // window)}"
     cache.add(cache_key, 0, timeout=window + 5)
     try:
@@ -285,8 +288,12 @@ def rate_ok(name: str, key: str, allowed: int, window: int) -> bool:
         return True
 
 
+VOTE_LIMITS = {"ip": (60, 60), "phone": (5, 60)}  # (requests, seconds); settings.COMPETITION_VOTE_LIMITS
+
+
 def vote_rate_check(*, ip: str, phone: str) -> None:
-    if not (rate_ok("vote_ip", ip, 60, 60) and rate_ok("vote_phone", phone, 5, 60)):
+    limits = {**VOTE_LIMITS, **getattr(settings, "COMPETITION_VOTE_LIMITS", {})}
+    if not (rate_ok("vote_ip", ip, *limits["ip"]) and rate_ok("vote_phone", phone, *limits["phone"])):
         raise LimitReached()
 
 

@@ -85,6 +85,7 @@ class Response(models.Model):
     anonymous = models.BooleanField(_("對其他會員匿名"), default=False)
     proposal = models.TextField(_("其他建議"), blank=True, max_length=4000)
     language = models.CharField(max_length=10, default="zh-hant")
+    proposal_vector = models.BinaryField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -103,6 +104,7 @@ class Answer(models.Model):
     choice = models.CharField(max_length=200, blank=True)
     scale = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True, max_length=4000)
+    vector = models.BinaryField(null=True, editable=False)  # int8 sentence vector of ``text`` (synthesis)
 
     class Meta:
         constraints = [

@@ -52,7 +52,7 @@ def synthesis_for(consultation: Consultation, *, cluster: bool = True) -> dict[s
         rows = [a for a in answers if a.question_id == q.pk]
         item: dict[str, Any] = {"question": q, "count": len(rows)}
         if q.kind == Question.Kind.TEXT:
-            texts = [(a.response_id, a.text) for a in rows]
+            texts = [(a.response_id, a.text, a.vector) for a in rows if a.text]
             item["themes"] = _themes(texts, by_id) if cluster else []
         else:
             values = [a.choice if q.kind == Question.Kind.CHOICE else str(a.scale) for a in rows]
@@ -64,7 +64,7 @@ def synthesis_for(consultation: Consultation, *, cluster: bool = True) -> dict[s
             item["by_association"] = _table(rows, by_id, options, q, "association")
             item["by_industry"] = _table(rows, by_id, options, q, "industry")
         per_question.append(item)
-    proposals = [(r.pk, r.proposal) for r in responses if r.proposal]
+    proposals = [(r.pk, r.proposal, r.proposal_vector) for r in responses if r.proposal]
     return {"responses": len(responses), "questions": per_question,
             "proposal_themes": _themes(proposals, by_id) if cluster else [], "proposal_count": len(proposals)}
 
@@ -86,8 +86,9 @@ def _table(rows: list[Answer], by_id: dict[int, Response], options: list[str], q
     return [(name, [c[o] for o in options], sum(c.values())) for name, c in sorted(counts.items())]
 
 
-def _themes(texts: list[tuple[int, str]], by_id: dict[int, Response]) -> list[dict[str, Any]]:
-    themes = synthesis.cluster_texts(texts)
+def _themes(texts: list[tuple[int, str, Any]], by_id: dict[int, Response]) -> list[dict[str, Any]]:
+    themes = synthesis.cluster_texts([(rid, text) for rid, text, _v in texts],
+                                     vectors=synthesis.stored_vectors([(text, v) for _rid, text, v in texts]))
     return [{"size": t.size, "quotes": [{"id": rid, "text": text, "who": respondent_label(by_id[rid])}
                                         for rid, text in t.quotes]} for t in themes]
 

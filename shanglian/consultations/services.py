@@ -137,9 +137,30 @@ def _response_write(*, actor, consultation_id, enterprise_id, cleaned, proposal,
                                                         language=language, updated_at=now)
         response.answers.all().delete()
         action = "consultation.respond_edit"
-    Answer.objects.bulk_create([Answer(response=response, question_id=qid, **value) for qid, value in cleaned.items()])
+    answers = [Answer(response=response, question_id=qid, **value) for qid, value in cleaned.items()]
+    _embed(response, answers, proposal)
+    Answer.objects.bulk_create(answers)
+    Response.objects.filter(pk=response.pk).update(proposal_vector=response.proposal_vector)
     audit_record(actor=actor, action=action, target=response)
     return response
+
+
+def _embed(response: Response, answers: list[Answer], proposal: str) -> None:
+    """Sentence vectors of the free text, computed once when written, so the synthesis of
+    thousands of answers only clusters (see synthesis.py)."""
+    from shanglian.text.embed import encode_documents, quantise
+
+    items: list[tuple[Any, str]] = [(a, a.text) for a in answers if a.text]
+    if proposal:
+        items.append((response, proposal))
+    response.proposal_vector = None
+    if not items:
+        return
+    for (obj, _text), blob in zip(items, quantise(encode_documents([t for _o, t in items])), strict=True):
+        if isinstance(obj, Answer):
+            obj.vector = blob
+        else:
+            obj.proposal_vector = blob
 
 
 # ------------------------------------------------------------------------------ 意見書
