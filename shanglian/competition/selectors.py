@@ -13,6 +13,10 @@ def live_entries(competition: Competition) -> QuerySet[Entry]:
     return competition.entries.filter(status=Entry.Status.SUBMITTED).select_related("category", "age_group")
 
 
+def live_count(competition: Competition) -> int:
+    return live_entries(competition).count()
+
+
 def gallery(competition: Competition) -> QuerySet[Entry]:
     return live_entries(competition).annotate(n_votes=Count("votes")).order_by("category_id", "pk")
 

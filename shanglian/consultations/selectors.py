@@ -123,5 +123,9 @@ def cited_responses(submission: Submission) -> list[Response]:
                 .select_related("enterprise").order_by("pk"))
 
 
+def submissions_of(consultation: Consultation) -> QuerySet[Submission]:
+    return consultation.submissions.order_by("-pk")
+
+
 def submissions_register() -> QuerySet[Submission]:
     return Submission.objects.select_related("consultation").order_by("-sent_at", "-pk")

@@ -170,7 +170,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": selectors.round_progress(current) if current else None,
         "reports": selectors.fraud_reports(competition), "duplicates": selectors.duplicates(competition),
         "suspicious": selectors.suspicious_votes(competition), "judges": selectors.judges(competition),
-        "entries": selectors.live_entries(competition).count(), "statuses": competition.Status})
+        "entries": selectors.live_count(competition), "statuses": competition.Status})
 
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:

@@ -93,7 +93,7 @@ def consultation_manage(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("consultations:manage", pk=consultation.pk)
     return render(request, "consultations/manage.html", {
         "consultation": consultation, "questions": selectors.questions(consultation), "form": form,
-        "submissions": consultation.submissions.all(), "statuses": Consultation.Status})
+        "submissions": selectors.submissions_of(consultation), "statuses": Consultation.Status})
 
 
 @require_POST
