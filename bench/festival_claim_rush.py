@@ -417,7 +417,11 @@ def _loadavg() -> str:
 
 
 SETTINGS_OVERRIDE = '''from shanglian.settings import *  # noqa: F401,F403
+import os
 from pathlib import Path
+
+# A/B switch for comparing the claim's write paths in the same conditions (default: one statement).
+FESTIVAL_ONE_STATEMENT_CLAIM = os.environ.get("FESTIVAL_ONE_STATEMENT_CLAIM", "1") == "1"
 
 # Every bench client is 127.0.0.1: lift the per-address limits; the per-phone limits stay.
 FESTIVAL_RATE_LIMITS = {"claim_ip": (0, 60), "otp_ip": (0, 3600), "verify_ip": (0, 600)}
@@ -473,8 +477,9 @@ def _run(backend: str, url: str, cluster: Cluster | None, args: argparse.Namespa
         redis.Redis.from_url(args.redis).flushdb()
     gunicorn = Path(PYTHON).parent / "gunicorn"
     log = open(BENCH_DIR / f"festival_rush_{backend}_server.log", "w")  # noqa: SIM115
-    server = subprocess.Popen([str(gunicorn), "shanglian.wsgi", "-w", str(args.workers), "-k", "gthread",
-                               "--threads", str(args.threads), "-b", f"127.0.0.1:{port}", "--backlog", "2048",
+    kind = ["-k", "sync"] if args.worker_class == "sync" else ["-k", "gthread", "--threads", str(args.threads)]
+    server = subprocess.Popen([str(gunicorn), "shanglian.wsgi", "-w", str(args.workers), *kind,
+                               "-b", f"127.0.0.1:{port}", "--backlog", "2048",
                                "--log-level", "warning"], env=env, cwd=ROOT, start_new_session=True,
                               stdout=log, stderr=log)
     phones = [f"+8529{1000000 + i:07d}" for i in range(args.phones)]
@@ -545,7 +550,8 @@ def _report(backend: str, args: argparse.Namespace, healthz: float, rush: dict, 
     stock_seconds = (new_at[min(len(new_at), db["rows"]) - 1] - rush["started"]) if new_at else 0.0
     errors = sum(1 for a in answers if a[2] not in (201, 409))
     result = {
-        "backend": backend, "workers": args.workers, "threads": args.threads, "clients": args.clients,
+        "backend": backend, "workers": args.workers, "threads": args.threads, "worker_class": args.worker_class,
+        "clients": args.clients,
         "quota": args.quota, "phones": args.phones, "verified": len(verified["tokens"]),
         "verify_seconds": round(verified["seconds"], 1),
         "requests": len(answers), "seconds": round(rush["seconds"], 2),
@@ -592,6 +598,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--clients", type=int, default=200, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per worker (gthread)")
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"],
+                        help="gunicorn worker class (sync: one request at a time per process)")
     parser.add_argument("--healthz-seconds", type=float, default=5.0)
     parser.add_argument("--backends", default="postgresql")
     parser.add_argument("--pg", default="", help="use this PostgreSQL URL instead of an own cluster (no --outage)")
