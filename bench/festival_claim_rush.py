@@ -403,8 +403,11 @@ def _cpu_snapshot(server_pgid: int, cluster: Cluster | None) -> dict[str, float]
 
 
 def _cpu_per_request(before: dict[str, float], after: dict[str, float], requests: int) -> dict[str, float]:
-    """ms of CPU per request by part (and in all) between two snapshots."""
-    per = {k: round((after[k] - before[k]) * 1000 / max(1, requests), 3) for k in before}
+    """ms of CPU per request by part (and in all) between two snapshots; None when a part cannot
+    be counted (PostgreSQL restarted by ``--outage``: the new postmaster's count starts again)."""
+    per: dict[str, float | None] = {k: round((after[k] - before[k]) * 1000 / max(1, requests), 3) for k in before}
+    if any(v < 0 for v in per.values()):
+        return {**dict.fromkeys(per), "total": None}
     per["total"] = round(sum(per.values()), 3)
     return per
 
@@ -513,7 +516,7 @@ def _run(backend: str, url: str, cluster: Cluster | None, args: argparse.Namespa
         cpu = {"healthz": _cpu_per_request(cpu0, cpu1, healthz_n), "claim": _cpu_per_request(cpu1, cpu2, attempts),
                "healthz_after": _cpu_per_request(cpu2, cpu3, healthz_after_n)}
         for label, per in cpu.items():
-            parts = "  ".join(f"{k} {v:.2f} ms" for k, v in per.items())
+            parts = "  ".join(f"{k} {v:.2f} ms" if v is not None else f"{k} ?" for k, v in per.items())
             print(f"   CPU per request, {label:<13} {parts}", flush=True)
         rush["cpu"] = cpu
         healthz = (healthz + healthz_after) / 2
@@ -565,7 +568,8 @@ def _report(backend: str, args: argparse.Namespace, healthz: float, rush: dict, 
         "retried_attempts": rush["attempts"]["retried"], "gave_up": rush["attempts"]["gave_up"],
         "outage": rush["outage"], "load_average": loads, "cpu_ms_per_request": rush.get("cpu"),
         "cpu_ratio": (round((rush["cpu"]["healthz"]["total"] + rush["cpu"]["healthz_after"]["total"]) / 2
-                            / rush["cpu"]["claim"]["total"], 2) if rush.get("cpu") else None),
+                            / rush["cpu"]["claim"]["total"], 2)
+                      if rush.get("cpu") and None not in [v["total"] for v in rush["cpu"].values()] else None),
     }
     print(f"   rush: {len(answers):,} claims in {rush['seconds']:.1f}s = {result['requests_per_s']:,} req/s; "
           f"{db['rows']:,} coupons in {stock_seconds:.1f}s = {result['coupons_per_s_while_stock']} coupons/s; "
