@@ -242,7 +242,7 @@ def listing_save(*, actor: Any, enterprise: Enterprise | None = None, listing: L
         action = "sharing.listing.update"
         if listing.status == Listing.Status.PUBLISHED:
             listing.status = Listing.Status.PENDING
-            transaction.on_commit(lambda pk=listing.pk: search_index_delete(kind=SEARCH_KIND, object_id=pk))
+            search_index_delete(kind=SEARCH_KIND, object_id=listing.pk)
     for key, value in data.items():
         setattr(listing, key, value)
     listing.save()
@@ -280,8 +280,7 @@ def listing_review(*, actor: Any, listing: Listing, approve: bool, reason: str =
     if approve:
         _set_status(listing, Listing.Status.PUBLISHED, reviewed_by=actor, review_reason="",
                     published_at=timezone.now())
-        transaction.on_commit(lambda: search_index_update(kind=SEARCH_KIND, object_id=listing.pk,
-                                                          parts=listing_search_parts(listing)))
+        search_index_update(kind=SEARCH_KIND, object_id=listing.pk, parts=listing_search_parts(listing))
         transaction.on_commit(lambda: offer_to_needs(listing=listing))
     else:
         if not reason.strip():
@@ -300,7 +299,7 @@ def listing_withdraw(*, actor: Any, listing: Listing) -> Listing:
     if listing.status == Listing.Status.WITHDRAWN:
         return listing
     _set_status(listing, Listing.Status.WITHDRAWN)
-    transaction.on_commit(lambda: search_index_delete(kind=SEARCH_KIND, object_id=listing.pk))
+    search_index_delete(kind=SEARCH_KIND, object_id=listing.pk)
     audit_record(actor=actor, action="sharing.listing.withdraw", target=listing)
     return listing
 
