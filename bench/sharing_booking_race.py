@@ -187,7 +187,7 @@ def main() -> int:
     print(f"desk units held by confirmed bookings: {desks_held}; occupancy rows: {desks_rows}")
     print(f"wall: {wall:.2f} s; {len(flat) / wall:.0f} requests/s; latency median "
           f"{statistics.median(lat) * 1000:.1f} ms, p95 {p95:.1f} ms")
-    print(f"load average: {open('/proc/loadavg').read().strip()}")
+    print(f"load average: {Path('/proc/loadavg').read_text().strip()}")
     errors = sum(n for k, n in outcomes.items() if k.startswith("error"))
     if opts.check and (double or errors or desks_held != desks_rows):
         return 1

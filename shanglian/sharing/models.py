@@ -39,7 +39,7 @@ class Currency(models.TextChoices):
 
 
 class Policy(models.TextChoices):
-    FLEXIBLE = "flexible", _("寬鬆：開始前 24 小時可免費取消")
+    FLEXIBLE = "flexible", _("寬鬆：開始前 24 小時可免費取消，其後收取一半")
     MODERATE = "moderate", _("中等：開始前 5 天可免費取消，其後收取一半")
     STRICT = "strict", _("嚴格：確認後取消收取全數")
 

@@ -166,7 +166,8 @@ def test_bad_listing_input(provider, provider_enterprise):
     assert counts() == before
     png = io.BytesIO()
     Image.new("RGB", (40, 30), "red").save(png, "PNG")
-    ok = services.listing_save(actor=provider, enterprise=provider_enterprise, values=listing_values(city="macao", district=None),
+    ok = services.listing_save(actor=provider, enterprise=provider_enterprise,
+                               values=listing_values(city="macao", district=None),
                                photos=[SimpleUploadedFile("p.png", png.getvalue(), content_type="image/png")])
     assert ok.photos.count() == 1 and ok.time_zone == "Asia/Macau" and ok.side == "macao" and ok.district is None
 

@@ -30,7 +30,8 @@ def build(w) -> None:
     from shanglian.sharing import documents, services
     from shanglian.sharing.models import Listing
 
-    values = {"kind": "space", "title_zh_hant": "甲共享辦公桌", "description_zh_hant": "八張辦公桌", "city": "hong-kong",
+    values = {"kind": "space", "title_zh_hant": "甲共享辦公桌", "description_zh_hant": "八張辦公桌",
+              "city": "hong-kong",
               "address": "觀塘道 1 號", "lat": 22.31, "lng": 114.22, "capacity": 8, "unit": "hour", "currency": "HKD",
               "price": "50", "lead_time_hours": 0, "instant_booking": True, "opens_at": datetime.time(0),
               "closes_at": datetime.time(23, 59), "weekdays": []}
