@@ -412,7 +412,7 @@ def _allocate(booking: Booking) -> None:
         raise Conflict("fully_booked", _("此時段剛被其他企業預約。")) from exc
 
 
-def _price(listing: Listing, starts_at, ends_at, quantity: int) -> Decimal | None:
+def booking_amount(listing: Listing, starts_at, ends_at, quantity: int) -> Decimal | None:
     if listing.price is None:
         return None
     return (listing.price * units_for(listing, starts_at, ends_at) * quantity).quantize(Decimal("0.01"))
@@ -444,7 +444,7 @@ def booking_request(*, actor: Any, listing: Listing, enterprise: Enterprise, sta
     booking = Booking.objects.create(
         listing=listing, enterprise=enterprise, requested_by=actor if actor.is_authenticated else None,
         quantity=quantity, starts_at=starts_at, ends_at=ends_at, currency=listing.currency,
-        amount=_price(listing, starts_at, ends_at, quantity), deposit=listing.deposit, message=message[:2000])
+        amount=booking_amount(listing, starts_at, ends_at, quantity), deposit=listing.deposit, message=message[:2000])
     if crossing:
         consent = privacy.consent_record(purpose="sharing_transfer", user=actor, cross_border=True)
         Transfer.objects.create(booking=booking, from_side=requester_side, to_side=listing.side, consent=consent)
