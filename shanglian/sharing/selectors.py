@@ -171,7 +171,7 @@ def listing_page(listing: Listing, user: Any) -> dict[str, Any]:
         "photos": list(listing.photos.all()),
         "badges": badges([listing.enterprise_id]).get(listing.enterprise_id, []),
         "blocks": list(listing.blocks.filter(ends_at__gte=timezone.now())[:20]),
-        "reviews": published_reviews(listing=listing)[:10],
+        "reviews": [r for r in published_reviews(listing=listing) if r.side == "requester"][:10],
         "rating": listing_rating(listing),
         "manages": directory.can_manage_enterprise(user, listing.enterprise),
     }
