@@ -6,7 +6,7 @@
 
 ``--workers`` separate processes (each its own database connection, like gunicorn workers) send
 ``--requests`` booking requests through the service (``services.booking_request``, instant
-booking) for ``--ranges`` two-hour ranges starting every 30 minutes (each overlaps its three
+booking) for ``--ranges`` two-hour ranges starting every 15 minutes (each overlaps its seven
 neighbours on either side), half on a one-room listing, half on an 8-desk listing asking 1–4
 desks. Afterwards the database is checked with one SQL self-join: two occupancies of the same
 listing and unit whose ranges overlap = a double booking. ``--check`` exits 1 if there is one.
@@ -150,7 +150,7 @@ def main() -> int:
     world = setup()
     base = datetime.datetime.combine(datetime.date.today() + datetime.timedelta(days=30), datetime.time(0),
                                      datetime.timezone(datetime.timedelta(hours=8)))
-    ranges = [(base + datetime.timedelta(minutes=30 * i), base + datetime.timedelta(minutes=30 * i + 120))
+    ranges = [(base + datetime.timedelta(minutes=15 * i), base + datetime.timedelta(minutes=15 * i + 120))
               for i in range(opts.ranges)]
     rng = random.Random(opts.seed)
     jobs = []
