@@ -231,7 +231,7 @@ class Occupancy(models.Model):
 class Message(models.Model):
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    side = models.CharField(max_length=10)  # "provider" / "requester" / "secretariat"
+    side = models.CharField(max_length=12)  # "provider" / "requester" / "secretariat"
     body = models.TextField(_("訊息"), max_length=4000)
     attachment = models.FileField(_("附件"), upload_to="sharing/attachments/", blank=True)
     attachment_name = models.CharField(max_length=200, blank=True)
@@ -248,7 +248,7 @@ class Message(models.Model):
 
 class Review(models.Model):
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reviews")
-    side = models.CharField(max_length=10)  # the author's side: "provider" reviews the requester …
+    side = models.CharField(max_length=12)  # the author's side: "provider" reviews the requester …
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     rating = models.PositiveSmallIntegerField(_("評分"))
     text = models.TextField(_("評語"), max_length=2000, blank=True)
@@ -274,7 +274,7 @@ class Dispute(models.Model):
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="disputes")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    side = models.CharField(max_length=10)
+    side = models.CharField(max_length=12)
     reason = models.TextField(_("爭議內容"), max_length=3000)
     status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     resolution = models.TextField(_("處理結果"), blank=True)
