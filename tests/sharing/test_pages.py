@@ -101,3 +101,10 @@ def test_secretariat_pages(client, desks, secretariat, provider):
     assert page.status_code == 200 and "觀塘共享辦公桌" in page.content.decode()
     html = client.get(reverse("sharing:home")).content.decode()
     assert 'href="/zh-hant/sharing/"' in html  # the nav link (共享)
+
+
+def test_secretariat_writes_on_a_booking(desks, requester, east_enterprise, secretariat):
+    booking = services.booking_request(actor=requester, listing=desks, enterprise=east_enterprise,
+                                       starts_at=next_day_at(10), ends_at=next_day_at(11))
+    message = services.message_post(actor=secretariat, booking=booking, side="secretariat", body="秘書處跟進")
+    assert Message.objects.get(pk=message.pk).side == "secretariat"
