@@ -6,3 +6,13 @@ class SharingConfig(AppConfig):
     name = "shanglian.sharing"
     label = "sharing"
     verbose_name = _("大灣區共用經濟平台")
+
+    def ready(self) -> None:
+        from shanglian.core.search import register_reindexer
+        from shanglian.core.views import register_page_context
+        from shanglian.sharing import selectors
+        from shanglian.sharing.services import SEARCH_KIND, listing_reindex_all
+
+        register_reindexer(SEARCH_KIND, listing_reindex_all)
+        register_page_context("home", selectors.home_context)
+        register_page_context("dashboard", selectors.dashboard_context)
