@@ -160,7 +160,7 @@ def application_save(*, actor: Any, application: Application, values: Mapping[st
             raise DomainError("invalid_answers", _("申請表有未完成或不正確的欄位。"), fields=errors)
         application.status = Application.Status.SUBMITTED
         application.submitted_at = timezone.now()
-        application.reference = f"{call.programme.base.upper()}-{call.pk:03d}-{application.pk:05d}"
+        application.reference = f"{call.programme.base.replace('_', '').upper()}-{call.pk:03d}-{application.pk:05d}"
         eligibility_evaluate(application=application)
     application.save()
     audit_record(actor=actor, action="incubation.application.submit" if submit else "incubation.application.save",
@@ -238,7 +238,7 @@ def member_add(*, actor: Any, application: Application, values: Mapping[str, Any
     if not 0 <= share <= 100:
         errors["share_pct"] = [_("持股須在 0 至 100% 之間。")]
     elif total + share > 100:
-        errors["share_pct"] = [_("團隊持股合共不能超過 100%（已分配 %(total)s%%）。") % {"total": total}]
+        errors["share_pct"] = [_("團隊持股合共不能超過 100%%（已分配 %(total)s%%）。") % {"total": total}]
     if values.get("residency") not in Residency.values:
         errors["residency"] = [_("居民身份無效。")]
     birth = values.get("birth_date")
