@@ -19,8 +19,26 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from shanglian.incubation.assign import solve, tag_match  # noqa: E402
 
-TAGS = ["ai", "fintech", "biotech", "edtech", "logistics", "retail", "hardware", "iot", "greentech", "healthtech",
-        "proptech", "media", "games", "ecommerce", "cybersecurity", "robotics", "foodtech", "tourism"]
+TAGS = [
+    "ai",
+    "fintech",
+    "biotech",
+    "edtech",
+    "logistics",
+    "retail",
+    "hardware",
+    "iot",
+    "greentech",
+    "healthtech",
+    "proptech",
+    "media",
+    "games",
+    "ecommerce",
+    "cybersecurity",
+    "robotics",
+    "foodtech",
+    "tourism",
+]
 
 
 def main() -> None:
@@ -39,8 +57,14 @@ def main() -> None:
     t0 = time.perf_counter()
     match = [[tag_match(apps[a], revs[r]) for r in range(args.reviewers)] for a in range(args.apps)]
     t_match = time.perf_counter() - t0
-    result = solve(n_applications=args.apps, n_reviewers=args.reviewers, k=args.k, match=match,
-                   conflicts=conflicts, time_limit=args.limit)
+    result = solve(
+        n_applications=args.apps,
+        n_reviewers=args.reviewers,
+        k=args.k,
+        match=match,
+        conflicts=conflicts,
+        time_limit=args.limit,
+    )
     total = time.perf_counter() - t0
     loads = [0] * args.reviewers
     per_app = [0] * args.apps
@@ -51,13 +75,17 @@ def main() -> None:
     assert all(n == args.k for n in per_app), "an application without k reviewers"
     assert max(loads) - min(loads) <= 1, "load not balanced"
     mean_match = result.objective / max(len(result.pairs), 1)
-    print(f"{args.apps} applications × {args.reviewers} reviewers × {args.k} reviews, "
-          f"{len(conflicts)} conflicted pairs")
-    print(f"status={result.status} objective={result.objective:.0f} bound={result.bound:.0f} "
-          f"gap={100 * result.gap:.3f}% solve={result.seconds:.2f}s total(with match matrix)={total:.2f}s "
-          f"(matrix {t_match:.2f}s)")
-    print(f"loads min={min(loads)} max={max(loads)} mean match per review={mean_match:.1f}/100 "
-          f"balanced={result.balanced}")
+    print(
+        f"{args.apps} applications × {args.reviewers} reviewers × {args.k} reviews, {len(conflicts)} conflicted pairs"
+    )
+    print(
+        f"status={result.status} objective={result.objective:.0f} bound={result.bound:.0f} "
+        f"gap={100 * result.gap:.3f}% solve={result.seconds:.2f}s total(with match matrix)={total:.2f}s "
+        f"(matrix {t_match:.2f}s)"
+    )
+    print(
+        f"loads min={min(loads)} max={max(loads)} mean match per review={mean_match:.1f}/100 balanced={result.balanced}"
+    )
     with open("/proc/loadavg") as f:
         print("loadavg", f.read().strip())
 

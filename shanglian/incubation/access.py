@@ -33,7 +33,9 @@ def call_for_staff(user: Any, slug: str) -> Call:
 
 def application_for_user(user: Any, pk: int | None, *, write: bool = False) -> Application:
     """The applicant's own application, or any for the secretariat (write: the applicant only)."""
-    application = Application.objects.select_related("call__programme", "applicant").filter(pk=pk).first() if pk else None
+    application = (
+        Application.objects.select_related("call__programme", "applicant").filter(pk=pk).first() if pk else None
+    )
     if application is None or not getattr(user, "is_authenticated", False):
         raise Http404
     if application.applicant_id == user.pk or (is_staff(user) and not write):
@@ -54,16 +56,18 @@ def assignment_for_reviewer(user: Any, pk: int | None) -> Assignment:
     """The reviewer's own assignment while they have no conflict on its application."""
     if not getattr(user, "is_authenticated", False) or not pk:
         raise Http404
-    assignment = (Assignment.objects.select_related("application__call__programme", "reviewer__panel")
-                  .filter(pk=pk, reviewer__user=user).first())
+    assignment = (
+        Assignment.objects.select_related("application__call__programme", "reviewer__panel")
+        .filter(pk=pk, reviewer__user=user)
+        .first()
+    )
     if assignment is None or assignment.application.conflicts.filter(user=user).exists():
         raise Http404
     return assignment
 
 
 def is_reviewer(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)
-                and Reviewer.objects.filter(user=user).exists())
+    return bool(getattr(user, "is_authenticated", False) and Reviewer.objects.filter(user=user).exists())
 
 
 def member_for_user(user: Any, pk: int | None) -> TeamMember:

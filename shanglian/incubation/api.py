@@ -37,14 +37,29 @@ class ApplicationOut(Schema):
 
 
 def _call(c) -> dict:
-    return {"slug": c.slug, "title": c.title_zh_hant, "base": c.programme.base, "opens_at": c.opens_at,
-            "closes_at": c.closes_at, "time_zone": c.time_zone, "quota": c.quota,
-            "is_open": services.call_is_open(c), "eligibility": c.eligibility}
+    return {
+        "slug": c.slug,
+        "title": c.title_zh_hant,
+        "base": c.programme.base,
+        "opens_at": c.opens_at,
+        "closes_at": c.closes_at,
+        "time_zone": c.time_zone,
+        "quota": c.quota,
+        "is_open": services.call_is_open(c),
+        "eligibility": c.eligibility,
+    }
 
 
 def _application(a) -> dict:
-    return {"id": a.pk, "call": a.call.slug, "project_name": a.project_name, "status": a.status,
-            "reference": a.reference, "submitted_at": a.submitted_at, "eligible": a.is_eligible}
+    return {
+        "id": a.pk,
+        "call": a.call.slug,
+        "project_name": a.project_name,
+        "status": a.status,
+        "reference": a.reference,
+        "submitted_at": a.submitted_at,
+        "eligible": a.is_eligible,
+    }
 
 
 @router.get("/calls", response=list[CallOut], operation_id="incubation_calls")
@@ -52,13 +67,21 @@ def calls(request: HttpRequest):
     return [_call(c) for c in selectors.published_calls()[:100]]
 
 
-@router.get("/applications", response={200: list[ApplicationOut], 401: ErrorOut}, auth=django_auth,
-            operation_id="incubation_my_applications")
+@router.get(
+    "/applications",
+    response={200: list[ApplicationOut], 401: ErrorOut},
+    auth=django_auth,
+    operation_id="incubation_my_applications",
+)
 def my_applications(request: HttpRequest):
-    return 200, [_application(a) for a in selectors.my_applications(request.user)[:200]]
+    return [_application(a) for a in selectors.my_applications(request.user)[:200]]
 
 
-@router.get("/applications/{application_id}", response={200: ApplicationOut, 401: ErrorOut, 404: ErrorOut},
-            auth=django_auth, operation_id="incubation_application")
+@router.get(
+    "/applications/{application_id}",
+    response={200: ApplicationOut, 401: ErrorOut, 404: ErrorOut},
+    auth=django_auth,
+    operation_id="incubation_application",
+)
 def application(request: HttpRequest, application_id: int):
-    return 200, _application(access.application_for_user(request.user, application_id))
+    return _application(access.application_for_user(request.user, application_id))

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Result:
-    status: str                       # "optimal", "feasible", "infeasible"
-    pairs: list[tuple[int, int]] = field(default_factory=list)   # (application index, reviewer index)
+    status: str  # "optimal", "feasible", "infeasible"
+    pairs: list[tuple[int, int]] = field(default_factory=list)  # (application index, reviewer index)
     objective: float = 0.0
     bound: float = 0.0
-    gap: float = 0.0                  # (bound - objective) / bound
+    gap: float = 0.0  # (bound - objective) / bound
     seconds: float = 0.0
     balanced: bool = True
     short: list[int] = field(default_factory=list)  # applications with fewer than k possible reviewers
@@ -38,17 +38,28 @@ def tag_match(tags: Sequence[str], expertise: Sequence[str]) -> int:
     return round(100 * len(wanted & known) / len(wanted))
 
 
-def solve(*, n_applications: int, n_reviewers: int, k: int, match: Sequence[Sequence[int]],
-          conflicts: set[tuple[int, int]], max_load: Sequence[int | None] | None = None,
-          time_limit: float = 9.0, workers: int = 2) -> Result:
+def solve(
+    *,
+    n_applications: int,
+    n_reviewers: int,
+    k: int,
+    match: Sequence[Sequence[int]],
+    conflicts: set[tuple[int, int]],
+    max_load: Sequence[int | None] | None = None,
+    time_limit: float = 9.0,
+    workers: int = 2,
+) -> Result:
     from ortools.sat.python import cp_model
 
     started = time.perf_counter()
     allowed = [[r for r in range(n_reviewers) if (a, r) not in conflicts] for a in range(n_applications)]
     short = [a for a in range(n_applications) if len(allowed[a]) < k]
     if short or n_applications == 0 or n_reviewers == 0:
-        return Result(status="infeasible" if short or n_applications else "optimal", short=short,
-                      seconds=time.perf_counter() - started)
+        return Result(
+            status="infeasible" if short or n_applications else "optimal",
+            short=short,
+            seconds=time.perf_counter() - started,
+        )
     caps = [c if c is not None else 10**9 for c in (max_load or [None] * n_reviewers)]
     total = n_applications * k
     low, high = total // n_reviewers, math.ceil(total / n_reviewers)
@@ -74,8 +85,9 @@ def solve(*, n_applications: int, n_reviewers: int, k: int, match: Sequence[Sequ
 
     for balanced in (True, False):
         model, x = build(balanced)
-        flow = _flow(n_applications, n_reviewers, k, allowed, match, caps, low if balanced else 0,
-                     high if balanced else None)
+        flow = _flow(
+            n_applications, n_reviewers, k, allowed, match, caps, low if balanced else 0, high if balanced else None
+        )
         if flow is not None:
             for key, v in x.items():
                 model.AddHint(v, key in flow[0])
@@ -92,10 +104,15 @@ def solve(*, n_applications: int, n_reviewers: int, k: int, match: Sequence[Sequ
                 bound = min(bound, flow[1])
             pairs = [key for key, v in x.items() if solver.BooleanValue(v)]
             proven = status == cp_model.OPTIMAL or (objective >= bound - 1e-6)
-            return Result(status="optimal" if proven else "feasible", pairs=pairs,
-                          objective=objective, bound=bound,
-                          gap=(bound - objective) / bound if bound else 0.0,
-                          seconds=time.perf_counter() - started, balanced=balanced)
+            return Result(
+                status="optimal" if proven else "feasible",
+                pairs=pairs,
+                objective=objective,
+                bound=bound,
+                gap=(bound - objective) / bound if bound else 0.0,
+                seconds=time.perf_counter() - started,
+                balanced=balanced,
+            )
     return Result(status="infeasible", seconds=time.perf_counter() - started)
 
 
@@ -120,8 +137,16 @@ def _StopAt(target: float | None):  # noqa: N802 - a class factory (ortools impo
     return _stop_at_class()(target)
 
 
-def _flow(n_applications: int, n_reviewers: int, k: int, allowed: list[list[int]], match: Sequence[Sequence[int]],
-          caps: Sequence[int], low: int, high: int | None) -> tuple[set[tuple[int, int]], float] | None:
+def _flow(
+    n_applications: int,
+    n_reviewers: int,
+    k: int,
+    allowed: list[list[int]],
+    match: Sequence[Sequence[int]],
+    caps: Sequence[int],
+    low: int,
+    high: int | None,
+) -> tuple[set[tuple[int, int]], float] | None:
     """The same problem as a min-cost flow (source → application (k) → reviewer (1) → sink). The
     constraint matrix is totally unimodular, so its optimum is the integer optimum and bounds
     CP-SAT's objective; it also seeds CP-SAT with a hint. Loads below ``low`` cost a large penalty."""

@@ -80,24 +80,32 @@ def form_config_validate(config: Any) -> list[dict]:
             errors.append(_("欄位「%(key)s」需要繁體中文標籤。") % {"key": key})
         if kind in ("choice", "multichoice"):
             choices = field.get("choices")
-            if not isinstance(choices, list) or not choices or not all(
-                    isinstance(c, dict) and isinstance(c.get("value"), str) and c["value"] for c in choices):
+            if (
+                not isinstance(choices, list)
+                or not choices
+                or not all(isinstance(c, dict) and isinstance(c.get("value"), str) and c["value"] for c in choices)
+            ):
                 errors.append(_("欄位「%(key)s」需要選項。") % {"key": key})
         if kind == "file":
             accept = field.get("accept")
             if not isinstance(accept, list) or not accept or any(a not in SIGNATURES for a in accept):
-                errors.append(_("欄位「%(key)s」的檔案類型無效（可用：%(types)s）。")
-                              % {"key": key, "types": ", ".join(SIGNATURES)})
+                errors.append(
+                    _("欄位「%(key)s」的檔案類型無效（可用：%(types)s）。")
+                    % {"key": key, "types": ", ".join(SIGNATURES)}
+                )
             max_mb = field.get("max_mb", 5)
             if not isinstance(max_mb, (int, float)) or isinstance(max_mb, bool) or not 0 < max_mb <= MAX_FILE_MB:
-                errors.append(_("欄位「%(key)s」的檔案大小上限須在 1 至 %(max)s MB 之間。") % {"key": key, "max": MAX_FILE_MB})
+                errors.append(
+                    _("欄位「%(key)s」的檔案大小上限須在 1 至 %(max)s MB 之間。") % {"key": key, "max": MAX_FILE_MB}
+                )
         max_words = field.get("max_words")
         if max_words is not None and (not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 1):
             errors.append(_("欄位「%(key)s」的字數上限必須是正整數。") % {"key": key})
     for field in config:
         cond = field.get("show_if") if isinstance(field, dict) else None
-        if cond is not None and (not isinstance(cond, dict) or cond.get("field") not in keys
-                                 or cond.get("field") == field.get("key")):
+        if cond is not None and (
+            not isinstance(cond, dict) or cond.get("field") not in keys or cond.get("field") == field.get("key")
+        ):
             errors.append(_("欄位「%(key)s」的顯示條件指向不存在的欄位。") % {"key": field.get("key")})
     if errors:
         raise DomainError("bad_form", " ".join(errors), fields={"form_fields": errors})
@@ -121,10 +129,15 @@ def build_form(config: list[dict], *, data: Any = None, files: Any = None, initi
     form = forms.Form(data=data, files=files, initial=initial or {})
     for field in config:
         kind, key = field["type"], field["key"]
-        common: dict[str, Any] = {"label": label(field.get("label")), "required": False,
-                                  "help_text": label(field.get("help"))}
+        common: dict[str, Any] = {
+            "label": label(field.get("label")),
+            "required": False,
+            "help_text": label(field.get("help")),
+        }
         if field.get("max_words"):
-            common["help_text"] = (common["help_text"] + " " + _("（上限 %(n)s 字）") % {"n": field["max_words"]}).strip()
+            common["help_text"] = (
+                common["help_text"] + " " + _("（上限 %(n)s 字）") % {"n": field["max_words"]}
+            ).strip()
         choices = [(c["value"], label(c.get("label")) or c["value"]) for c in field.get("choices", [])]
         if kind == "textarea":
             f: forms.Field = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=20_000, **common)
@@ -144,8 +157,12 @@ def build_form(config: list[dict], *, data: Any = None, files: Any = None, initi
             f = forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
         elif kind == "file":
             accept = ",".join(f".{a}" for a in field["accept"])
-            common["help_text"] = (common["help_text"] + " " + _("（%(types)s，上限 %(mb)s MB）")
-                                   % {"types": ", ".join(field["accept"]), "mb": field.get("max_mb", 5)}).strip()
+            common["help_text"] = (
+                common["help_text"]
+                + " "
+                + _("（%(types)s，上限 %(mb)s MB）")
+                % {"types": ", ".join(field["accept"]), "mb": field.get("max_mb", 5)}
+            ).strip()
             f = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": accept}), **common)
         else:
             f = forms.CharField(max_length=2_000, **common)
@@ -178,18 +195,25 @@ def answers_validate(config: list[dict], answers: dict, files_present: set[str])
         if field.get("required") and value in (None, "", [], False):
             errors.setdefault(key, []).append(_("此欄位必須填寫。"))
         if field.get("max_words") and isinstance(value, str) and word_count(value) > field["max_words"]:
-            errors.setdefault(key, []).append(_("字數超出上限：%(n)s 字（上限 %(max)s 字）。")
-                                              % {"n": word_count(value), "max": field["max_words"]})
+            errors.setdefault(key, []).append(
+                _("字數超出上限：%(n)s 字（上限 %(max)s 字）。") % {"n": word_count(value), "max": field["max_words"]}
+            )
     if errors:
         raise DomainError("invalid_answers", _("申請表有未完成或不正確的欄位。"), fields=errors)
 
 
 def word_limits_check(config: list[dict], answers: dict) -> None:
     """Word limits apply to drafts too: a draft never stores text over the limit."""
-    errors = {f["key"]: [_("字數超出上限：%(n)s 字（上限 %(max)s 字）。")
-                         % {"n": word_count(answers.get(f["key"]) or ""), "max": f["max_words"]}]
-              for f in config if f.get("max_words") and isinstance(answers.get(f["key"]), str)
-              and word_count(answers[f["key"]]) > f["max_words"]}
+    errors = {
+        f["key"]: [
+            _("字數超出上限：%(n)s 字（上限 %(max)s 字）。")
+            % {"n": word_count(answers.get(f["key"]) or ""), "max": f["max_words"]}
+        ]
+        for f in config
+        if f.get("max_words")
+        and isinstance(answers.get(f["key"]), str)
+        and word_count(answers[f["key"]]) > f["max_words"]
+    }
     if errors:
         raise DomainError("word_limit", _("申請表有欄位超出字數上限。"), fields=errors)
 
@@ -200,9 +224,14 @@ def file_check(field: dict, *, name: str, size: int, head: bytes) -> None:
     accept = field.get("accept") or []
     max_mb = field.get("max_mb", 5)
     if ext not in accept or not any(head.startswith(sig) for sig in SIGNATURES.get(ext, ())):
-        raise UploadRefused("file_type", _("「%(name)s」的檔案類型不接受（接受：%(types)s）。")
-                            % {"name": name[:80], "types": ", ".join(accept)}, fields={field["key"]: [
-                                _("檔案類型不接受（接受：%(types)s）。") % {"types": ", ".join(accept)}]})
+        raise UploadRefused(
+            "file_type",
+            _("「%(name)s」的檔案類型不接受（接受：%(types)s）。") % {"name": name[:80], "types": ", ".join(accept)},
+            fields={field["key"]: [_("檔案類型不接受（接受：%(types)s）。") % {"types": ", ".join(accept)}]},
+        )
     if size > max_mb * 1024 * 1024:
-        raise UploadRefused("file_size", _("「%(name)s」太大（上限 %(mb)s MB）。") % {"name": name[:80], "mb": max_mb},
-                            fields={field["key"]: [_("檔案太大（上限 %(mb)s MB）。") % {"mb": max_mb}]})
+        raise UploadRefused(
+            "file_size",
+            _("「%(name)s」太大（上限 %(mb)s MB）。") % {"name": name[:80], "mb": max_mb},
+            fields={field["key"]: [_("檔案太大（上限 %(mb)s MB）。") % {"mb": max_mb}]},
+        )

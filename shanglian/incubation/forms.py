@@ -9,8 +9,12 @@ from shanglian.incubation.models import Residency, Stage
 class ProjectForm(forms.Form):
     project_name = forms.CharField(label=_("項目名稱"), max_length=200, required=False)
     stage = forms.ChoiceField(label=_("發展階段"), choices=Stage.choices)
-    tags = forms.CharField(label=_("領域標籤"), max_length=300, required=False,
-                           help_text=_("以逗號分隔，例如 ai, fintech（用於配對評審專長）"))
+    tags = forms.CharField(
+        label=_("領域標籤"),
+        max_length=300,
+        required=False,
+        help_text=_("以逗號分隔，例如 ai, fintech（用於配對評審專長）"),
+    )
 
 
 class MemberForm(forms.Form):
@@ -18,15 +22,17 @@ class MemberForm(forms.Form):
     email = forms.EmailField(label=_("電郵"), required=False)
     birth_date = forms.DateField(label=_("出生日期"), widget=forms.DateInput(attrs={"type": "date"}))
     residency = forms.ChoiceField(label=_("居民身份"), choices=Residency.choices)
-    share_pct = forms.DecimalField(label=_("持股（%）"), min_value=0, max_value=100, decimal_places=2, max_digits=5,
-                                   initial=0)
+    share_pct = forms.DecimalField(
+        label=_("持股（%）"), min_value=0, max_value=100, decimal_places=2, max_digits=5, initial=0
+    )
     is_founder = forms.BooleanField(label=_("創辦人"), required=False, initial=True)
     role = forms.CharField(label=_("職務"), max_length=80, required=False)
 
 
 class OverrideForm(forms.Form):
-    eligible = forms.TypedChoiceField(label=_("覆核結果"), choices=[("1", _("符合資格")), ("0", _("不符合資格"))],
-                                      coerce=lambda v: v == "1")
+    eligible = forms.TypedChoiceField(
+        label=_("覆核結果"), choices=[("1", _("符合資格")), ("0", _("不符合資格"))], coerce=lambda v: v == "1"
+    )
     note = forms.CharField(label=_("覆核說明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -50,8 +56,12 @@ def score_form(criteria, data=None, initial=None) -> forms.Form:
     form = forms.Form(data=data, initial=initial or {})
     for c in criteria:
         form.fields[f"c{c.pk}"] = forms.IntegerField(
-            label=f"{c.name} ({c.weight}%)", min_value=0, max_value=c.max_score,
-            help_text=_("0 至 %(max)s 分") % {"max": c.max_score})
-    form.fields["comment"] = forms.CharField(label=_("評語"), required=False, max_length=5000,
-                                             widget=forms.Textarea(attrs={"rows": 4}))
+            label=f"{c.name} ({c.weight}%)",
+            min_value=0,
+            max_value=c.max_score,
+            help_text=_("0 至 %(max)s 分") % {"max": c.max_score},
+        )
+    form.fields["comment"] = forms.CharField(
+        label=_("評語"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     return form

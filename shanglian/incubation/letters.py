@@ -62,18 +62,33 @@ def letter_pdf(application: Application) -> bytes:
         pdfmetrics.registerFont(_traditional_font())
     with translation.override(application.language):
         call = application.call
-        heading = {Application.Status.OFFERED: _("取錄通知書"), Application.Status.WAITLISTED: _("候補通知書"),
-                   Application.Status.REJECTED: _("申請結果通知書"), Application.Status.ACCEPTED: _("取錄通知書")
-                   }.get(application.status, _("申請結果通知書"))
+        heading = {
+            Application.Status.OFFERED: _("取錄通知書"),
+            Application.Status.WAITLISTED: _("候補通知書"),
+            Application.Status.REJECTED: _("申請結果通知書"),
+            Application.Status.ACCEPTED: _("取錄通知書"),
+        }.get(application.status, _("申請結果通知書"))
         body = {
-            Application.Status.OFFERED: _("恭喜！你的項目「%(project)s」獲%(call)s取錄。請於平台上載已簽署的協議以接受取錄。"),
-            Application.Status.ACCEPTED: _("恭喜！你的項目「%(project)s」獲%(call)s取錄。請於平台上載已簽署的協議以接受取錄。"),
-            Application.Status.WAITLISTED: _("你的項目「%(project)s」已列入%(call)s的候補名單；如有名額，我們會再通知你。"),
+            Application.Status.OFFERED: _(
+                "恭喜！你的項目「%(project)s」獲%(call)s取錄。請於平台上載已簽署的協議以接受取錄。"
+            ),
+            Application.Status.ACCEPTED: _(
+                "恭喜！你的項目「%(project)s」獲%(call)s取錄。請於平台上載已簽署的協議以接受取錄。"
+            ),
+            Application.Status.WAITLISTED: _(
+                "你的項目「%(project)s」已列入%(call)s的候補名單；如有名額，我們會再通知你。"
+            ),
         }.get(application.status, _("感謝你申請%(call)s。經評審後，你的項目「%(project)s」今次未獲取錄。"))
-        lines = [str(heading), "", _("申請編號：%(ref)s") % {"ref": application.reference or application.pk}, "",
-                 body % {"project": application.project_name, "call": str(call.title)}, "",
-                 str(call.programme.get_base_display()),
-                 application.decided_at.strftime("%Y-%m-%d") if application.decided_at else ""]
+        lines = [
+            str(heading),
+            "",
+            _("申請編號：%(ref)s") % {"ref": application.reference or application.pk},
+            "",
+            body % {"project": application.project_name, "call": str(call.title)},
+            "",
+            str(call.programme.get_base_display()),
+            application.decided_at.strftime("%Y-%m-%d") if application.decided_at else "",
+        ]
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     pdf.setTitle(str(heading))

@@ -95,8 +95,11 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["sort", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(max_score__gt=0) & Q(weight__lte=100),
-                                              name="incubation_criterion_ranges")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_score__gt=0) & Q(weight__lte=100), name="incubation_criterion_ranges"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name_zh_hant
@@ -114,10 +117,20 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("已接受")
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("招募"))
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="incubation_applications", verbose_name=_("申請人"))
-    enterprise = models.ForeignKey("directory.Enterprise", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="incubation_applications", verbose_name=_("企業"))
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="incubation_applications",
+        verbose_name=_("申請人"),
+    )
+    enterprise = models.ForeignKey(
+        "directory.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incubation_applications",
+        verbose_name=_("企業"),
+    )
     project_name = models.CharField(_("項目名稱"), max_length=200)
     stage = models.CharField(_("發展階段"), max_length=10, choices=Stage.choices, default=Stage.IDEA)
     tags = models.JSONField(_("領域標籤"), default=list, blank=True)
@@ -130,8 +143,9 @@ class Application(models.Model):
     eligible = models.BooleanField(null=True)
     override = models.BooleanField(_("職員覆核結果"), null=True, blank=True)
     override_note = models.TextField(_("覆核說明"), blank=True)
-    override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     agreement = models.FileField(_("協議"), upload_to="incubation/agreements/%Y/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -141,7 +155,9 @@ class Application(models.Model):
         verbose_name = _("申請")
         verbose_name_plural = _("申請")
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["call", "applicant"], name="incubation_one_application_per_call")]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "applicant"], name="incubation_one_application_per_call")
+        ]
         indexes = [models.Index(fields=["call", "status"])]
 
     def __str__(self) -> str:
@@ -164,8 +180,11 @@ class TeamMember(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.CheckConstraint(condition=Q(share_pct__gte=0) & Q(share_pct__lte=100),
-                                              name="incubation_member_share_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share_pct__gte=0) & Q(share_pct__lte=100), name="incubation_member_share_range"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -179,7 +198,12 @@ class ApplicationFile(models.Model):
     size = models.PositiveIntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["application", "field_key"], name="incubation_one_file_per_field")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "field_key"], name="incubation_one_file_per_field")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Panel(models.Model):
@@ -192,7 +216,9 @@ class Panel(models.Model):
 
 class Reviewer(models.Model):
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="reviewers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="incubation_reviewer_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="incubation_reviewer_roles"
+    )
     expertise = models.JSONField(_("專長標籤"), default=list, blank=True)
     max_load = models.PositiveSmallIntegerField(_("評審上限"), null=True, blank=True)
 
@@ -214,6 +240,9 @@ class Conflict(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "user"], name="incubation_conflict_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} × {self.application_id}"
+
 
 class Assignment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
@@ -227,9 +256,14 @@ class Assignment(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["application", "reviewer"], name="incubation_assignment_once"),
-            models.CheckConstraint(condition=Q(total__isnull=True) | (Q(total__gte=0) & Q(total__lte=100)),
-                                   name="incubation_assignment_total_range"),
+            models.CheckConstraint(
+                condition=Q(total__isnull=True) | (Q(total__gte=0) & Q(total__lte=100)),
+                name="incubation_assignment_total_range",
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id} → {self.application_id}"
 
 
 class Incubatee(models.Model):
@@ -285,6 +319,9 @@ class Allocation(models.Model):
         ordering = ["space", "start"]
         constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="incubation_allocation_period")]
 
+    def __str__(self) -> str:
+        return f"{self.space_id} {self.start}–{self.end}"
+
 
 class Instalment(models.Model):
     class Status(models.TextChoices):
@@ -302,8 +339,13 @@ class Instalment(models.Model):
 
     class Meta:
         ordering = ["incubatee", "number"]
-        constraints = [models.UniqueConstraint(fields=["incubatee", "number"], name="incubation_instalment_number"),
-                       models.CheckConstraint(condition=Q(amount__gt=0), name="incubation_instalment_amount")]
+        constraints = [
+            models.UniqueConstraint(fields=["incubatee", "number"], name="incubation_instalment_number"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="incubation_instalment_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incubatee_id} #{self.number}"
 
 
 class KpiReport(models.Model):
@@ -318,8 +360,13 @@ class KpiReport(models.Model):
 
     class Meta:
         ordering = ["-year", "-quarter"]
-        constraints = [models.UniqueConstraint(fields=["incubatee", "year", "quarter"], name="incubation_kpi_quarter"),
-                       models.CheckConstraint(condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="incubation_kpi_q")]
+        constraints = [
+            models.UniqueConstraint(fields=["incubatee", "year", "quarter"], name="incubation_kpi_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="incubation_kpi_q"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incubatee_id} {self.year}Q{self.quarter}"
 
 
 class Mentor(models.Model):
@@ -337,3 +384,6 @@ class MentoringSession(models.Model):
     date = models.DateField(_("日期"))
     minutes = models.PositiveSmallIntegerField(_("分鐘"))
     notes = models.TextField(_("紀錄"), blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.mentor_id} {self.date}"

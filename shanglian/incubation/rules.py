@@ -39,10 +39,13 @@ class Person:
 
 
 def _number(rule: dict, key: str, low: float, high: float, errors: list[str], index: int) -> None:
-    if key in rule and (not isinstance(rule[key], (int, float)) or isinstance(rule[key], bool)
-                        or not low <= rule[key] <= high):
-        errors.append(_("第 %(n)s 條規則的「%(key)s」必須是 %(low)s 至 %(high)s 的數字。")
-                      % {"n": index, "key": key, "low": low, "high": high})
+    if key in rule and (
+        not isinstance(rule[key], (int, float)) or isinstance(rule[key], bool) or not low <= rule[key] <= high
+    ):
+        errors.append(
+            _("第 %(n)s 條規則的「%(key)s」必須是 %(low)s 至 %(high)s 的數字。")
+            % {"n": index, "key": key, "low": low, "high": high}
+        )
 
 
 def rules_validate(rules: Any) -> list[dict]:
@@ -59,8 +62,11 @@ def rules_validate(rules: Any) -> list[dict]:
             _number(rule, "max", 0, 200, errors, i)
             if "min" not in rule and "max" not in rule:
                 errors.append(_("第 %(n)s 條規則需要「min」或「max」。") % {"n": i})
-            elif isinstance(rule.get("min"), (int, float)) and isinstance(rule.get("max"), (int, float)) \
-                    and rule["min"] > rule["max"]:
+            elif (
+                isinstance(rule.get("min"), (int, float))
+                and isinstance(rule.get("max"), (int, float))
+                and rule["min"] > rule["max"]
+            ):
                 errors.append(_("第 %(n)s 條規則的「min」大於「max」。") % {"n": i})
         if kind == "shareholding":
             _number(rule, "min", 0, 100, errors, i)
@@ -71,8 +77,10 @@ def rules_validate(rules: Any) -> list[dict]:
         if allowed_values and (key in rule or kind != "shareholding"):
             values = rule.get(key)
             if not isinstance(values, list) or not values or any(v not in allowed_values for v in values):
-                errors.append(_("第 %(n)s 條規則的「%(key)s」必須是以下值的列表：%(values)s。")
-                              % {"n": i, "key": key, "values": ", ".join(allowed_values)})
+                errors.append(
+                    _("第 %(n)s 條規則的「%(key)s」必須是以下值的列表：%(values)s。")
+                    % {"n": i, "key": key, "values": ", ".join(allowed_values)}
+                )
     if errors:
         raise DomainError("bad_rules", " ".join(errors), fields={"eligibility": errors})
     return rules
@@ -86,8 +94,15 @@ def _labels(values: Iterable[str], choices: dict[str, str]) -> str:
     return ", ".join(str(choices.get(v, v)) for v in values)
 
 
-def evaluate(rules: Sequence[dict], *, people: Sequence[Person], stage: str, on: datetime.date,
-             residency_labels: dict[str, str], stage_labels: dict[str, str]) -> list[dict]:
+def evaluate(
+    rules: Sequence[dict],
+    *,
+    people: Sequence[Person],
+    stage: str,
+    on: datetime.date,
+    residency_labels: dict[str, str],
+    stage_labels: dict[str, str],
+) -> list[dict]:
     founders = [p for p in people if p.is_founder] or list(people)
     age_rule = next((r for r in rules if r["type"] == "age"), None)
     results = []
@@ -98,30 +113,44 @@ def evaluate(rules: Sequence[dict], *, people: Sequence[Person], stage: str, on:
             low, high = rule.get("min", 0), rule.get("max", 200)
             outside = [p for p in founders if not low <= age_on(p.birth_date, on) <= high]
             ok = bool(founders) and not outside
-            reason = (_("所有創辦人的年齡在 %(low)s 至 %(high)s 歲之間。") % {"low": low, "high": high} if ok else
-                      _("創辦人的年齡須在 %(low)s 至 %(high)s 歲之間：%(names)s 不符合。")
-                      % {"low": low, "high": high, "names": ", ".join(p.name for p in outside) or "-"})
+            reason = (
+                _("所有創辦人的年齡在 %(low)s 至 %(high)s 歲之間。") % {"low": low, "high": high}
+                if ok
+                else _("創辦人的年齡須在 %(low)s 至 %(high)s 歲之間：%(names)s 不符合。")
+                % {"low": low, "high": high, "names": ", ".join(p.name for p in outside) or "-"}
+            )
         elif kind == "residency":
             allowed = rule["allowed"]
             outside = [p for p in founders if p.residency not in allowed]
             ok = bool(founders) and not outside
-            reason = (_("所有創辦人均為%(allowed)s。") % {"allowed": _labels(allowed, residency_labels)} if ok else
-                      _("創辦人須為%(allowed)s：%(names)s 不符合。")
-                      % {"allowed": _labels(allowed, residency_labels), "names": ", ".join(p.name for p in outside) or "-"})
+            reason = (
+                _("所有創辦人均為%(allowed)s。") % {"allowed": _labels(allowed, residency_labels)}
+                if ok
+                else _("創辦人須為%(allowed)s：%(names)s 不符合。")
+                % {"allowed": _labels(allowed, residency_labels), "names": ", ".join(p.name for p in outside) or "-"}
+            )
         elif kind == "shareholding":
             allowed = rule.get("residency") or list(RESIDENCIES)
             low, high = (age_rule.get("min", 0), age_rule.get("max", 200)) if age_rule else (0, 200)
-            held = sum((p.share_pct for p in founders if p.residency in allowed
-                        and low <= age_on(p.birth_date, on) <= high), Decimal(0))
+            held = sum(
+                (p.share_pct for p in founders if p.residency in allowed and low <= age_on(p.birth_date, on) <= high),
+                Decimal(0),
+            )
             ok = held >= Decimal(str(rule["min"]))
-            reason = (_("合資格創辦人合共持股 %(held)s%%（要求至少 %(min)s%%）。") % {"held": held, "min": rule["min"]})
+            reason = _("合資格創辦人合共持股 %(held)s%%（要求至少 %(min)s%%）。") % {"held": held, "min": rule["min"]}
         elif kind == "team_size":
             low, high = rule.get("min", 0), rule.get("max", 200)
             ok = low <= len(people) <= high
-            reason = (_("團隊有 %(n)s 人（要求 %(low)s 至 %(high)s 人）。") % {"n": len(people), "low": low, "high": high})
+            reason = _("團隊有 %(n)s 人（要求 %(low)s 至 %(high)s 人）。") % {
+                "n": len(people),
+                "low": low,
+                "high": high,
+            }
         elif kind == "stage":
             ok = stage in rule["allowed"]
-            reason = (_("發展階段為「%(stage)s」（接受：%(allowed)s）。")
-                      % {"stage": stage_labels.get(stage, stage), "allowed": _labels(rule["allowed"], stage_labels)})
+            reason = _("發展階段為「%(stage)s」（接受：%(allowed)s）。") % {
+                "stage": stage_labels.get(stage, stage),
+                "allowed": _labels(rule["allowed"], stage_labels),
+            }
         results.append({"type": kind, "ok": ok, "reason": str(reason)})
     return results

@@ -33,9 +33,11 @@ def published_calls() -> QuerySet[Call]:
 
 
 def all_calls() -> QuerySet[Call]:
-    return Call.objects.select_related("programme").annotate(
-        n_applications=Count("applications", filter=~Q(applications__status=Application.Status.DRAFT))
-    ).order_by("-opens_at")
+    return (
+        Call.objects.select_related("programme")
+        .annotate(n_applications=Count("applications", filter=~Q(applications__status=Application.Status.DRAFT)))
+        .order_by("-opens_at")
+    )
 
 
 def my_applications(user: Any) -> QuerySet[Application]:
@@ -56,8 +58,11 @@ def call_applications(call: Call, *, status: str = "", page: int = 1, size: int 
         qs = qs.filter(status=status)
     total = qs.count()
     start = (page - 1) * size
-    rows = list(qs.select_related("applicant").annotate(n_members=Count("members"))
-                .order_by("-submitted_at", "-pk")[start:start + size])
+    rows = list(
+        qs.select_related("applicant")
+        .annotate(n_members=Count("members"))
+        .order_by("-submitted_at", "-pk")[start : start + size]
+    )
     return rows, total
 
 
@@ -69,22 +74,32 @@ def reviewer_queue(user: Any) -> list[Assignment]:
     """The reviewer's assignments, never those on an application they declared a conflict with."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(Assignment.objects.filter(reviewer__user=user)
-                .exclude(application__conflicts__user=user)
-                .select_related("application__call").order_by("submitted_at", "application__pk"))
+    return list(
+        Assignment.objects.filter(reviewer__user=user)
+        .exclude(application__conflicts__user=user)
+        .select_related("application__call")
+        .order_by("submitted_at", "application__pk")
+    )
 
 
 def reviewers_of(call: Call) -> list[Reviewer]:
-    return list(Reviewer.objects.filter(panel__call=call).select_related("user", "panel")
-                .annotate(load=Count("assignments", filter=Q(assignments__application__call=call))).order_by("panel", "pk"))
+    return list(
+        Reviewer.objects.filter(panel__call=call)
+        .select_related("user", "panel")
+        .annotate(load=Count("assignments", filter=Q(assignments__application__call=call)))
+        .order_by("panel", "pk")
+    )
 
 
 def ranking(call: Call) -> list[dict[str, Any]]:
     """Applications in review or decided, with the raw mean and the mean of per-reviewer z-scores
     (each reviewer's totals standardised over their own reviews in the call: a harsh and a lenient
     reviewer count alike). Sorted by the normalised score."""
-    reviews = list(Assignment.objects.filter(application__call=call, submitted_at__isnull=False)
-                   .values_list("reviewer_id", "application_id", "total"))
+    reviews = list(
+        Assignment.objects.filter(application__call=call, submitted_at__isnull=False).values_list(
+            "reviewer_id", "application_id", "total"
+        )
+    )
     by_reviewer: dict[int, list[float]] = {}
     for reviewer_id, _app, total in reviews:
         by_reviewer.setdefault(reviewer_id, []).append(total)
@@ -93,16 +108,32 @@ def ranking(call: Call) -> list[dict[str, Any]]:
     for reviewer_id, app_id, total in reviews:
         mean, sd = stats[reviewer_id]
         per_app.setdefault(app_id, []).append((total, (total - mean) / sd if sd else 0.0))
-    apps = Application.objects.filter(call=call, status__in=[
-        Application.Status.REVIEW, Application.Status.OFFERED, Application.Status.WAITLISTED,
-        Application.Status.REJECTED, Application.Status.ACCEPTED]).annotate(
-        n_assigned=Count("assignments")).order_by("pk")
+    apps = (
+        Application.objects.filter(
+            call=call,
+            status__in=[
+                Application.Status.REVIEW,
+                Application.Status.OFFERED,
+                Application.Status.WAITLISTED,
+                Application.Status.REJECTED,
+                Application.Status.ACCEPTED,
+            ],
+        )
+        .annotate(n_assigned=Count("assignments"))
+        .order_by("pk")
+    )
     rows = []
     for a in apps:
         scores = per_app.get(a.pk, [])
-        rows.append({"application": a, "reviews": len(scores), "assigned": a.n_assigned,
-                     "raw": statistics.fmean(s for s, _z in scores) if scores else None,
-                     "z": statistics.fmean(z for _s, z in scores) if scores else None})
+        rows.append(
+            {
+                "application": a,
+                "reviews": len(scores),
+                "assigned": a.n_assigned,
+                "raw": statistics.fmean(s for s, _z in scores) if scores else None,
+                "z": statistics.fmean(z for _s, z in scores) if scores else None,
+            }
+        )
     rows.sort(key=lambda r: (r["z"] is None, -(r["z"] or 0), -(r["raw"] or 0)))
     for i, r in enumerate(rows, start=1):
         r["rank"] = i
@@ -119,12 +150,26 @@ def occupancy(day: datetime.date | None = None) -> list[dict[str, Any]]:
         for kind, kind_label in Space.Kind.choices:
             of_kind = [s for s in spaces if s.kind == kind]
             used = sum(1 for s in of_kind if s.pk in busy)
-            kinds.append({"kind": kind_label, "total": len(of_kind), "used": used,
-                          "pct": round(100 * used / len(of_kind)) if of_kind else 0})
+            kinds.append(
+                {
+                    "kind": kind_label,
+                    "total": len(of_kind),
+                    "used": used,
+                    "pct": round(100 * used / len(of_kind)) if of_kind else 0,
+                }
+            )
         used = sum(1 for s in spaces if s.pk in busy)
-        out.append({"base": value, "label": label, "total": len(spaces), "used": used, "kinds": kinds,
-                    "pct": round(100 * used / len(spaces)) if spaces else 0,
-                    "incubatees": Incubatee.objects.filter(base=value, status=Incubatee.Status.ACTIVE).count()})
+        out.append(
+            {
+                "base": value,
+                "label": label,
+                "total": len(spaces),
+                "used": used,
+                "kinds": kinds,
+                "pct": round(100 * used / len(spaces)) if spaces else 0,
+                "incubatees": Incubatee.objects.filter(base=value, status=Incubatee.Status.ACTIVE).count(),
+            }
+        )
     return out
 
 
@@ -134,8 +179,11 @@ def spaces() -> list[Space]:
 
 def allocations(day: datetime.date | None = None) -> list[Allocation]:
     day = day or timezone.localdate()
-    return list(Allocation.objects.filter(end__gt=day).select_related("space", "incubatee__enterprise")
-                .order_by("space__base", "space__code", "start")[:300])
+    return list(
+        Allocation.objects.filter(end__gt=day)
+        .select_related("space", "incubatee__enterprise")
+        .order_by("space__base", "space__code", "start")[:300]
+    )
 
 
 def incubatees(user: Any = None) -> QuerySet[Incubatee]:
@@ -159,14 +207,27 @@ def funder_rows() -> list[list[Any]]:
         released = sum((i.amount for i in inc.instalments.all() if i.status == Instalment.Status.RELEASED), 0)
         planned = sum((i.amount for i in inc.instalments.all()), 0)
         latest = max(inc.kpis.all(), key=lambda k: (k.year, k.quarter), default=None)
-        rows.append([inc.application.reference, inc.enterprise.name_zh or inc.enterprise.name_en,
-                     inc.get_base_display(), str(inc.start_date), inc.get_status_display(), float(planned),
-                     float(released), f"{latest.year}Q{latest.quarter}" if latest else "",
-                     float(latest.revenue) if latest else 0, latest.jobs if latest else 0,
-                     float(latest.funds_raised) if latest else 0, latest.ip_count if latest else 0])
+        rows.append(
+            [
+                inc.application.reference,
+                inc.enterprise.name_zh or inc.enterprise.name_en,
+                inc.get_base_display(),
+                str(inc.start_date),
+                inc.get_status_display(),
+                float(planned),
+                float(released),
+                f"{latest.year}Q{latest.quarter}" if latest else "",
+                float(latest.revenue) if latest else 0,
+                latest.jobs if latest else 0,
+                float(latest.funds_raised) if latest else 0,
+                latest.ip_count if latest else 0,
+            ]
+        )
     return rows
 
 
 def dashboard_summary(user: Any) -> dict[str, Any]:
-    return {"incubation_my_apps": list(my_applications(user)[:5]),
-            "incubation_reviews_due": sum(1 for a in reviewer_queue(user) if a.submitted_at is None)}
+    return {
+        "incubation_my_apps": list(my_applications(user)[:5]),
+        "incubation_reviews_due": sum(1 for a in reviewer_queue(user) if a.submitted_at is None),
+    }

@@ -94,8 +94,9 @@ def application_start(*, actor: Any, call: Call, language: str = "") -> Applicat
         return existing
     try:
         with transaction.atomic():
-            application = Application.objects.create(call=call, applicant=actor, project_name=_("未命名項目"),
-                                                     language=language or user_language(actor))
+            application = Application.objects.create(
+                call=call, applicant=actor, project_name=_("未命名項目"), language=language or user_language(actor)
+            )
     except IntegrityError:  # a concurrent start won
         return Application.objects.get(call=call, applicant=actor)
     audit_record(actor=actor, action="incubation.application.start", target=application)
@@ -115,13 +116,20 @@ def _store_files(application: Application, files: Mapping[str, UploadedFile]) ->
         if key not in by_key or upload is None:
             continue
         ApplicationFile.objects.filter(application=application, field_key=key).delete()
-        ApplicationFile.objects.create(application=application, field_key=key, file=upload,
-                                       name=(upload.name or "")[:200], size=upload.size or 0)
+        ApplicationFile.objects.create(
+            application=application, field_key=key, file=upload, name=(upload.name or "")[:200], size=upload.size or 0
+        )
 
 
 @transaction.atomic
-def application_save(*, actor: Any, application: Application, values: Mapping[str, Any],
-                     files: Mapping[str, UploadedFile] | None = None, submit: bool = False) -> Application:
+def application_save(
+    *,
+    actor: Any,
+    application: Application,
+    values: Mapping[str, Any],
+    files: Mapping[str, UploadedFile] | None = None,
+    submit: bool = False,
+) -> Application:
     """Save the draft (``values``: project_name, stage, tags and the configured answers); with
     ``submit`` also check everything, evaluate eligibility, lock the application and send the
     receipt. The deadline is the server's clock against the call's closing time."""
@@ -129,8 +137,11 @@ def application_save(*, actor: Any, application: Application, values: Mapping[st
     call = application.call
     _refuse_unless_draft(application)
     _refuse_unless_open(call)
-    answers = {f["key"]: formconfig.plain(values.get(f["key"])) for f in call.form_fields
-               if f["type"] != "file" and f["key"] in values}
+    answers = {
+        f["key"]: formconfig.plain(values.get(f["key"]))
+        for f in call.form_fields
+        if f["type"] != "file" and f["key"] in values
+    }
     formconfig.word_limits_check(call.form_fields, answers)
     name = str(values.get("project_name") or application.project_name).strip()[:200]
     stage = values.get("stage") or application.stage
@@ -163,8 +174,11 @@ def application_save(*, actor: Any, application: Application, values: Mapping[st
         application.reference = f"{call.programme.base.replace('_', '').upper()}-{call.pk:03d}-{application.pk:05d}"
         eligibility_evaluate(application=application)
     application.save()
-    audit_record(actor=actor, action="incubation.application.submit" if submit else "incubation.application.save",
-                 target=application)
+    audit_record(
+        actor=actor,
+        action="incubation.application.submit" if submit else "incubation.application.save",
+        target=application,
+    )
     if submit:
         _send_receipt(application)
     return application
@@ -176,22 +190,39 @@ def _send_receipt(application: Application) -> None:
         return
     with override(application.language):
         results = eligibility_results(application)
-    send_templated_mail(to=[email], template="incubation/email/receipt", language=application.language,
-                        context={"application": application, "call": application.call, "results": results,
-                                 "closes": call_local(application.call, application.call.closes_at)})
+    send_templated_mail(
+        to=[email],
+        template="incubation/email/receipt",
+        language=application.language,
+        context={
+            "application": application,
+            "call": application.call,
+            "results": results,
+            "closes": call_local(application.call, application.call.closes_at),
+        },
+    )
 
 
 def _people(application: Application) -> list[rules.Person]:
-    return [rules.Person(name=m.name, birth_date=m.birth_date, residency=m.residency, share_pct=m.share_pct,
-                         is_founder=m.is_founder) for m in application.members.all()]
+    return [
+        rules.Person(
+            name=m.name, birth_date=m.birth_date, residency=m.residency, share_pct=m.share_pct, is_founder=m.is_founder
+        )
+        for m in application.members.all()
+    ]
 
 
 def eligibility_results(application: Application) -> list[dict]:
     """One result per rule of the call, reasons in the active language."""
     call = application.call
-    return rules.evaluate(call.eligibility, people=_people(application), stage=application.stage,
-                          on=call_local(call, call.closes_at).date(),
-                          residency_labels=dict(Residency.choices), stage_labels=dict(Stage.choices))
+    return rules.evaluate(
+        call.eligibility,
+        people=_people(application),
+        stage=application.stage,
+        on=call_local(call, call.closes_at).date(),
+        residency_labels=dict(Residency.choices),
+        stage_labels=dict(Stage.choices),
+    )
 
 
 def eligibility_evaluate(*, application: Application) -> None:
@@ -217,8 +248,12 @@ def eligibility_override(*, actor: Any, application: Application, eligible: bool
     application.override, application.override_note, application.override_by = eligible, note[:2000], actor
     application.status = Application.Status.SUBMITTED if eligible else Application.Status.INELIGIBLE
     application.save()
-    audit_record(actor=actor, action="incubation.eligibility.override", target=application,
-                 changes={"eligible": [before, eligible], "note": note[:300]})
+    audit_record(
+        actor=actor,
+        action="incubation.eligibility.override",
+        target=application,
+        changes={"eligible": [before, eligible], "note": note[:300]},
+    )
     return application
 
 
@@ -249,10 +284,16 @@ def member_add(*, actor: Any, application: Application, values: Mapping[str, Any
         errors["name"] = [_("請填寫姓名。")]
     if errors:
         raise DomainError("invalid_member", _("請修正團隊成員資料。"), fields=errors)
-    member = TeamMember.objects.create(application=application, name=name, email=str(values.get("email") or "")[:254],
-                                       birth_date=birth, residency=values["residency"], share_pct=share,
-                                       is_founder=bool(values.get("is_founder", True)),
-                                       role=str(values.get("role") or "")[:80])
+    member = TeamMember.objects.create(
+        application=application,
+        name=name,
+        email=str(values.get("email") or "")[:254],
+        birth_date=birth,
+        residency=values["residency"],
+        share_pct=share,
+        is_founder=bool(values.get("is_founder", True)),
+        role=str(values.get("role") or "")[:80],
+    )
     audit_record(actor=actor, action="incubation.member.add", target=application, changes={"member": name})
     return member
 
@@ -273,11 +314,17 @@ def conflict_declare(*, actor: Any, application: Application, user: Any, reason:
     scores included, and no assignment will be made again."""
     reason = (reason or "").strip()[:300]
     if not reason:
-        raise DomainError("reason_required", _("請說明利益衝突的原因。"), fields={"reason": [_("請說明利益衝突的原因。")]})
+        raise DomainError(
+            "reason_required", _("請說明利益衝突的原因。"), fields={"reason": [_("請說明利益衝突的原因。")]}
+        )
     conflict, _created = Conflict.objects.get_or_create(application=application, user=user, defaults={"reason": reason})
     Assignment.objects.filter(application=application, reviewer__user=user).delete()
-    audit_record(actor=actor, action="incubation.conflict.declare", target=application,
-                 changes={"reviewer": str(user.pk), "reason": reason})
+    audit_record(
+        actor=actor,
+        action="incubation.conflict.declare",
+        target=application,
+        changes={"reviewer": str(user.pk), "reason": reason},
+    )
     return conflict
 
 
@@ -293,14 +340,16 @@ def assignment_add(*, actor: Any, application: Application, reviewer: Reviewer) 
     if reviewer.panel.call_id != application.call_id:
         raise DomainError("wrong_call", _("評審不屬於此招募的評審小組。"))
     assignment, _created = Assignment.objects.get_or_create(application=application, reviewer=reviewer)
-    audit_record(actor=actor, action="incubation.assignment.add", target=application,
-                 changes={"reviewer": str(reviewer.user_id)})
+    audit_record(
+        actor=actor, action="incubation.assignment.add", target=application, changes={"reviewer": str(reviewer.user_id)}
+    )
     return assignment
 
 
 def reviewable(call: Call):
     return Application.objects.filter(call=call).filter(
-        Q(status__in=[Application.Status.SUBMITTED, Application.Status.REVIEW]))
+        Q(status__in=[Application.Status.SUBMITTED, Application.Status.REVIEW])
+    )
 
 
 @transaction.atomic
@@ -323,8 +372,12 @@ def assignments_auto(*, actor: Any, call: Call, time_limit: float = 9.0) -> dict
     conflicts_by_app: dict[int, set[int]] = {}
     for app_id, user_id in Conflict.objects.filter(application__call=call).values_list("application_id", "user_id"):
         conflicts_by_app.setdefault(app_id, set()).add(user_id)
-    blocked = {(i, j) for a_id, i in a_index.items() for j in range(len(reviewers))
-               if user_of[j] in conflicts_by_app.get(a_id, ())}
+    blocked = {
+        (i, j)
+        for a_id, i in a_index.items()
+        for j in range(len(reviewers))
+        if user_of[j] in conflicts_by_app.get(a_id, ())
+    }
     # A user on two panels of the call reviews an application once: block their second role.
     seen: dict[int, int] = {}
     for j, uid in enumerate(user_of):
@@ -336,26 +389,44 @@ def assignments_auto(*, actor: Any, call: Call, time_limit: float = 9.0) -> dict
     # Kept (scored) pairs stay; the solver fills the rest. Model them by boosting their match.
     for i, j in fixed:
         match[i][j] = 10_000
-    result = solve(n_applications=len(applications), n_reviewers=len(reviewers), k=k, match=match,
-                   conflicts=blocked, max_load=[r.max_load for r in reviewers], time_limit=time_limit)
+    result = solve(
+        n_applications=len(applications),
+        n_reviewers=len(reviewers),
+        k=k,
+        match=match,
+        conflicts=blocked,
+        max_load=[r.max_load for r in reviewers],
+        time_limit=time_limit,
+    )
     if result.status == "infeasible":
         short = ", ".join(applications[i].reference or str(applications[i].pk) for i in result.short[:10])
-        raise DomainError("assignment_infeasible", _("無法分配：沒有足夠沒有利益衝突的評審%(short)s。")
-                          % {"short": (" (" + short + ")") if short else ""})
-    new = [Assignment(application=applications[i], reviewer=reviewers[j])
-           for i, j in result.pairs if (i, j) not in fixed]
+        raise DomainError(
+            "assignment_infeasible",
+            _("無法分配：沒有足夠沒有利益衝突的評審%(short)s。") % {"short": (" (" + short + ")") if short else ""},
+        )
+    new = [
+        Assignment(application=applications[i], reviewer=reviewers[j]) for i, j in result.pairs if (i, j) not in fixed
+    ]
     Assignment.objects.bulk_create(new)
     Application.objects.filter(pk__in=[a.pk for a in applications]).update(status=Application.Status.REVIEW)
-    summary = {"status": result.status, "assigned": len(new), "objective": result.objective,
-               "bound": result.bound, "gap": round(result.gap, 6), "seconds": round(result.seconds, 3),
-               "balanced": result.balanced}
+    summary = {
+        "status": result.status,
+        "assigned": len(new),
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": round(result.gap, 6),
+        "seconds": round(result.seconds, 3),
+        "balanced": result.balanced,
+    }
     audit_record(actor=actor, action="incubation.assignment.auto", target=call, changes=summary)
     return summary
 
 
 @transaction.atomic
 def review_submit(*, actor: Any, assignment: Assignment, scores: Mapping[str, Any], comment: str = "") -> Assignment:
-    assignment = Assignment.objects.select_for_update().select_related("application__call", "reviewer").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update().select_related("application__call", "reviewer").get(pk=assignment.pk)
+    )
     if assignment.reviewer.user_id != actor.pk:
         raise Forbidden()
     application = assignment.application
@@ -384,13 +455,18 @@ def review_submit(*, actor: Any, assignment: Assignment, scores: Mapping[str, An
     assignment.scores, assignment.total = clean, round(total, 4)
     assignment.comment, assignment.submitted_at = (comment or "")[:5000], timezone.now()
     assignment.save()
-    audit_record(actor=actor, action="incubation.review.submit", target=application, changes={"total": assignment.total})
+    audit_record(
+        actor=actor, action="incubation.review.submit", target=application, changes={"total": assignment.total}
+    )
     return assignment
 
 
 # ------------------------------------------------------------------ decisions
-DECISIONS = {"offer": Application.Status.OFFERED, "waitlist": Application.Status.WAITLISTED,
-             "reject": Application.Status.REJECTED}
+DECISIONS = {
+    "offer": Application.Status.OFFERED,
+    "waitlist": Application.Status.WAITLISTED,
+    "reject": Application.Status.REJECTED,
+}
 
 
 @transaction.atomic
@@ -405,22 +481,32 @@ def decision_make(*, actor: Any, application: Application, decision: str) -> App
         raise ConflictError("not_decidable", _("此申請目前不能作出決定。"))
     if decision == "offer":
         Call.objects.select_for_update().filter(pk=application.call_id).first()  # offers of a call one at a time
-        offered = Application.objects.filter(call=application.call, status__in=[
-            Application.Status.OFFERED, Application.Status.ACCEPTED]).count()
+        offered = Application.objects.filter(
+            call=application.call, status__in=[Application.Status.OFFERED, Application.Status.ACCEPTED]
+        ).count()
         if offered >= application.call.quota:
             raise ConflictError("quota_full", _("名額已滿（%(n)s 個）。") % {"n": application.call.quota})
     before = application.status
     application.status, application.decided_at = DECISIONS[decision], timezone.now()
     application.save(update_fields=["status", "decided_at", "updated_at"])
-    audit_record(actor=actor, action=f"incubation.decision.{decision}", target=application,
-                 changes={"status": [before, application.status]})
+    audit_record(
+        actor=actor,
+        action=f"incubation.decision.{decision}",
+        target=application,
+        changes={"status": [before, application.status]},
+    )
     from shanglian.incubation.letters import letter_pdf
 
     if application.applicant.email:
-        send_templated_mail(to=[application.applicant.email], template="incubation/email/decision",
-                            language=application.language, context={"application": application},
-                            attachments=[(f"{application.reference or application.pk}.pdf", letter_pdf(application),
-                                          "application/pdf")])
+        send_templated_mail(
+            to=[application.applicant.email],
+            template="incubation/email/decision",
+            language=application.language,
+            context={"application": application},
+            attachments=[
+                (f"{application.reference or application.pk}.pdf", letter_pdf(application), "application/pdf")
+            ],
+        )
     return application
 
 
@@ -436,36 +522,60 @@ def offer_accept(*, actor: Any, application: Application, agreement: UploadedFil
     if application.status != Application.Status.OFFERED:
         raise ConflictError("not_offered", _("只可接受已發出的取錄。"))
     if agreement is None:
-        raise DomainError("agreement_required", _("請上載已簽署的協議（PDF）。"), fields={"agreement": [_("請上載已簽署的協議（PDF）。")]})
-    formconfig.file_check({"key": "agreement", "accept": ["pdf"], "max_mb": 10}, name=agreement.name or "",
-                          size=agreement.size or 0, head=agreement.read(16))
+        raise DomainError(
+            "agreement_required",
+            _("請上載已簽署的協議（PDF）。"),
+            fields={"agreement": [_("請上載已簽署的協議（PDF）。")]},
+        )
+    formconfig.file_check(
+        {"key": "agreement", "accept": ["pdf"], "max_mb": 10},
+        name=agreement.name or "",
+        size=agreement.size or 0,
+        head=agreement.read(16),
+    )
     agreement.seek(0)
     if application.enterprise is None:
         name = application.project_name
         application.enterprise = directory.enterprise_create(
-            actor=actor, values={"name_zh": name if not name.isascii() else "", "name_en": name if name.isascii() else "",
-                                 "description": str(application.answers.get("summary") or "")[:2000]})
+            actor=actor,
+            values={
+                "name_zh": name if not name.isascii() else "",
+                "name_en": name if name.isascii() else "",
+                "description": str(application.answers.get("summary") or "")[:2000],
+            },
+        )
     application.agreement = agreement
     application.status = Application.Status.ACCEPTED
     application.save()
     today = timezone.localdate()
-    incubatee = Incubatee.objects.create(application=application, enterprise=application.enterprise,
-                                         base=application.call.programme.base, start_date=today,
-                                         end_date=today + datetime.timedelta(days=730))
-    audit_record(actor=actor, action="incubation.offer.accept", target=application,
-                 changes={"enterprise": str(application.enterprise_id)})
+    incubatee = Incubatee.objects.create(
+        application=application,
+        enterprise=application.enterprise,
+        base=application.call.programme.base,
+        start_date=today,
+        end_date=today + datetime.timedelta(days=730),
+    )
+    audit_record(
+        actor=actor,
+        action="incubation.offer.accept",
+        target=application,
+        changes={"enterprise": str(application.enterprise_id)},
+    )
     return incubatee
 
 
 # ------------------------------------------------------------------ space
 @transaction.atomic
-def allocation_create(*, actor: Any, space: Space, incubatee: Incubatee, start: datetime.date, end: datetime.date,
-                      licence_ref: str = "") -> Allocation:
+def allocation_create(
+    *, actor: Any, space: Space, incubatee: Incubatee, start: datetime.date, end: datetime.date, licence_ref: str = ""
+) -> Allocation:
     """No double allocation: the space's row is written first (a row lock on PostgreSQL, the write
     lock on SQLite), so two allocations of one space are checked one after the other; PostgreSQL's
     exclusion constraint is the last word."""
     if not isinstance(start, datetime.date) or not isinstance(end, datetime.date) or end <= start:
-        raise DomainError("bad_period", _("結束日期必須在開始日期之後。"), fields={"end": [_("結束日期必須在開始日期之後。")]})
+        raise DomainError(
+            "bad_period", _("結束日期必須在開始日期之後。"), fields={"end": [_("結束日期必須在開始日期之後。")]}
+        )
     if incubatee.base != space.base:
         raise DomainError("wrong_base", _("只可分配同一基地的空間。"))
     Space.objects.filter(pk=space.pk).update(lock_version=F("lock_version") + 1)
@@ -473,20 +583,29 @@ def allocation_create(*, actor: Any, space: Space, incubatee: Incubatee, start: 
         raise ConflictError("double_allocation", _("此空間在所選日期已分配。"))
     try:
         with transaction.atomic():
-            allocation = Allocation.objects.create(space=space, incubatee=incubatee, start=start, end=end,
-                                                   licence_ref=licence_ref[:40])
+            allocation = Allocation.objects.create(
+                space=space, incubatee=incubatee, start=start, end=end, licence_ref=licence_ref[:40]
+            )
     except IntegrityError as exc:
         raise ConflictError("double_allocation", _("此空間在所選日期已分配。")) from exc
-    audit_record(actor=actor, action="incubation.allocation.create", target=space,
-                 changes={"incubatee": str(incubatee.pk), "start": str(start), "end": str(end)})
+    audit_record(
+        actor=actor,
+        action="incubation.allocation.create",
+        target=space,
+        changes={"incubatee": str(incubatee.pk), "start": str(start), "end": str(end)},
+    )
     return allocation
 
 
 # ------------------------------------------------------------------ money and KPIs
 @transaction.atomic
 def instalment_evidence(*, actor: Any, instalment: Instalment, evidence: UploadedFile) -> Instalment:
-    formconfig.file_check({"key": "evidence", "accept": ["pdf", "png", "jpg", "jpeg"], "max_mb": 10},
-                          name=evidence.name or "", size=evidence.size or 0, head=evidence.read(16))
+    formconfig.file_check(
+        {"key": "evidence", "accept": ["pdf", "png", "jpg", "jpeg"], "max_mb": 10},
+        name=evidence.name or "",
+        size=evidence.size or 0,
+        head=evidence.read(16),
+    )
     evidence.seek(0)
     instalment = Instalment.objects.select_for_update().get(pk=instalment.pk)
     if instalment.status == Instalment.Status.RELEASED:
@@ -503,12 +622,17 @@ def instalment_release(*, actor: Any, instalment: Instalment) -> Instalment:
     if not getattr(actor, "is_staff", False):
         raise Forbidden()
     done = Instalment.objects.filter(pk=instalment.pk, status=Instalment.Status.EVIDENCED).update(
-        status=Instalment.Status.RELEASED, released_at=timezone.now())
+        status=Instalment.Status.RELEASED, released_at=timezone.now()
+    )
     if not done:
         raise ConflictError("no_evidence", _("只可在提交證明後發放，且每期只發放一次。"))
     instalment.refresh_from_db()
-    audit_record(actor=actor, action="incubation.instalment.release", target=instalment,
-                 changes={"amount": str(instalment.amount)})
+    audit_record(
+        actor=actor,
+        action="incubation.instalment.release",
+        target=instalment,
+        changes={"amount": str(instalment.amount)},
+    )
     return instalment
 
 
@@ -517,7 +641,12 @@ def kpi_submit(*, actor: Any, incubatee: Incubatee, year: int, quarter: int, val
     if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
         raise DomainError("bad_quarter", _("季度無效。"))
     report, _created = KpiReport.objects.update_or_create(
-        incubatee=incubatee, year=year, quarter=quarter,
-        defaults={k: values[k] for k in ("revenue", "jobs", "funds_raised", "ip_count") if k in values})
-    audit_record(actor=actor, action="incubation.kpi.submit", target=incubatee, changes={"quarter": f"{year}Q{quarter}"})
+        incubatee=incubatee,
+        year=year,
+        quarter=quarter,
+        defaults={k: values[k] for k in ("revenue", "jobs", "funds_raised", "ip_count") if k in values},
+    )
+    audit_record(
+        actor=actor, action="incubation.kpi.submit", target=incubatee, changes={"quarter": f"{year}Q{quarter}"}
+    )
     return report

@@ -37,14 +37,21 @@ def draft(call, applicant):
     return app
 
 
-GOOD = {"project_name": "智能物流平台", "stage": "prototype", "tags": "logistics, ai", "summary": "用人工智能優化跨境物流。",
-        "sector": "logistics", "has_ip": False}
+GOOD = {
+    "project_name": "智能物流平台",
+    "stage": "prototype",
+    "tags": "logistics, ai",
+    "summary": "用人工智能優化跨境物流。",
+    "sector": "logistics",
+    "has_ip": False,
+}
 
 
 @pytest.fixture
 def submitted(draft, applicant):
-    return services.application_save(actor=applicant, application=draft, values=GOOD, files={"deck": pdf()},
-                                     submit=True)
+    return services.application_save(
+        actor=applicant, application=draft, values=GOOD, files={"deck": pdf()}, submit=True
+    )
 
 
 @pytest.fixture

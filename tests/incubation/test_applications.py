@@ -18,7 +18,9 @@ from tests.incubation.conftest import GOOD, pdf
 pytestmark = pytest.mark.django_db
 
 
-def test_submit_checks_eligibility_and_sends_receipt_in_applicant_language(submitted, django_capture_on_commit_callbacks):
+def test_submit_checks_eligibility_and_sends_receipt_in_applicant_language(
+    submitted, django_capture_on_commit_callbacks
+):
     assert submitted.status == Application.Status.SUBMITTED
     assert submitted.eligible is True and submitted.reference.startswith("SZHK-")
     assert ApplicationFile.objects.filter(application=submitted, field_key="deck").exists()
@@ -33,8 +35,11 @@ def test_receipt_email_is_in_english(draft, applicant, django_capture_on_commit_
 
 
 def test_ineligible_team_is_marked_with_reasons_and_staff_can_override(draft, applicant, secretariat):
-    services.member_add(actor=applicant, application=draft, values=sample.eligible_member(
-        name="李四", residency="mainland", share_pct=10))
+    services.member_add(
+        actor=applicant,
+        application=draft,
+        values=sample.eligible_member(name="李四", residency="mainland", share_pct=10),
+    )
     draft.members.filter(name="陳大文").update(share_pct=70)
     app = services.application_save(actor=applicant, application=draft, values=GOOD, files={"deck": pdf()}, submit=True)
     assert app.status == Application.Status.INELIGIBLE and app.eligible is False
@@ -52,8 +57,9 @@ def test_override_is_staff_only(submitted, applicant):
 
 
 def test_late_submission_is_refused_and_nothing_changes(draft, applicant, call):
-    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1),
-                                           opens_at=timezone.now() - datetime.timedelta(days=1))
+    Call.objects.filter(pk=call.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(seconds=1), opens_at=timezone.now() - datetime.timedelta(days=1)
+    )
     with pytest.raises(DomainError) as exc:
         services.application_save(actor=applicant, application=draft, values=GOOD, files={"deck": pdf()}, submit=True)
     assert exc.value.code == "call_closed"
@@ -76,8 +82,9 @@ def test_wrong_type_file_is_refused(draft, applicant):
 
 def test_oversized_file_is_refused(draft, applicant):
     with pytest.raises(DomainError) as exc:
-        services.application_save(actor=applicant, application=draft, values=GOOD,
-                                  files={"deck": pdf(size=5 * 1024 * 1024)})
+        services.application_save(
+            actor=applicant, application=draft, values=GOOD, files={"deck": pdf(size=5 * 1024 * 1024)}
+        )
     assert exc.value.code == "file_size"
     assert not ApplicationFile.objects.exists()
 
@@ -92,14 +99,19 @@ def test_word_limit_applies_to_drafts_and_submissions(draft, applicant):
 
 def test_conditional_field_is_required_only_when_shown(draft, applicant):
     with pytest.raises(DomainError) as exc:
-        services.application_save(actor=applicant, application=draft, values={**GOOD, "has_ip": True},
-                                  files={"deck": pdf()}, submit=True)
+        services.application_save(
+            actor=applicant, application=draft, values={**GOOD, "has_ip": True}, files={"deck": pdf()}, submit=True
+        )
     assert set(exc.value.fields) == {"ip_details"}
     draft.refresh_from_db()
     assert draft.status == Application.Status.DRAFT
-    app = services.application_save(actor=applicant, application=draft,
-                                    values={**GOOD, "has_ip": True, "ip_details": "兩項專利"}, files={"deck": pdf()},
-                                    submit=True)
+    app = services.application_save(
+        actor=applicant,
+        application=draft,
+        values={**GOOD, "has_ip": True, "ip_details": "兩項專利"},
+        files={"deck": pdf()},
+        submit=True,
+    )
     assert app.status == Application.Status.SUBMITTED
 
 
@@ -129,17 +141,23 @@ def test_one_application_per_call(call, applicant):
     assert services.application_start(actor=applicant, call=call).pk == a.pk
 
 
-@pytest.mark.parametrize("bad", [
-    [{"key": "x", "type": "video", "label": {"zh_hant": "甲"}}],
-    [{"key": "x", "type": "text"}],
-    [{"key": "Bad Key", "type": "text", "label": {"zh_hant": "甲"}}],
-    [{"key": "x", "type": "text", "label": {"zh_hant": "甲"}}, {"key": "x", "type": "text", "label": {"zh_hant": "乙"}}],
-    [{"key": "f", "type": "file", "accept": ["exe"], "label": {"zh_hant": "甲"}}],
-    [{"key": "f", "type": "file", "accept": ["pdf"], "max_mb": 500, "label": {"zh_hant": "甲"}}],
-    [{"key": "c", "type": "choice", "label": {"zh_hant": "甲"}}],
-    [{"key": "t", "type": "text", "label": {"zh_hant": "甲"}, "show_if": {"field": "nope"}}],
-    [{"key": "t", "type": "textarea", "label": {"zh_hant": "甲"}, "max_words": 0}],
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [{"key": "x", "type": "video", "label": {"zh_hant": "甲"}}],
+        [{"key": "x", "type": "text"}],
+        [{"key": "Bad Key", "type": "text", "label": {"zh_hant": "甲"}}],
+        [
+            {"key": "x", "type": "text", "label": {"zh_hant": "甲"}},
+            {"key": "x", "type": "text", "label": {"zh_hant": "乙"}},
+        ],
+        [{"key": "f", "type": "file", "accept": ["exe"], "label": {"zh_hant": "甲"}}],
+        [{"key": "f", "type": "file", "accept": ["pdf"], "max_mb": 500, "label": {"zh_hant": "甲"}}],
+        [{"key": "c", "type": "choice", "label": {"zh_hant": "甲"}}],
+        [{"key": "t", "type": "text", "label": {"zh_hant": "甲"}, "show_if": {"field": "nope"}}],
+        [{"key": "t", "type": "textarea", "label": {"zh_hant": "甲"}, "max_words": 0}],
+    ],
+)
 def test_form_configuration_is_validated(bad, call, secretariat):
     with pytest.raises(DomainError):
         services.call_configure(actor=secretariat, call=call, form_fields=bad)

@@ -28,16 +28,22 @@ def test_apply_save_autosave_and_submit_through_the_page(client, call, applicant
     assert r.status_code == 302 and r.url.endswith(reverse("incubation:application", args=[app.pk]))
     page = client.get(r.url)
     assert page.status_code == 200 and b"data-autosave" in page.content and b"data-show-if" in page.content
-    r = client.post(reverse("incubation:application", args=[app.pk]),
-                    {"project_name": "草稿項目", "stage": "idea", "summary": "自動儲存", "autosave": "1"})
+    r = client.post(
+        reverse("incubation:application", args=[app.pk]),
+        {"project_name": "草稿項目", "stage": "idea", "summary": "自動儲存", "autosave": "1"},
+    )
     assert r.status_code == 200 and r.json() == {"saved": True}
     app.refresh_from_db()
     assert app.answers["summary"] == "自動儲存" and app.project_name == "草稿項目"
-    r = client.post(reverse("incubation:application", args=[app.pk]),
-                    {"project_name": "x", "stage": "idea", "summary": "字" * 400, "autosave": "1"})
+    r = client.post(
+        reverse("incubation:application", args=[app.pk]),
+        {"project_name": "x", "stage": "idea", "summary": "字" * 400, "autosave": "1"},
+    )
     assert r.status_code == 400 and "summary" in r.json()["fields"]
-    r = client.post(reverse("incubation:member_add", args=[app.pk]), {
-        "name": "陳大文", "birth_date": "1998-05-01", "residency": "hk", "share_pct": "100", "is_founder": "on"})
+    r = client.post(
+        reverse("incubation:member_add", args=[app.pk]),
+        {"name": "陳大文", "birth_date": "1998-05-01", "residency": "hk", "share_pct": "100", "is_founder": "on"},
+    )
     assert r.status_code == 302
     data = {**GOOD, "has_ip": "", "action": "submit", "deck": pdf()}
     r = client.post(reverse("incubation:application", args=[app.pk]), data)
@@ -50,8 +56,9 @@ def test_apply_save_autosave_and_submit_through_the_page(client, call, applicant
 
 def test_page_shows_errors_for_a_bad_file_without_a_500(client, draft, applicant):
     login(client, applicant)
-    r = client.post(reverse("incubation:application", args=[draft.pk]),
-                    {**GOOD, "action": "save", "deck": pdf("deck.exe")})
+    r = client.post(
+        reverse("incubation:application", args=[draft.pk]), {**GOOD, "action": "save", "deck": pdf("deck.exe")}
+    )
     assert r.status_code == 400 and "pdf" in r.content.decode()
 
 
@@ -65,8 +72,9 @@ def test_applicants_see_only_their_own(client, submitted, make_user):
     assert submitted.project_name not in client.get(reverse("incubation:mine")).content.decode()
 
 
-def test_reviewers_see_only_assigned_non_conflicted_and_blind_hides_names(client, call, submitted, reviewers,
-                                                                         secretariat):
+def test_reviewers_see_only_assigned_non_conflicted_and_blind_hides_names(
+    client, call, submitted, reviewers, secretariat
+):
     Call.objects.filter(pk=call.pk).update(blind_review=True)
     services.assignments_auto(actor=secretariat, call=call)
     assigned = Assignment.objects.filter(application=submitted).select_related("reviewer__user")

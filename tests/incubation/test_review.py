@@ -27,8 +27,15 @@ def submit_many(call, make_user, n, tags=("ai",)):
         user = make_user(f"founder{i}")
         app = services.application_start(actor=user, call=call, language=("zh-hant", "en", "zh-hans")[i % 3])
         services.member_add(actor=user, application=app, values=sample.eligible_member())
-        apps.append(services.application_save(actor=user, application=app, files={"deck": pdf()}, submit=True,
-                                              values={**GOOD, "project_name": f"項目{i}", "tags": ",".join(tags)}))
+        apps.append(
+            services.application_save(
+                actor=user,
+                application=app,
+                files={"deck": pdf()},
+                submit=True,
+                values={**GOOD, "project_name": f"項目{i}", "tags": ",".join(tags)},
+            )
+        )
     return apps
 
 
@@ -120,8 +127,9 @@ def test_ranking_normalises_each_reviewer(call, make_user, reviewers, secretaria
     assert rows[0]["z"] > 0 > rows[-1]["z"]
 
 
-def test_decisions_letters_acceptance_and_one_identity(call, make_user, reviewers, secretariat,
-                                                       django_capture_on_commit_callbacks):
+def test_decisions_letters_acceptance_and_one_identity(
+    call, make_user, reviewers, secretariat, django_capture_on_commit_callbacks
+):
     apps = submit_many(call, make_user, 3)
     services.assignments_auto(actor=secretariat, call=call)
     with django_capture_on_commit_callbacks(execute=True):
@@ -165,16 +173,25 @@ def incubatee(call, make_user, reviewers, secretariat):
 def test_no_double_allocation(incubatee, secretariat):
     desk = Space.objects.create(base=incubatee.base, code="D-01", kind=Space.Kind.DESK)
     d = datetime.date(2027, 1, 1)
-    services.allocation_create(actor=secretariat, space=desk, incubatee=incubatee, start=d,
-                               end=d + datetime.timedelta(days=90))
-    for start, end in [(d, d + datetime.timedelta(days=1)), (d - datetime.timedelta(days=5), d + datetime.timedelta(days=1)),
-                       (d + datetime.timedelta(days=89), d + datetime.timedelta(days=200))]:
+    services.allocation_create(
+        actor=secretariat, space=desk, incubatee=incubatee, start=d, end=d + datetime.timedelta(days=90)
+    )
+    for start, end in [
+        (d, d + datetime.timedelta(days=1)),
+        (d - datetime.timedelta(days=5), d + datetime.timedelta(days=1)),
+        (d + datetime.timedelta(days=89), d + datetime.timedelta(days=200)),
+    ]:
         with pytest.raises(DomainError) as exc:
             services.allocation_create(actor=secretariat, space=desk, incubatee=incubatee, start=start, end=end)
         assert exc.value.code == "double_allocation"
     # back to back is fine (end is exclusive)
-    services.allocation_create(actor=secretariat, space=desk, incubatee=incubatee, start=d + datetime.timedelta(days=90),
-                               end=d + datetime.timedelta(days=120))
+    services.allocation_create(
+        actor=secretariat,
+        space=desk,
+        incubatee=incubatee,
+        start=d + datetime.timedelta(days=90),
+        end=d + datetime.timedelta(days=120),
+    )
     with pytest.raises(DomainError):
         services.allocation_create(actor=secretariat, space=desk, incubatee=incubatee, start=d, end=d)
     assert desk.allocations.count() == 2
@@ -190,8 +207,9 @@ def test_postgres_exclusion_constraint_refuses_overlap_written_directly(incubate
     d = datetime.date(2027, 1, 1)
     Allocation.objects.create(space=desk, incubatee=incubatee, start=d, end=d + datetime.timedelta(days=10))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Allocation.objects.create(space=desk, incubatee=incubatee, start=d + datetime.timedelta(days=5),
-                                  end=d + datetime.timedelta(days=20))
+        Allocation.objects.create(
+            space=desk, incubatee=incubatee, start=d + datetime.timedelta(days=5), end=d + datetime.timedelta(days=20)
+        )
 
 
 def test_instalments_release_only_against_evidence_and_once(incubatee, secretariat):
@@ -205,8 +223,13 @@ def test_instalments_release_only_against_evidence_and_once(incubatee, secretari
     with pytest.raises(DomainError):
         services.instalment_release(actor=secretariat, instalment=inst)
     assert AuditEntry.objects.filter(action="incubation.instalment.release").count() == 1
-    services.kpi_submit(actor=secretariat, incubatee=incubatee, year=2027, quarter=1,
-                        values={"revenue": 50000, "jobs": 3, "funds_raised": 0, "ip_count": 1})
+    services.kpi_submit(
+        actor=secretariat,
+        incubatee=incubatee,
+        year=2027,
+        quarter=1,
+        values={"revenue": 50000, "jobs": 3, "funds_raised": 0, "ip_count": 1},
+    )
     rows = selectors.funder_rows()
     assert rows[0][6] == 100000.0 and rows[0][7] == "2027Q1"
     assert Incubatee.objects.count() == 1

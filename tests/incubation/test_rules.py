@@ -15,13 +15,20 @@ ON = datetime.date(2027, 3, 31)
 
 
 def person(name="甲", age=28, residency="hk", share=90, founder=True):
-    return Person(name=name, birth_date=datetime.date(ON.year - age, 1, 1), residency=residency,
-                  share_pct=Decimal(share), is_founder=founder)
+    return Person(
+        name=name,
+        birth_date=datetime.date(ON.year - age, 1, 1),
+        residency=residency,
+        share_pct=Decimal(share),
+        is_founder=founder,
+    )
 
 
 def run(people, stage="prototype"):
-    return {r["type"]: r for r in evaluate(YDF_RULES, people=people, stage=stage, on=ON,
-                                           residency_labels={}, stage_labels={})}
+    return {
+        r["type"]: r
+        for r in evaluate(YDF_RULES, people=people, stage=stage, on=ON, residency_labels={}, stage_labels={})
+    }
 
 
 def test_eligible_team_passes_every_rule():
@@ -50,11 +57,19 @@ def test_age_on_birthday_boundary():
     assert age_on(datetime.date(1990, 3, 31), datetime.date(2027, 3, 31)) == 37
 
 
-@pytest.mark.parametrize("bad", [
-    "age", [{"type": "height"}], [{"type": "age"}], [{"type": "age", "min": 40, "max": 18}],
-    [{"type": "residency", "allowed": ["mars"]}], [{"type": "shareholding", "min": 120}],
-    [{"type": "stage", "allowed": []}], [{"type": "age", "min": "18"}],
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "age",
+        [{"type": "height"}],
+        [{"type": "age"}],
+        [{"type": "age", "min": 40, "max": 18}],
+        [{"type": "residency", "allowed": ["mars"]}],
+        [{"type": "shareholding", "min": 120}],
+        [{"type": "stage", "allowed": []}],
+        [{"type": "age", "min": "18"}],
+    ],
+)
 def test_malformed_rules_are_refused(bad):
     with pytest.raises(DomainError):
         rules_validate(bad)

@@ -23,15 +23,24 @@ def _context(request: HttpRequest, application: Application, *, project=None, an
     call = application.call
     editable = application.status == Application.Status.DRAFT and application.applicant_id == request.user.pk
     initial = dict(application.answers)
-    fields = [dict(f, shown=formconfig.is_shown(f, application.answers), label_text=formconfig.label(f.get("label")))
-              for f in call.form_fields]
+    fields = [
+        dict(f, shown=formconfig.is_shown(f, application.answers), label_text=formconfig.label(f.get("label")))
+        for f in call.form_fields
+    ]
     return {
-        "application": application, "call": call, "editable": editable,
+        "application": application,
+        "call": call,
+        "editable": editable,
         "is_open": services.call_is_open(call),
         "closes": services.call_local(call, call.closes_at),
-        "project_form": project or ProjectForm(initial={"project_name": application.project_name,
-                                                        "stage": application.stage,
-                                                        "tags": ", ".join(application.tags)}),
+        "project_form": project
+        or ProjectForm(
+            initial={
+                "project_name": application.project_name,
+                "stage": application.stage,
+                "tags": ", ".join(application.tags),
+            }
+        ),
         "answers_form": answers or formconfig.build_form(call.form_fields, initial=initial),
         "member_form": member or MemberForm(),
         "members": list(application.members.all()),
@@ -52,8 +61,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     project = ProjectForm(request.POST)
     answers = formconfig.build_form(app.call.form_fields, data=request.POST, files=request.FILES, initial=app.answers)
     if project.is_valid() and answers.is_valid():
-        values = {**project.cleaned_data, **{k: v for k, v in answers.cleaned_data.items()
-                                            if not hasattr(v, "read")}}
+        values = {**project.cleaned_data, **{k: v for k, v in answers.cleaned_data.items() if not hasattr(v, "read")}}
         uploads = {k: v for k, v in request.FILES.items()}
         try:
             services.application_save(actor=request.user, application=app, values=values, files=uploads, submit=submit)
@@ -73,8 +81,9 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     elif autosave:
         return JsonResponse({"code": "invalid", "message": _("請修正標示的欄位。")}, status=400)
     app.refresh_from_db()
-    return render(request, "incubation/application.html", _context(request, app, project=project, answers=answers),
-                  status=400)
+    return render(
+        request, "incubation/application.html", _context(request, app, project=project, answers=answers), status=400
+    )
 
 
 @login_required
@@ -124,7 +133,9 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
         form.is_valid()
         services.offer_accept(actor=request.user, application=app, agreement=request.FILES.get("agreement"))
     except DomainError as exc:
-        messages.error(request, str(exc) if not exc.fields else " ".join(str(m) for v in exc.fields.values() for m in v))
+        messages.error(
+            request, str(exc) if not exc.fields else " ".join(str(m) for v in exc.fields.values() for m in v)
+        )
     else:
         messages.success(request, _("已接受取錄，歡迎加入基地！"))
     return redirect("incubation:application", pk=app.pk)

@@ -13,11 +13,15 @@ from shanglian.incubation.models import Residency, Stage
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "incubation/home.html", {
-        "calls": list(selectors.published_calls()[:30]),
-        "mine": list(selectors.my_applications(request.user)[:10]),
-        "is_reviewer": access.is_reviewer(request.user),
-    })
+    return render(
+        request,
+        "incubation/home.html",
+        {
+            "calls": list(selectors.published_calls()[:30]),
+            "mine": list(selectors.my_applications(request.user)[:10]),
+            "is_reviewer": access.is_reviewer(request.user),
+        },
+    )
 
 
 def describe_rules(rules: list[dict]) -> list[str]:
@@ -41,11 +45,18 @@ def describe_rules(rules: list[dict]) -> list[str]:
 
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     call = access.call_for_public(slug)
-    return render(request, "incubation/call.html", {
-        "call": call, "rules": describe_rules(call.eligibility), "is_open": services.call_is_open(call),
-        "opens": services.call_local(call, call.opens_at), "closes": services.call_local(call, call.closes_at),
-        "mine": selectors.application_of(request.user, call),
-    })
+    return render(
+        request,
+        "incubation/call.html",
+        {
+            "call": call,
+            "rules": describe_rules(call.eligibility),
+            "is_open": services.call_is_open(call),
+            "opens": services.call_local(call, call.opens_at),
+            "closes": services.call_local(call, call.closes_at),
+            "mine": selectors.application_of(request.user, call),
+        },
+    )
 
 
 @login_required

@@ -28,8 +28,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             scores = {key[1:]: request.POST.get(key, "") for key in form.fields if key.startswith("c")}
-            services.review_submit(actor=request.user, assignment=assignment, scores=scores,
-                                   comment=request.POST.get("comment", ""))
+            services.review_submit(
+                actor=request.user, assignment=assignment, scores=scores, comment=request.POST.get("comment", "")
+            )
         except DomainError as exc:
             form.is_valid()
             form_add_domain_error(form, exc)
@@ -38,12 +39,25 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("評分已提交。"))
             return redirect("incubation:reviews")
     blind = application.call.blind_review
-    fields = [{"label": formconfig.label(f.get("label")), "value": application.answers.get(f["key"]),
-               "type": f["type"]} for f in application.call.form_fields if f["type"] != "file"]
-    return render(request, "incubation/review.html", {
-        "assignment": assignment, "application": application, "blind": blind, "form": form, "fields": fields,
-        "members": [] if blind else list(application.members.all()), "conflict_form": ConflictForm(),
-    }, status=status)
+    fields = [
+        {"label": formconfig.label(f.get("label")), "value": application.answers.get(f["key"]), "type": f["type"]}
+        for f in application.call.form_fields
+        if f["type"] != "file"
+    ]
+    return render(
+        request,
+        "incubation/review.html",
+        {
+            "assignment": assignment,
+            "application": application,
+            "blind": blind,
+            "form": form,
+            "fields": fields,
+            "members": [] if blind else list(application.members.all()),
+            "conflict_form": ConflictForm(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -52,8 +66,12 @@ def conflict(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = access.assignment_for_reviewer(request.user, pk)
     form = ConflictForm(request.POST)
     if form.is_valid():
-        services.conflict_declare(actor=request.user, application=assignment.application, user=request.user,
-                                  reason=form.cleaned_data["reason"])
+        services.conflict_declare(
+            actor=request.user,
+            application=assignment.application,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
         messages.success(request, _("已申報利益衝突，此申請已從你的評審清單移除。"))
         return redirect("incubation:reviews")
     messages.error(request, _("請說明利益衝突的原因。"))

@@ -23,8 +23,9 @@ def _staff(request: HttpRequest) -> None:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     _staff(request)
-    return render(request, "incubation/manage.html", {"calls": list(selectors.all_calls()),
-                                                      "occupancy": selectors.occupancy()})
+    return render(
+        request, "incubation/manage.html", {"calls": list(selectors.all_calls()), "occupancy": selectors.occupancy()}
+    )
 
 
 @login_required
@@ -33,11 +34,21 @@ def manage_call(request: HttpRequest, slug: str) -> HttpResponse:
     status = request.GET.get("status", "")
     page = int_param(request.GET.get("page"), 1, minimum=1, maximum=100_000) or 1
     rows, total = selectors.call_applications(call, status=status, page=page)
-    return render(request, "incubation/manage_call.html", {
-        "call": call, "rows": rows, "total": total, "page": page, "status": status,
-        "statuses": [s for s in Application.Status.choices if s[0] != Application.Status.DRAFT],
-        "has_next": page * 50 < total, "reviewers": selectors.reviewers_of(call), "override_form": OverrideForm(),
-    })
+    return render(
+        request,
+        "incubation/manage_call.html",
+        {
+            "call": call,
+            "rows": rows,
+            "total": total,
+            "page": page,
+            "status": status,
+            "statuses": [s for s in Application.Status.choices if s[0] != Application.Status.DRAFT],
+            "has_next": page * 50 < total,
+            "reviewers": selectors.reviewers_of(call),
+            "override_form": OverrideForm(),
+        },
+    )
 
 
 @login_required
@@ -49,10 +60,18 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("已分配 %(n)s 份評審（%(status)s，目標值 %(obj)s，上界 %(bound)s，差距 %(gap)s%%，%(s)s 秒）。")
-                         % {"n": summary["assigned"], "status": summary["status"], "obj": round(summary["objective"]),
-                            "bound": round(summary["bound"]), "gap": round(100 * summary["gap"], 3),
-                            "s": summary["seconds"]})
+        messages.success(
+            request,
+            _("已分配 %(n)s 份評審（%(status)s，目標值 %(obj)s，上界 %(bound)s，差距 %(gap)s%%，%(s)s 秒）。")
+            % {
+                "n": summary["assigned"],
+                "status": summary["status"],
+                "obj": round(summary["objective"]),
+                "bound": round(summary["bound"]),
+                "gap": round(100 * summary["gap"], 3),
+                "s": summary["seconds"],
+            },
+        )
     return redirect("incubation:manage_call", slug=call.slug)
 
 
@@ -63,8 +82,12 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
-            services.eligibility_override(actor=request.user, application=app, eligible=form.cleaned_data["eligible"],
-                                          note=form.cleaned_data["note"])
+            services.eligibility_override(
+                actor=request.user,
+                application=app,
+                eligible=form.cleaned_data["eligible"],
+                note=form.cleaned_data["note"],
+            )
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
@@ -78,8 +101,9 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 def moderation(request: HttpRequest, slug: str) -> HttpResponse:
     call = access.call_for_staff(request.user, slug)
     rows = selectors.ranking(call)
-    return render(request, "incubation/moderation.html", {"call": call, "rows": rows,
-                                                          "criteria": list(call.criteria.all())})
+    return render(
+        request, "incubation/moderation.html", {"call": call, "rows": rows, "criteria": list(call.criteria.all())}
+    )
 
 
 @login_required
@@ -100,31 +124,56 @@ def spaces(request: HttpRequest) -> HttpResponse:
     _staff(request)
     form = AllocationForm(request.POST or None)
     form.fields["space"].choices = [(s.pk, str(s)) for s in selectors.spaces()]
-    form.fields["incubatee"].choices = [(i.pk, f"{i.enterprise.name_zh or i.enterprise.name_en} ({i.get_base_display()})")
-                                        for i in selectors.incubatees()]
+    form.fields["incubatee"].choices = [
+        (i.pk, f"{i.enterprise.name_zh or i.enterprise.name_en} ({i.get_base_display()})")
+        for i in selectors.incubatees()
+    ]
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 space = access.space_for_staff(request.user, form.cleaned_data["space"])
                 incubatee = access.incubatee_for_user(request.user, form.cleaned_data["incubatee"])
-                services.allocation_create(actor=request.user, space=space, incubatee=incubatee,
-                                           start=form.cleaned_data["start"], end=form.cleaned_data["end"],
-                                           licence_ref=form.cleaned_data["licence_ref"])
+                services.allocation_create(
+                    actor=request.user,
+                    space=space,
+                    incubatee=incubatee,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                    licence_ref=form.cleaned_data["licence_ref"],
+                )
             except DomainError as exc:
                 form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("已分配空間。"))
                 return redirect("incubation:spaces")
         status = 400
-    return render(request, "incubation/spaces.html", {"form": form, "occupancy": selectors.occupancy(),
-                                                      "allocations": selectors.allocations()}, status=status)
+    return render(
+        request,
+        "incubation/spaces.html",
+        {"form": form, "occupancy": selectors.occupancy(), "allocations": selectors.allocations()},
+        status=status,
+    )
 
 
 @login_required
 def funder_report(request: HttpRequest) -> HttpResponse:
     _staff(request)
-    headers = [_("申請編號"), _("企業"), _("基地"), _("開始日期"), _("狀態"), _("資助總額（港元）"), _("已發放（港元）"),
-               _("最近季度"), _("收入（港元）"), _("職位"), _("融資（港元）"), _("知識產權")]
-    return xlsx_response(workbook_bytes(_("資助報告"), [str(h) for h in headers], selectors.funder_rows()),
-                         "incubation-funder-report.xlsx")
+    headers = [
+        _("申請編號"),
+        _("企業"),
+        _("基地"),
+        _("開始日期"),
+        _("狀態"),
+        _("資助總額（港元）"),
+        _("已發放（港元）"),
+        _("最近季度"),
+        _("收入（港元）"),
+        _("職位"),
+        _("融資（港元）"),
+        _("知識產權"),
+    ]
+    return xlsx_response(
+        workbook_bytes(_("資助報告"), [str(h) for h in headers], selectors.funder_rows()),
+        "incubation-funder-report.xlsx",
+    )
