@@ -231,3 +231,11 @@ def dashboard_summary(user: Any) -> dict[str, Any]:
         "incubation_my_apps": list(my_applications(user)[:5]),
         "incubation_reviews_due": sum(1 for a in reviewer_queue(user) if a.submitted_at is None),
     }
+
+
+def members_of(application: Application) -> list:
+    return list(application.members.all())
+
+
+def criteria_of(call: Call) -> list:
+    return list(call.criteria.all())

@@ -43,7 +43,7 @@ def _context(request: HttpRequest, application: Application, *, project=None, an
         ),
         "answers_form": answers or formconfig.build_form(call.form_fields, initial=initial),
         "member_form": member or MemberForm(),
-        "members": list(application.members.all()),
+        "members": selectors.members_of(application),
         "files": {f.field_key: f for f in selectors.files_of(application)},
         "fields": fields,
         "results": services.eligibility_results(application) if call.eligibility else [],

@@ -21,7 +21,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = access.assignment_for_reviewer(request.user, pk)
     application = assignment.application
-    criteria = list(application.call.criteria.all())
+    criteria = selectors.criteria_of(application.call)
     initial = {f"c{k}": v for k, v in assignment.scores.items()} | {"comment": assignment.comment}
     form = score_form(criteria, data=request.POST if request.method == "POST" else None, initial=initial)
     status = 200
@@ -53,7 +53,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "blind": blind,
             "form": form,
             "fields": fields,
-            "members": [] if blind else list(application.members.all()),
+            "members": [] if blind else selectors.members_of(application),
             "conflict_form": ConflictForm(),
         },
         status=status,

@@ -102,7 +102,7 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
     call = access.call_for_staff(request.user, slug)
     rows = selectors.ranking(call)
     return render(
-        request, "incubation/moderation.html", {"call": call, "rows": rows, "criteria": list(call.criteria.all())}
+        request, "incubation/moderation.html", {"call": call, "rows": rows, "criteria": selectors.criteria_of(call)}
     )
 
 
