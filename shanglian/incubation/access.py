@@ -77,20 +77,30 @@ def member_for_user(user: Any, pk: int | None) -> TeamMember:
     return member
 
 
-def incubatee_for_user(user: Any, pk: int | None) -> Incubatee:
+def is_mentor(user: Any) -> bool:
+    from shanglian.incubation.models import Mentor
+
+    return bool(getattr(user, "is_authenticated", False) and Mentor.objects.filter(user=user).exists())
+
+
+def incubatee_for_user(user: Any, pk: int | None, *, mentors: bool = False) -> Incubatee:
+    """The start-up's own founder and the secretariat; with ``mentors``, the base's mentors too."""
     incubatee = Incubatee.objects.select_related("application", "enterprise").filter(pk=pk).first() if pk else None
     if incubatee is None or not getattr(user, "is_authenticated", False):
         raise Http404
-    if is_staff(user) or incubatee.application.applicant_id == user.pk:
+    if is_staff(user) or incubatee.application.applicant_id == user.pk or (mentors and is_mentor(user)):
         return incubatee
     raise Http404
 
 
-def instalment_for_user(user: Any, pk: int | None) -> Instalment:
+def instalment_for_user(user: Any, pk: int | None, *, founder: bool = False) -> Instalment:
+    """Evidence is uploaded by the start-up's founder (``founder``); release is the secretariat's."""
     instalment = Instalment.objects.select_related("incubatee__application").filter(pk=pk).first() if pk else None
     if instalment is None or not getattr(user, "is_authenticated", False):
         raise Http404
-    if is_staff(user) or instalment.incubatee.application.applicant_id == user.pk:
+    if founder and instalment.incubatee.application.applicant_id == user.pk:
+        return instalment
+    if not founder and is_staff(user):
         return instalment
     raise Http404
 

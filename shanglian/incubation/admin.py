@@ -30,9 +30,23 @@ from shanglian.incubation.models import (
 class CallForm(forms.ModelForm):
     class Meta:
         model = Call
-        fields = ("programme", "slug", "title_zh_hant", "title_zh_hans", "title_en", "description", "opens_at",
-                  "closes_at", "time_zone", "quota", "reviews_per_application", "blind_review", "is_published",
-                  "eligibility", "form_fields")
+        fields = (
+            "programme",
+            "slug",
+            "title_zh_hant",
+            "title_zh_hans",
+            "title_en",
+            "description",
+            "opens_at",
+            "closes_at",
+            "time_zone",
+            "quota",
+            "reviews_per_application",
+            "blind_review",
+            "is_published",
+            "eligibility",
+            "form_fields",
+        )
 
     def clean_eligibility(self):
         try:

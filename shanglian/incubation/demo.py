@@ -26,6 +26,8 @@ from shanglian.incubation.models import (
     Incubatee,
     Instalment,
     KpiReport,
+    Mentor,
+    MentoringSession,
     Panel,
     Reviewer,
     Space,
@@ -78,7 +80,7 @@ def load_demo(*, stdout: Any = None) -> None:
         counts = _load()
     write(
         "Incubation demo: {calls} calls, {applications} applications, {incubatees} incubatees, {spaces} spaces; "
-        "logins founder1 (incubatee), founder2 (applicant), reviewer1 (reviewer).".format(**counts)
+        "logins founder1 (incubatee), founder2 (applicant), reviewer1 (reviewer), mentor1 (mentor).".format(**counts)
     )
 
 
@@ -252,6 +254,16 @@ def _load() -> dict[str, int]:
                 funds_raised=Decimal(rng.choice([0, 0, 500_000])),
                 ip_count=rng.randint(0, 2),
             )
+    # mentors from member enterprises, with a mentoring log for founder1's start-up
+    from shanglian.directory.models import Enterprise
+
+    mentor_tags = [["logistics", "ai"], ["fintech"], ["biotech", "ai"]]
+    for n, enterprise in enumerate(Enterprise.objects.filter(memberships__isnull=False).order_by("pk")[:3]):
+        mentor = Mentor.objects.create(user=_user(f"mentor{n + 1}"), enterprise=enterprise, expertise=mentor_tags[n])
+        for inc in incubatees[:2]:
+            MentoringSession.objects.create(mentor=mentor, incubatee=inc, minutes=60,
+                                            date=today - datetime.timedelta(days=7 * (n + 1)),
+                                            notes="討論定價策略及大灣區市場進入計劃。")
     return {
         "calls": 3,
         "applications": Application.objects.count(),

@@ -65,3 +65,22 @@ def score_form(criteria, data=None, initial=None) -> forms.Form:
         label=_("評語"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
     return form
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.FileField(label=_("證明文件（PDF 或相片）"))
+
+
+class KpiForm(forms.Form):
+    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("季度"), coerce=int, choices=[(q, f"Q{q}") for q in range(1, 5)])
+    revenue = forms.DecimalField(label=_("收入（港元）"), min_value=0, max_digits=14, decimal_places=2)
+    jobs = forms.IntegerField(label=_("職位"), min_value=0, max_value=100_000)
+    funds_raised = forms.DecimalField(label=_("融資（港元）"), min_value=0, max_digits=14, decimal_places=2)
+    ip_count = forms.IntegerField(label=_("知識產權"), min_value=0, max_value=10_000)
+
+
+class MentoringForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    minutes = forms.IntegerField(label=_("分鐘"), min_value=1, max_value=600)
+    notes = forms.CharField(label=_("紀錄"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -18,6 +18,7 @@ from shanglian.incubation.models import (
     Incubatee,
     Instalment,
     KpiReport,
+    Mentor,
     Reviewer,
     Space,
 )
@@ -239,3 +240,24 @@ def members_of(application: Application) -> list:
 
 def criteria_of(call: Call) -> list:
     return list(call.criteria.all())
+
+
+def allocations_of(incubatee: Incubatee) -> list[Allocation]:
+    return list(incubatee.allocations.select_related("space").order_by("start"))
+
+
+def mentoring_of(incubatee: Incubatee) -> list:
+    return list(incubatee.mentoring.select_related("mentor__user", "mentor__enterprise").order_by("-date"))
+
+
+def mentor_suggestions(incubatee: Incubatee, limit: int = 5) -> list[dict[str, Any]]:
+    """Mentors from member enterprises, ranked by how many of the start-up's needs (its tags) they know."""
+    from shanglian.incubation.assign import tag_match
+
+    tags = incubatee.application.tags
+    rows = [
+        {"mentor": m, "score": tag_match(tags, m.expertise)}
+        for m in Mentor.objects.select_related("user", "enterprise")
+    ]
+    rows.sort(key=lambda r: -r["score"])
+    return [r for r in rows if r["score"] > 0][:limit]

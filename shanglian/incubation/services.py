@@ -32,6 +32,8 @@ from shanglian.incubation.models import (
     Incubatee,
     Instalment,
     KpiReport,
+    Mentor,
+    MentoringSession,
     Residency,
     Reviewer,
     Space,
@@ -650,3 +652,32 @@ def kpi_submit(*, actor: Any, incubatee: Incubatee, year: int, quarter: int, val
         actor=actor, action="incubation.kpi.submit", target=incubatee, changes={"quarter": f"{year}Q{quarter}"}
     )
     return report
+
+
+@transaction.atomic
+def mentoring_log(
+    *,
+    actor: Any,
+    incubatee: Incubatee,
+    date: datetime.date,
+    minutes: int,
+    notes: str = "",
+    mentor: Mentor | None = None,
+) -> MentoringSession:
+    """A mentoring session: logged by the mentor themself, or by the secretariat for a mentor."""
+    mentor = mentor or Mentor.objects.filter(user=actor).first()
+    if mentor is None:
+        raise Forbidden()
+    if mentor.user_id != actor.pk and not getattr(actor, "is_staff", False):
+        raise Forbidden()
+    if not 1 <= int(minutes) <= 600:
+        raise DomainError(
+            "bad_minutes", _("時間須在 1 至 600 分鐘之間。"), fields={"minutes": [_("時間須在 1 至 600 分鐘之間。")]}
+        )
+    if date > timezone.localdate():
+        raise DomainError("future_session", _("不能記錄將來的會面。"), fields={"date": [_("不能記錄將來的會面。")]})
+    session = MentoringSession.objects.create(
+        mentor=mentor, incubatee=incubatee, date=date, minutes=minutes, notes=(notes or "")[:5000]
+    )
+    audit_record(actor=actor, action="incubation.mentoring.log", target=incubatee, changes={"minutes": minutes})
+    return session

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.incubation.views import applicant, public, review, staff
+from shanglian.incubation.views import applicant, incubatee, public, review, staff
 
 app_name = "incubation"
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
     path("reviews/", review.queue, name="reviews"),
     path("reviews/<int:pk>/", review.review, name="review"),
     path("reviews/<int:pk>/conflict/", review.conflict, name="conflict"),
+    path("startups/<int:pk>/", incubatee.incubatee, name="incubatee"),
+    path("startups/<int:pk>/kpi/", incubatee.kpi, name="kpi"),
+    path("startups/<int:pk>/mentoring/", incubatee.mentoring, name="mentoring"),
+    path("instalments/<int:pk>/evidence/", incubatee.instalment_evidence, name="instalment_evidence"),
+    path("instalments/<int:pk>/release/", incubatee.instalment_release, name="instalment_release"),
     path("manage/", staff.manage, name="manage"),
     path("manage/calls/<slug:slug>/", staff.manage_call, name="manage_call"),
     path("manage/calls/<slug:slug>/assign/", staff.assign, name="assign"),

@@ -24,7 +24,13 @@ def _staff(request: HttpRequest) -> None:
 def manage(request: HttpRequest) -> HttpResponse:
     _staff(request)
     return render(
-        request, "incubation/manage.html", {"calls": list(selectors.all_calls()), "occupancy": selectors.occupancy()}
+        request,
+        "incubation/manage.html",
+        {
+            "calls": list(selectors.all_calls()),
+            "occupancy": selectors.occupancy(),
+            "incubatees": list(selectors.incubatees()[:200]),
+        },
     )
 
 

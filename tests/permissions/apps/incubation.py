@@ -99,3 +99,59 @@ def build(w) -> None:
     Application.objects.filter(pk=w.incubation_application_a.pk).update(status=Application.Status.REVIEW)
     w.incubation_application_a.refresh_from_db()
     w.incubation_space_a = Space.objects.create(base=call.programme.base, code="M-01", kind=Space.Kind.DESK)
+    build_incubatee(w)
+
+
+INC = {"pk": "incubation_incubatee_a.pk"}
+PAGES.update(
+    {
+        # member_a founded the start-up; member_b is a mentor (from enterprise B); the secretariat runs it.
+        "incubation:incubatee": row(only("member_a", "member_b", "secretariat"), kwargs=INC),
+        "incubation:kpi": row(
+            only("member_a", "secretariat"),
+            kwargs=INC,
+            methods=P,
+            data={"year": "2027", "quarter": "1", "revenue": "1000", "jobs": "2", "funds_raised": "0", "ip_count": "0"},
+        ),
+        "incubation:mentoring": row(
+            only("member_a", "member_b", "secretariat"),
+            kwargs=INC,
+            methods=P,
+            data={"date": "2026-01-05", "minutes": "60", "notes": "定價"},
+        ),
+        "incubation:instalment_evidence": row(only("member_a"), kwargs={"pk": "incubation_instalment_a.pk"}, methods=P),
+        "incubation:instalment_release": row(STAFF, kwargs={"pk": "incubation_instalment_a.pk"}, methods=P),
+    }
+)
+
+
+def build_incubatee(w) -> None:
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shanglian.incubation.models import Incubatee, Instalment, Mentor
+
+    app = services.application_start(actor=w.member_a, call=sample.sample_call(actor=w.secretariat, slug="matrix-3"))
+    services.member_add(actor=w.member_a, application=app, values=sample.eligible_member())
+    services.application_save(
+        actor=w.member_a,
+        application=app,
+        submit=True,
+        values={"project_name": "甲初創", "stage": "idea", "summary": "摘要", "sector": "ai", "tags": "ai"},
+        files={"deck": SimpleUploadedFile("deck.pdf", sample.PDF)},
+    )
+    Application.objects.filter(pk=app.pk).update(status=Application.Status.OFFERED)
+    app.refresh_from_db()
+    w.incubation_incubatee_a = services.offer_accept(
+        actor=w.member_a, application=app, agreement=SimpleUploadedFile("a.pdf", sample.PDF)
+    )
+    w.incubation_instalment_a = Instalment.objects.create(
+        incubatee=w.incubation_incubatee_a,
+        number=1,
+        amount=Decimal(1000),
+        milestone="原型",
+        status=Instalment.Status.EVIDENCED,
+    )
+    Mentor.objects.create(user=w.member_b, enterprise=w.enterprise_b, expertise=["ai"])
+    assert Incubatee.objects.filter(pk=w.incubation_incubatee_a.pk).exists()
