@@ -75,7 +75,7 @@ class KpiForm(forms.Form):
     year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(label=_("季度"), coerce=int, choices=[(q, f"Q{q}") for q in range(1, 5)])
     revenue = forms.DecimalField(label=_("收入（港元）"), min_value=0, max_digits=14, decimal_places=2)
-    jobs = forms.IntegerField(label=_("職位"), min_value=0, max_value=100_000)
+    jobs = forms.IntegerField(label=_("創造職位"), min_value=0, max_value=100_000)
     funds_raised = forms.DecimalField(label=_("融資（港元）"), min_value=0, max_digits=14, decimal_places=2)
     ip_count = forms.IntegerField(label=_("知識產權"), min_value=0, max_value=10_000)
 

@@ -353,7 +353,7 @@ class KpiReport(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"))
     quarter = models.PositiveSmallIntegerField(_("季度"))
     revenue = models.DecimalField(_("收入（港元）"), max_digits=14, decimal_places=2, default=0)
-    jobs = models.PositiveIntegerField(_("職位"), default=0)
+    jobs = models.PositiveIntegerField(_("創造職位"), default=0)
     funds_raised = models.DecimalField(_("融資（港元）"), max_digits=14, decimal_places=2, default=0)
     ip_count = models.PositiveIntegerField(_("知識產權"), default=0)
     submitted_at = models.DateTimeField(auto_now_add=True)

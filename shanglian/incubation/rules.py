@@ -109,6 +109,9 @@ def evaluate(
     for rule in rules:
         kind = rule["type"]
         ok, reason = True, ""
+        if kind in ("age", "residency") and not founders:
+            results.append({"type": kind, "ok": False, "reason": str(_("還沒有團隊成員資料。"))})
+            continue
         if kind == "age":
             low, high = rule.get("min", 0), rule.get("max", 200)
             outside = [p for p in founders if not low <= age_on(p.birth_date, on) <= high]

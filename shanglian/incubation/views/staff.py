@@ -175,7 +175,7 @@ def funder_report(request: HttpRequest) -> HttpResponse:
         _("已發放（港元）"),
         _("最近季度"),
         _("收入（港元）"),
-        _("職位"),
+        _("創造職位"),
         _("融資（港元）"),
         _("知識產權"),
     ]
