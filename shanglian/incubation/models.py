@@ -158,7 +158,7 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["call", "applicant"], name="incubation_one_application_per_call")
         ]
-        indexes = [models.Index(fields=["call", "status"])]
+        indexes = [models.Index(fields=["call", "status", "submitted_at"], name="incubation_app_list")]
 
     def __str__(self) -> str:
         return self.reference or self.project_name

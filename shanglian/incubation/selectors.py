@@ -54,17 +54,19 @@ def application_of(user: Any, call: Call) -> Application | None:
 
 
 def call_applications(call: Call, *, status: str = "", page: int = 1, size: int = 50) -> tuple[list[Application], int]:
+    """One page of a call's submitted applications: the page's ids come from the index first
+    (call, status, submitted_at), then only those 50 rows are joined and counted."""
     qs = Application.objects.filter(call=call).exclude(status=Application.Status.DRAFT)
     if status in Application.Status.values:
         qs = qs.filter(status=status)
     total = qs.count()
     start = (page - 1) * size
-    rows = list(
-        qs.select_related("applicant")
-        .annotate(n_members=Count("members"))
-        .order_by("-submitted_at", "-pk")[start : start + size]
-    )
-    return rows, total
+    ids = list(qs.order_by("-submitted_at", "-pk").values_list("pk", flat=True)[start : start + size])
+    rows = {
+        a.pk: a
+        for a in Application.objects.filter(pk__in=ids).select_related("applicant").annotate(n_members=Count("members"))
+    }
+    return [rows[i] for i in ids if i in rows], total
 
 
 def files_of(application: Application) -> list:

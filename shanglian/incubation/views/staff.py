@@ -52,7 +52,6 @@ def manage_call(request: HttpRequest, slug: str) -> HttpResponse:
             "statuses": [s for s in Application.Status.choices if s[0] != Application.Status.DRAFT],
             "has_next": page * 50 < total,
             "reviewers": selectors.reviewers_of(call),
-            "override_form": OverrideForm(),
         },
     )
 
