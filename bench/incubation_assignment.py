@@ -79,7 +79,7 @@ def main() -> None:
         f"{args.apps} applications × {args.reviewers} reviewers × {args.k} reviews, {len(conflicts)} conflicted pairs"
     )
     print(
-        f"status={result.status} objective={result.objective:.0f} bound={result.bound:.0f} "
+        f"solver={result.solver} status={result.status} objective={result.objective:.0f} bound={result.bound:.0f} "
         f"gap={100 * result.gap:.3f}% solve={result.seconds:.2f}s total(with match matrix)={total:.2f}s "
         f"(matrix {t_match:.2f}s)"
     )

@@ -27,6 +27,7 @@ class Result:
     seconds: float = 0.0
     balanced: bool = True
     short: list[int] = field(default_factory=list)  # applications with fewer than k possible reviewers
+    solver: str = ""  # "cp-sat", or "network" when CP-SAT found nothing within the limit
 
 
 def tag_match(tags: Sequence[str], expertise: Sequence[str]) -> int:
@@ -75,22 +76,26 @@ def solve(
                 x[a, r] = v
                 row.append(v)
                 by_reviewer[r].append(v)
-            model.Add(sum(row) == k)
+            model.Add(cp_model.LinearExpr.Sum(row) == k)
         for r in range(n_reviewers):
             upper = min(high if balanced else caps[r], caps[r])
             lower = min(low, upper) if balanced else 0
-            model.AddLinearConstraint(sum(by_reviewer[r]), lower, upper)
-        model.Maximize(sum(match[a][r] * v for (a, r), v in x.items()))
+            model.AddLinearConstraint(cp_model.LinearExpr.Sum(by_reviewer[r]), lower, upper)
+        model.Maximize(cp_model.LinearExpr.WeightedSum(list(x.values()), [int(match[a][r]) for (a, r) in x]))
         return model, x
 
     for balanced in (True, False):
-        model, x = build(balanced)
         flow = _flow(
             n_applications, n_reviewers, k, allowed, match, caps, low if balanced else 0, high if balanced else None
         )
+        if flow is None and balanced:
+            continue  # no balanced assignment exists: relax to the reviewers' own limits
+        model, x = build(balanced)
         if flow is not None:
-            for key, v in x.items():
-                model.AddHint(v, key in flow[0])
+            chosen = flow[0]  # a complete hint, written in bulk into the model's proto
+            hint = model.Proto().solution_hint
+            hint.vars.extend(v.Index() for v in x.values())
+            hint.values.extend(int(key in chosen) for key in x)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.5, time_limit - (time.perf_counter() - started))
         solver.parameters.num_workers = workers
@@ -112,6 +117,19 @@ def solve(
                 gap=(bound - objective) / bound if bound else 0.0,
                 seconds=time.perf_counter() - started,
                 balanced=balanced,
+                solver="cp-sat",
+            )
+        if flow is not None:
+            # CP-SAT ran out of time before its first solution (a loaded machine): the network
+            # optimum is itself optimal for this problem (totally unimodular), so use it.
+            return Result(
+                status="optimal",
+                pairs=sorted(flow[0]),
+                objective=flow[1],
+                bound=flow[1],
+                seconds=time.perf_counter() - started,
+                balanced=balanced,
+                solver="network",
             )
     return Result(status="infeasible", seconds=time.perf_counter() - started)
 

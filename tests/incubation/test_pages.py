@@ -116,8 +116,9 @@ def test_staff_pages_are_404_for_others(client, call, applicant):
     assert client.get(reverse("incubation:manage_call", args=[call.slug])).status_code == 404
 
 
-def test_startup_page_evidence_release_kpi_and_mentoring(client, call, submitted, secretariat, make_user,
-                                                         kt_enterprise):
+def test_startup_page_evidence_release_kpi_and_mentoring(
+    client, call, submitted, secretariat, make_user, kt_enterprise
+):
     from decimal import Decimal
 
     from shanglian.incubation.models import Instalment, KpiReport, Mentor, MentoringSession
@@ -135,13 +136,17 @@ def test_startup_page_evidence_release_kpi_and_mentoring(client, call, submitted
     inst.refresh_from_db()
     assert inst.status == Instalment.Status.EVIDENCED
     assert client.post(reverse("incubation:instalment_release", args=[inst.pk])).status_code == 404
-    client.post(reverse("incubation:kpi", args=[inc.pk]), {"year": "2027", "quarter": "2", "revenue": "5000",
-                                                          "jobs": "3", "funds_raised": "0", "ip_count": "1"})
+    client.post(
+        reverse("incubation:kpi", args=[inc.pk]),
+        {"year": "2027", "quarter": "2", "revenue": "5000", "jobs": "3", "funds_raised": "0", "ip_count": "1"},
+    )
     assert KpiReport.objects.filter(incubatee=inc, quarter=2).exists()
     mentor_user = make_user("mentor")
     Mentor.objects.create(user=mentor_user, enterprise=kt_enterprise, expertise=["logistics"])
     login(client, mentor_user)
-    client.post(reverse("incubation:mentoring", args=[inc.pk]), {"date": "2026-01-05", "minutes": "45", "notes": "定價"})
+    client.post(
+        reverse("incubation:mentoring", args=[inc.pk]), {"date": "2026-01-05", "minutes": "45", "notes": "定價"}
+    )
     assert MentoringSession.objects.filter(incubatee=inc, minutes=45).exists()
     login(client, secretariat)
     page = client.get(reverse("incubation:incubatee", args=[inc.pk])).content.decode()
