@@ -261,9 +261,13 @@ def _load() -> dict[str, int]:
     for n, enterprise in enumerate(Enterprise.objects.filter(memberships__isnull=False).order_by("pk")[:3]):
         mentor = Mentor.objects.create(user=_user(f"mentor{n + 1}"), enterprise=enterprise, expertise=mentor_tags[n])
         for inc in incubatees[:2]:
-            MentoringSession.objects.create(mentor=mentor, incubatee=inc, minutes=60,
-                                            date=today - datetime.timedelta(days=7 * (n + 1)),
-                                            notes="討論定價策略及大灣區市場進入計劃。")
+            MentoringSession.objects.create(
+                mentor=mentor,
+                incubatee=inc,
+                minutes=60,
+                date=today - datetime.timedelta(days=7 * (n + 1)),
+                notes="討論定價策略及大灣區市場進入計劃。",
+            )
     return {
         "calls": 3,
         "applications": Application.objects.count(),

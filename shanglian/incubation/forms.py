@@ -84,3 +84,12 @@ class MentoringForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     minutes = forms.IntegerField(label=_("分鐘"), min_value=1, max_value=600)
     notes = forms.CharField(label=_("紀錄"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PitchDayForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("路演日開始時間"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    minutes = forms.IntegerField(label=_("每場分鐘"), min_value=5, max_value=60, initial=10)

@@ -70,6 +70,9 @@ class Call(models.Model):
     is_published = models.BooleanField(_("已發佈"), default=False)
     eligibility = models.JSONField(_("資格規則"), default=list, blank=True)
     form_fields = models.JSONField(_("申請表欄位"), default=list, blank=True)
+    pitch_event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("路演日")
+    )
 
     class Meta:
         verbose_name = _("招募")

@@ -263,3 +263,15 @@ def mentor_suggestions(incubatee: Incubatee, limit: int = 5) -> list[dict[str, A
     ]
     rows.sort(key=lambda r: -r["score"])
     return [r for r in rows if r["score"] > 0][:limit]
+
+
+def host_association():
+    """The association that hosts pitch days: the first in the federation's order (the federation itself)."""
+    from shanglian.directory.models import Association
+
+    return Association.objects.order_by("sort", "pk").first()
+
+
+def pitch_shortlist(call: Call, limit: int = 30) -> list[Application]:
+    keep = {Application.Status.REVIEW, Application.Status.OFFERED, Application.Status.WAITLISTED}
+    return [r["application"] for r in ranking(call) if r["application"].status in keep][:limit]

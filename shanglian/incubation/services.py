@@ -681,3 +681,71 @@ def mentoring_log(
     )
     audit_record(actor=actor, action="incubation.mentoring.log", target=incubatee, changes={"minutes": minutes})
     return session
+
+
+@transaction.atomic
+def pitch_day_schedule(
+    *,
+    actor: Any,
+    call: Call,
+    association: Any,
+    starts_at: datetime.datetime,
+    minutes: int = 10,
+    ranked: list[Application],
+) -> Any:
+    """Demo day as an event of the events app (its public services): one session per shortlisted
+    application, in ranking order, ``minutes`` each. A second run reschedules the same event."""
+    from shanglian.events import services as events
+
+    if not getattr(actor, "is_staff", False):
+        raise Forbidden()
+    if not ranked:
+        raise DomainError("nothing_to_pitch", _("沒有進入評審的申請，不能安排路演日。"))
+    if not 5 <= minutes <= 60:
+        raise DomainError(
+            "bad_minutes", _("每場路演須為 5 至 60 分鐘。"), fields={"minutes": [_("每場路演須為 5 至 60 分鐘。")]}
+        )
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    ends_at = starts_at + datetime.timedelta(minutes=minutes * len(ranked))
+    with override("zh-hant"):
+        title_hant = f"{call.title_zh_hant} 路演日"
+    event = events.event_save(
+        actor=actor,
+        event=call.pitch_event,
+        values={
+            "type": "forum",
+            "title_zh_hant": title_hant,
+            "title_zh_hans": f"{call.title_zh_hans or call.title_zh_hant} 路演日",
+            "title_en": f"{call.title_en or call.title_zh_hant} — Demo Day",
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "timezone": call.time_zone,
+            "association": association,
+            "audience": "invited",
+            "is_published": False,
+        },
+    )
+    for old in list(event.sessions.all()):  # rescheduling: the programme is written afresh
+        events.session_delete(actor=actor, session=old)
+    call.pitch_event = event
+    call.save(update_fields=["pitch_event"])
+    for n, app in enumerate(ranked):
+        begin = starts_at + datetime.timedelta(minutes=minutes * n)
+        name = app.reference if call.blind_review else f"{app.reference} {app.project_name}"
+        events.session_save(
+            actor=actor,
+            event=event,
+            values={
+                "title_zh_hant": name,
+                "title_en": name,
+                "starts_at": begin,
+                "ends_at": begin + datetime.timedelta(minutes=minutes),
+            },
+        )
+    audit_record(
+        actor=actor,
+        action="incubation.pitch_day.schedule",
+        target=call,
+        changes={"event": str(event.pk), "pitches": len(ranked)},
+    )
+    return event

@@ -25,6 +25,7 @@ urlpatterns = [
     path("manage/calls/<slug:slug>/", staff.manage_call, name="manage_call"),
     path("manage/calls/<slug:slug>/assign/", staff.assign, name="assign"),
     path("manage/calls/<slug:slug>/moderation/", staff.moderation, name="moderation"),
+    path("manage/calls/<slug:slug>/pitch-day/", staff.pitch_day, name="pitch_day"),
     path("manage/applications/<int:pk>/override/", staff.override, name="override"),
     path("manage/applications/<int:pk>/decide/", staff.decide, name="decide"),
     path("manage/spaces/", staff.spaces, name="spaces"),

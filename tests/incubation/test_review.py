@@ -233,3 +233,26 @@ def test_instalments_release_only_against_evidence_and_once(incubatee, secretari
     rows = selectors.funder_rows()
     assert rows[0][6] == 100000.0 and rows[0][7] == "2027Q1"
     assert Incubatee.objects.count() == 1
+
+
+def test_pitch_day_is_an_event_with_one_session_per_pitch(call, make_user, reviewers, secretariat, kwun_tong):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    submit_many(call, make_user, 3)
+    services.assignments_auto(actor=secretariat, call=call)
+    start = timezone.now() + dt.timedelta(days=30)
+    shortlist = selectors.pitch_shortlist(call)
+    event = services.pitch_day_schedule(
+        actor=secretariat, call=call, association=kwun_tong, starts_at=start, minutes=15, ranked=shortlist
+    )
+    assert event.sessions.count() == 3 and event.ends_at == start + dt.timedelta(minutes=45)
+    again = services.pitch_day_schedule(
+        actor=secretariat, call=call, association=kwun_tong, starts_at=start, minutes=10, ranked=shortlist[:2]
+    )
+    assert again.pk == event.pk and again.sessions.count() == 2
+    with pytest.raises(DomainError):
+        services.pitch_day_schedule(
+            actor=secretariat, call=call, association=kwun_tong, starts_at=start, minutes=2, ranked=shortlist
+        )

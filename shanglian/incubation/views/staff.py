@@ -11,7 +11,7 @@ from shanglian.core.errors import DomainError, form_add_domain_error
 from shanglian.core.excel import workbook_bytes, xlsx_response
 from shanglian.core.params import int_param
 from shanglian.incubation import access, selectors, services
-from shanglian.incubation.forms import AllocationForm, OverrideForm
+from shanglian.incubation.forms import AllocationForm, OverrideForm, PitchDayForm
 from shanglian.incubation.models import Application
 
 
@@ -107,7 +107,9 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
     call = access.call_for_staff(request.user, slug)
     rows = selectors.ranking(call)
     return render(
-        request, "incubation/moderation.html", {"call": call, "rows": rows, "criteria": selectors.criteria_of(call)}
+        request,
+        "incubation/moderation.html",
+        {"call": call, "rows": rows, "pitch_form": PitchDayForm(), "criteria": selectors.criteria_of(call)},
     )
 
 
@@ -182,3 +184,28 @@ def funder_report(request: HttpRequest) -> HttpResponse:
         workbook_bytes(_("資助報告"), [str(h) for h in headers], selectors.funder_rows()),
         "incubation-funder-report.xlsx",
     )
+
+
+@login_required
+@require_POST
+def pitch_day(request: HttpRequest, slug: str) -> HttpResponse:
+    call = access.call_for_staff(request.user, slug)
+    form = PitchDayForm(request.POST)
+    association = selectors.host_association()
+    if not form.is_valid() or association is None:
+        messages.error(request, _("請填寫路演日的開始時間及每場分鐘。"))
+        return redirect("incubation:moderation", slug=call.slug)
+    try:
+        services.pitch_day_schedule(
+            actor=request.user,
+            call=call,
+            association=association,
+            starts_at=form.cleaned_data["starts_at"],
+            minutes=form.cleaned_data["minutes"],
+            ranked=selectors.pitch_shortlist(call),
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已安排路演日。"))
+    return redirect("incubation:moderation", slug=call.slug)

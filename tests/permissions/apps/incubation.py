@@ -44,6 +44,7 @@ PAGES = {
     "incubation:manage_call": row(STAFF, kwargs=CALL),
     "incubation:assign": row(STAFF, kwargs=CALL, methods=P),
     "incubation:moderation": row(STAFF, kwargs=CALL),
+    "incubation:pitch_day": row(STAFF, kwargs=CALL, methods=P, data={"starts_at": "2027-03-01T10:00", "minutes": "10"}),
     "incubation:override": row(
         STAFF, kwargs={"pk": "incubation_application_b.pk"}, methods=P, data={"eligible": "1", "note": "職員覆核"}
     ),
