@@ -79,6 +79,10 @@ def _hold_out() -> None:
     """Remove the held-out pairs from every table (this checkout's API, or by patching an older one)."""
     from shanglian.text import vocabulary
 
+    if os.environ.get("SEARCH_EVAL_NO_DICTIONARY"):  # measure without CC-CEDICT's synonyms
+        from shanglian.text import cedict
+
+        cedict.set_enabled(False)
     if hasattr(vocabulary, "set_held_out"):
         vocabulary.set_held_out(held_out_words())
         return

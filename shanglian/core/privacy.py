@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import phonenumbers
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
 from shanglian.core.models import Consent
+from shanglian.core.validation import normalise_phone
 
 # Bump when the notice's text changes: consents record the version they agreed to.
 NOTICE_VERSION = "2026-12"
@@ -52,6 +54,18 @@ def mask_phone(value: str | None) -> str:
 def needs_cross_border(phone: str) -> bool:
     """A Mainland number: PIPL asks a separate consent to send its data out of the Mainland."""
     return (phone or "").startswith("+86")
+
+
+def mainland_phone(phones: Iterable[str | None]) -> str:
+    """The first +86 number among ``phones`` (it needs the cross-border consent), else ''."""
+    for raw in phones:
+        try:
+            phone = normalise_phone(raw or "")
+        except ValidationError:
+            continue
+        if needs_cross_border(phone):
+            return phone
+    return ""
 
 
 def consent_errors(data: Mapping[str, Any], *, phone: str = "") -> dict[str, str]:

@@ -55,6 +55,7 @@ FEEDBACK_WEIGHT = 1.0
 DENSE_WEIGHT = 1.0  # the dense list's weight in the fusion (lexical 1.0)
 BOOST_REGION = 0.5  # lexical score × (1 + this) per region word present
 BOOST_GENERIC = 0.1
+GUESS_FACTOR = 0.3  # lexical score × this per word met only through a CC-CEDICT synonym
 MAX_DNF_TERMS = 24  # k-of-n is written out as an OR of ANDs up to this many combinations
 
 
@@ -196,8 +197,10 @@ def _expr(groups: Iterable[Group], k: int | None, pg: bool) -> str:
     return or_.join("(" + and_.join(c) + ")" for c in combinations(exprs, k))
 
 
-def _present(group: Group, tokens: set[str]) -> bool:
+def _present(group: Group, tokens: set[str], *, strong: bool = False) -> bool:
     for alt in group.alternatives:
+        if strong and alt.weak:
+            continue
         if alt.prefix:
             if all(any(t.startswith(tok) for t in tokens) for tok in alt.tokens):
                 return True
@@ -211,7 +214,9 @@ def _lexical_ranked(kind: str, q: Query) -> tuple[str, list[tuple[int, float]]]:
     words (regions, generic words) are looked up in the head's own tokens: one query in all."""
     pg = connection.vendor == "postgresql"
     match = _expr(q.required, q.min_match, pg)
-    tokens_col = "tokens" if q.optional else "''"  # only needed for the optional words
+    guessed = [g for g in q.required if any(a.weak for a in g.alternatives)]
+    # The head's own tokens: for the optional words, and to rank dictionary guesses lower.
+    tokens_col = "tokens" if q.optional or guessed else "''"
     with connection.cursor() as cur:
         if pg:
             cur.execute(
@@ -220,18 +225,20 @@ def _lexical_ranked(kind: str, q: Query) -> tuple[str, list[tuple[int, float]]]:
                 [match, kind, LEXICAL_TOP])
         else:
             cur.execute(
-                f"SELECT se.object_id, -bm25({FTS_TABLE}), {'se.' if q.optional else ''}{tokens_col} "
+                f"SELECT se.object_id, -bm25({FTS_TABLE}), {'se.' if tokens_col == 'tokens' else ''}{tokens_col} "
                 f"FROM {FTS_TABLE} JOIN core_searchentry se ON se.id = {FTS_TABLE}.rowid "
                 f"WHERE {FTS_TABLE} MATCH %s AND se.kind = %s ORDER BY 2 DESC, se.id LIMIT %s",
                 [match, kind, LEXICAL_TOP])
         rows = cur.fetchall()
-    if not q.optional:
+    if tokens_col != "tokens":
         return match, [(oid, float(score)) for oid, score, _ in rows]
     scored = []
     for oid, score, tokens in rows:
         present = set(str(tokens).split())
         factor = 1.0 + sum((BOOST_REGION if g.role == "region" else BOOST_GENERIC)
                            for g in q.optional if _present(g, present))
+        # A word met only through a dictionary guess (计算机 for 电脑) ranks below the word itself.
+        factor *= GUESS_FACTOR ** sum(1 for g in guessed if not _present(g, present, strong=True))
         scored.append((oid, float(score) * factor))
     scored.sort(key=lambda r: -r[1])
     return match, scored
@@ -379,38 +386,43 @@ class Ranked:
     dense_ids: list[int]  # records included on meaning alone
 
 
-def search_ranked(*, kind: str, query: str) -> Ranked:
-    """The hybrid ranking behind ``search_filter`` (for callers that need ids, not a queryset)."""
+def search_ranked(*, kind: str, query: str, dense: bool = True) -> Ranked:
+    """The hybrid ranking behind ``search_filter`` (for callers that need ids, not a queryset).
+    ``dense=False``: words only (a filter box such as "brand", where a neighbour by meaning is a
+    different brand, not a better answer); still the same pipeline: 繁/简, regional words, spaces."""
     ensure_database_terms()
     q = analyse(query)
     if q.empty:
         return Ranked("", {}, [])
     match, lexical = _lexical_ranked(kind, q) if q.required else ("", [])
-    dense = _dense_ranked(kind, q)
+    if not dense:
+        return Ranked(match, {oid: 1.0 / (RRF_K + rank + 1) for rank, (oid, _) in enumerate(lexical)}, [])
+    near = _dense_ranked(kind, q)
     lexical_ids = {oid for oid, _ in lexical}
     if lexical:
-        dense = [(oid, s) for oid, s in dense if s >= DENSE_MIN_SIM or oid in lexical_ids]
+        near = [(oid, s) for oid, s in near if s >= DENSE_MIN_SIM or oid in lexical_ids]
     else:
-        dense = [(oid, s) for oid, s in dense if s >= DENSE_FALLBACK_SIM][:DENSE_FALLBACK_TOP]
+        near = [(oid, s) for oid, s in near if s >= DENSE_FALLBACK_SIM][:DENSE_FALLBACK_TOP]
     try:
         feedback = _feedback_ranked(kind, q, lexical)
     except (ImportError, OSError, ValueError):
         log.exception("search: feedback path failed")
         feedback = []
     fused: dict[int, float] = {}
-    for weight, ranked in ((1.0, lexical), (DENSE_WEIGHT, dense), (FEEDBACK_WEIGHT, feedback)):
+    for weight, ranked in ((1.0, lexical), (DENSE_WEIGHT, near), (FEEDBACK_WEIGHT, feedback)):
         for rank, (oid, _) in enumerate(ranked):
             fused[oid] = fused.get(oid, 0.0) + weight / (RRF_K + rank + 1)
     ordered = dict(sorted(fused.items(), key=lambda kv: -kv[1]))
-    extra = dict.fromkeys(oid for oid, _ in (*dense, *feedback) if oid not in lexical_ids)
+    extra = dict.fromkeys(oid for oid, _ in (*near, *feedback) if oid not in lexical_ids)
     return Ranked(match, ordered, list(extra))
 
 
-def search_filter(queryset: QuerySet, *, kind: str, query: str) -> QuerySet:
+def search_filter(queryset: QuerySet, *, kind: str, query: str, dense: bool = True) -> QuerySet:
     """Keep the rows of ``queryset`` that match ``query``, annotated with ``search_rank``
     (higher is better; matches beyond the ranked head have rank 0). An empty query returns the
-    queryset unchanged (rank 0); a query with nothing searchable returns none."""
-    ranked = search_ranked(kind=kind, query=query)
+    queryset unchanged (rank 0); a query with nothing searchable returns none. ``dense=False``:
+    words only (see ``search_ranked``)."""
+    ranked = search_ranked(kind=kind, query=query, dense=dense)
     if not ranked.match and not ranked.dense_ids:
         unranked = queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
         return unranked.none() if (query or "").strip() else unranked

@@ -7,10 +7,12 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
+from shanglian.core import privacy
 from shanglian.core.api_errors import ErrorOut
+from shanglian.core.errors import DomainError
 from shanglian.core.params import page_window
 from shanglian.events import access, selectors, services, tickets
 from shanglian.events.models import Event, Registration
@@ -88,6 +90,10 @@ class AttendeeIn(Schema):
 class RegisterIn(Schema):
     attendees: list[AttendeeIn]
     language: str | None = None
+    privacy_consent: bool = Field(False, description="agreed to the collection notice (core.privacy.NOTICE_VERSION), "
+                                                     "as on the registration page")
+    cross_border_consent: bool = Field(False, description="an attendee with a +86 number: separate consent to the "
+                                                          "cross-border transfer")
 
 
 class RegistrationOut(Schema):
@@ -157,7 +163,8 @@ def get_event(request: HttpRequest, event_id: int):
             "itinerary": [{"date": s.date, "city": s.city, "host": s.host} for s in e.itinerary.all()]}
 
 
-@router.post("/events/{event_id}/registrations", response={201: list[RegistrationOut], 400: ErrorOut, 409: ErrorOut},
+@router.post("/events/{event_id}/registrations",
+             response={201: list[RegistrationOut], 400: ErrorOut, 409: ErrorOut, 422: ErrorOut},
              auth=django_auth, summary="Register oneself or a group (all or nothing)")
 def register(request: HttpRequest, event_id: int, payload: RegisterIn):
     event = _lookup(request, event_id)
@@ -167,8 +174,16 @@ def register(request: HttpRequest, event_id: int, payload: RegisterIn):
                                    user=request.user if i == 0 and len(payload.attendees) == 1 else None)
                  for i, a in enumerate(payload.attendees)]
     language = payload.language if payload.language in ("zh-hant", "zh-hans", "en") else get_language()
+    # The same notice and consent as the registration page (names, e-mails and phones are collected).
+    refused = privacy.consent_errors(payload.dict(), phone=privacy.mainland_phone(a.phone for a in attendees))
+    if refused:
+        raise DomainError("consent_required", next(iter(refused.values())), status=422, fields=refused)
     created = services.registration_create(actor=request.user, event=event, attendees=attendees, language=language)
+    for r in created:
+        privacy.consent_record(purpose="event_registration", phone=r.phone, user=request.user,
+                               cross_border=privacy.needs_cross_border(r.phone))
     return Status(201, [_registration(r) for r in created])
+
 
 
 @router.get("/registrations", response=list[RegistrationOut], auth=django_auth, summary="My registrations")

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from shanglian.core import privacy
 from shanglian.core.http import safe_next
 from shanglian.core.params import int_param
-from shanglian.core.validation import normalise_phone
 from shanglian.events import access, notify, selectors, services, tickets
 from shanglian.events.forms import AttendeeFormSet
 from shanglian.events.models import Event, Registration
@@ -55,18 +54,6 @@ def _initial_self(user, enterprise) -> dict:
     return data
 
 
-def _mainland_phone(attendees) -> str:
-    """A +86 number among the attendees (it needs the cross-border consent), else ''."""
-    for a in attendees:
-        try:
-            phone = normalise_phone(a.phone or "")
-        except ValidationError:
-            continue
-        if privacy.needs_cross_border(phone):
-            return phone
-    return ""
-
-
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = access.event_for_user(request.user, slug)
@@ -94,7 +81,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                     email=d["email"], phone=d["phone"], answers=form.answers(),
                     enterprise_id=enterprise.pk if enterprise else None,
                     user=request.user if i == 0 and not group else None))
-            refused = privacy.consent_errors(request.POST, phone=_mainland_phone(attendees))
+            refused = privacy.consent_errors(request.POST, phone=privacy.mainland_phone(a.phone for a in attendees))
             try:
                 if refused:
                     raise ValidationError(list(refused.values()))

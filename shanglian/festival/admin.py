@@ -47,6 +47,12 @@ class MerchantAdmin(AuditedAdmin):
     inlines = [BrandInline, StaffInline]
     raw_id_fields = ("applied_by", "reviewed_by")
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        from shanglian.festival.services import brand_reindex
+
+        brand_reindex(brands=list(form.instance.brands.all()))  # the offer list's brand box finds renames
+
 
 @admin.register(Shop)
 class ShopAdmin(AuditedAdmin):

@@ -9,9 +9,10 @@ class FestivalConfig(AppConfig):
 
     def ready(self) -> None:
         from shanglian.core.search import register_reindexer
-        from shanglian.festival.services import SEARCH_KIND, offer_reindex_all
+        from shanglian.festival.services import BRAND_KIND, SEARCH_KIND, brand_reindex_all, offer_reindex_all
 
         register_reindexer(SEARCH_KIND, offer_reindex_all)
+        register_reindexer(BRAND_KIND, brand_reindex_all)
 
         from shanglian.festival import privacy
 

@@ -31,7 +31,7 @@ from shanglian.festival.models import (
     OfferView,
     Shop,
 )
-from shanglian.festival.services import SEARCH_KIND, offer_search_parts
+from shanglian.festival.services import SEARCH_KIND, brand_reindex, offer_search_parts
 from shanglian.text.script import to_simplified
 
 DEMO_PASSWORD = "demo12345"
@@ -213,6 +213,7 @@ def _load() -> dict[str, int]:
             brand_rows.append(Brand(merchant=m, name_zh=f"{stem}{suffix}", name_en=f"{stem_en} {suffix_en}"))
             brand_offers.append(offers_by_category)
     brands = Brand.objects.bulk_create(brand_rows)
+    brand_reindex(brands=brands)
     offers_of_brand = {b.pk: o for b, o in zip(brands, brand_offers, strict=True)}
     brands_of: dict[int, list[Brand]] = {}
     for b in brands:

@@ -28,8 +28,8 @@ from django.utils import timezone
 from shanglian.core.params import id_param
 from shanglian.core.search import search_filter
 from shanglian.festival.access import public_offers
-from shanglian.festival.models import Category, Coupon, CouponCampaign, Edition, Merchant, Offer, OfferView, Shop
-from shanglian.festival.services import SEARCH_KIND
+from shanglian.festival.models import Brand, Category, Coupon, CouponCampaign, Edition, Merchant, Offer, OfferView, Shop
+from shanglian.festival.services import BRAND_KIND, SEARCH_KIND
 
 EARTH_KM = 6371.0
 
@@ -86,6 +86,9 @@ def open_campaign_exists() -> Exists:
                                                 valid_until__gt=now, claimed__lt=F("quota")))
 
 
+MAX_BRANDS = 1000  # a brand box matching more than this is not narrowing anything
+
+
 def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
     qs = public_offers().filter(valid_until__gte=timezone.localdate()).annotate(has_coupon=open_campaign_exists())
     if filters.coupon:
@@ -100,7 +103,10 @@ def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
         if id_param(filters.brand):
             qs = qs.filter(brand_id=id_param(filters.brand))
         else:
-            qs = qs.filter(Q(brand__name_zh__icontains=filters.brand) | Q(brand__name_en__icontains=filters.brand))
+            # The same pipeline as every search box (繁/简, regional words, no spaces needed).
+            brands = search_filter(Brand.objects.all(), kind=BRAND_KIND, query=filters.brand, dense=False)
+            # Materialised: search_filter's raw SQL names the table, which a subquery would alias.
+            qs = qs.filter(brand_id__in=list(brands.values_list("pk", flat=True)[:MAX_BRANDS]))
     qs = qs.select_related("merchant", "brand", "category").prefetch_related(
         Prefetch("shops", queryset=Shop.objects.select_related("district")))
     if filters.q:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record, snapshot
 from shanglian.core.mail import send_templated_mail, user_language
-from shanglian.core.search import search_index_bulk, search_index_update
+from shanglian.core.search import search_index_bulk, search_index_bulk_tokens, search_index_update
 from shanglian.core.validation import normalise_phone
 from shanglian.festival.models import (
     Brand,
@@ -29,8 +29,10 @@ from shanglian.festival.models import (
     Shop,
 )
 from shanglian.festival.photos import process_photo
+from shanglian.text import index_text
 
 SEARCH_KIND = "festival_offer"
+BRAND_KIND = "festival_brand"  # the offer list's "brand" box: words only, through the same pipeline
 
 
 def current_edition() -> Edition | None:
@@ -60,6 +62,7 @@ def merchant_apply(*, actor: Any, edition: Edition, values: dict[str, Any], bran
     merchant.save()
     brand_rows = [Brand.objects.create(merchant=merchant, name_zh=zh.strip(), name_en=en.strip())
                   for zh, en in brands if zh.strip()]
+    brand_reindex(brands=brand_rows)
     for shop in shops:
         shop_create(actor=actor, merchant=merchant, values={**shop, "brand": shop.get("brand") or brand_rows[0]},
                     audit=False)
@@ -153,6 +156,15 @@ def offer_search_parts(offer: Offer) -> list[str]:
 
 def offer_reindex(*, offer: Offer) -> None:
     search_index_update(kind=SEARCH_KIND, object_id=offer.pk, parts=offer_search_parts(offer))
+
+
+def brand_reindex(*, brands: list[Brand]) -> int:
+    """Words only (no vectors needed: the brand box is a filter, not a search by meaning)."""
+    return search_index_bulk_tokens(kind=BRAND_KIND, rows=((b.pk, index_text(b.name_zh, b.name_en)) for b in brands))
+
+
+def brand_reindex_all(*, batch: int = 1000) -> int:
+    return brand_reindex(brands=list(Brand.objects.order_by("pk")))
 
 
 def offer_reindex_all(*, batch: int = 1000) -> int:

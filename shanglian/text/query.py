@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from shanglian.text import cedict
 from shanglian.text.normalise import normalise
 from shanglian.text.tokenise import PLACES_FILE, _bigrams, _jieba
 from shanglian.text.vocabulary import en_key, expander
@@ -78,6 +79,7 @@ def places() -> frozenset[str]:
 class Alternative:
     tokens: tuple[str, ...]  # all present (AND)
     prefix: bool = False  # Latin words match as prefixes ("electr" finds "electronics")
+    weak: bool = False  # a dictionary's guess (CC-CEDICT), not the word or a table's pair: ranks lower
 
 
 @dataclass(frozen=True)
@@ -136,11 +138,16 @@ def _cjk_alternative(word: str) -> Alternative:
 
 def _forms(word: str) -> list[Alternative]:
     alts = [_cjk_alternative(word)]
-    for other in sorted(expander().chinese(word)):
+    # The tables' pairs, then CC-CEDICT's synonyms (words sharing an English sense) for the
+    # regional words no table holds.
+    others = expander().chinese(word)
+    for other in sorted(others):
         if _IS_CJK.match(other):
             alts.append(_cjk_alternative(other))
         else:
             alts.append(Alternative(tuple(other.split()), prefix=True))
+    guesses = cedict.synonyms(word) - others - places() - {word}
+    alts += [Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(guesses)]
     return alts
 
 
@@ -210,14 +217,18 @@ def _latin_groups(words: list[str]) -> list[Group]:
                                                  _cjk_alternative(PLACES_EN[place]))))
             i += place.count(" ") + 1
             continue
-        for span in range(min(exp.max_en_words, len(words) - i), 0, -1):
+        for span in range(min(max(exp.max_en_words, cedict.MAX_SENSE_WORDS - 1), len(words) - i), 0, -1):
             phrase = " ".join(words[i:i + span])
             chinese = exp.from_english(phrase)
-            if chinese or span == 1:
+            # CC-CEDICT: "warehouse" → 仓库, 货仓 … (guesses, ranked below the tables' answers)
+            all_generic = all(w in GENERIC for w in words[i:i + span])
+            guesses = set() if all_generic else cedict.from_english(phrase) - chinese
+            if chinese or guesses or span == 1:
                 break
         alts = [Alternative(tuple(words[i:i + span]), prefix=True)]
         alts += [_cjk_alternative(w) if _IS_CJK.match(w) else Alternative(tuple(w.split()), prefix=True)
                  for w in sorted(chinese)]
+        alts += [Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(guesses)]
         if span == 1 or phrase in BROAD_PLACES:
             role = _role(phrase)
         else:

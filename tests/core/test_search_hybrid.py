@@ -102,7 +102,8 @@ def test_regional_synonym_no_table_holds_is_found_by_meaning(kwun_tong, secretar
 def test_dense_path_off_keeps_words_only(kwun_tong, secretariat):
     make(secretariat, kwun_tong, name_zh="九記茶檔", description="港式絲襪奶茶")
     with override_settings(SEARCH_DENSE=False):
-        assert names("milk tea") == []
+        assert names("milk tea") == ["九記茶檔"]  # CC-CEDICT: "milk tea" is 奶茶, a word match
+        assert names("beverage") == []  # near in meaning only: the dense path's, switched off
 
 
 @pytest.mark.django_db
@@ -208,3 +209,13 @@ def test_place_and_industry_filters_still_combine(kt_enterprise, east_enterprise
     assert names("資訊", place="kwun-tong") == ["觀塘資訊科技有限公司"]
     assert names("資訊", place="eastern") == []
     assert Industry.objects.filter(code="it").exists() and Place.objects.filter(code="kwun-tong").exists()
+
+
+@pytest.mark.django_db
+def test_a_dictionary_synonym_is_found_but_ranks_below_the_word_itself(secretariat, kwun_tong):
+    """電腦 and 计算机 are both "computer" in CC-CEDICT; no regional table holds the pair."""
+    with override_settings(SEARCH_DENSE=False):
+        other = make(secretariat, kwun_tong, name_zh="計算機維修有限公司")
+        own = make(secretariat, kwun_tong, name_zh="電腦維修有限公司")
+        found = names("電腦")
+    assert found[:2] == [own.name_zh, other.name_zh]

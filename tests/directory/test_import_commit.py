@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from shanglian.core.models import AuditEntry, SearchEntry
-from shanglian.core.search import search_filter
+from shanglian.core.search import search_filter, search_vectors
 from shanglian.directory.importing import services
 from shanglian.directory.importing.parse import ParsedFile
 from shanglian.directory.importing.validate import validate_rows
@@ -54,12 +54,15 @@ def test_commit_creates_updates_with_memberships_index_and_one_audit_entry(secre
     assert kt_enterprise.name_zh == "觀塘資訊科技有限公司"  # blank in the file: kept
     assert kt_enterprise.memberships.filter(association=eastern, status="active").exists()
     found = search_filter(Enterprise.objects.all(), kind="enterprise", query="测试企业2")
-    assert [e.br_number for e in found] == ["30000002"]
+    # The words match one row; its neighbours by meaning may follow it, never ahead of it.
+    assert [e.br_number for e in found.order_by("-search_rank")][0] == "30000002"
     assert "renamed" in SearchEntry.objects.get(kind="enterprise", object_id=kt_enterprise.pk).tokens
     for enterprise in [*created, kt_enterprise]:  # indexed exactly as enterprise_reindex would
         expected = index_text(*enterprise_search_parts(enterprise)).split()
-        assert sorted(SearchEntry.objects.get(kind="enterprise", object_id=enterprise.pk).tokens.split()) \
-            == sorted(expected)
+        entry = SearchEntry.objects.get(kind="enterprise", object_id=enterprise.pk)
+        assert sorted(entry.tokens.split()) == sorted(expected)
+        # ... vector included, so imported enterprises are found by meaning (English → Chinese) too
+        assert bytes(entry.vector) == search_vectors([enterprise_search_parts(enterprise)])[0]
     entry = AuditEntry.objects.get(action="import.commit")
     assert entry.actor == secretariat and entry.changes["counts"] == {"create": 3, "update": 1, "reject": 1}
     assert sorted(entry.changes["created"]) == sorted(created.values_list("pk", flat=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from shanglian.core.models import Consent
 from shanglian.events import services
 from shanglian.events.models import Event, Registration
 from tests.events.conftest import login, person, register
@@ -38,13 +39,23 @@ def test_register_requires_login(client, forum):
 def test_register_cancel_and_errors(client, forum, outsider):
     login(client, outsider)
     url = f"/api/v1/events/events/{forum.pk}/registrations"
-    r = client.post(url, {"attendees": [{"name_zh": "陳", "email": "a@example.invalid"}]},
+    # The collection notice must be agreed to, as on the page (and separately for a +86 phone).
+    refused = client.post(url, {"attendees": [{"name_zh": "陳", "email": "a@example.invalid"}]},
+                          content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["code"] == "consent_required"
+    someone = {"name_zh": "陳", "email": "a@example.invalid", "phone": "+8613812345678"}
+    mainland = client.post(url, {"attendees": [someone], "privacy_consent": True}, content_type="application/json")
+    assert mainland.status_code == 422 and "cross_border_consent" in mainland.json()["fields"]
+    assert not Registration.objects.exists()
+    r = client.post(url, {"attendees": [{"name_zh": "陳", "email": "a@example.invalid"}], "privacy_consent": True},
                     content_type="application/json")
     assert r.status_code == 201 and r.json()[0]["status"] == "confirmed" and r.json()[0]["ticket_code"]
-    dup = client.post(url, {"attendees": [{"name_zh": "陳", "email": "a@example.invalid"}]},
+    assert Consent.objects.filter(purpose="event_registration", user=outsider).count() == 1
+    dup = client.post(url, {"attendees": [{"name_zh": "陳", "email": "a@example.invalid"}], "privacy_consent": True},
                       content_type="application/json")
     assert dup.status_code == 400 and "已報名" in dup.json()["message"]
-    assert client.post(url, {"attendees": []}, content_type="application/json").status_code == 400
+    assert client.post(url, {"attendees": [], "privacy_consent": True},
+                       content_type="application/json").status_code == 400
     mine = client.get("/api/v1/events/registrations").json()
     assert len(mine) == 1
     r = client.post(f"/api/v1/events/registrations/{mine[0]['id']}/cancel")

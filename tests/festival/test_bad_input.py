@@ -35,3 +35,12 @@ def test_offer_api_survives_bad_query(client, query):
 def test_claim_for_a_campaign_id_past_64_bit_is_a_json_error(client):
     response = client.post(f"/api/v1/festival/campaigns/{HUGE}/claims")
     assert response.status_code in (401, 404, 422) and set(response.json()) == {"code", "message", "fields"}
+
+
+@pytest.mark.parametrize("typed", ["觀塘冰室", "观塘冰室", "冰室", "觀塘 冰室"])
+def test_brand_box_goes_through_the_search_pipeline(client, offer, typed):
+    """No icontains: 简体, part of the name, or spaces all find the brand (issue 11)."""
+    brand = offer.merchant.brands.get(name_zh="觀塘冰室")
+    Offer.objects.filter(pk=offer.pk).update(brand=brand)
+    assert offer.title in client.get(reverse("festival:offers"), {"brand": typed}).content.decode()
+    assert offer.title not in client.get(reverse("festival:offers"), {"brand": "灣仔潮流"}).content.decode()

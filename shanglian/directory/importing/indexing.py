@@ -1,4 +1,4 @@
-"""Search tokens for imported rows, computed BEFORE the write transaction (see services.py).
+"""Search tokens and vectors for imported rows, computed BEFORE the write transaction (see services.py).
 
 The parts come from the real ``directory.services.enterprise_search_parts`` applied to a
 stand-in carrying the row's final values (the enterprise has no primary key yet), so an imported
@@ -14,12 +14,14 @@ from types import SimpleNamespace
 from typing import Any
 
 from shanglian.core.models import Industry, Place
+from shanglian.core.search import search_vectors
 from shanglian.directory.importing.validate import CREATE, UPDATE
 from shanglian.directory.models import LIVE_STATUSES, Association, Enterprise, Membership
 from shanglian.directory.services import enterprise_search_parts
 from shanglian.text import index_text
 
 TEXT = ("name_zh", "name_en", "description", "address")
+VECTOR_BATCH = 256  # sentence vectors are encoded in batches (the model's cost is per batch)
 
 
 def _stand_in(fields: dict[str, Any], industry: Any, place: Any, associations: list[Any]) -> SimpleNamespace:
@@ -30,7 +32,8 @@ def _stand_in(fields: dict[str, Any], industry: Any, place: Any, associations: l
 
 def row_tokens(rows: list[dict[str, Any]], progress: Callable[[int], None] | None = None,
                every: int = 100) -> None:
-    """Add ``tokens`` to every create/update row (in place)."""
+    """Add ``tokens`` and ``vector`` (the dense path's, or None without the model) to every
+    create/update row (in place), so imported enterprises are found by meaning too."""
     todo = [r for r in rows if r["action"] in (CREATE, UPDATE)]
     industries = {i.pk: i for i in Industry.objects.all()}
     places = {p.pk: p for p in Place.objects.all()}
@@ -46,6 +49,15 @@ def row_tokens(rows: list[dict[str, Any]], progress: Callable[[int], None] | Non
                                               .values_list("enterprise_id", "association_id").distinct()):
             member_of.setdefault(enterprise_id, []).append(association_id)
     tokenise = lru_cache(maxsize=8192)(index_text)
+    pending: list[tuple[dict[str, Any], list[str]]] = []
+
+    def encode() -> None:
+        if not pending:
+            return
+        for (target, _), vector in zip(pending, search_vectors([p for _, p in pending]), strict=True):
+            target["vector"] = vector
+        pending.clear()
+
     for index, row in enumerate(todo, start=1):
         values = row.get("values") or {}
         if row["action"] == UPDATE:
@@ -63,5 +75,9 @@ def row_tokens(rows: list[dict[str, Any]], progress: Callable[[int], None] | Non
             fields, industries.get(industry_id), places.get(place_id),
             [associations[a] for a in association_ids if a in associations]))
         row["tokens"] = " ".join(t for t in (tokenise(p) for p in parts) if t)
+        pending.append((row, parts))
+        if len(pending) >= VECTOR_BATCH:
+            encode()
         if progress is not None and (index % every == 0 or index == len(todo)):
             progress(index)
+    encode()
