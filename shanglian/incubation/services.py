@@ -749,3 +749,33 @@ def pitch_day_schedule(
         changes={"event": str(event.pk), "pitches": len(ranked)},
     )
     return event
+
+
+def previous_quarter(today: datetime.date) -> tuple[int, int]:
+    quarter = (today.month - 1) // 3 + 1
+    return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+
+
+def kpi_reminders_send(*, today: datetime.date | None = None) -> int:
+    """E-mail every active start-up whose report for the last finished quarter is missing, in the
+    founder's language (the daily task calls this; sending again the next day is the reminder)."""
+    today = today or timezone.localdate()
+    year, quarter = previous_quarter(today)
+    due = (
+        Incubatee.objects.filter(status=Incubatee.Status.ACTIVE, start_date__lt=today)
+        .exclude(kpis__year=year, kpis__quarter=quarter)
+        .select_related("application__applicant", "enterprise")
+    )
+    sent = 0
+    for incubatee in due:
+        applicant = incubatee.application.applicant
+        if not applicant.email:
+            continue
+        send_templated_mail(
+            to=[applicant.email],
+            template="incubation/email/kpi_reminder",
+            language=incubatee.application.language,
+            context={"incubatee": incubatee, "year": year, "quarter": quarter},
+        )
+        sent += 1
+    return sent

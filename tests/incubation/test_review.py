@@ -256,3 +256,17 @@ def test_pitch_day_is_an_event_with_one_session_per_pitch(call, make_user, revie
         services.pitch_day_schedule(
             actor=secretariat, call=call, association=kwun_tong, starts_at=start, minutes=2, ranked=shortlist
         )
+
+
+def test_kpi_reminders_go_to_start_ups_missing_last_quarter(incubatee, secretariat, django_capture_on_commit_callbacks):
+    from shanglian.incubation.tasks import kpi_reminders_task
+
+    Incubatee.objects.filter(pk=incubatee.pk).update(start_date=datetime.date(2026, 1, 1))
+    today = datetime.date(2027, 5, 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.kpi_reminders_send(today=today) == 1
+    assert "2027" in mail.outbox[-1].subject
+    services.kpi_submit(actor=secretariat, incubatee=incubatee, year=2027, quarter=1, values={"jobs": 2})
+    assert services.kpi_reminders_send(today=today) == 0
+    assert services.previous_quarter(datetime.date(2027, 2, 1)) == (2026, 4)
+    assert kpi_reminders_task.func() in (0, 1)  # the real date: due unless last quarter is 2027 Q1
