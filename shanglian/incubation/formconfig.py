@@ -235,3 +235,21 @@ def file_check(field: dict, *, name: str, size: int, head: bytes) -> None:
             _("「%(name)s」太大（上限 %(mb)s MB）。") % {"name": name[:80], "mb": max_mb},
             fields={field["key"]: [_("檔案太大（上限 %(mb)s MB）。") % {"mb": max_mb}]},
         )
+
+
+def display_answers(config: list[dict], answers: dict) -> list[dict]:
+    """(label, value as a reader sees it) for the fields that are shown: choices by their label,
+    yes/no for booleans; files are listed separately."""
+    out = []
+    for field in config:
+        if field["type"] == "file" or not is_shown(field, answers):
+            continue
+        value = answers.get(field["key"])
+        if field["type"] == "boolean":
+            value = _("是") if value else _("否")
+        elif field["type"] in ("choice", "multichoice"):
+            labels = {c["value"]: label(c.get("label")) or c["value"] for c in field.get("choices", [])}
+            values = value if isinstance(value, list) else [value] if value else []
+            value = ", ".join(labels.get(v, str(v)) for v in values)
+        out.append({"key": field["key"], "label": label(field.get("label")), "value": value, "type": field["type"]})
+    return out

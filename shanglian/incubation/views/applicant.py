@@ -46,6 +46,7 @@ def _context(request: HttpRequest, application: Application, *, project=None, an
         "members": selectors.members_of(application),
         "files": {f.field_key: f for f in selectors.files_of(application)},
         "fields": fields,
+        "answers": formconfig.display_answers(call.form_fields, application.answers),
         "results": services.eligibility_results(application) if call.eligibility else [],
         "accept_form": AcceptForm(),
     }

@@ -39,11 +39,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("評分已提交。"))
             return redirect("incubation:reviews")
     blind = application.call.blind_review
-    fields = [
-        {"label": formconfig.label(f.get("label")), "value": application.answers.get(f["key"]), "type": f["type"]}
-        for f in application.call.form_fields
-        if f["type"] != "file"
-    ]
+    fields = formconfig.display_answers(application.call.form_fields, application.answers)
     return render(
         request,
         "incubation/review.html",
