@@ -85,6 +85,9 @@ lint:
 	$(BIN)/lint-imports
 
 screenshots: install assets messages browser-deps  ## Regenerate docs/screenshots/ (main pages × 3 languages × desktop/phone)
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { echo "Installing Chinese fonts for the screenshots…"; \
+	  ( $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null ) \
+	  || echo "fonts-noto-cjk unavailable: Chinese text will show as boxes"; }
 	$(PYTHON) scripts/screenshots_docs.py
 
 bench: install  ## Benchmarks (figures, not pass/fail); see bench/README.md

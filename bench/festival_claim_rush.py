@@ -210,7 +210,7 @@ async def _request(port: int, method: str, path: str, headers: dict[str, str], b
     return Answer(status, cookies, payload, (time.perf_counter() - started) * 1000)
 
 
-async def _healthz(port: int, clients: int, seconds: float) -> float:
+async def _healthz(port: int, clients: int, seconds: float) -> tuple[float, int]:
     stop = time.perf_counter() + seconds
     statuses: dict[int, int] = {}
 
@@ -224,7 +224,7 @@ async def _healthz(port: int, clients: int, seconds: float) -> float:
     elapsed = time.perf_counter() - started
     if set(statuses) - {200}:
         print(f"   /healthz answers: {statuses} in {elapsed:.1f}s", flush=True)
-    return statuses.get(200, 0) / elapsed
+    return statuses.get(200, 0) / elapsed, sum(statuses.values())
 
 
 async def _verify_all(port: int, clients: int, phones: list[str]) -> dict:
@@ -356,6 +356,62 @@ def _pct(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(round(pct / 100 * len(ordered))) - 1))] if ordered else 0.0
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_stats() -> list[tuple[int, int, int, str, float, float]]:
+    """(pid, ppid, pgrp, comm, own CPU s, reaped children's CPU s) of every process (Linux /proc)."""
+    rows = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm = raw[raw.index("(") + 1:raw.rindex(")")]
+        f = raw[raw.rindex(")") + 2:].split()
+        rows.append((int(entry.name), int(f[1]), int(f[2]), comm, (int(f[11]) + int(f[12])) / _TICK,
+                     (int(f[13]) + int(f[14])) / _TICK))
+    return rows
+
+
+def _cpu_snapshot(server_pgid: int, cluster: Cluster | None) -> dict[str, float]:
+    """CPU seconds used so far by the gunicorn processes, the bench's own PostgreSQL cluster (its
+    exited backends included), Redis and this load generator: per-request CPU by part, which does
+    not depend on what else the shared machine is running."""
+    import resource
+
+    rows = _proc_stats()
+    out = {"server": 0.0, "postgres": 0.0, "redis": 0.0}
+    postmaster = None
+    if cluster is not None:
+        try:
+            postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            postmaster = None
+    for pid, ppid, pgrp, comm, own, children in rows:
+        if pgrp == server_pgid:
+            out["server"] += own + (children if pid == server_pgid else 0)
+        elif postmaster is not None and (pid == postmaster or ppid == postmaster):
+            out["postgres"] += own + (children if pid == postmaster else 0)
+        elif comm == "redis-server":
+            out["redis"] += own
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out["client"] = usage.ru_utime + usage.ru_stime
+    return out
+
+
+def _cpu_per_request(before: dict[str, float], after: dict[str, float], requests: int) -> dict[str, float]:
+    """ms of CPU per request by part (and in all) between two snapshots; None when a part cannot
+    be counted (PostgreSQL restarted by ``--outage``: the new postmaster's count starts again)."""
+    per: dict[str, float | None] = {k: round((after[k] - before[k]) * 1000 / max(1, requests), 3) for k in before}
+    if any(v < 0 for v in per.values()):
+        return {**dict.fromkeys(per), "total": None}
+    per["total"] = round(sum(per.values()), 3)
+    return per
+
+
 def _loadavg() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -364,7 +420,11 @@ def _loadavg() -> str:
 
 
 SETTINGS_OVERRIDE = '''from shanglian.settings import *  # noqa: F401,F403
+import os
 from pathlib import Path
+
+# A/B switch for comparing the claim's write paths in the same conditions (default: one statement).
+FESTIVAL_ONE_STATEMENT_CLAIM = os.environ.get("FESTIVAL_ONE_STATEMENT_CLAIM", "1") == "1"
 
 # Every bench client is 127.0.0.1: lift the per-address limits; the per-phone limits stay.
 FESTIVAL_RATE_LIMITS = {"claim_ip": (0, 60), "otp_ip": (0, 3600), "verify_ip": (0, 600)}
@@ -420,8 +480,9 @@ def _run(backend: str, url: str, cluster: Cluster | None, args: argparse.Namespa
         redis.Redis.from_url(args.redis).flushdb()
     gunicorn = Path(PYTHON).parent / "gunicorn"
     log = open(BENCH_DIR / f"festival_rush_{backend}_server.log", "w")  # noqa: SIM115
-    server = subprocess.Popen([str(gunicorn), "shanglian.wsgi", "-w", str(args.workers), "-k", "gthread",
-                               "--threads", str(args.threads), "-b", f"127.0.0.1:{port}", "--backlog", "2048",
+    kind = ["-k", "sync"] if args.worker_class == "sync" else ["-k", "gthread", "--threads", str(args.threads)]
+    server = subprocess.Popen([str(gunicorn), "shanglian.wsgi", "-w", str(args.workers), *kind,
+                               "-b", f"127.0.0.1:{port}", "--backlog", "2048",
                                "--log-level", "warning"], env=env, cwd=ROOT, start_new_session=True,
                               stdout=log, stderr=log)
     phones = [f"+8529{1000000 + i:07d}" for i in range(args.phones)]
@@ -438,15 +499,26 @@ def _run(backend: str, url: str, cluster: Cluster | None, args: argparse.Namespa
         print(f"   verified {len(verified['tokens']):,} phones in {verified['seconds']:.1f}s "
               f"({2 * len(phones) / verified['seconds']:,.0f} req/s, p50 {statistics.median(verified['ms']):.0f} ms); "
               f"failures {verified['failures'] or 0}", flush=True)
-        healthz = asyncio.run(_healthz(port, args.clients, args.healthz_seconds))
+        cpu0 = _cpu_snapshot(server.pid, cluster)
+        healthz, healthz_n = asyncio.run(_healthz(port, args.clients, args.healthz_seconds))
+        cpu1 = _cpu_snapshot(server.pid, cluster)
         print(f"   /healthz: {healthz:,.0f} requests/s ({args.clients} clients)", flush=True)
         load_rush = _loadavg()
         rush = asyncio.run(_rush(port, args.clients, setup["campaign"], verified["tokens"], verified["sessions"],
                                  args.seed, args.quota, args.outage, cluster, args.max_retries))
+        cpu2 = _cpu_snapshot(server.pid, cluster)
         load_after = _loadavg()
         # /healthz again after the rush: the machine is shared, so the ratio uses the mean of both.
-        healthz_after = asyncio.run(_healthz(port, args.clients, args.healthz_seconds))
+        healthz_after, healthz_after_n = asyncio.run(_healthz(port, args.clients, args.healthz_seconds))
+        cpu3 = _cpu_snapshot(server.pid, cluster)
         print(f"   /healthz after the rush: {healthz_after:,.0f} requests/s", flush=True)
+        attempts = len(rush["answers"]) + rush["attempts"]["retried"]
+        cpu = {"healthz": _cpu_per_request(cpu0, cpu1, healthz_n), "claim": _cpu_per_request(cpu1, cpu2, attempts),
+               "healthz_after": _cpu_per_request(cpu2, cpu3, healthz_after_n)}
+        for label, per in cpu.items():
+            parts = "  ".join(f"{k} {v:.2f} ms" if v is not None else f"{k} ?" for k, v in per.items())
+            print(f"   CPU per request, {label:<13} {parts}", flush=True)
+        rush["cpu"] = cpu
         healthz = (healthz + healthz_after) / 2
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -481,7 +553,8 @@ def _report(backend: str, args: argparse.Namespace, healthz: float, rush: dict, 
     stock_seconds = (new_at[min(len(new_at), db["rows"]) - 1] - rush["started"]) if new_at else 0.0
     errors = sum(1 for a in answers if a[2] not in (201, 409))
     result = {
-        "backend": backend, "workers": args.workers, "threads": args.threads, "clients": args.clients,
+        "backend": backend, "workers": args.workers, "threads": args.threads, "worker_class": args.worker_class,
+        "clients": args.clients,
         "quota": args.quota, "phones": args.phones, "verified": len(verified["tokens"]),
         "verify_seconds": round(verified["seconds"], 1),
         "requests": len(answers), "seconds": round(rush["seconds"], 2),
@@ -493,7 +566,10 @@ def _report(backend: str, args: argparse.Namespace, healthz: float, rush: dict, 
         "coupons": db["rows"], "audit_entries": db["audit_entries"], "oversold": oversold,
         "duplicated": duplicated, "lost": lost, "other_errors": errors, "answers": by_status,
         "retried_attempts": rush["attempts"]["retried"], "gave_up": rush["attempts"]["gave_up"],
-        "outage": rush["outage"], "load_average": loads,
+        "outage": rush["outage"], "load_average": loads, "cpu_ms_per_request": rush.get("cpu"),
+        "cpu_ratio": (round((rush["cpu"]["healthz"]["total"] + rush["cpu"]["healthz_after"]["total"]) / 2
+                            / rush["cpu"]["claim"]["total"], 2)
+                      if rush.get("cpu") and None not in [v["total"] for v in rush["cpu"].values()] else None),
     }
     print(f"   rush: {len(answers):,} claims in {rush['seconds']:.1f}s = {result['requests_per_s']:,} req/s; "
           f"{db['rows']:,} coupons in {stock_seconds:.1f}s = {result['coupons_per_s_while_stock']} coupons/s; "
@@ -504,6 +580,9 @@ def _report(backend: str, args: argparse.Namespace, healthz: float, rush: dict, 
     if rush["outage"]:
         outage = rush["outage"]
         print(f"   database stopped at {outage.get('stopped_at')} s, back at {outage.get('started_at')} s", flush=True)
+    if result["cpu_ratio"]:
+        print(f"   CPU of a /healthz request ÷ CPU of a claim request (whole machine: server, database, Redis, "
+              f"client) = {result['cpu_ratio']:.2f}", flush=True)
     print(f"   load average: before {loads['before']}, rush start {loads['rush_start']}, after {loads['after']}",
           flush=True)
     return result
@@ -523,6 +602,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--clients", type=int, default=200, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per worker (gthread)")
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"],
+                        help="gunicorn worker class (sync: one request at a time per process)")
     parser.add_argument("--healthz-seconds", type=float, default=5.0)
     parser.add_argument("--backends", default="postgresql")
     parser.add_argument("--pg", default="", help="use this PostgreSQL URL instead of an own cluster (no --outage)")

@@ -337,3 +337,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+MAILINGS_WEBHOOK_TOKEN = env_str("MAILINGS_WEBHOOK_TOKEN")  # mailings: the bounce webhook's shared secret
+MAILINGS_SMTP_CONNECTIONS = env_int("MAILINGS_SMTP_CONNECTIONS", 4)  # mailings: SMTP connections side by side

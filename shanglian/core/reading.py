@@ -120,6 +120,13 @@ def for_reader(value: Any, language: str | None = None) -> Any:
     return ReaderText(to_script(value, script_of(language)), value)
 
 
+def shown(value: Any, language: str | None = None) -> str:
+    """``value`` as a reader of ``language`` (default: the active one) should see it, even where
+    text is otherwise kept as written (the API's display fields)."""
+    text = str(original_of(value) or "")
+    return to_script(text, script_of(language))
+
+
 def original_of(value: Any) -> Any:
     """The text as written (for a ``ReaderText``), else the value itself."""
     return value.original if isinstance(value, ReaderText) else value

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from shanglian.core.params import page_window
+from shanglian.core.reading import shown
 from shanglian.core.validation import format_phone
 from shanglian.directory import access, selectors
 from shanglian.directory.models import Enterprise
@@ -14,15 +15,21 @@ router = Router()
 MAX_PAGE_SIZE = 100
 
 
+READER_NAME = Field(description="the name to show: English for English readers where one exists, else the Chinese "
+                                "name in the reader's script (繁 s2hk / 简 hk2s, from Accept-Language)")
+
+
 class AssociationOut(Schema):
     id: int
     slug: str
+    name: str = READER_NAME
     name_zh: str
     name_en: str
 
 
 class EnterpriseOut(Schema):
     id: int
+    name: str = READER_NAME
     name_zh: str
     name_en: str
     associations: list[AssociationOut]
@@ -49,8 +56,8 @@ class EnterprisePage(Schema):
 
 def _out(e: Enterprise, *, contacts: bool = False) -> dict:
     data = {
-        "id": e.pk, "name_zh": e.name_zh, "name_en": e.name_en,
-        "associations": [{"id": a.pk, "slug": a.slug, "name_zh": a.name_zh, "name_en": a.name_en}
+        "id": e.pk, "name": shown(e.name), "name_zh": e.name_zh, "name_en": e.name_en,
+        "associations": [{"id": a.pk, "slug": a.slug, "name": shown(a.name), "name_zh": a.name_zh, "name_en": a.name_en}
                          for a in e.current_associations()],
         "industry": e.industry.code if e.industry else None,
         "district": e.place.code if e.place else None,

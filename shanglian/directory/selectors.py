@@ -182,3 +182,60 @@ def association_activity_entries(association_id: int, *, action: str = "") -> Qu
     if action:
         entries = entries.filter(action=action)
     return entries.order_by("-at", "-id")
+
+
+# ------------------------------------------------------------------ mailing contacts (public selectors)
+# Used by the mailings app to resolve a segment: (email, name, language) rows, one per address.
+def _guess_language(*, preferred: str | None, mainland: bool, has_chinese_name: bool) -> str:
+    if preferred:
+        return preferred
+    if mainland:
+        return "zh-hans"
+    return "zh-hant" if has_chinese_name else "en"
+
+
+def member_contacts(*, association_ids: list[int] | None = None, industry_ids: list[int] | None = None,
+                    district_ids: list[int] | None = None) -> list[tuple[str, str, str]]:
+    """Enterprises with a current membership (of ``association_ids`` when given), filtered by
+    industry and place: (e-mail, name, language). The language is the owner's account preference,
+    else Simplified for Mainland enterprises (USCC or a Mainland place), Traditional otherwise."""
+    from django.db.models import OuterRef, Subquery
+
+    from shanglian.core.models import UserPreference
+    from shanglian.directory.access import current_memberships
+    from shanglian.directory.models import EnterpriseRole
+
+    members = current_memberships()
+    if association_ids is not None:
+        members = members.filter(association_id__in=association_ids)
+    qs = Enterprise.objects.filter(is_active=True, pk__in=members.values("enterprise_id")).exclude(email="")
+    if industry_ids:
+        qs = qs.filter(Q(industry_id__in=industry_ids) | Q(industry__parent_id__in=industry_ids))
+    if district_ids:
+        qs = qs.filter(place_id__in=district_ids)
+    owner_language = UserPreference.objects.filter(
+        user_id__in=EnterpriseRole.objects.filter(enterprise_id=OuterRef(OuterRef("pk"))).values("user_id"),
+    ).values("language")[:1]
+    rows = qs.annotate(pref=Subquery(owner_language)).values_list(
+        "email", "name_zh", "name_en", "br_kind", "place__kind", "pref").order_by("pk")
+    return [(email, name_zh or name_en, _guess_language(
+        preferred=pref, mainland=br_kind == "cn_uscc" or place_kind in ("mainland", "gba_city"),
+        has_chinese_name=bool(name_zh))) for email, name_zh, name_en, br_kind, place_kind, pref in rows]
+
+
+def office_bearer_contacts(*, association_ids: list[int] | None = None,
+                           positions: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """Office bearers (會長, 會董 …) of the associations' current terms: (e-mail, name, language)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    terms = Term.objects.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    if association_ids is not None:
+        terms = terms.filter(association_id__in=association_ids)
+    qs = OfficeBearer.objects.filter(term__in=terms).exclude(person__email="")
+    if positions:
+        qs = qs.filter(position__in=positions)
+    rows = qs.values_list("person__email", "person__name_zh", "person__name_en",
+                          "person__user__preference__language").order_by("pk")
+    return [(email, name_zh or name_en, _guess_language(preferred=pref, mainland=False, has_chinese_name=bool(name_zh)))
+            for email, name_zh, name_en, pref in rows]

@@ -197,3 +197,18 @@ def is_bookmarked(user: Any, exhibitor: Exhibitor) -> bool:
 
 def exhibitor_products(exhibitor: Exhibitor):
     return exhibitor.products.select_related("category")
+
+
+def event_participant_contacts(event_id: int) -> list[tuple[str, str, str]]:
+    """Active registrations of an event as mailing contacts: (e-mail, name, language as registered).
+    A public selector for the mailings app's "event participants" segment."""
+    from shanglian.events.models.registration import ACTIVE_STATUSES
+
+    rows = Registration.objects.filter(event_id=event_id, status__in=ACTIVE_STATUSES).exclude(email="").values_list(
+        "email", "name_zh", "name_en", "language").order_by("pk")
+    return [(email, name_zh or name_en, language) for email, name_zh, name_en, language in rows]
+
+
+def events_for_mailing(limit: int = 50) -> list[Event]:
+    """Recent and coming events to choose a mailing's participants from (newest first)."""
+    return list(Event.objects.order_by("-starts_at")[:limit])

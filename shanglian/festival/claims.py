@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
 from shanglian.core.errors import DomainError
+from shanglian.core.models import AuditEntry
 from shanglian.core.validation import normalise_phone
 from shanglian.festival.codes import new_token, verify_code
 from shanglian.festival.models import (
@@ -276,12 +278,12 @@ def _campaign_for_claim(campaign_id: int, phone: str, key: str | None, now: date
                       held=row[8], replay_id=row[9], verified=bool(row[10]))
 
 
-def _fetch_one_prepared(sql: str, params: list[Any]) -> tuple | None:
+def _fetch_one_prepared(sql: str, params: list[Any], *, force: bool = False) -> tuple | None:
     """Run the claim's read. On PostgreSQL as a server-side prepared statement (planned once per
     connection: planning this query cost several times its execution — see
     bench/festival_claim_profile.py); Django's own cursors bind client-side and never prepare.
     Database errors still go through Django's wrapper, so a broken connection is discarded."""
-    if connection.vendor != "postgresql" or not getattr(settings, "FESTIVAL_PREPARED_READ", True):
+    if connection.vendor != "postgresql" or not (force or getattr(settings, "FESTIVAL_PREPARED_READ", True)):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
@@ -339,19 +341,10 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
         if read.claimed >= read.quota:
             raise FestivalError("sold_out", _("優惠券已派完。"), 409)
         try:
-            with transaction.atomic():
-                raised = CouponCampaign.objects.filter(
-                    pk=campaign_id, claimed__lt=F("quota"), claim_starts__lte=now, claim_ends__gt=now,
-                ).update(claimed=F("claimed") + 1)
-                if not raised:
-                    raise _why_not(campaign_id, now)
-                coupon = Coupon.objects.create(campaign_id=campaign_id, phone=phone, seq=held + 1, user_id=user_id,
-                                               token=new_token(), idempotency_key=key)
-                # Audited like a redemption; the entry names the coupon by id, not by its code
-                # (the code is the bearer secret) nor by the phone.
-                audit_record(actor=user, action="festival.coupon.claim", target=coupon,
-                             target_repr=f"{campaign_id}#{coupon.pk}",
-                             changes={"campaign": campaign_id, "seq": held + 1})
+            coupon = _claim_write(campaign_id=campaign_id, phone=phone, seq=held + 1, user=user, user_id=user_id,
+                                  key=key, now=now)
+            if coupon is None:
+                raise _why_not(campaign_id, now)
         except IntegrityError:
             # A concurrent claim by this phone took seq (or this key): our counter increment was
             # rolled back with the insert. A retried key gets its coupon; otherwise look again.
@@ -369,6 +362,58 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
         coupon.campaign = CouponCampaign.from_db(connection.alias, names, [known[n] for n in names])
         return ClaimResult(coupon, True)
     raise _already(read.per_person_limit)
+
+
+def _claim_write(*, campaign_id: int, phone: str, seq: int, user: Any, user_id: int | None, key: str | None,
+                 now: datetime.datetime) -> Coupon | None:
+    """The write of a new coupon: raise the campaign's counter while ``claimed < quota`` and the
+    window is open, insert the coupon (its unique constraints decide per-person limit and retried
+    keys) and its audit entry, all or nothing. None when the counter was not raised (sold out or
+    closed meanwhile); IntegrityError when a constraint refused the coupon (nothing is kept).
+
+    On PostgreSQL this is ONE statement (UPDATE … RETURNING feeding both INSERTs in a CTE, a
+    server-side prepared statement), so outside a transaction it commits on its own: one round
+    trip instead of BEGIN, UPDATE, INSERT, INSERT, COMMIT, and the campaign row's lock — which
+    every new coupon of a rush queues for — is held for one statement and its commit only.
+    Elsewhere (SQLite) the same three writes run through the ORM in one transaction."""
+    token = new_token()
+    if connection.vendor == "postgresql" and getattr(settings, "FESTIVAL_ONE_STATEMENT_CLAIM", True):
+        claimed_at = timezone.now()
+        t = {m.__name__: m._meta.db_table for m in (CouponCampaign, Coupon, AuditEntry)}
+        sql = (f"WITH c AS (UPDATE {t['CouponCampaign']} SET claimed = claimed + 1 WHERE id = %s AND claimed < quota "
+               f"AND claim_starts <= %s AND claim_ends > %s RETURNING id), "
+               f"k AS (INSERT INTO {t['Coupon']} (campaign_id, phone, seq, user_id, token, idempotency_key, "
+               f"claimed_at) SELECT c.id, %s, %s, %s, %s, %s, %s FROM c RETURNING id), "
+               f"a AS (INSERT INTO {t['AuditEntry']} (at, actor_id, action, target_type, target_id, target_repr, "
+               f"changes) SELECT %s, %s, %s, %s, k.id::text, %s || k.id::text, %s::jsonb FROM k) "
+               f"SELECT id FROM k")
+        params = [campaign_id, now, now, phone, seq, user_id, token, key, claimed_at,
+                  claimed_at, user_id, "festival.coupon.claim", Coupon._meta.label_lower, f"{campaign_id}#",
+                  json.dumps({"campaign": campaign_id, "seq": seq})]
+        if connection.in_atomic_block:  # a caller's transaction: a savepoint keeps it usable on refusal
+            with transaction.atomic():
+                row = _fetch_one_prepared(sql, params, force=True)
+        else:
+            row = _fetch_one_prepared(sql, params, force=True)
+        if row is None:
+            return None
+        coupon = Coupon(id=row[0], campaign_id=campaign_id, phone=phone, seq=seq, user_id=user_id, token=token,
+                        idempotency_key=key, claimed_at=claimed_at)
+        coupon._state.adding, coupon._state.db = False, connection.alias
+        return coupon
+    with transaction.atomic():
+        raised = CouponCampaign.objects.filter(
+            pk=campaign_id, claimed__lt=F("quota"), claim_starts__lte=now, claim_ends__gt=now,
+        ).update(claimed=F("claimed") + 1)
+        if not raised:
+            return None
+        coupon = Coupon.objects.create(campaign_id=campaign_id, phone=phone, seq=seq, user_id=user_id,
+                                       token=token, idempotency_key=key)
+        # Audited like a redemption; the entry names the coupon by id, not by its code
+        # (the code is the bearer secret) nor by the phone.
+        audit_record(actor=user, action="festival.coupon.claim", target=coupon,
+                     target_repr=f"{campaign_id}#{coupon.pk}", changes={"campaign": campaign_id, "seq": seq})
+    return coupon
 
 
 # ------------------------------------------------------------------------------------ redeem

@@ -310,3 +310,17 @@ def applications(edition: Edition | None, status: str):
         return []
     return (Merchant.objects.filter(edition=edition, status=status).prefetch_related("brands", "shops__district")
             .order_by("created_at")[:200])
+
+
+def merchant_contacts(edition_id: int | None = None) -> list[tuple[str, str, str]]:
+    """Approved merchants (of one edition, or of the current one) as mailing contacts:
+    (e-mail, company name, language of the applicant's account, else 繁體). A public selector for
+    the mailings app's "festival merchants" segment."""
+    qs = Merchant.objects.filter(status=Merchant.Status.APPROVED).exclude(contact_email="")
+    qs = qs.filter(edition_id=edition_id) if edition_id else qs.filter(edition__is_current=True)
+    rows = qs.values_list("contact_email", "name_zh", "applied_by__preference__language").order_by("pk")
+    return [(email, name, pref or "zh-hant") for email, name, pref in rows]
+
+
+def editions_for_mailing() -> list[Edition]:
+    return list(Edition.objects.order_by("-starts_on")[:20])

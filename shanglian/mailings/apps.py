@@ -6,3 +6,8 @@ class MailingsConfig(AppConfig):
     name = "shanglian.mailings"
     label = "mailings"
     verbose_name = _("會員通訊")
+
+    def ready(self) -> None:
+        from shanglian.mailings import privacy
+
+        privacy.register()

@@ -6,3 +6,9 @@ class NewsConfig(AppConfig):
     name = "shanglian.news"
     label = "news"
     verbose_name = _("新聞")
+
+    def ready(self) -> None:
+        from shanglian.core.search import register_reindexer
+        from shanglian.news.services import SEARCH_KIND, article_reindex_all
+
+        register_reindexer(SEARCH_KIND, article_reindex_all)

@@ -28,7 +28,7 @@ def test_list_shape(client, kt_enterprise, east_enterprise):
     assert item["name_zh"] == "觀塘資訊科技有限公司"
     assert item["name_en"] == "Kwun Tong IT Limited"
     assert item["associations"] == [{"id": kt_enterprise.associations.get().pk, "slug": "kwun-tong",
-                                     "name_zh": "香港觀塘工商業聯合會",
+                                     "name": "香港觀塘工商業聯合會", "name_zh": "香港觀塘工商業聯合會",
                                      "name_en": "Kwun Tong Industrial & Commercial Association"}]
     assert "phone" not in item and "email" not in item
 
@@ -117,3 +117,16 @@ def test_openapi_docs(client):
     assert spec["openapi"].startswith("3.")
     assert "/api/v1/directory/enterprises" in spec["paths"]
     assert "/api/v1/directory/enterprises/{enterprise_id}" in spec["paths"]
+
+
+@pytest.mark.django_db
+def test_names_in_the_readers_script(client, kt_enterprise):
+    """繁 as written for 繁 readers, hk2s for 简 readers, English where one exists (issue 11)."""
+    def first(language):
+        items = client.get("/api/v1/directory/enterprises", HTTP_ACCEPT_LANGUAGE=language).json()["items"]
+        return next(i for i in items if i["id"] == kt_enterprise.pk)
+
+    assert first("zh-hant")["name"] == "觀塘資訊科技有限公司"
+    assert first("zh-hans")["name"] == "观塘资讯科技有限公司"
+    assert first("zh-hans")["name_zh"] == "觀塘資訊科技有限公司"  # the original stays as written
+    assert first("en")["name"] == kt_enterprise.name_en

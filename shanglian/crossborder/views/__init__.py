@@ -1,1 +1,1 @@
-"""Pages of this app: thin — access → selector/service → render."""
+"""Pages of the cross-border store (thin: access → selector/service → render)."""

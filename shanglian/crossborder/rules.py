@@ -1,0 +1,91 @@
+"""Pure functions the store needs at checkout: the ID checksum, tax per line, the limits.
+
+This is the store's adapter over the compliance engine (``shanglian.customs.rules``): where the
+customs app exposes a function it is used; what it does not (yet) expose is computed here from
+the published rules (财关税〔2016〕18号, 财关税〔2018〕49号: ¥5,000 per order, ¥26,000 per year,
+tariff 0 %, VAT and consumption tax at 70 %). No Django, no database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+ANNUAL_LIMIT = Decimal("26000")
+ORDER_LIMIT = Decimal("5000")
+RATE_WITHIN_LIMITS = Decimal("0.7")
+CENT = Decimal("0.01")
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+
+def money(value: Decimal | int | str) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def id_number_problem(value: str, *, today: datetime.date | None = None) -> str | None:
+    """None when ``value`` is a valid 18-digit resident ID (GB 11643-1999), otherwise a code:
+    'length', 'characters', 'birth_date' or 'checksum'."""
+    text = (value or "").strip().upper()
+    if len(text) != 18:
+        return "length"
+    if not (text[:17].isascii() and text[:17].isdigit()) or text[17] not in "0123456789X":
+        return "characters"
+    try:
+        born = datetime.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return "birth_date"
+    if born.year < 1900 or born > (today or datetime.date.today()):
+        return "birth_date"
+    total = sum(int(d) * w for d, w in zip(text[:17], _WEIGHTS, strict=True))
+    if _CHECK[total % 11] != text[17]:
+        return "checksum"
+    return None
+
+
+def id_check_digit(first17: str) -> str:
+    """The check character for 17 digits (tests and demo data build valid numbers with it)."""
+    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+
+
+def combined_rate(*, vat: Decimal, ct: Decimal, within_limits: bool = True, tariff: Decimal = Decimal("0")) -> Decimal:
+    """Tax as a share of the customs value. Within the limits: (CT + VAT) / (1 − CT) × 70 % and no
+    tariff (13 % VAT alone → 9.1 %). Outside (the single indivisible item over ¥5,000): full tariff,
+    CT and VAT as in general trade: t + (1 + t)(CT + VAT) / (1 − CT)."""
+    vat, ct, tariff = Decimal(vat), Decimal(ct), Decimal(tariff)
+    if ct >= 1:
+        raise ValueError("consumption tax rate must be below 100 %")
+    if within_limits:
+        return (ct + vat) / (1 - ct) * RATE_WITHIN_LIMITS
+    return tariff + (1 + tariff) * (ct + vat) / (1 - ct)
+
+
+def line_tax(*, value: Decimal, vat: Decimal, ct: Decimal, within_limits: bool = True,
+             tariff: Decimal = Decimal("0")) -> Decimal:
+    return money(Decimal(value) * combined_rate(vat=vat, ct=ct, within_limits=within_limits, tariff=tariff))
+
+
+@dataclass(frozen=True)
+class LimitCheck:
+    ok: bool
+    code: str = ""  # "order_limit" | "annual_limit" | ""
+    within_limits: bool = True  # False: the single-item exception (full tax)
+
+
+def check_limits(*, order_value: Decimal, year_used: Decimal, lines: int, total_qty: int,
+                 indivisible: bool) -> LimitCheck:
+    """The personal limits for one order of ``order_value`` given ``year_used`` so far this year.
+    An order over ¥5,000 passes only as one indivisible item (one line, quantity 1) and only if the
+    year still has room for it; it then pays full tax."""
+    order_value, year_used = Decimal(order_value), Decimal(year_used)
+    if order_value > ORDER_LIMIT:
+        if not (lines == 1 and total_qty == 1 and indivisible):
+            return LimitCheck(False, "order_limit")
+        if year_used + order_value > ANNUAL_LIMIT:
+            return LimitCheck(False, "annual_limit")
+        return LimitCheck(True, within_limits=False)
+    if year_used + order_value > ANNUAL_LIMIT:
+        return LimitCheck(False, "annual_limit")
+    return LimitCheck(True)

@@ -1,0 +1,88 @@
+"""Reads of the cross-border store, scoped to a viewer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from shanglian.core.search import search_filter
+from shanglian.crossborder.access import public_products
+from shanglian.crossborder.models import BondedMovement, Buyer, BuyerYear, Order, Product, Seller
+from shanglian.crossborder.services import SEARCH_KIND
+
+
+def catalogue(query: str = "", seller_id: int | None = None) -> QuerySet[Product]:
+    qs = public_products().select_related("seller")
+    if seller_id:
+        qs = qs.filter(seller_id=seller_id)
+    if (query or "").strip():
+        return search_filter(qs, kind=SEARCH_KIND, query=query).order_by("-search_rank", "-pk")
+    return qs.order_by("-created_at", "-pk")
+
+
+def approved_sellers() -> QuerySet[Seller]:
+    return Seller.objects.filter(status=Seller.Status.APPROVED).annotate(
+        n_products=Count("products", filter=Q(products__is_published=True))).order_by("name_zh")
+
+
+def seller_products(seller: Seller) -> QuerySet[Product]:
+    return seller.products.order_by("-created_at", "-pk")
+
+
+def seller_orders(seller: Seller, status: str = "") -> QuerySet[Order]:
+    qs = seller.orders.select_related("buyer").prefetch_related("lines")
+    return qs.filter(status=status) if status else qs
+
+
+def bonded_ledger(product: Product) -> QuerySet[BondedMovement]:
+    return product.movements.select_related("order")[:200]
+
+
+def buyer_orders(buyer: Buyer | None) -> QuerySet[Order]:
+    if buyer is None:
+        return Order.objects.none()
+    return buyer.orders.select_related("seller").prefetch_related("lines")
+
+
+def buyer_addresses(buyer: Buyer | None):
+    return buyer.addresses.all() if buyer else []
+
+
+def year_summary(buyer: Buyer | None) -> dict[str, Any]:
+    from shanglian.crossborder.rules import ANNUAL_LIMIT
+
+    year = timezone.localdate().year
+    used = (BuyerYear.objects.filter(buyer=buyer, year=year).values_list("used", flat=True).first()
+            if buyer else None) or Decimal("0")
+    return {"year": year, "used": used, "left": ANNUAL_LIMIT - used, "limit": ANNUAL_LIMIT,
+            "percent": int(used * 100 / ANNUAL_LIMIT)}
+
+
+def applications(status: str = Seller.Status.APPLIED) -> QuerySet[Seller]:
+    return Seller.objects.filter(status=status).select_related("enterprise", "festival_merchant").order_by("created_at")
+
+
+def federation_dashboard() -> dict[str, Any]:
+    live = ~Q(status__in=[Order.Status.CANCELLED, Order.Status.PENDING_PAYMENT])
+    orders = Order.objects.filter(live)
+    totals = orders.aggregate(goods=Sum("goods_value"), tax=Sum("tax_total"), n=Count("pk"))
+    by_status = dict(Order.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {
+        "sellers": Seller.objects.filter(status=Seller.Status.APPROVED).count(),
+        "applications": Seller.objects.filter(status=Seller.Status.APPLIED).count(),
+        "products": public_products().count(),
+        "orders": totals["n"] or 0, "goods": totals["goods"] or Decimal("0"), "tax": totals["tax"] or Decimal("0"),
+        "by_status": [(label, by_status.get(value, 0)) for value, label in Order.Status.choices],
+        "top_sellers": Seller.objects.filter(status=Seller.Status.APPROVED).annotate(
+            goods=Sum("orders__goods_value", filter=Q(orders__status__in=[
+                Order.Status.PAID, Order.Status.DECLARED, Order.Status.RELEASED, Order.Status.SHIPPED])),
+            n=Count("orders", filter=live)).order_by("-goods", "name_zh")[:10],
+        "buyers": Buyer.objects.count(),
+    }
+
+
+def home_products(limit: int = 4) -> list[Product]:
+    return list(public_products().select_related("seller").order_by("-created_at", "-pk")[:limit])

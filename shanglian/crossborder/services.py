@@ -1,0 +1,705 @@
+"""Every write of the cross-border store (keyword-only, atomic, audited; mail on commit)."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shanglian.core import privacy
+from shanglian.core.audit import audit_record, snapshot
+from shanglian.core.errors import Conflict, DomainError, Forbidden, LimitReached
+from shanglian.core.mail import send_templated_mail, user_language
+from shanglian.core.search import search_index_bulk, search_index_delete, search_index_update
+from shanglian.crossborder import compliance, rules
+from shanglian.crossborder.models import (
+    Address,
+    BondedMovement,
+    Buyer,
+    BuyerYear,
+    CartItem,
+    Mode,
+    Order,
+    OrderLine,
+    Payment,
+    Product,
+    Seller,
+)
+
+SEARCH_KIND = "crossborder.product"
+NOTICE_VERSION = "2026-12-cbec"
+RETURN_DAYS = 30
+CONSENT_ID = "crossborder.id_number"
+CONSENT_TRANSFER = "crossborder.cross_border_transfer"
+SELLER_FIELDS = ("name_zh", "name_en", "contact_email", "trademark", "mainland_agent", "agent_code", "customs_code",
+                 "ebc_code", "ebc_name",
+                 "mode_9610", "mode_1210", "warehouse_partner")
+PRODUCT_FIELDS = ("title_zh_hant", "title_zh_hans", "title_en", "description_zh_hant", "description_zh_hans",
+                  "description_en", "hs_code", "origin", "brand", "barcode", "net_weight_kg", "unit", "vat_rate",
+                  "ct_rate", "tariff_rate", "elabel", "price_cny", "indivisible", "hk_stock", "is_published")
+
+
+def hkd_rate() -> Decimal:
+    """HKD per CNY shown beside prices (settings.CROSSBORDER_HKD_PER_CNY, default 1.08)."""
+    return Decimal(str(getattr(settings, "CROSSBORDER_HKD_PER_CNY", "1.08")))
+
+
+# ------------------------------------------------------------------------------ sellers
+def _clean_seller(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in SELLER_FIELDS}
+    errors: dict[str, str] = {}
+    if "name_zh" in cleaned and not cleaned["name_zh"]:
+        errors["name_zh"] = _("請填寫商店名稱。")
+    code = cleaned.get("ebc_code", "")
+    if code and not (len(code) == 10 and code.isascii() and code.isalnum()):
+        errors["ebc_code"] = _("海關編碼是 10 位數字或字母。")
+    agent = cleaned.get("agent_code", "")
+    if agent and not (len(agent) == 10 and agent.isascii() and agent.isalnum()):
+        errors["agent_code"] = _("海關編碼是 10 位數字或字母。")
+    customs_code = cleaned.get("customs_code", "")
+    if customs_code and not (len(customs_code) == 4 and customs_code.isascii() and customs_code.isdigit()):
+        errors["customs_code"] = _("關區代碼是 4 位數字（例如廈門 3701）。")
+    if not (cleaned.get("mode_9610", True) or cleaned.get("mode_1210", False)):
+        errors["mode_9610"] = _("請最少選擇一種模式（9610 或 1210）。")
+    if errors:
+        raise DomainError("invalid", _("請更正以下資料。"), fields=errors)
+    return cleaned
+
+
+@transaction.atomic
+def seller_apply(*, actor: Any, values: dict[str, Any], enterprise: Any = None, festival_merchant: Any = None,
+                 language: str = "zh-hant") -> Seller:
+    """A member enterprise or an approved festival merchant applies; ``access.seller_origins``
+    decides which the actor may apply for (the caller passes one of those)."""
+    if (enterprise is None) == (festival_merchant is None):
+        raise DomainError("origin", _("請選擇以哪一間企業或商戶申請。"))
+    cleaned = _clean_seller(values)
+    try:
+        with transaction.atomic():
+            seller = Seller.objects.create(enterprise=enterprise, festival_merchant=festival_merchant,
+                                           applied_by=actor, language=language, **cleaned)
+    except IntegrityError as exc:
+        raise Conflict("seller_exists", _("這間企業已申請成為跨境賣家。")) from exc
+    audit_record(actor=actor, action="crossborder.seller.apply", target=seller, changes=snapshot(seller))
+    return seller
+
+
+@transaction.atomic
+def seller_update(*, actor: Any, seller: Seller, values: dict[str, Any]) -> Seller:
+    cleaned = _clean_seller(values)
+    before = snapshot(seller, list(cleaned))
+    for key, value in cleaned.items():
+        setattr(seller, key, value)
+    seller.save()
+    audit_record(actor=actor, action="crossborder.seller.update", target=seller,
+                 changes={k: [before[k], v] for k, v in snapshot(seller, list(cleaned)).items() if before[k] != v})
+    return seller
+
+
+@transaction.atomic
+def seller_review(*, actor: Any, seller: Seller, approve: bool, reason: str = "") -> Seller:
+    if not getattr(actor, "is_staff", False):
+        raise Forbidden("forbidden", _("只有秘書處可以審批跨境賣家。"))
+    reason = (reason or "").strip()
+    if approve and not seller.ready:
+        raise DomainError("not_ready", _("準備清單未完成，未能批准。"))
+    if not approve and not reason:
+        raise DomainError("reason", _("請填寫拒絕原因。"), fields={"reason": _("請填寫拒絕原因。")})
+    seller.status = Seller.Status.APPROVED if approve else Seller.Status.REJECTED
+    seller.rejection_reason = "" if approve else reason
+    seller.reviewed_by, seller.reviewed_at = actor, timezone.now()
+    seller.save()
+    audit_record(actor=actor, action="crossborder.seller.review", target=seller,
+                 changes={"status": seller.status, "reason": seller.rejection_reason})
+    to = [seller.contact_email] if seller.contact_email else (
+        [seller.applied_by.email] if seller.applied_by and seller.applied_by.email else [])
+    language = user_language(seller.applied_by) if seller.applied_by else seller.language
+    send_templated_mail(to=to, template="crossborder/mail/seller_review", language=language,
+                        context={"seller": seller})
+    return seller
+
+
+# ------------------------------------------------------------------------------ products
+def product_search_parts(product: Product) -> list[str]:
+    return ([product.title_zh_hant, product.title_zh_hans, product.title_en] * 2
+            + [product.brand] * 2
+            + [product.description_zh_hant, product.description_zh_hans, product.description_en,
+               product.origin, product.seller.name_zh, product.seller.name_en])
+
+
+def product_reindex(*, product: Product) -> None:
+    if product.is_published:
+        search_index_update(kind=SEARCH_KIND, object_id=product.pk, parts=product_search_parts(product))
+    else:
+        search_index_delete(kind=SEARCH_KIND, object_id=product.pk)
+
+
+def product_reindex_all(*, batch: int = 1000) -> int:
+    qs = Product.objects.filter(is_published=True).select_related("seller").order_by("pk")
+    return search_index_bulk(kind=SEARCH_KIND, rows=((p.pk, product_search_parts(p)) for p in qs.iterator(batch)),
+                             batch=batch)
+
+
+def _clean_product(seller: Seller, values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in PRODUCT_FIELDS}
+    errors: dict[str, str] = {}
+    if "title_zh_hant" in cleaned and not cleaned["title_zh_hant"]:
+        errors["title_zh_hant"] = _("請填寫商品名稱（繁體）。")
+    if "hs_code" in cleaned:
+        verdict = compliance.positive_list(cleaned["hs_code"],
+                                           modes=[m for m, on in (("9610", seller.mode_9610),
+                                                                  ("1210", seller.mode_1210)) if on],
+                                           net_weight=cleaned.get("net_weight_kg"),
+                                           name=" ".join([cleaned.get("title_zh_hant", ""),
+                                                          cleaned.get("title_zh_hans", "")]))
+        if not verdict.ok:
+            errors["hs_code"] = verdict.message
+        else:
+            cleaned["positive_list_note"] = verdict.note[:300]
+    for key in ("vat_rate", "ct_rate", "tariff_rate"):
+        if key in cleaned and cleaned[key] is not None and not (Decimal(0) <= Decimal(cleaned[key]) < 1):
+            errors[key] = _("稅率須介乎 0 至 1 之間（例如 0.13）。")
+    if "price_cny" in cleaned and (cleaned["price_cny"] is None or Decimal(cleaned["price_cny"]) <= 0):
+        errors["price_cny"] = _("售價須大於零。")
+    if "net_weight_kg" in cleaned and (cleaned["net_weight_kg"] is None or Decimal(cleaned["net_weight_kg"]) <= 0):
+        errors["net_weight_kg"] = _("淨重須大於零。")
+    if "hk_stock" in cleaned and (cleaned["hk_stock"] is None or int(cleaned["hk_stock"]) < 0):
+        errors["hk_stock"] = _("庫存不可少於零。")
+    if errors:
+        raise DomainError("invalid", _("請更正以下資料。"), fields=errors)
+    return cleaned
+
+
+def _approved(seller: Seller) -> None:
+    if seller.status != Seller.Status.APPROVED:
+        raise Conflict("seller_not_approved", _("賣家獲秘書處批准後才可上架商品。"))
+
+
+@transaction.atomic
+def product_create(*, actor: Any, seller: Seller, values: dict[str, Any], photo: Any = None) -> Product:
+    _approved(seller)
+    cleaned = _clean_product(seller, values)
+    product = Product(seller=seller, **cleaned)
+    if photo:
+        product.photo.save(f"p{secrets.token_hex(6)}.jpg", compliance.process_photo(photo), save=False)
+    product.save()
+    audit_record(actor=actor, action="crossborder.product.create", target=product,
+                 changes=snapshot(product, list(cleaned)))
+    transaction.on_commit(lambda: product_reindex(product=product))
+    return product
+
+
+@transaction.atomic
+def product_update(*, actor: Any, product: Product, values: dict[str, Any], photo: Any = None) -> Product:
+    cleaned = _clean_product(product.seller, values)
+    cleaned.pop("hk_stock", None)  # stock moves through stock_set, never a blind overwrite
+    before = snapshot(product, list(cleaned))
+    for key, value in cleaned.items():
+        setattr(product, key, value)
+    if photo:
+        product.photo.save(f"p{secrets.token_hex(6)}.jpg", compliance.process_photo(photo), save=False)
+    product.save()
+    after = snapshot(product, list(cleaned))
+    audit_record(actor=actor, action="crossborder.product.update", target=product,
+                 changes={k: [before[k], v] for k, v in after.items() if before[k] != v})
+    transaction.on_commit(lambda: product_reindex(product=product))
+    return product
+
+
+@transaction.atomic
+def hk_stock_add(*, actor: Any, product: Product, qty: int, reference: str = "") -> Product:
+    """Add (or, negative, remove) HK stock for 9610; the CheckConstraint refuses going below zero."""
+    if not qty:
+        raise DomainError("qty", _("請輸入數量。"), fields={"qty": _("請輸入數量。")})
+    if not Product.objects.filter(pk=product.pk, hk_stock__gte=-qty).update(hk_stock=F("hk_stock") + qty):
+        raise Conflict("stock", _("庫存不足，不能減少 %(n)s 件。") % {"n": -qty})
+    product.refresh_from_db(fields=["hk_stock"])
+    audit_record(actor=actor, action="crossborder.stock.hk", target=product,
+                 changes={"qty": qty, "reference": reference, "balance": product.hk_stock})
+    return product
+
+
+def _bonded_move(*, product: Product, kind: str, qty: int, reference: str = "", order: Order | None = None,
+                 actor: Any = None) -> BondedMovement:
+    """Move bonded stock by ``qty`` (signed) with a conditional UPDATE and write the ledger line."""
+    if not Product.objects.filter(pk=product.pk, bonded_stock__gte=-qty).update(bonded_stock=F("bonded_stock") + qty):
+        raise Conflict("bonded_stock", _("保稅倉庫存不足。"))
+    balance = Product.objects.filter(pk=product.pk).values_list("bonded_stock", flat=True).get()
+    return BondedMovement.objects.create(product=product, kind=kind, qty=qty, balance=balance,
+                                         reference=reference[:120], order=order,
+                                         actor=actor if getattr(actor, "is_authenticated", False) else None)
+
+
+@transaction.atomic
+def bonded_record(*, actor: Any, product: Product, kind: str, qty: int, reference: str = "") -> BondedMovement:
+    """Inbound (a customs-cleared entry into the bonded warehouse) or a stock-take adjustment."""
+    if not product.seller.mode_1210:
+        raise Conflict("no_1210", _("此賣家未選用 1210 保稅備貨模式。"))
+    if kind == BondedMovement.Kind.INBOUND and qty <= 0:
+        raise DomainError("qty", _("入倉數量須大於零。"), fields={"qty": _("入倉數量須大於零。")})
+    if kind not in (BondedMovement.Kind.INBOUND, BondedMovement.Kind.ADJUST) or not qty:
+        raise DomainError("qty", _("請輸入數量。"), fields={"qty": _("請輸入數量。")})
+    movement = _bonded_move(product=product, kind=kind, qty=qty, reference=reference, actor=actor)
+    audit_record(actor=actor, action=f"crossborder.bonded.{kind}", target=product,
+                 changes={"qty": qty, "balance": movement.balance, "reference": reference})
+    return movement
+
+
+# ------------------------------------------------------------------------------ buyers
+def buyer_for_phone(phone: str) -> Buyer:
+    """The buyer of a verified phone (created on first use)."""
+    buyer, _created = Buyer.objects.get_or_create(phone=phone)
+    return buyer
+
+
+@transaction.atomic
+def buyer_profile_save(*, buyer: Buyer, real_name: str, id_number: str, id_consent: bool, transfer_consent: bool,
+                       email: str = "", language: str = "") -> Buyer:
+    """Real name + 18-digit ID, with the two separate PIPL consents (each recorded in core.privacy)."""
+    real_name = (real_name or "").strip()
+    id_number = (id_number or "").strip().upper()
+    errors: dict[str, str] = {}
+    if not real_name:
+        errors["real_name"] = _("請填寫身份證上的姓名。")
+    problem = rules.id_number_problem(id_number)
+    if problem:
+        errors["id_number"] = {
+            "length": _("身份證號碼須為 18 位。"),
+            "characters": _("身份證號碼只可包含數字，最後一位可以是 X。"),
+            "birth_date": _("身份證號碼中的出生日期無效。"),
+            "checksum": _("身份證號碼校驗碼不正確，請核對。"),
+        }[problem]
+    if not id_consent:
+        errors["id_consent"] = _("海關要求實名申報：請同意我們處理你的身份證號碼。")
+    if not transfer_consent:
+        errors["transfer_consent"] = _("請另行同意將訂購人資料傳輸至香港處理及提交內地海關。")
+    if errors:
+        raise DomainError("invalid", _("請更正以下資料。"), fields=errors)
+    now = timezone.now()
+    buyer.real_name, buyer.id_number = real_name, id_number
+    buyer.id_consent_at = buyer.id_consent_at or now
+    buyer.transfer_consent_at = buyer.transfer_consent_at or now
+    if email:
+        buyer.email = email.strip()
+    if language:
+        buyer.language = language
+    buyer.save()
+    privacy.consent_record(purpose=CONSENT_ID, phone=buyer.phone)
+    privacy.consent_record(purpose=CONSENT_TRANSFER, phone=buyer.phone, cross_border=True)
+    audit_record(actor=None, action="crossborder.buyer.profile", target=buyer,
+                 target_repr=str(buyer), changes={"id_number": buyer.masked_id})
+    return buyer
+
+
+@transaction.atomic
+def address_add(*, buyer: Buyer, values: dict[str, Any]) -> Address:
+    fields = ("consignee", "phone", "province", "city", "district", "street")
+    cleaned = {k: str(values.get(k, "") or "").strip() for k in fields}
+    errors = {k: _("必填。") for k, v in cleaned.items() if not v}
+    if errors:
+        raise DomainError("invalid", _("請更正以下資料。"), fields=errors)
+    if buyer.addresses.count() >= 20:
+        raise LimitReached("addresses", _("最多可保存 20 個地址。"))
+    return Address.objects.create(buyer=buyer, **cleaned)
+
+
+@transaction.atomic
+def address_delete(*, buyer: Buyer, address: Address) -> None:
+    Address.objects.filter(pk=address.pk, buyer=buyer).delete()
+
+
+# ------------------------------------------------------------------------------ cart
+@transaction.atomic
+def cart_set(*, buyer: Buyer, product: Product, mode: str, qty: int) -> CartItem | None:
+    """Put ``qty`` of a product (in ``mode``) in the cart; 0 removes it."""
+    if mode not in (Mode.DIRECT, Mode.BONDED):
+        raise DomainError("mode", _("請選擇發貨模式。"))
+    if qty <= 0:
+        CartItem.objects.filter(buyer=buyer, product=product, mode=mode).delete()
+        return None
+    if qty > 99:
+        raise LimitReached("qty", _("每件商品最多 99 件。"))
+    if not product.is_published or product.seller.status != Seller.Status.APPROVED:
+        raise Conflict("unavailable", _("此商品暫不出售。"))
+    if (mode == Mode.DIRECT and not product.seller.mode_9610) or (mode == Mode.BONDED and not product.seller.mode_1210):
+        raise Conflict("mode", _("此賣家不提供這種發貨模式。"))
+    verdict = compliance.positive_list(product.hs_code, modes=[mode])
+    if not verdict.ok:
+        raise Conflict("positive_list", verdict.message)
+    if product.stock_for(mode) < qty:
+        raise Conflict("stock", _("庫存不足（尚餘 %(n)s 件）。") % {"n": product.stock_for(mode)})
+    item, _created = CartItem.objects.update_or_create(buyer=buyer, product=product, mode=mode,
+                                                       defaults={"qty": qty})
+    return item
+
+
+def priced_lines(items: list[CartItem], *, within_limits: bool = True) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        p = item.product
+        value = rules.money(p.price_cny * item.qty)
+        out.append({"item": item, "product": p, "qty": item.qty, "price": p.price_cny, "value": value,
+                    "rate": rules.combined_rate(vat=p.vat_rate, ct=p.ct_rate, within_limits=within_limits,
+                                                tariff=p.tariff_rate),
+                    "tax": compliance.line_tax(value=value, vat=p.vat_rate, ct=p.ct_rate,
+                                               within_limits=within_limits, tariff=p.tariff_rate)})
+    return out
+
+
+def cart_groups(buyer: Buyer) -> list[dict[str, Any]]:
+    """The cart split into orders: one per seller and mode (9610 is one parcel per order)."""
+    items = list(CartItem.objects.filter(buyer=buyer).select_related("product__seller").order_by("pk"))
+    groups: dict[tuple[int, str], list[CartItem]] = {}
+    for item in items:
+        groups.setdefault((item.product.seller_id, item.mode), []).append(item)
+    out = []
+    for (_seller_id, mode), group in groups.items():
+        value = sum((rules.money(i.product.price_cny * i.qty) for i in group), Decimal("0"))
+        single = len(group) == 1 and group[0].qty == 1 and group[0].product.indivisible
+        within = not (value > rules.ORDER_LIMIT and single)
+        lines = priced_lines(group, within_limits=within)
+        tax = sum((line["tax"] for line in lines), Decimal("0"))
+        out.append({"seller": group[0].product.seller, "mode": mode, "mode_label": Mode(mode).label,
+                    "lines": lines, "goods_value": value, "tax": tax, "total": value + tax,
+                    "over_order_limit": value > rules.ORDER_LIMIT and not single, "single_item_exception": not within})
+    return out
+
+
+def year_used(buyer: Buyer, year: int | None = None) -> Decimal:
+    year = year or timezone.localdate().year
+    return (BuyerYear.objects.filter(buyer=buyer, year=year).values_list("used", flat=True).first()
+            or Decimal("0"))
+
+
+# ------------------------------------------------------------------------------ checkout
+def _quota_take(buyer: Buyer, year: int, amount: Decimal) -> None:
+    """Raise the buyer's year total by ``amount`` only if it stays within ¥26,000: one conditional
+    UPDATE, which on PostgreSQL takes the row's lock (concurrent checkouts of one buyer queue here)
+    and on SQLite runs inside an IMMEDIATE transaction (writers are serialised)."""
+    BuyerYear.objects.get_or_create(buyer=buyer, year=year)
+    if not BuyerYear.objects.filter(buyer=buyer, year=year, used__lte=rules.ANNUAL_LIMIT - amount).update(
+            used=F("used") + amount):
+        raise LimitReached("annual_limit", _("超出個人年度交易限值人民幣 26,000 元（今年已用 ¥%(used)s）。")
+                           % {"used": year_used(buyer, year)}, status=409)
+
+
+def _quota_give_back(order: Order) -> None:
+    BuyerYear.objects.filter(buyer_id=order.buyer_id, year=order.year, used__gte=order.quota_amount).update(
+        used=F("used") - order.quota_amount)
+
+
+def _new_order_no() -> str:
+    return "SL" + timezone.localtime().strftime("%Y%m%d") + secrets.token_hex(6).upper()
+
+
+def _stock_take(*, product: Product, mode: str, qty: int, order: Order) -> None:
+    if mode == Mode.BONDED:
+        _bonded_move(product=product, kind=BondedMovement.Kind.OUTBOUND, qty=-qty, reference=order.order_no,
+                     order=order)
+    elif not Product.objects.filter(pk=product.pk, hk_stock__gte=qty).update(hk_stock=F("hk_stock") - qty):
+        raise Conflict("stock", _("「%(name)s」庫存不足。") % {"name": product.title})
+
+
+def _stock_give_back(order: Order) -> None:
+    for line in order.lines.select_related("product"):
+        if order.mode == Mode.BONDED:
+            _bonded_move(product=line.product, kind=BondedMovement.Kind.RETURN, qty=line.qty,
+                         reference=order.order_no, order=order)
+        else:
+            Product.objects.filter(pk=line.product_id).update(hk_stock=F("hk_stock") + line.qty)
+
+
+@transaction.atomic
+def checkout(*, buyer: Buyer, address: Address, notice_accepted: bool, now: datetime.datetime | None = None,
+             groups: list[dict[str, Any]] | None = None) -> list[Order]:
+    """Turn the cart into orders (one per seller and mode). All or nothing: every order's limits,
+    the year's quota (conditional UPDATE) and the stock (conditional UPDATEs) in one transaction."""
+    buyer = Buyer.objects.get(pk=buyer.pk)
+    if not buyer.profile_complete:
+        raise Conflict("profile", _("請先填寫實名資料並表示同意，才可下單。"))
+    if address.buyer_id != buyer.pk:
+        raise Forbidden("address", _("請選擇你自己的收貨地址。"))
+    if not notice_accepted:
+        raise DomainError("notice", _("請先閱讀並接受《消費者告知書》。"),
+                          fields={"notice": _("請先閱讀並接受《消費者告知書》。")})
+    now = now or timezone.now()
+    year = timezone.localtime(now).year
+    groups = groups if groups is not None else cart_groups(buyer)
+    if not groups:
+        raise Conflict("empty", _("購物車是空的。"))
+    orders = []
+    for group in groups:
+        value = group["goods_value"]
+        lines = group["lines"]
+        check = rules.check_limits(order_value=value, year_used=Decimal(0), lines=len(lines),
+                                   total_qty=sum(line["qty"] for line in lines),
+                                   indivisible=all(line["product"].indivisible for line in lines))
+        if not check.ok and check.code == "order_limit":
+            raise LimitReached("order_limit", _("每張訂單不可超過人民幣 5,000 元（「%(seller)s」的訂單為 ¥%(value)s），"
+                                                "請分開下單。") % {"seller": group["seller"].name, "value": value},
+                               status=409)
+        for line in lines:
+            verdict = compliance.positive_list(line["product"].hs_code, modes=[group["mode"]])
+            if not verdict.ok:
+                raise Conflict("positive_list", verdict.message)
+        _quota_take(buyer, year, value)
+        tax = sum((line["tax"] for line in lines), Decimal("0"))
+        order = Order.objects.create(
+            order_no=_new_order_no(), buyer=buyer, seller=group["seller"], mode=group["mode"], year=year,
+            goods_value=value, freight=Decimal("0"), discount=Decimal("0"), tax_total=tax, actural_paid=value + tax,
+            quota_amount=value, single_item_exception=not check.within_limits,
+            buyer_name=buyer.real_name, buyer_id_number=buyer.id_number, buyer_phone=buyer.phone,
+            consignee=address.consignee, consignee_phone=address.phone, consignee_address=str(address),
+            notice_version=NOTICE_VERSION, notice_accepted_at=now)
+        for gnum, line in enumerate(lines, start=1):
+            product = line["product"]
+            OrderLine.objects.create(order=order, gnum=gnum, product=product, item_no=str(product.pk),
+                                     item_name=product.title_zh_hans or product.title_zh_hant, gcode=product.hs_code,
+                                     unit=product.unit, qty=line["qty"], price=line["price"], total_price=line["value"],
+                                     tax=line["tax"], tax_rate=line["rate"].quantize(Decimal("0.0001")))
+            _stock_take(product=product, mode=group["mode"], qty=line["qty"], order=order)
+        audit_record(actor=None, action="crossborder.order.create", target=order,
+                     changes={"goods_value": str(value), "tax": str(tax), "year": year})
+        orders.append(order)
+    CartItem.objects.filter(buyer=buyer).delete()
+    return orders
+
+
+@transaction.atomic
+def order_cancel(*, buyer: Buyer, order: Order) -> Order:
+    """The buyer cancels an unpaid order: quota and stock come back."""
+    if not Order.objects.filter(pk=order.pk, buyer=buyer, status=Order.Status.PENDING_PAYMENT).update(
+            status=Order.Status.CANCELLED):
+        raise Conflict("not_cancellable", _("只可取消未付款的訂單。"))
+    _quota_give_back(order)
+    _stock_give_back(order)
+    order.refresh_from_db()
+    audit_record(actor=None, action="crossborder.order.cancel", target=order)
+    return order
+
+
+# ------------------------------------------------------------------------------ payment
+@transaction.atomic
+def payment_start(*, order: Order, provider: str) -> Payment:
+    if order.status != Order.Status.PENDING_PAYMENT:
+        raise Conflict("not_payable", _("此訂單不在待付款狀態。"))
+    payment = Payment.objects.create(order=order, provider=provider, amount=order.actural_paid,
+                                     out_trade_no=f"{order.order_no}P{secrets.token_hex(3).upper()}")
+    audit_record(actor=None, action="crossborder.payment.start", target=order, changes={"provider": provider})
+    return payment
+
+
+@transaction.atomic
+def payment_succeeded(*, out_trade_no: str, transaction_id: str, amount: Decimal, payer_name: str = "",
+                      payer_id_number: str = "", actor: Any = None) -> Order:
+    """A verified notification (or a bank transfer seen by staff): the amount must match, and a
+    real-name payer must be the buyer (customs compares them). Idempotent for replays."""
+    payment = Payment.objects.select_for_update().select_related("order").filter(out_trade_no=out_trade_no).first()
+    if payment is None:
+        raise DomainError("unknown_payment", _("找不到這筆付款。"), status=404)
+    order = payment.order
+    if payment.status == Payment.Status.SUCCEEDED:
+        return order
+    if rules.money(amount) != rules.money(payment.amount):
+        raise Conflict("amount", _("付款金額與訂單不符。"))
+    if payer_id_number and (payer_id_number.upper() != order.buyer_id_number or
+                            (payer_name and payer_name != order.buyer_name)):
+        raise Conflict("payer", _("付款人與訂購人不一致，海關不會放行，請用訂購人本人的賬戶付款。"))
+    Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.SUCCEEDED, transaction_id=transaction_id,
+                                                 payer_name=payer_name, payer_id_number=payer_id_number)
+    now = timezone.now()
+    if not Order.objects.filter(pk=order.pk, status=Order.Status.PENDING_PAYMENT).update(
+            status=Order.Status.PAID, paid_at=now, payment_provider=payment.provider,
+            payment_transaction=transaction_id):
+        raise Conflict("not_payable", _("此訂單不在待付款狀態。"))
+    order.refresh_from_db()
+    audit_record(actor=actor, action="crossborder.payment.succeeded", target=order,
+                 changes={"provider": payment.provider, "transaction_id": transaction_id})
+    _mail_order(order, "crossborder/mail/order_paid")
+    return order
+
+
+def _mail_order(order: Order, template: str) -> None:
+    buyer = order.buyer
+    if buyer.email:
+        send_templated_mail(to=[buyer.email], template=template, language=buyer.language, context={"order": order})
+
+
+# ------------------------------------------------------------------------------ order desk
+@transaction.atomic
+def order_ship(*, actor: Any, order: Order, waybill_no: str, logistics_name: str) -> Order:
+    """Record the waybill and hand the three documents (order, payment, waybill) to the compliance
+    engine. A declaration without problems moves the order to "declared" (queued for the Mainland
+    agent); otherwise the order stays paid and the problems are shown on the order desk."""
+    waybill_no, logistics_name = (waybill_no or "").strip(), (logistics_name or "").strip()
+    errors = {}
+    if not waybill_no:
+        errors["waybill_no"] = _("請填寫運單號。")
+    if not logistics_name:
+        errors["logistics_name"] = _("請填寫物流企業。")
+    if errors:
+        raise DomainError("invalid", _("請更正以下資料。"), fields=errors)
+    if not Order.objects.filter(pk=order.pk, status=Order.Status.PAID).update(
+            waybill_no=waybill_no[:40], logistics_name=logistics_name[:100]):
+        raise Conflict("not_shippable", _("只可為已付款、未申報的訂單填寫運單。"))
+    order.refresh_from_db()
+    payment = order.payments.filter(status=Payment.Status.SUCCEEDED).first()
+    used = year_used(order.buyer, order.year) - order.quota_amount
+    declaration = compliance.declare(order=order, payment=payment, actor=actor, year_used=max(used, Decimal(0)))
+    ready = not declaration.problems
+    Order.objects.filter(pk=order.pk).update(
+        status=Order.Status.DECLARED if ready else Order.Status.PAID,
+        customs_note="" if ready else _("申報檢查未通過：%(codes)s") % {"codes": compliance.problem_text(declaration)})
+    order.refresh_from_db()
+    audit_record(actor=actor, action="crossborder.order.waybill", target=order,
+                 changes={"waybill_no": waybill_no, "declaration": declaration.pk, "ready": ready})
+    return order
+
+
+@transaction.atomic
+def order_dispatch(*, actor: Any, order: Order) -> Order:
+    """Customs released the goods: the seller hands the parcel over (mail to the buyer)."""
+    if not Order.objects.filter(pk=order.pk, status__in=[Order.Status.RELEASED, Order.Status.DECLARED]).update(
+            status=Order.Status.SHIPPED, shipped_at=timezone.now()):
+        raise Conflict("not_dispatchable", _("只可為已申報或海關已放行的訂單發貨。"))
+    order.refresh_from_db()
+    audit_record(actor=actor, action="crossborder.order.ship", target=order, changes={"waybill_no": order.waybill_no})
+    _mail_order(order, "crossborder/mail/order_shipped")
+    return order
+
+
+@transaction.atomic
+def order_return(*, actor: Any, order: Order, now: datetime.datetime | None = None) -> Order:
+    """A return within 30 days of shipping (or payment): tax and the year's quota are restored,
+    the goods go back to stock (bonded: a 'return' ledger line)."""
+    now = now or timezone.now()
+    since = order.shipped_at or order.paid_at
+    if since is None or now - since > datetime.timedelta(days=RETURN_DAYS):
+        raise Conflict("return_window", _("退貨須在發貨後 30 日內辦理。"))
+    returnable = [Order.Status.PAID, Order.Status.DECLARED, Order.Status.RELEASED, Order.Status.SHIPPED]
+    if not Order.objects.filter(pk=order.pk, status__in=returnable).update(status=Order.Status.RETURNED,
+                                                                            returned_at=now):
+        raise Conflict("not_returnable", _("此訂單不能退貨。"))
+    _quota_give_back(order)
+    _stock_give_back(order)
+    Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).update(status=Payment.Status.REFUNDED)
+    order.refresh_from_db()
+    audit_record(actor=actor, action="crossborder.order.return", target=order,
+                 changes={"quota_restored": str(order.quota_amount), "tax_restored": str(order.tax_total)})
+    _mail_order(order, "crossborder/mail/order_returned")
+    return order
+
+
+@transaction.atomic
+def order_customs_status(*, order_no: str, status: str, note: str = "") -> Order | None:
+    """A customs receipt changed an order's state (the listener registered with customs)."""
+    order = Order.objects.select_for_update().filter(order_no=order_no).first()
+    if order is None:
+        return None
+    target = {"declared": Order.Status.DECLARED, "released": Order.Status.RELEASED,
+              "rejected": Order.Status.REJECTED}.get(status)
+    if target is None or order.status in (Order.Status.SHIPPED, Order.Status.RETURNED, Order.Status.CANCELLED):
+        if note:
+            Order.objects.filter(pk=order.pk).update(customs_note=note[:300])
+        return order
+    Order.objects.filter(pk=order.pk).update(status=target, customs_note=note[:300])
+    if target == Order.Status.REJECTED:
+        _quota_give_back(order)
+        _stock_give_back(order)
+    order.refresh_from_db()
+    audit_record(actor=None, action="crossborder.order.customs", target=order, changes={"status": status, "note": note})
+    return order
+
+
+# ------------------------------------------------------------------------------ payment choices
+def priced_lines_for(product: Product) -> dict[str, Any]:
+    """The tax on one piece of ``product`` within the limits (shown on its page)."""
+    rate = rules.combined_rate(vat=product.vat_rate, ct=product.ct_rate)
+    tax = compliance.line_tax(value=product.price_cny, vat=product.vat_rate, ct=product.ct_rate)
+    return {"rate": rate * 100, "tax": tax, "total": product.price_cny + tax}
+
+
+def payment_sandbox() -> bool:
+    """Development and tests: pay with a simulated, already-verified notification."""
+    return bool(getattr(settings, "CROSSBORDER_PAYMENT_SANDBOX", settings.DEBUG or settings.TESTING))
+
+
+def payment_choices() -> list[tuple[str, str]]:
+    from shanglian.crossborder.payments.providers import configured
+
+    labels = {"wechat": _("微信支付"), "alipay": _("支付寶")}
+    codes = sorted(set(configured()) | ({"wechat", "alipay"} if payment_sandbox() else set()))
+    return [(c, str(labels.get(c, c))) for c in codes if c in labels]
+
+
+@transaction.atomic
+def payment_checkout(*, order: Order, provider: str) -> Payment:
+    """Start paying ``order``. In the sandbox the provider's verified notification is simulated at
+    once (payer = buyer); with a configured provider the signed request is built and the order
+    waits for the provider's notification (``payment_notify``)."""
+    from shanglian.crossborder.payments.base import Payable
+    from shanglian.crossborder.payments.providers import configured
+
+    if provider not in dict(payment_choices()):
+        raise DomainError("provider", _("請選擇付款方式。"))
+    payment = payment_start(order=order, provider=provider)
+    if provider in configured():
+        configured()[provider]().create(Payable(reference=payment.out_trade_no, amount=payment.amount,
+                                                description=order.order_no, payer_name=order.buyer_name,
+                                                payer_id_number=order.buyer_id_number))
+        return payment
+    payment_succeeded(out_trade_no=payment.out_trade_no, transaction_id=f"SANDBOX-{payment.out_trade_no}",
+                      amount=payment.amount, payer_name=order.buyer_name, payer_id_number=order.buyer_id_number)
+    return payment
+
+
+def payment_notify(*, provider: str, headers: dict[str, str], body: bytes) -> Order | None:
+    """A provider's asynchronous notification: verify, then record (idempotent)."""
+    from shanglian.crossborder.payments.base import SignatureInvalid
+    from shanglian.crossborder.payments.providers import configured
+
+    factory = configured().get(provider)
+    if factory is None:
+        raise DomainError("provider", _("未設定此付款方式。"), status=404)
+    try:
+        note = factory().verify_notification(headers, body)
+    except SignatureInvalid as exc:
+        raise DomainError("signature", _("簽名無效。"), status=400) from exc
+    if not note.paid:
+        return None
+    return payment_succeeded(out_trade_no=note.reference, transaction_id=note.transaction_id, amount=note.amount,
+                             payer_name=note.payer_name, payer_id_number=note.payer_id_number)
+
+
+@transaction.atomic
+def payment_bank_received(*, actor: Any, order: Order, reference: str = "") -> Order:
+    """Manual bank transfer (B2B): the seller or the secretariat records the money as received."""
+    payment = payment_start(order=order, provider="bank")
+    return payment_succeeded(out_trade_no=payment.out_trade_no, transaction_id=reference or payment.out_trade_no,
+                             amount=payment.amount, actor=actor)
+
+
+def orders_expire_unpaid(*, now: datetime.datetime | None = None, minutes: int | None = None) -> int:
+    """Cancel orders left unpaid for ``minutes`` (``CROSSBORDER_UNPAID_MINUTES``, default 30): their
+    quota and stock come back. Each order in its own transaction; idempotent (the periodic task)."""
+    now = now or timezone.now()
+    minutes = minutes if minutes is not None else int(getattr(settings, "CROSSBORDER_UNPAID_MINUTES", 30))
+    cutoff = now - datetime.timedelta(minutes=minutes)
+    done = 0
+    for pk in Order.objects.filter(status=Order.Status.PENDING_PAYMENT, created_at__lt=cutoff).values_list(
+            "pk", flat=True):
+        with transaction.atomic():
+            order = Order.objects.select_related("buyer").get(pk=pk)
+            try:
+                order_cancel(buyer=order.buyer, order=order)
+            except Conflict:
+                continue  # paid or cancelled meanwhile
+            done += 1
+    return done
