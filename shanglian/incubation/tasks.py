@@ -1,0 +1,13 @@
+"""Background tasks of the incubation app (django-tasks)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def kpi_reminders_task() -> int:
+    """Daily: remind start-ups whose last quarter's KPI report is missing."""
+    from shanglian.incubation.services import kpi_reminders_send
+
+    return kpi_reminders_send()
