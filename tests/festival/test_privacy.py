@@ -192,8 +192,9 @@ def test_erase_by_phone(someone, campaign):
     entry = AuditEntry.objects.get(action="core.personal_data.erase")
     assert entry.target_repr == "+852 ****4567" and PHONE not in json.dumps(entry.changes)
     call_command("personal_data", "--phone", "+852 9123 4567", "--erase")  # idempotent
-    assert AuditEntry.objects.filter(action="core.personal_data.erase").first().changes == {
-        "core.consent": 0, "directory": 0, "events": 0, "festival": 0}
+    second = AuditEntry.objects.filter(action="core.personal_data.erase").first().changes
+    # Every registered holder answered (later apps add their own), and none erased anything twice.
+    assert {"core.consent", "directory", "events", "festival"} <= set(second) and set(second.values()) == {0}
 
 
 def test_export_and_erase_by_person(someone, tmp_path):

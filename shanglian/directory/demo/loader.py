@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 
 from shanglian.core.audit import audit_record
 from shanglian.core.models import Industry, Place, UserPreference
@@ -351,6 +352,25 @@ def load_demo(*, enterprises: int = 4000, stdout: IO[str] | None = None, today: 
     return result
 
 
+def _delete_in_the_way(queryset: Any, depth: int = 0) -> int:
+    """Delete ``queryset``; rows of later apps that protect it (a declaration, a pledge, a seller
+    of a demo enterprise: demo data too) are deleted first, and what protects those in turn."""
+    for _attempt in range(50):
+        try:
+            with transaction.atomic():
+                return queryset.delete()[0]
+        except (ProtectedError, RestrictedError) as error:
+            if depth > 8:
+                raise
+            blockers = error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
+            by_model: dict[Any, list[int]] = defaultdict(list)
+            for obj in blockers:
+                by_model[type(obj)].append(obj.pk)
+            for model, pks in by_model.items():
+                _delete_in_the_way(model._default_manager.filter(pk__in=pks), depth + 1)
+    raise RuntimeError("demo reset: rows keep protecting the demo data")
+
+
 def reset_demo(*, stdout: IO[str] | None = None, today: datetime.date | None = None) -> dict[str, int]:
     """Delete the demo data (demo enterprises, people, terms, logins); the associations stay."""
     out = _Out(stdout)
@@ -365,8 +385,8 @@ def reset_demo(*, stdout: IO[str] | None = None, today: datetime.date | None = N
             counts["terms"] += Term.objects.filter(association__slug=slug, number__in=list(numbers)).delete()[0]
         OfficeBearer.objects.filter(person__email__endswith=DEMO_EMAIL_DOMAIN).delete()
         counts["people"] = Person.objects.filter(email__endswith=DEMO_EMAIL_DOMAIN).delete()[0]
-        counts["enterprises"] = demo_enterprises().delete()[0]
-        counts["users"] = get_user_model().objects.filter(username__in=[u[0] for u in DEMO_USERS]).delete()[0]
+        counts["enterprises"] = _delete_in_the_way(demo_enterprises())
+        counts["users"] = _delete_in_the_way(get_user_model().objects.filter(username__in=[u[0] for u in DEMO_USERS]))
         audit_record(actor=None, action="demo.reset", target_type="directory.demo", target_repr="demo data",
                      changes=dict(counts))
     out(f"demo data deleted: {dict(counts)}")
