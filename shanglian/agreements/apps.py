@@ -12,3 +12,7 @@ class AgreementsConfig(AppConfig):
         from shanglian.core.search import register_reindexer
 
         register_reindexer(SEARCH_KIND, organisation_reindex_all)
+
+        from shanglian.agreements import privacy
+
+        privacy.register()
