@@ -38,6 +38,11 @@ def published_articles(*, language: str | None = None, tag: str = "", q: str = "
     return qs
 
 
+def articles_about_agreement(agreement_id: int, *, limit: int = 5) -> list[Article]:
+    """Published news (in the reader's language) that names this agreement: its 合作成果 page links them."""
+    return list(published_articles().filter(agreement_id=agreement_id)[:limit])
+
+
 def latest_articles(limit: int = 3) -> list[Article]:
     return list(published_articles()[:limit])
 

@@ -225,3 +225,18 @@ def test_public_page_api_and_excel(client, draft, kt_admin, secretariat):
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get(reverse("agreements:public_detail", args=[draft.pk])).status_code == 200
     assert client.get("/").status_code in (200, 302)
+
+
+def test_public_page_links_the_news_about_it(client, draft, secretariat):
+    from shanglian.agreements.models import Agreement
+    from shanglian.news import services as news
+
+    Agreement.objects.filter(pk=draft.pk).update(is_public=True, status="active", signed_on=datetime.date(2026, 2, 1))
+    article = news.article_save(actor=secretariat, values={
+        "title_zh_hant": "聯會與KOTRA簽署合作備忘錄", "summary_zh_hant": "雙方將合辦商貿配對。",
+        "body_zh_hant": "簽約儀式於會展舉行。", "slug": "kotra-mou", "agreement_id": draft.pk})
+    page = client.get(reverse("agreements:public_detail", args=[draft.pk])).content.decode()
+    assert "聯會與KOTRA簽署合作備忘錄" not in page  # a draft article is not linked
+    news.article_publish(actor=secretariat, article=article, language="zh-hant", publish=True)
+    page = client.get(reverse("agreements:public_detail", args=[draft.pk])).content.decode()
+    assert "聯會與KOTRA簽署合作備忘錄" in page and article.get_absolute_url() in page

@@ -17,6 +17,7 @@ from shanglian.agreements.forms import OrganisationForm
 from shanglian.core.errors import form_add_domain_error
 from shanglian.core.excel import workbook_bytes, xlsx_response
 from shanglian.core.params import id_param
+from shanglian.news import selectors as news_selectors
 
 EXPORT_HEADERS = (
     _l("編號"),
@@ -50,6 +51,7 @@ def achievements(request: HttpRequest) -> HttpResponse:
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = access.public_agreement(pk)
     context = selectors.agreement_page(agreement, request.user)
+    context["news"] = news_selectors.articles_about_agreement(agreement.pk)
     return render(request, "agreements/public_detail.html", context)
 
 
