@@ -91,6 +91,22 @@ def family_for(code: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _fit(text: str, width: float) -> str:
+    """``text`` cut to ``width`` (in ems: a CJK character is one, other characters about 0.58),
+    with an ellipsis when cut, so a long English title does not end mid-word at the edge."""
+    used, out = 0.0, []
+    for ch in text:
+        step = 1.0 if ord(ch) >= 0x2E80 else 0.58
+        if used + step > width:
+            kept = "".join(out)
+            if ch.isascii() and " " in kept[-12:]:  # a Latin word: cut at the last space, not mid-word
+                kept = kept[: kept.rindex(" ")]
+            return kept.rstrip() + "…"
+        used += step
+        out.append(ch)
+    return text
+
+
 def cover_svg(*, seed: str, code: str, label: str = "", sublabel: str = "", ratio: str = "4:3") -> str:
     """An inline SVG cover; deterministic for (seed, code, label)."""
     family = family_for(code)
@@ -114,10 +130,10 @@ def cover_svg(*, seed: str, code: str, label: str = "", sublabel: str = "", rati
     text = ""
     if label:
         text = (f'<text x="{w / 2}" y="{h - 62}" text-anchor="middle" font-size="26" font-weight="700" '
-                f'fill="#fff">{escape(label[:18])}</text>')
+                f'fill="#fff">{escape(_fit(label, 13.5))}</text>')
         if sublabel:
             text += (f'<text x="{w / 2}" y="{h - 30}" text-anchor="middle" font-size="18" fill="#fff" '
-                     f'fill-opacity=".85">{escape(sublabel[:28])}</text>')
+                     f'fill-opacity=".85">{escape(_fit(sublabel, 19.5))}</text>')
     gid = "g" + digest[:5].hex()
     return (
         f'<svg class="cover-art" viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
