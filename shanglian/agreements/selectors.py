@@ -299,7 +299,20 @@ def _funnel_years(year: int | None) -> list[int]:
     if year:
         return [year]
     this_year = datetime.date.today().year
-    return list(range(this_year - FUNNEL_YEARS + 1, this_year + 1))
+    last = this_year + 1 if _meetings_scheduled_after(this_year) else this_year
+    return list(range(this_year - FUNNEL_YEARS + 1, last + 1))
+
+
+def _meetings_scheduled_after(year: int) -> bool:
+    """Whether B2B meetings are already scheduled in a later year: an expo early next year has its
+    meetings in the funnel as soon as they are scheduled, under next year."""
+    from shanglian.events.models import Meeting
+
+    return (
+        Meeting.objects.exclude(status=Meeting.Status.CANCELLED)
+        .filter(slot__starts_at__year__gt=year)
+        .exists()
+    )
 
 
 def funnel(

@@ -84,6 +84,24 @@ def test_funnel_counts(kwun_tong, eastern, secretariat, kt_admin, draft):
     assert selectors.funnel_uncached(kt_admin, association=eastern.pk)["totals"]["matches"] == 0
 
 
+def test_funnel_shows_next_year_once_meetings_are_scheduled_in_it(kwun_tong, secretariat):
+    from shanglian.events.models import MeetingSlot
+
+    next_year = timezone.now().year + 1
+    assert next_year not in selectors.funnel_uncached(secretariat)["years"]
+    bulk_funnel_data(associations=[kwun_tong], matches=5, meetings=5, agreements=0)
+    slots = MeetingSlot.objects.filter(meetings__isnull=False).distinct()
+    moved = [s.pk for s in slots[:1]]
+    MeetingSlot.objects.filter(pk__in=moved).update(
+        starts_at=datetime.datetime(next_year, 1, 15, 10, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(next_year, 1, 15, 10, 25, tzinfo=datetime.UTC),
+    )
+    data = selectors.funnel_uncached(secretariat)
+    assert data["years"][0] == next_year
+    upcoming = [r for r in data["rows"] if r["year"] == next_year]
+    assert upcoming and sum(r["meetings"] for r in upcoming) >= 1
+
+
 def test_provenance_links_and_outcome(draft, kt_admin, kwun_tong):
     from shanglian.events.models import Event
 
