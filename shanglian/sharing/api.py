@@ -21,7 +21,7 @@ from ninja.security import django_auth
 
 from shanglian.core.api_errors import ErrorOut as Error
 from shanglian.core.errors import DomainError, Forbidden
-from shanglian.core.params import page_window
+from shanglian.core.selectors import paginate
 from shanglian.sharing import access, selectors, services
 from shanglian.sharing.models import Booking, Listing
 
@@ -101,12 +101,10 @@ def _booking(b: Booking) -> dict:
 
 @router.get("/listings", response=ListingPage, summary="Search published listings")
 def list_listings(request: HttpRequest, page: int = 1, page_size: int = 20):
-    page, page_size = page_window(page, page_size)
-    qs = selectors.search_listings(selectors.ListingFilters.from_query(request.GET))
-    start = (page - 1) * page_size
-    rows = list(qs[start:start + page_size])
-    badges = selectors.badges([x.enterprise_id for x in rows])
-    return {"count": qs.count(), "page": page, "page_size": page_size, "items": [_listing(x, badges) for x in rows]}
+    rows = paginate(selectors.search_listings(selectors.ListingFilters.from_query(request.GET)), page, page_size)
+    badges = selectors.badges([x.enterprise_id for x in rows.items])
+    return {"count": rows.count, "page": rows.page, "page_size": rows.page_size,
+            "items": [_listing(x, badges) for x in rows.items]}
 
 
 @router.get("/listings/{listing_id}", response=ListingOut, summary="One listing")
