@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from shanglian.core.api_errors import ErrorOut as Error
-from shanglian.core.errors import DomainError, Forbidden
+from shanglian.core.errors import Forbidden
 from shanglian.core.selectors import paginate
 from shanglian.sharing import access, selectors, services
 from shanglian.sharing.models import Booking, Listing
@@ -120,13 +119,10 @@ def create_booking(request: HttpRequest, payload: BookingIn):
     enterprise = next((e for e in access.acting_enterprises(request.user) if e.pk == payload.enterprise_id), None)
     if enterprise is None:
         raise Forbidden("not_member", _("你不能代表此企業預約。"))
-    try:
-        booking = services.booking_request(
-            actor=request.user, listing=listing, enterprise=enterprise, starts_at=payload.starts_at,
-            ends_at=payload.ends_at, quantity=payload.quantity, currency=payload.currency, message=payload.message,
-            transfer_consent=payload.transfer_consent)
-    except ValidationError as exc:
-        raise DomainError.from_validation_error(exc) from exc
+    booking = services.booking_request(  # refusals: DomainError, mapped once by core.api_errors
+        actor=request.user, listing=listing, enterprise=enterprise, starts_at=payload.starts_at,
+        ends_at=payload.ends_at, quantity=payload.quantity, currency=payload.currency, message=payload.message,
+        transfer_consent=payload.transfer_consent)
     return Status(201, _booking(booking))
 
 

@@ -30,13 +30,13 @@ def test_events_and_matching_services_raise_domain_errors():
 
 def test_no_api_module_remaps_service_errors():
     """The API maps exceptions in one place (core.api_errors.install); no api.py catches a
-    ValidationError to re-raise its own version."""
+    ValidationError to re-raise its own version (answering a documented status itself is fine)."""
     bad = []
     for path in [*PACKAGE.glob("*/api.py"), *PACKAGE.glob("*/api/*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ExceptHandler) and isinstance(node.type, ast.Name) \
-                    and node.type.id == "ValidationError":
-                bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+                    and node.type.id == "ValidationError" and any(isinstance(n, ast.Raise) for n in node.body):
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")  # caught only to raise its own version
     assert not bad, bad
 
 
