@@ -60,7 +60,7 @@ def test_register_cancel_and_errors(client, forum, outsider):
     assert len(mine) == 1
     r = client.post(f"/api/v1/events/registrations/{mine[0]['id']}/cancel")
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
-    assert client.post(f"/api/v1/events/registrations/{mine[0]['id']}/cancel").status_code == 400
+    assert client.post(f"/api/v1/events/registrations/{mine[0]['id']}/cancel").status_code == 409  # Conflict
 
 
 def test_checkin_api(client, forum, outsider, secretariat):
