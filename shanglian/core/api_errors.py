@@ -88,6 +88,12 @@ def install(api: NinjaAPI) -> None:
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
         return error_response(403)
 
+    def overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # A date or number from the input too large to compute with (year 9999 moved to UTC, a huge
+        # timedelta): bad input, not a server error. Logged so the service can learn to refuse it.
+        logger.warning("API overflow on %s %s: %s", request.method, request.path, exc)
+        return error_response(400)
+
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
         return error_response(500)
@@ -98,6 +104,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ninja_errors.ValidationError, ninja_validation)
     api.add_exception_handler(ninja_errors.HttpError, http_error)
     api.add_exception_handler(MultiPartParserError, lambda request, exc: error_response(400))  # bad form body
+    api.add_exception_handler(OverflowError, overflow)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(PermissionDenied, forbidden)
 

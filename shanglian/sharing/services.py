@@ -83,6 +83,9 @@ def _check_currency(currency: Any, field: str = "currency") -> str:
     return str(currency)
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2999  # bookings are for real dates
+
+
 def _zone(listing: Listing) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(listing.time_zone)
 
@@ -90,7 +93,8 @@ def _zone(listing: Listing) -> zoneinfo.ZoneInfo:
 def aware(value: datetime.datetime, listing: Listing, field: str) -> datetime.datetime:
     """A naive time is read in the listing's zone; an aware one must carry UTC or the listing's own
     offset (all three GBA zones are UTC+8 without DST: +09:00 is a mistake, not a time)."""
-    if not isinstance(value, datetime.datetime):
+    if not isinstance(value, datetime.datetime) or not MIN_YEAR <= value.year <= MAX_YEAR:
+        # years 1 or 9999 cannot be moved to another zone (OverflowError): refused, not a 500
         raise _refuse("bad_time", _("請輸入日期及時間。"), field)
     zone = _zone(listing)
     if timezone.is_naive(value):

@@ -1,6 +1,7 @@
-"""Access reads membership status AND validity dates: once the provider's membership has run
-out (its end date past, even while the status still says active, before the daily job flips it),
-its listing leaves search, the page and the API, cannot be booked, changed or resubmitted."""
+"""Access reads membership status AND validity dates: once the provider's membership has run out
+(its end date past, even while the status still says active, before the daily job flips it), its
+listing leaves search, the page and the API, cannot be booked, changed or resubmitted. And booking
+times out of range are refused, not a 500."""
 
 from __future__ import annotations
 
@@ -50,3 +51,19 @@ def test_lapsed_member_cannot_change_or_resubmit(provider, provider_enterprise, 
         services.listing_submit(actor=provider, listing=listing)
     assert Listing.objects.get(pk=listing.pk).status == Listing.Status.DRAFT
     services.listing_submit(actor=secretariat, listing=listing)  # the secretariat still can
+
+
+@pytest.mark.parametrize("starts_at,ends_at", [
+    ("9999-12-31T23:00:00-12:00", "9999-12-31T23:59:59-12:00"),  # moved to UTC: year 10000
+    ("0001-01-01T00:00:00+14:00", "0001-01-01T01:00:00+14:00"),  # moved to UTC: year 0
+])
+def test_booking_with_extreme_dates_is_refused_not_a_500(client, desks, requester, east_enterprise, starts_at,
+                                                         ends_at):
+    """Regression: an OverflowError from astimezone() answered 500."""
+    import json
+
+    client.force_login(requester)
+    response = client.post("/api/v1/sharing/bookings", json.dumps({
+        "listing_id": desks.pk, "enterprise_id": east_enterprise.pk, "starts_at": starts_at, "ends_at": ends_at}),
+        content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "bad_time"
