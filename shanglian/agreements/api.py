@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from shanglian.agreements import selectors
-from shanglian.core.params import page_window
+from shanglian.core.selectors import paginate
 
 router = Router()
 
@@ -52,11 +52,7 @@ class AgreementPage(Schema):
 
 @router.get("/", response=AgreementPage, summary="Published agreements (合作成果)", auth=None)
 def list_agreements(request: HttpRequest, kind: str = "", page: int = 1, page_size: int = 20) -> dict:
-    qs = selectors.public_agreements()
-    if kind:
-        qs = qs.filter(kind=kind)
-    page, size = page_window(page, page_size)
-    offset = (page - 1) * size
+    rows = paginate(selectors.public_agreements(kind=kind[:40]), page, page_size)
     figures = selectors.public_figures()
     items = [
         {
@@ -83,9 +79,9 @@ def list_agreements(request: HttpRequest, kind: str = "", page: int = 1, page_si
                     "signatory": p.signatory_name,
                     "signatory_title": p.signatory_title,
                 }
-                for p in a.parties.all()
+                for p in selectors.agreement_parties(a)
             ],
         }
-        for a in qs[offset : offset + size]
+        for a in rows.items
     ]
-    return {"count": qs.count(), "items": items, "total_investment": figures["amount"], "total_jobs": figures["jobs"]}
+    return {"count": rows.count, "items": items, "total_investment": figures["amount"], "total_jobs": figures["jobs"]}

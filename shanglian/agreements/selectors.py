@@ -96,10 +96,12 @@ def agreement_list(
     )
 
 
-def public_agreements() -> QuerySet[Agreement]:
+def public_agreements(kind: str = "") -> QuerySet[Agreement]:
+    qs = Agreement.objects.filter(is_public=True, status__in=PUBLIC_STATUSES)
+    if kind:
+        qs = qs.filter(kind=kind)
     return (
-        Agreement.objects.filter(is_public=True, status__in=PUBLIC_STATUSES)
-        .select_related("association")
+        qs.select_related("association")
         .prefetch_related(
             Prefetch("parties", queryset=Party.objects.select_related("association", "enterprise", "organisation"))
         )
@@ -529,3 +531,7 @@ def dashboard_summary(user: Any) -> dict[str, Any]:
         ).count(),
         "dormant": managed.filter(status=Agreement.Status.DORMANT).count(),
     }
+
+
+def agreement_parties(agreement: Agreement) -> list[Party]:
+    return list(agreement.parties.all())

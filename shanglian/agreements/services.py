@@ -38,7 +38,7 @@ from shanglian.agreements.models import (
 from shanglian.core.audit import audit_record, diff, snapshot
 from shanglian.core.errors import DomainError
 from shanglian.core.search import search_index_bulk, search_index_update
-from shanglian.core.uploads import UploadRefused
+from shanglian.core.uploads import UploadRefused, check_image
 from shanglian.directory.models import Association, Enterprise
 
 SEARCH_KIND = "organisation"
@@ -47,6 +47,19 @@ DORMANT_AFTER = datetime.timedelta(days=182)  # six months without activity
 REMINDER_DAYS = (90, 60, 30)
 INSTALMENT_REMINDER_DAYS = 30
 MAX_PDF_BYTES = 20 * 1024 * 1024
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+
+
+def photo_check(upload: Any) -> None:
+    """A ceremony photo: at most MAX_PHOTO_BYTES read (never the whole upload), then its pixels
+    checked from the header before anything is decoded. Raises UploadRefused on the ``photo`` field."""
+    upload.seek(0)
+    data = upload.read(MAX_PHOTO_BYTES + 1)
+    if len(data) > MAX_PHOTO_BYTES:
+        message = _("相片太大（上限 8 MB）。")
+        raise UploadRefused("file_too_large", message, fields={"photo": [message]})
+    check_image(data)
+    upload.seek(0)
 LANGS = {code for code, _label in LANGUAGE_CHOICES}
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {

@@ -4,7 +4,8 @@
 ValidationError / Http404 / PermissionDenied, ninja's ValidationError / HttpError, and any other
 exception as a logged 500). ``ErrorOut`` is the schema routes name in ``response={…}``;
 ``ErrorsDeclaredAPI`` also declares, for every operation, the errors the boundary itself can
-produce (422 bad input, 400 unreadable body, 404 for paths with ids, 401/403 where a login is needed) so the
+produce (422 bad input, 400 unreadable body, 400/409 a service refusing a write, 404 for paths with ids,
+401/403 where a login is needed) so the
 OpenAPI document matches what clients really receive.
 """
 
@@ -87,6 +88,12 @@ def install(api: NinjaAPI) -> None:
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
         return error_response(403)
 
+    def overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # A date or number from the input too large to compute with (year 9999 moved to UTC, a huge
+        # timedelta): bad input, not a server error. Logged so the service can learn to refuse it.
+        logger.warning("API overflow on %s %s: %s", request.method, request.path, exc)
+        return error_response(400)
+
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
         return error_response(500)
@@ -97,6 +104,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ninja_errors.ValidationError, ninja_validation)
     api.add_exception_handler(ninja_errors.HttpError, http_error)
     api.add_exception_handler(MultiPartParserError, lambda request, exc: error_response(400))  # bad form body
+    api.add_exception_handler(OverflowError, overflow)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(PermissionDenied, forbidden)
 
@@ -132,18 +140,20 @@ class ErrorsDeclaredAPI(NinjaAPI):
         components.setdefault("ErrorOut", ErrorOut.model_json_schema())
         ref = {"$ref": "#/components/schemas/ErrorOut"}
         for path, operations in schema.get("paths", {}).items():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 if not isinstance(operation, dict) or "responses" not in operation:
                     continue
                 statuses = [422]
                 if "requestBody" in operation:
                     statuses.append(400)  # a body that is not JSON
+                if method.lower() in ("post", "put", "patch", "delete"):
+                    statuses += [400, 409]  # a service's DomainError refusing the write (state conflicts 409)
                 if "{" in path:
                     statuses.append(404)
                 if operation.get("security"):
                     statuses += [401, 403]
                 responses = operation["responses"]
-                for status in statuses:
+                for status in dict.fromkeys(statuses):
                     if status in responses or str(status) in responses:  # ninja keys them by int
                         continue
                     responses[status] = {"description": str(STATUS_CODES[status][1]),

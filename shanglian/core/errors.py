@@ -37,10 +37,17 @@ class DomainError(ValidationError):
                               for name, msgs in self.fields.items()})
         else:
             super().__init__(message, code=code)
+        if isinstance(message, (list, tuple)):  # several messages: each kept in .messages, one text
+            message = " ".join(str(m) for m in message)
         self.code = code
         self.message = message
         self.status = status or self.default_status
         self.extra = extra
+
+    @classmethod
+    def field(cls, name: str, message: Any, code: str | None = None, status: int | None = None) -> DomainError:
+        """A refusal about one field: ``message`` both as the error's text and on ``name``."""
+        return cls(code, message, status=status, fields={name: [message]})
 
     def __str__(self) -> str:
         return str(self.message)
@@ -100,3 +107,14 @@ def form_add_domain_error(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def messages_add_domain_error(request: Any, error: ValidationError) -> None:
+    """Show a refused action (a DomainError or any ValidationError) as an error message on the next
+    page: the one place pages turn a refusal without a form into text."""
+    from django.contrib import messages
+
+    if isinstance(error, DomainError) and not error.fields:
+        messages.error(request, str(error.message))
+    else:
+        messages.error(request, " ".join(str(m) for m in error.messages))

@@ -52,7 +52,8 @@ class ErrorBoundaryMiddleware:
                 raise Http404
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, MultiPartParserError):  # a form body that cannot be read: bad request
+        if isinstance(exception, (MultiPartParserError, OverflowError)):
+            # a form body that cannot be read, or a date/number from the input too large to compute with
             exception = ValidationError(_("網址或提交的資料有誤，請檢查後再試。"))
         if not isinstance(exception, ValidationError) or request.path.startswith(API_PREFIX):
             return None

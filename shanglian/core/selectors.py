@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
 from shanglian.core.models import Industry, Place
+from shanglian.core.params import page_window
 
 
 def places(*, kinds: Iterable[str] | None = None, exclude_kinds: Iterable[str] | None = None) -> QuerySet[Place]:
@@ -28,3 +31,24 @@ def industry_by_code(code: str) -> Industry | None:
 
 def places_by_code(codes: Iterable[str]) -> list[Place]:
     return list(Place.objects.filter(code__in=[c[:40] for c in codes]))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a query: the total ``count`` and this page's ``items`` (already fetched)."""
+
+    count: int
+    page: int
+    page_size: int
+    items: list[Any]
+
+
+def paginate(qs: QuerySet[Any] | Sequence[Any], page: Any, page_size: Any, *, max_size: int = 100,
+             default_size: int = 20) -> Page:
+    """The API's pagination in one place: page and size clamped (``core.params.page_window``, never
+    raising for junk or numbers past 64-bit), the rows of that page fetched and the total counted."""
+    page, size = page_window(page, page_size, max_size=max_size, default_size=default_size)
+    start = (page - 1) * size
+    items = list(qs[start:start + size])
+    count = qs.count() if isinstance(qs, QuerySet) else len(qs)
+    return Page(count=count, page=page, page_size=size, items=items)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from shanglian.core.api_errors import ErrorOut as Error
-from shanglian.core.params import page_window
+from shanglian.core.selectors import paginate
 from shanglian.crossborder import access, selectors, services
 from shanglian.crossborder.models import Product
 
@@ -73,10 +73,8 @@ def _product_out(p: Product) -> dict:
 
 @router.get("/products", response=ProductPage, summary="Search the cross-border catalogue (繁/简/English as one)")
 def list_products(request: HttpRequest, q: str = "", page: int = 1, page_size: int = 20):
-    page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
-    qs = selectors.catalogue(q[:200])
-    start = (page - 1) * page_size
-    return {"count": qs.count(), "items": [_product_out(p) for p in qs[start:start + page_size]]}
+    rows = paginate(selectors.catalogue(q[:200]), page, page_size, max_size=MAX_PAGE_SIZE)
+    return {"count": rows.count, "items": [_product_out(p) for p in rows.items]}
 
 
 @router.get("/products/{product_id}", response={200: ProductOut, 404: Error}, summary="One product")
@@ -93,10 +91,8 @@ def my_orders(request: HttpRequest, page: int = 1, page_size: int = 20):
     if not access.phone_of(request):
         return Status(401, {"code": "phone_unverified", "message": _("請先驗證手機號碼。"), "fields": None})
     buyer = access.buyer_of(request)
-    page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
-    qs = selectors.buyer_orders(buyer)
-    start = (page - 1) * page_size
-    return {"count": qs.count(), "items": [
+    rows = paginate(selectors.buyer_orders(buyer), page, page_size, max_size=MAX_PAGE_SIZE)
+    return {"count": rows.count, "items": [
         {"id": o.pk, "order_no": o.order_no, "status": o.status, "mode": o.mode, "goods_value": o.goods_value,
          "tax_total": o.tax_total, "actural_paid": o.actural_paid, "created_at": o.created_at}
-        for o in qs[start:start + page_size]]}
+        for o in rows.items]}

@@ -139,6 +139,8 @@ def parse_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
         sheet = wb.worksheets[0] if wb.worksheets else None
         if sheet is None:
             raise WorkbenchRefused(message=_("Excel 檔案內沒有工作表。"))
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # every row and column there is, not what a stale <dimension> tag says
         rows = sheet.iter_rows()
         mapping: dict[int, str] = {}
         out: list[tuple[int, dict[str, str]]] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from shanglian.core.params import page_window
 from shanglian.core.reading import shown
+from shanglian.core.selectors import paginate
 from shanglian.core.validation import format_phone
 from shanglian.directory import access, selectors
 from shanglian.directory.models import Enterprise
@@ -71,12 +71,9 @@ def _out(e: Enterprise, *, contacts: bool = False) -> dict:
 @router.get("/enterprises", response=EnterprisePage, summary="Search the member directory")
 def list_enterprises(request: HttpRequest, q: str = "", association: str = "", district: str = "",
                      industry: str = "", page: int = 1, page_size: int = 20):
-    page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
     filters = selectors.DirectoryFilters(q=q[:200], association=association, place=district, industry=industry)
-    qs = selectors.enterprise_directory(filters)
-    start = (page - 1) * page_size
-    return {"count": qs.count(), "page": page, "page_size": page_size,
-            "items": [_out(e) for e in qs[start:start + page_size]]}
+    rows = paginate(selectors.enterprise_directory(filters), page, page_size, max_size=MAX_PAGE_SIZE)
+    return {"count": rows.count, "page": rows.page, "page_size": rows.page_size, "items": [_out(e) for e in rows.items]}
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseDetailOut, summary="One enterprise")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from shanglian.core.errors import messages_add_domain_error
 from shanglian.directory import access, selectors
 from shanglian.directory.access import is_secretariat
 from shanglian.directory.exporting import xlsx_response
@@ -89,7 +89,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.import_batch_confirm(actor=request.user, batch=batch)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_add_domain_error(request, exc)
         return redirect(batch.get_absolute_url())
     if request.GET.get("partial") == "progress":
         response = render(request, "directory/_import_progress.html", {"batch": batch})

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shanglian.core import privacy
+from shanglian.core.errors import messages_add_domain_error
 from shanglian.core.forms import attach_errors as _attach_errors
 from shanglian.core.validation import normalise_phone
 from shanglian.directory import access, selectors, services
@@ -54,7 +55,7 @@ def membership_renew(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.membership_renew(actor=request.user, membership=membership, end_date=form.cleaned_data["end_date"],
                                   dues_amount=form.cleaned_data["dues_amount"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已為 %(member)s 續會。") % {"member": membership.enterprise or membership.person})
     return _back_to_members(slug)

@@ -13,7 +13,7 @@ from ninja.security import django_auth
 from shanglian.core import privacy
 from shanglian.core.api_errors import ErrorOut
 from shanglian.core.errors import DomainError
-from shanglian.core.params import page_window
+from shanglian.core.selectors import paginate
 from shanglian.events import access, selectors, services, tickets
 from shanglian.events.models import Event, Registration
 
@@ -146,21 +146,20 @@ def _lookup(request: HttpRequest, event_id: int, *, write: bool = False) -> Even
 
 @router.get("/events", response=EventPage, summary="Published events (upcoming first; past=true for past ones)")
 def list_events(request: HttpRequest, type: str = "", past: bool = False, page: int = 1, page_size: int = 20):
-    page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
-    qs = selectors.published_events(kind=type, past=past)
-    start = (page - 1) * page_size
-    return {"count": qs.count(), "page": page, "page_size": page_size,
-            "items": [_event(e) for e in qs[start:start + page_size]]}
+    rows = paginate(selectors.published_events(kind=type, past=past), page, page_size, max_size=MAX_PAGE_SIZE)
+    return {"count": rows.count, "page": rows.page, "page_size": rows.page_size,
+            "items": [_event(e) for e in rows.items]}
 
 
 @router.get("/events/{event_id}", response=EventDetailOut, summary="One event with its agenda")
 def get_event(request: HttpRequest, event_id: int):
     e = _lookup(request, event_id)
+    agenda = selectors.event_agenda(e)
     return {**_event(e), "description": e.description,
             "sessions": [{"id": s.pk, "title": s.title, "starts_at": s.starts_at, "ends_at": s.ends_at, "room": s.room,
-                          "speakers": s.speaker_list()} for s in e.sessions.all()],
-            "organisers": [{"role": o.role, "name_zh": o.name_zh, "name_en": o.name_en} for o in e.organisers.all()],
-            "itinerary": [{"date": s.date, "city": s.city, "host": s.host} for s in e.itinerary.all()]}
+                          "speakers": s.speaker_list()} for s in agenda["sessions"]],
+            "organisers": [{"role": o.role, "name_zh": o.name_zh, "name_en": o.name_en} for o in agenda["organisers"]],
+            "itinerary": [{"date": s.date, "city": s.city, "host": s.host} for s in agenda["itinerary"]]}
 
 
 @router.post("/events/{event_id}/registrations",
@@ -188,8 +187,7 @@ def register(request: HttpRequest, event_id: int, payload: RegisterIn):
 
 @router.get("/registrations", response=list[RegistrationOut], auth=django_auth, summary="My registrations")
 def my_registrations(request: HttpRequest):
-    qs = selectors.user_registrations(request.user).order_by("-created_at")
-    return [_registration(r) for r in qs[:200]]
+    return [_registration(r) for r in selectors.user_registrations_newest(request.user, limit=200)]
 
 
 @router.post("/registrations/{registration_id}/cancel", response={200: RegistrationOut, 400: ErrorOut, 409: ErrorOut},

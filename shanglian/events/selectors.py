@@ -212,3 +212,14 @@ def event_participant_contacts(event_id: int) -> list[tuple[str, str, str]]:
 def events_for_mailing(limit: int = 50) -> list[Event]:
     """Recent and coming events to choose a mailing's participants from (newest first)."""
     return list(Event.objects.order_by("-starts_at")[:limit])
+
+
+def event_agenda(event: Event) -> dict[str, list[Any]]:
+    """The event's sessions, organisers and itinerary stops (for the API's detail)."""
+    return {"sessions": list(event.sessions.all()), "organisers": list(event.organisers.all()),
+            "itinerary": list(event.itinerary.all())}
+
+
+def user_registrations_newest(user: Any, limit: int = 200) -> list[Registration]:
+    """The viewer's registrations, the most recently made first (the API's list)."""
+    return list(user_registrations(user).order_by("-created_at")[:limit])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.errors import messages_add_domain_error
 from shanglian.core.forms import attach_errors as _attach_errors
 from shanglian.events import access, selectors, services
 from shanglian.events.forms import EventForm, ItineraryForm, OrganiserForm, QuestionForm, SessionForm
@@ -139,7 +140,7 @@ def registration_action(request: HttpRequest, slug: str, pk: int, action: str) -
         else:
             raise Http404
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已更新 %(name)s 的報名。") % {"name": registration.display_name})
     return redirect("events:registrations", slug=event.slug)

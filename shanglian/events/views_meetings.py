@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.errors import messages_add_domain_error
 from shanglian.core.params import id_param, int_param
 from shanglian.events import access, selectors
 from shanglian.events.models import MeetingRequest
@@ -104,7 +105,7 @@ def request_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         svc.meeting_request_create(actor=request.user, requester=me, recipient=recipient, priority=priority,
                                    reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已記錄你對 %(name)s 的洽談意向。") % {"name": recipient.display_name})
     return _to("events:participants", event, me)
@@ -121,7 +122,7 @@ def respond(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpRespon
         try:
             proposals.proposal_decline(actor=request.user, request=req)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_add_domain_error(request, exc)
         else:
             messages.success(request, _("已婉拒主辦單位的建議，會面已取消。"))
         return _to("events:meetings", event, me)
@@ -130,7 +131,7 @@ def respond(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpRespon
     try:
         svc.meeting_request_respond(actor=request.user, request=req, accept=answer == "accept")
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已接受洽談邀請。") if answer == "accept" else _("已婉拒洽談邀請。"))
     return _to("events:meetings", event, me)

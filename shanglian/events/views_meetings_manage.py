@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shanglian.core.errors import messages_add_domain_error
 from shanglian.core.params import int_param
 from shanglian.events import access, selectors
 from shanglian.events.services import meetings as svc
@@ -66,7 +67,7 @@ def slots(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             svc.meeting_slot_delete(actor=request.user, slot=slot)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_add_domain_error(request, exc)
         return redirect("events:meetings_manage", slug=event.slug)
     start = _parse_local(request.POST.get("start", ""), event.tz)
     end = _parse_local(request.POST.get("end", ""), event.tz)
@@ -79,7 +80,7 @@ def slots(request: HttpRequest, slug: str) -> HttpResponse:
             created = svc.meeting_slots_generate(actor=request.user, event=event, start=start, end=end,
                                                  minutes=minutes, gap=gap)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_add_domain_error(request, exc)
         else:
             messages.success(request, _("已新增 %(n)s 個洽談時段。") % {"n": len(created)})
     return redirect("events:meetings_manage", slug=event.slug)
@@ -101,7 +102,7 @@ def run(request: HttpRequest, slug: str) -> HttpResponse:
         solution = svc.schedule_run(actor=request.user, event=event, include_proposed=include,
                                     min_score=min_score, per_person=per_person)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         request.session[f"schedule-run-{event.pk}"] = {
             "meetings": solution.meetings, "unscheduled": len(solution.unscheduled), "weight": solution.weight,
@@ -126,7 +127,7 @@ def move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         svc.meeting_move(actor=request.user, meeting=meeting, slot=slot, table=table)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已移動並固定此會面。"))
     return redirect("events:meetings_manage", slug=event.slug)
@@ -140,7 +141,7 @@ def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         svc.meeting_cancel(actor=request.user, meeting=meeting)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已取消此會面，雙方會收到通知。"))
     return redirect("events:meetings_manage", slug=event.slug)
@@ -153,7 +154,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         n = svc.schedule_publish(actor=request.user, event=event)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已發佈時間表，並以電郵通知 %(n)s 位參加者。") % {"n": n})
     return redirect("events:meetings_manage", slug=event.slug)

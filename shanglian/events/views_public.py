@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shanglian.core import privacy
+from shanglian.core.errors import DomainError, messages_add_domain_error
 from shanglian.core.http import safe_next
 from shanglian.core.params import int_param
 from shanglian.events import access, notify, selectors, services, tickets
@@ -84,7 +85,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             refused = privacy.consent_errors(request.POST, phone=privacy.mainland_phone(a.phone for a in attendees))
             try:
                 if refused:
-                    raise ValidationError(list(refused.values()))
+                    raise DomainError("consent_required", list(refused.values()), fields=refused)
                 created = services.registration_create(actor=request.user, event=event, attendees=attendees,
                                                        language=get_language())
             except ValidationError as exc:
@@ -150,7 +151,7 @@ def ticket_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.registration_cancel(actor=request.user, registration=registration)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已取消報名。"))
     return redirect(safe_next(request, reverse("events:mine")))

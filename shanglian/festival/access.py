@@ -100,3 +100,8 @@ def campaign_for_user(user: Any, pk: int, *, write: bool = False) -> CouponCampa
 def manages_merchant(user: Any, merchant_id: int) -> bool:
     """Organisers and the merchant's managers (edit buttons on its pages)."""
     return is_organiser(user) or merchants_of(user, managed=True).filter(pk=merchant_id).exists()
+
+
+def redeem_shop(user: Any, shop_id: int) -> Shop | None:
+    """One of ``redeem_shops(user)``, or None."""
+    return redeem_shops(user).filter(pk=shop_id).first()

@@ -28,8 +28,8 @@ from ninja.security import django_auth
 
 from shanglian.core import privacy
 from shanglian.core.api_errors import ErrorOut as Error
-from shanglian.core.params import page_window
 from shanglian.core.privacy import mask_phone
+from shanglian.core.selectors import paginate
 from shanglian.festival import access, claims, ratelimit, selectors
 from shanglian.festival.models import Coupon, Offer
 from shanglian.festival.phone_session import otp_requester
@@ -101,7 +101,7 @@ def _offer_out(o: Offer) -> dict:
         "category": o.category.code, "valid_from": o.valid_from, "valid_until": o.valid_until,
         "featured": o.is_featured, "url": o.get_absolute_url(),
         "shops": [{"id": s.pk, "name": s.name, "district": s.district.code, "address": s.address, "lat": s.lat,
-                   "lng": s.lng} for s in o.shops.all()],
+                   "lng": s.lng} for s in selectors.prefetched_shops(o)],
         "distance_km": round(o.distance_km, 2) if o.distance_km is not None else None,
     }
 
@@ -124,12 +124,11 @@ def list_offers(request: HttpRequest, q: str = "", district: str = "", category:
     filters = selectors.OfferFilters.from_mapping({"q": q, "district": district, "category": category,
                                                    "brand": brand, "lat": lat, "lng": lng,
                                                    "sort": "distance" if lat is not None else ""})
-    page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
     qs = selectors.offer_search(filters)
-    start = (page - 1) * page_size
     if filters.by_distance:
         qs = selectors.sort_by_distance(qs, filters.lat, filters.lng)
-    return {"count": qs.count(), "items": [_offer_out(o) for o in qs[start:start + page_size]]}
+    rows = paginate(qs, page, page_size, max_size=MAX_PAGE_SIZE)
+    return {"count": rows.count, "items": [_offer_out(o) for o in rows.items]}
 
 
 def _same_origin(request: HttpRequest, origin: str) -> bool:
@@ -232,7 +231,7 @@ def _refusal(exc: claims.FestivalError) -> JsonResponse:
 def redeem(request: HttpRequest, data: RedeemIn):
     if not ratelimit.hit("redeem_user", str(request.user.pk)):
         return Status(429, _err("slow_down", _("請求太頻繁，請稍後再試。")))
-    shop = access.redeem_shops(request.user).filter(pk=data.shop_id).first()
+    shop = access.redeem_shop(request.user, data.shop_id)
     if shop is None:
         return Status(403, _err("forbidden", _("你不是此分店的職員。")))
     try:

@@ -324,3 +324,8 @@ def merchant_contacts(edition_id: int | None = None) -> list[tuple[str, str, str
 
 def editions_for_mailing() -> list[Edition]:
     return list(Edition.objects.order_by("-starts_on")[:20])
+
+
+def prefetched_shops(offer: Offer) -> list[Shop]:
+    """The offer's shops as prefetched by the search (no query when they were)."""
+    return list(offer.shops.all())

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from shanglian.core.errors import form_add_domain_error
+from shanglian.core.errors import form_add_domain_error, messages_add_domain_error
 from shanglian.core.i18n import pick
 from shanglian.festival import access, selectors, services
 from shanglian.festival.forms import CampaignForm, CategoryForm, EditionForm, ReviewForm
@@ -120,7 +120,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                                      approve=form.cleaned_data["decision"] == "approve",
                                      reason=form.cleaned_data.get("reason", ""))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_add_domain_error(request, exc)
         else:
             messages.success(request, _("已審批「%(name)s」。") % {"name": merchant.name})
     return redirect("festival:applications")

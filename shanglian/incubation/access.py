@@ -78,9 +78,13 @@ def member_for_user(user: Any, pk: int | None) -> TeamMember:
 
 
 def is_mentor(user: Any) -> bool:
+    """A mentor whose enterprise is a current member today (the directory's one rule: status and
+    validity dates); a mentor of a lapsed member no longer sees start-ups' pages."""
+    from shanglian.directory.access import current_memberships
     from shanglian.incubation.models import Mentor
 
-    return bool(getattr(user, "is_authenticated", False) and Mentor.objects.filter(user=user).exists())
+    return bool(getattr(user, "is_authenticated", False) and Mentor.objects.filter(
+        user=user, enterprise_id__in=current_memberships().values("enterprise_id")).exists())
 
 
 def incubatee_for_user(user: Any, pk: int | None, *, mentors: bool = False) -> Incubatee:

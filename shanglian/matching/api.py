@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from shanglian.core.errors import DomainError, Forbidden, NotFound
-from shanglian.core.params import page_window
-from shanglian.core.selectors import industry_by_code, places_by_code
-from shanglian.directory.access import own_enterprise_ids, own_enterprises
+from shanglian.core.selectors import industry_by_code, paginate, places_by_code
+from shanglian.directory.access import enterprise_for_user, own_enterprise_ids
 from shanglian.matching import access, introductions, meetings, selectors, services
 from shanglian.matching.models import Opportunity
 from shanglian.matching.reasons import render_reasons
@@ -95,29 +93,17 @@ def _out(o: Opportunity) -> dict:
         "id": o.pk, "kind": o.kind, "subtype": o.subtype, "title": o.title, "description": o.description,
         "language": o.language, "status": o.status, "enterprise_id": o.enterprise_id, "enterprise": o.enterprise.name,
         "industry": o.industry.code if o.industry_id else None, "category": o.category,
-        "target_regions": list(o.target_regions or []), "target_markets": [p.code for p in o.target_markets.all()],
+        "target_regions": list(o.target_regions or []), "target_markets": selectors.market_codes(o),
         "expires_on": o.expires_on, "published_at": o.published_at,
     }
-
-
-def _errors(exc: ValidationError) -> DomainError:
-    """A service's refusal as the API's 422 (field errors kept in ``fields``)."""
-    if isinstance(exc, DomainError):
-        return exc
-    error = DomainError.from_validation_error(exc)
-    error.status = 422
-    return error
 
 
 @router.get("/opportunities", response=OpportunityPage, summary="Search published opportunities")
 def list_opportunities(request: HttpRequest, q: str = "", kind: str = "", industry: str = "", market: str = "",
                        page: int = 1, page_size: int = 20):
-    page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
     filters = selectors.SearchFilters(q=q[:200], kind=kind, industry=industry, market=market)
-    qs = selectors.search(filters).prefetch_related("target_markets")
-    start = (page - 1) * page_size
-    return {"count": qs.count(), "page": page, "page_size": page_size,
-            "items": [_out(o) for o in qs[start:start + page_size]]}
+    rows = paginate(selectors.search_with_markets(filters), page, page_size, max_size=MAX_PAGE_SIZE)
+    return {"count": rows.count, "page": rows.page, "page_size": rows.page_size, "items": [_out(o) for o in rows.items]}
 
 
 @router.get("/opportunities/{opportunity_id}", response=OpportunityOut, summary="One opportunity")
@@ -146,12 +132,9 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn):
         raise Forbidden("not_member", _("你不是此企業的成員。"))
     values = payload.dict(exclude={"enterprise_id", "target_markets", "submit", "industry"})
     values["industry"] = industry_by_code(payload.industry or "")
-    try:
-        opp = services.opportunity_create(actor=request.user, enterprise=own_enterprises(request.user).get(pk=ent_id),
-                                          values=values, submit=payload.submit,
-                                          markets=places_by_code(payload.target_markets))
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    opp = services.opportunity_create(actor=request.user, enterprise=enterprise_for_user(request.user, ent_id),
+                                      values=values, submit=payload.submit,
+                                      markets=places_by_code(payload.target_markets))
     return Status(201, _out(opp))
 
 
@@ -163,10 +146,7 @@ def opportunity_action(request: HttpRequest, opportunity_id: int, action: str):
     if action not in funcs:
         raise NotFound("unknown_action", _("不支援此操作。"))
     opp = access.opportunity_for_user(request.user, opportunity_id, write=True)
-    try:
-        opp = funcs[action](actor=request.user, opportunity=opp)
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    opp = funcs[action](actor=request.user, opportunity=opp)
     return _out(opp)
 
 
@@ -174,10 +154,7 @@ def opportunity_action(request: HttpRequest, opportunity_id: int, action: str):
              summary="Express interest in a match (the other side is asked for consent)")
 def express_interest(request: HttpRequest, match_id: int, payload: InterestIn):
     match = access.match_for_user(request.user, match_id)
-    try:
-        intro = introductions.introduction_request(actor=request.user, match=match, message=payload.message)
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    intro = introductions.introduction_request(actor=request.user, match=match, message=payload.message)
     return Status(201, {"id": intro.pk, "status": intro.status, "requester_id": intro.requester_id,
                         "target_id": intro.target_id})
 
@@ -221,10 +198,7 @@ def request_event_meeting(request: HttpRequest, introduction_id: int, payload: E
     if event is None and intro.status == intro.Status.ACCEPTED:
         raise DomainError("invalid", _("雙方未有在此活動確認報名，或活動沒有洽談時段。"), status=422,
                           fields={"event_id": [_("雙方未有在此活動確認報名，或活動沒有洽談時段。")]})
-    try:
-        req = meetings.introduction_request_event_meeting(
-            actor=request.user, introduction=intro, event=event, priority=payload.priority, reason=payload.reason)
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    req = meetings.introduction_request_event_meeting(
+        actor=request.user, introduction=intro, event=event, priority=payload.priority, reason=payload.reason)
     return Status(201, {"id": req.pk, "event_id": req.event_id, "status": req.status, "priority": req.priority,
                         "deadline": req.deadline})

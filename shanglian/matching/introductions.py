@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
+from shanglian.core.errors import Conflict, DomainError
 from shanglian.core.mail import send_templated_mail, user_language
 from shanglian.directory.access import is_secretariat, own_enterprise_ids
 from shanglian.directory.models import Enterprise
@@ -68,7 +69,7 @@ def introduction_request(*, actor: Any, match: Match, message: str = "") -> Intr
     if opportunity.enterprise_id not in own_enterprise_ids(actor):
         raise PermissionDenied
     if opportunity.status != Opportunity.Status.PUBLISHED or (counterpart and counterpart.status != "published"):
-        raise ValidationError(_("只有已發佈的商機可以提出引薦。"))
+        raise Conflict(None, _("只有已發佈的商機可以提出引薦。"))
     key = pair_key(opportunity.pk, counterpart.pk if counterpart else None, target.pk)
     intro = Introduction(pair=key, opportunity=opportunity, counterpart=counterpart, requester=opportunity.enterprise,
                          target=target, requested_by=actor, message=clean_text(message)[:1000])
@@ -76,7 +77,7 @@ def introduction_request(*, actor: Any, match: Match, message: str = "") -> Intr
         with transaction.atomic():
             intro.save()  # the unique pair key decides: one introduction per pair, ever
     except IntegrityError as exc:
-        raise ValidationError(_("你們之間已有引薦紀錄。")) from exc
+        raise Conflict(None, _("你們之間已有引薦紀錄。")) from exc
     audit_record(actor=actor, action="introduction.request", target=intro, changes={"pair": key})
     notify_enterprise(enterprise=target, verb="interest", opportunity=counterpart or opportunity, introduction=intro)
     return intro
@@ -93,7 +94,7 @@ def match_dismiss(*, actor: Any, match: Match) -> Introduction:
         "opportunity": opportunity, "counterpart": counterpart, "requester": opportunity.enterprise,
         "target": target, "requested_by": actor, "status": I.NOT_INTERESTED})
     if not created and intro.status != I.NOT_INTERESTED:
-        raise ValidationError(_("你們之間已有引薦紀錄。"))
+        raise Conflict(None, _("你們之間已有引薦紀錄。"))
     Match.objects.filter(pk=match.pk).delete()
     _delete_reverse(opportunity, counterpart)
     audit_record(actor=actor, action="match.dismiss", target=intro, changes={"pair": key})
@@ -111,7 +112,7 @@ def _respond(*, actor: Any, intro: Introduction, to: str, action: str) -> Introd
     updated = Introduction.objects.filter(pk=intro.pk, status=I.REQUESTED).update(
         status=to, responded_by=actor, responded_at=timezone.now())
     if not updated:
-        raise ValidationError(_("此引薦已回覆。"))
+        raise Conflict(None, _("此引薦已回覆。"))
     intro.refresh_from_db()
     audit_record(actor=actor, action=action, target=intro, changes={"status": [I.REQUESTED, to]})
     return intro
@@ -149,11 +150,11 @@ def introduction_request_meeting(*, actor: Any, introduction: Introduction, note
     other = _other_side(actor, introduction)
     note = clean_text(note)[:300]
     if not note:
-        raise ValidationError({"note": [_("請寫下建議的時間或地點。")]})
+        raise DomainError.field("note", _("請寫下建議的時間或地點。"))
     updated = Introduction.objects.filter(pk=introduction.pk, status=I.ACCEPTED).update(
         meeting_requested_at=timezone.now(), meeting_note=note)
     if not updated:
-        raise ValidationError(_("雙方同意引薦後才可約見。"))
+        raise Conflict(None, _("雙方同意引薦後才可約見。"))
     introduction.refresh_from_db()
     audit_record(actor=actor, action="introduction.meeting", target=introduction, changes={"note": note})
     notify_enterprise(enterprise=other, verb="meeting", opportunity=introduction.opportunity,
@@ -166,11 +167,11 @@ def introduction_record_outcome(*, actor: Any, introduction: Introduction, outco
                                 note: str = "") -> Introduction:
     _other_side(actor, introduction)
     if outcome not in Introduction.Outcome.values:
-        raise ValidationError({"outcome": [_("請選擇結果。")]})
+        raise DomainError.field("outcome", _("請選擇結果。"))
     updated = Introduction.objects.filter(pk=introduction.pk, status=I.ACCEPTED).update(
         outcome=outcome, outcome_note=clean_text(note)[:300], outcome_at=timezone.now())
     if not updated:
-        raise ValidationError(_("雙方同意引薦後才可記錄結果。"))
+        raise Conflict(None, _("雙方同意引薦後才可記錄結果。"))
     introduction.refresh_from_db()
     audit_record(actor=actor, action="introduction.outcome", target=introduction, changes={"outcome": outcome})
     return introduction
@@ -183,10 +184,10 @@ def match_curate(*, actor: Any, opportunity: Opportunity, counterpart: Opportuni
     if not is_secretariat(actor):
         raise PermissionDenied
     if (counterpart is None) == (enterprise is None):
-        raise ValidationError(_("請選擇一個對方商機或企業。"))
+        raise DomainError("invalid", _("請選擇一個對方商機或企業。"))
     other_ent = counterpart.enterprise_id if counterpart else enterprise.pk
     if other_ent == opportunity.enterprise_id:
-        raise ValidationError(_("不能推薦同一企業。"))
+        raise DomainError("invalid", _("不能推薦同一企業。"))
     lookup = {"counterpart": counterpart} if counterpart else {"counterpart_enterprise": enterprise}
     match, _created = Match.objects.update_or_create(
         opportunity=opportunity, **lookup,

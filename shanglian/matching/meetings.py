@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
+from shanglian.core.errors import Conflict, DomainError
 from shanglian.directory.access import own_enterprise_ids
 from shanglian.directory.models import Enterprise
 from shanglian.events.models import Event, MeetingRequest, Registration
@@ -99,15 +99,15 @@ def introduction_request_event_meeting(*, actor: Any, introduction: Introduction
     other = _other_side(actor, introduction)  # PermissionDenied for anyone but the two parties
     intro = Introduction.objects.select_for_update().get(pk=introduction.pk)
     if intro.status != Introduction.Status.ACCEPTED:
-        raise ValidationError(_("雙方同意引薦後才可約見。"))
+        raise Conflict(None, _("雙方同意引薦後才可約見。"))
     if priority not in PRIORITIES:
-        raise ValidationError({"priority": [_("請選擇優先次序。")]})
+        raise DomainError.field("priority", _("請選擇優先次序。"))
     if intro.meeting_request_id and live_request(intro) is not None:
-        raise ValidationError(_("已在「%(event)s」提出洽談邀請，請等待回覆。") % {
+        raise Conflict(None, _("已在「%(event)s」提出洽談邀請，請等待回覆。") % {
             "event": intro.meeting_request.event.title})
     option = next((o for o in event_options(actor=actor, introduction=intro) if o.event.pk == event.pk), None)
     if option is None:
-        raise ValidationError({"event": [_("雙方未有在此活動確認報名，或活動沒有洽談時段。")]})
+        raise DomainError.field("event", _("雙方未有在此活動確認報名，或活動沒有洽談時段。"))
     reason = (reason or "").strip() or default_reason(intro)
     req = event_meetings.meeting_request_create(actor=actor, requester=option.mine, recipient=option.theirs,
                                                 priority=priority, reason=reason[:300])

@@ -172,3 +172,12 @@ def curation_targets(*, counterpart_id: int | None, enterprise_id: int | None) -
                    if counterpart_id else None)
     enterprise = Enterprise.objects.filter(pk=enterprise_id, is_active=True).first() if enterprise_id else None
     return counterpart, enterprise
+
+
+def search_with_markets(filters: SearchFilters) -> QuerySet[Opportunity]:
+    """``search`` with the target markets fetched in one query (the API lists their codes)."""
+    return search(filters).prefetch_related("target_markets")
+
+
+def market_codes(opportunity: Opportunity) -> list[str]:
+    return [p.code for p in opportunity.target_markets.all()]

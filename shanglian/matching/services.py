@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record, diff, snapshot
+from shanglian.core.errors import Conflict, DomainError
 from shanglian.core.models import Place
 from shanglian.core.search import search_index_delete, search_index_update
 from shanglian.directory.access import is_secretariat, own_enterprise_ids
@@ -72,7 +73,7 @@ def _clean(values: dict[str, Any], *, today: datetime.date) -> dict[str, Any]:
     if not cleaned.get("language"):
         cleaned["language"] = detect_language(cleaned.get("title", "") + " " + cleaned.get("description", ""))
     if errors:
-        raise ValidationError(errors)
+        raise DomainError("invalid", _("請修正標示的欄位。"), fields=errors)
     return cleaned
 
 
@@ -106,7 +107,7 @@ def opportunity_update(*, actor: Any, opportunity: Opportunity, values: dict[str
     _check_author(actor, opportunity.enterprise)
     opp = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opp.status not in EDITABLE:
-        raise ValidationError(_("此商機已結束，不能修改。"))
+        raise Conflict(None, _("此商機已結束，不能修改。"))
     before = snapshot(opp)
     merged = {k: getattr(opp, k) for k in FIELDS} | {k: v for k, v in values.items() if k in FIELDS}
     if "language" not in values:
@@ -139,7 +140,7 @@ def _transition(*, actor: Any, opportunity: Opportunity, from_statuses: tuple[st
     extra = extra or {}
     updated = Opportunity.objects.filter(pk=opportunity.pk, status__in=from_statuses).update(status=to, **extra)
     if not updated:
-        raise ValidationError(_("此商機目前的狀態不能進行這項操作。"))
+        raise Conflict(None, _("此商機目前的狀態不能進行這項操作。"))
     before = opportunity.status
     opportunity.refresh_from_db()
     audit_record(actor=actor, action=action, target=opportunity,
@@ -181,7 +182,7 @@ def opportunity_return(*, actor: Any, opportunity: Opportunity, reason: str) -> 
         raise PermissionDenied
     reason = clean_text(reason)[:1000]
     if not reason:
-        raise ValidationError({"reason": [_("退回時請寫明原因。")]})
+        raise DomainError.field("reason", _("退回時請寫明原因。"))
     opp = _transition(actor=actor, opportunity=opportunity, from_statuses=(S.PENDING, S.PUBLISHED), to=S.RETURNED,
                       action="opportunity.return",
                       extra={"reviewed_by": actor, "reviewed_at": timezone.now(), "review_reason": reason})
@@ -198,7 +199,7 @@ def opportunity_renew(*, actor: Any, opportunity: Opportunity, days: int = DEFAU
     new_date = timezone.localdate() + datetime.timedelta(days=days)
     opp = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opp.status not in (S.PUBLISHED, S.EXPIRED):
-        raise ValidationError(_("只有已發佈或已過期的商機可以續期。"))
+        raise Conflict(None, _("只有已發佈或已過期的商機可以續期。"))
     before = {"status": opp.status, "expires_on": str(opp.expires_on)}
     Opportunity.objects.filter(pk=opp.pk).update(status=S.PUBLISHED, expires_on=new_date)
     opp.refresh_from_db()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shanglian.core.errors import form_add_domain_error
+from shanglian.core.errors import form_add_domain_error, messages_add_domain_error
 from shanglian.core.http import safe_next
 from shanglian.directory.access import is_secretariat, own_enterprise_ids
 from shanglian.matching import access, introductions, meetings, selectors, services
@@ -125,7 +125,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     try:
         func(actor=request.user, opportunity=opp)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已更新。"))
     return redirect(safe_next(request, reverse("matching:mine")))
@@ -140,7 +140,7 @@ def interest(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         intro = introductions.introduction_request(actor=request.user, match=match, message=message)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
         intro = None
     if request.htmx:
         match.intro = intro
@@ -158,7 +158,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         introductions.match_dismiss(actor=request.user, match=match)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     if request.htmx:
         return HttpResponse("")
     return redirect(opportunity.get_absolute_url())
@@ -198,7 +198,7 @@ def introduction_action(request: HttpRequest, pk: int, name: str) -> HttpRespons
                                                       outcome=request.POST.get("outcome", ""),
                                                       note=request.POST.get("note", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已更新。"))
     return redirect("matching:inbox")

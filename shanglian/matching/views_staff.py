@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.errors import NotFound, form_add_domain_error, messages_add_domain_error
 from shanglian.matching import access, introductions, selectors, services
 from shanglian.matching.forms import CurateForm, ReturnForm
 
@@ -39,7 +40,7 @@ def review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         else:
             return HttpResponse(status=404)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     return redirect("matching:review")
 
 
@@ -91,11 +92,11 @@ def curate(request: HttpRequest, pk: int) -> HttpResponse:
         counterpart, enterprise = selectors.curation_targets(counterpart_id=cp_id, enterprise_id=ent_id)
         try:
             if (cp_id and counterpart is None) or (ent_id and enterprise is None):
-                raise ValidationError(_("找不到該商機或企業（商機須已發佈）。"))
+                raise NotFound("no_target", _("找不到該商機或企業（商機須已發佈）。"))
             introductions.match_curate(actor=request.user, opportunity=opp, counterpart=counterpart,
                                        enterprise=enterprise, note=form.cleaned_data["note"])
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已加入聯會推薦。"))
             return redirect(opp.get_absolute_url())

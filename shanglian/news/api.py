@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from shanglian.core.api_errors import ErrorOut
-from shanglian.core.params import page_window
+from shanglian.core.selectors import paginate
 from shanglian.news import access, selectors
 from shanglian.news.models import LANG_SUFFIXES, Article
 
@@ -41,7 +41,7 @@ class ArticleDetailOut(ArticleOut):
 
 def _article(a: Article) -> dict:
     out = {"id": a.pk, "slug": a.slug, "published_languages": a.published_languages, "published_at": a.published_at,
-           "tags": [t.slug for t in a.tags.all()], "event_id": a.event_id, "agreement_id": a.agreement_id,
+           "tags": selectors.tag_slugs(a), "event_id": a.event_id, "agreement_id": a.agreement_id,
            "campaign_id": a.campaign_id, "url": a.get_absolute_url()}
     for s in LANG_SUFFIXES:  # only published languages are shown
         published = a.is_published(s)
@@ -52,14 +52,14 @@ def _article(a: Article) -> dict:
 
 @router.get("/articles", response=list[ArticleOut], summary="Articles published in a language (newest first)")
 def list_articles(request: HttpRequest, language: str = "zh-hant", tag: str = "", page: int = 1, page_size: int = 20):
-    offset, size = page_window(page, page_size)
-    return [_article(a) for a in selectors.published_articles(language=language[:10], tag=tag)[offset:offset + size]]
+    rows = paginate(selectors.published_articles(language=language[:10], tag=tag[:40]), page, page_size)
+    return [_article(a) for a in rows.items]
 
 
 @router.get("/articles/{slug}", response={200: ArticleDetailOut, 404: ErrorOut}, summary="One published article")
 def get_article(request: HttpRequest, slug: str, language: str = "zh-hant"):
     article = access.article_for_reader(None, slug)
     version = selectors.reader_version(article, language=language[:10])
+    photos, attachments = selectors.media_urls(article)
     return {**_article(article), "body_html": str(version.body_html),
-            "photos": [p.image.url for p in article.photos.all()],
-            "attachments": [f.file.url for f in article.attachments.all()]}
+            "photos": photos, "attachments": attachments}

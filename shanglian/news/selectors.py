@@ -111,3 +111,12 @@ def publish_rows(article: Article | None) -> list[tuple[str, str, str, bool, boo
 
 def tag_names(article: Article) -> list[str]:
     return [str(t.name) for t in article.tags.all()]
+
+
+def tag_slugs(article: Article) -> list[str]:
+    return [t.slug for t in article.tags.all()]
+
+
+def media_urls(article: Article) -> tuple[list[str], list[str]]:
+    """(photo URLs, attachment URLs) of an article."""
+    return [p.image.url for p in article.photos.all()], [f.file.url for f in article.attachments.all()]

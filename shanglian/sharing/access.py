@@ -32,6 +32,12 @@ def acting_enterprises_qs(user: Any):
     return Enterprise.objects.filter(pk__in=directory.current_member_enterprise_ids(user)).order_by("name_zh", "pk")
 
 
+def provider_is_current(listing: Listing) -> bool:
+    """The listing's enterprise is a current member today (status and validity dates, the
+    directory's one rule): only then is the listing shown and bookable."""
+    return directory.current_memberships().filter(enterprise_id=listing.enterprise_id).exists()
+
+
 def can_manage_listing(user: Any, listing: Listing) -> bool:
     return directory.can_manage_enterprise(user, listing.enterprise)
 
@@ -44,11 +50,11 @@ def listing_for_user(user: Any, pk: int, *, write: bool = False) -> Listing:
     if write:
         if manages:
             return listing
-        if listing.status != Listing.Status.PUBLISHED:
+        if listing.status != Listing.Status.PUBLISHED or not provider_is_current(listing):
             raise Http404
         raise PermissionDenied
-    if listing.status != Listing.Status.PUBLISHED and not manages:
-        raise Http404
+    if not manages and (listing.status != Listing.Status.PUBLISHED or not provider_is_current(listing)):
+        raise Http404  # a lapsed member's listing is not shown, though it stays published for when they renew
     return listing
 
 

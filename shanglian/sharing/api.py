@@ -13,15 +13,14 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from shanglian.core.api_errors import ErrorOut as Error
-from shanglian.core.errors import DomainError, Forbidden
-from shanglian.core.params import page_window
+from shanglian.core.errors import Forbidden
+from shanglian.core.selectors import paginate
 from shanglian.sharing import access, selectors, services
 from shanglian.sharing.models import Booking, Listing
 
@@ -101,12 +100,10 @@ def _booking(b: Booking) -> dict:
 
 @router.get("/listings", response=ListingPage, summary="Search published listings")
 def list_listings(request: HttpRequest, page: int = 1, page_size: int = 20):
-    page, page_size = page_window(page, page_size)
-    qs = selectors.search_listings(selectors.ListingFilters.from_query(request.GET))
-    start = (page - 1) * page_size
-    rows = list(qs[start:start + page_size])
-    badges = selectors.badges([x.enterprise_id for x in rows])
-    return {"count": qs.count(), "page": page, "page_size": page_size, "items": [_listing(x, badges) for x in rows]}
+    rows = paginate(selectors.search_listings(selectors.ListingFilters.from_query(request.GET)), page, page_size)
+    badges = selectors.badges([x.enterprise_id for x in rows.items])
+    return {"count": rows.count, "page": rows.page, "page_size": rows.page_size,
+            "items": [_listing(x, badges) for x in rows.items]}
 
 
 @router.get("/listings/{listing_id}", response=ListingOut, summary="One listing")
@@ -122,13 +119,10 @@ def create_booking(request: HttpRequest, payload: BookingIn):
     enterprise = next((e for e in access.acting_enterprises(request.user) if e.pk == payload.enterprise_id), None)
     if enterprise is None:
         raise Forbidden("not_member", _("你不能代表此企業預約。"))
-    try:
-        booking = services.booking_request(
-            actor=request.user, listing=listing, enterprise=enterprise, starts_at=payload.starts_at,
-            ends_at=payload.ends_at, quantity=payload.quantity, currency=payload.currency, message=payload.message,
-            transfer_consent=payload.transfer_consent)
-    except ValidationError as exc:
-        raise DomainError.from_validation_error(exc) from exc
+    booking = services.booking_request(  # refusals: DomainError, mapped once by core.api_errors
+        actor=request.user, listing=listing, enterprise=enterprise, starts_at=payload.starts_at,
+        ends_at=payload.ends_at, quantity=payload.quantity, currency=payload.currency, message=payload.message,
+        transfer_consent=payload.transfer_consent)
     return Status(201, _booking(booking))
 
 

@@ -102,7 +102,11 @@ def _when(data: Any) -> tuple[datetime.datetime | None, datetime.datetime | None
 
 
 def public_listings() -> QuerySet[Listing]:
-    return Listing.objects.filter(status=Listing.Status.PUBLISHED).select_related("enterprise", "district")
+    """Published listings of enterprises that are current members today (the directory's rule:
+    status and validity dates), so a lapsed member's listings leave search and the API at once."""
+    return (Listing.objects.filter(status=Listing.Status.PUBLISHED,
+                                   enterprise_id__in=directory.current_memberships().values("enterprise_id"))
+            .select_related("enterprise", "district"))
 
 
 def available_q(starts_at: datetime.datetime, ends_at: datetime.datetime) -> Q:

@@ -83,6 +83,9 @@ def _check_currency(currency: Any, field: str = "currency") -> str:
     return str(currency)
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2999  # bookings are for real dates
+
+
 def _zone(listing: Listing) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(listing.time_zone)
 
@@ -90,7 +93,8 @@ def _zone(listing: Listing) -> zoneinfo.ZoneInfo:
 def aware(value: datetime.datetime, listing: Listing, field: str) -> datetime.datetime:
     """A naive time is read in the listing's zone; an aware one must carry UTC or the listing's own
     offset (all three GBA zones are UTC+8 without DST: +09:00 is a mistake, not a time)."""
-    if not isinstance(value, datetime.datetime):
+    if not isinstance(value, datetime.datetime) or not MIN_YEAR <= value.year <= MAX_YEAR:
+        # years 1 or 9999 cannot be moved to another zone (OverflowError): refused, not a 500
         raise _refuse("bad_time", _("請輸入日期及時間。"), field)
     zone = _zone(listing)
     if timezone.is_naive(value):
@@ -215,6 +219,14 @@ def _read_photos(photos: list[Any]) -> list[ContentFile]:
 
 
 @transaction.atomic
+def _require_current_member(actor: Any, enterprise_id: int) -> None:
+    """Listing *as* an enterprise (changing, submitting) needs it to be a current member today
+    (the directory's rule: status and validity dates); whoever manages it is checked separately."""
+    if not directory.is_secretariat(actor) and not directory.current_memberships().filter(
+            enterprise_id=enterprise_id).exists():
+        raise Forbidden("not_member", _("只有現屆會員企業可以刊登共享項目。"))
+
+
 def listing_save(*, actor: Any, enterprise: Enterprise | None = None, listing: Listing | None = None,
                  values: dict[str, Any], photos: list[Any] | None = None, time_zone: str | None = None) -> Listing:
     """Create (``enterprise``) or change (``listing``) a listing; a change of a published listing
@@ -226,6 +238,8 @@ def listing_save(*, actor: Any, enterprise: Enterprise | None = None, listing: L
             raise Forbidden("not_member", _("只有現屆會員企業可以刊登共享項目。"))
     elif not directory.can_manage_enterprise(actor, listing.enterprise):
         raise Forbidden()
+    else:
+        _require_current_member(actor, listing.enterprise_id)
     data = _clean_listing(values)
     data["time_zone"] = _check_time_zone(data["city"], time_zone)
     data["side"] = side_of(data["city"])
@@ -264,6 +278,7 @@ def _set_status(listing: Listing, to: str, **extra: Any) -> None:
 def listing_submit(*, actor: Any, listing: Listing) -> Listing:
     if not directory.can_manage_enterprise(actor, listing.enterprise):
         raise Forbidden()
+    _require_current_member(actor, listing.enterprise_id)
     if listing.status not in (Listing.Status.DRAFT, Listing.Status.RETURNED, Listing.Status.WITHDRAWN):
         raise Conflict("not_draft", _("此項目已提交或已發佈。"))
     _set_status(listing, Listing.Status.PENDING)
@@ -425,7 +440,8 @@ def booking_request(*, actor: Any, listing: Listing, enterprise: Enterprise, sta
     """A member asks for a listing. Instant-booking listings with a price are confirmed at once (or
     refused with 409 when the range is taken); the others wait for the provider."""
     now = now or timezone.now()
-    if listing.status != Listing.Status.PUBLISHED:
+    if listing.status != Listing.Status.PUBLISHED \
+            or not directory.current_memberships().filter(enterprise_id=listing.enterprise_id).exists():
         raise Conflict("not_published", _("此項目暫不接受預約。"))
     if not directory.is_secretariat(actor) and enterprise.pk not in directory.current_member_enterprise_ids(actor):
         raise Forbidden("not_member", _("只有現屆會員企業可以預約。"))

@@ -248,3 +248,34 @@ def test_member_sees_published_and_own_party_only(client, draft, kt_member, outs
     assert not Activity.objects.filter(verb="note").exists()
     client.force_login(outsider)
     assert client.get(reverse("agreements:detail", args=[draft.pk])).status_code == 404
+
+
+def test_ceremony_photo_size_is_limited_before_reading(client, draft, kt_admin, kwun_tong, tmp_path, settings):
+    """Regression: the edit page read the whole upload (check_image(photo.read())) whatever its size."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shanglian.agreements import services as agreement_services
+
+    settings.MEDIA_ROOT = tmp_path
+
+    class Counting(SimpleUploadedFile):
+        largest_read = 0
+
+        def read(self, size=-1):
+            data = super().read(size)
+            Counting.largest_read = max(Counting.largest_read, len(data))
+            return data
+
+    client.force_login(kt_admin)
+    form = {"kind": "mou", "association": kwun_tong.pk, "title_zh_hant": "觀塘與KOTRA合作備忘錄",
+            "languages": ["zh-hant"], "prevailing_language": "zh-hant"}
+    big = b"\x89PNG\r\n\x1a\n" + b"\0" * (agreement_services.MAX_PHOTO_BYTES + 10)
+    response = client.post(reverse("agreements:edit", args=[draft.pk]),
+                           {**form, "photo": SimpleUploadedFile("big.png", big, content_type="image/png")})
+    assert response.status_code == 200 and "8 MB" in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.photo
+    upload = Counting("big.png", big, content_type="image/png")
+    with pytest.raises(agreement_services.UploadRefused):
+        agreement_services.photo_check(upload)
+    assert Counting.largest_read == agreement_services.MAX_PHOTO_BYTES + 1

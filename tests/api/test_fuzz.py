@@ -51,8 +51,10 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @pytest.fixture
-def world(kt_member, kt_enterprise, kt_admin, secretariat):
-    """A little of everything, so ids 1, 2 … exist for the generated requests to find."""
+def world(kt_member, kt_enterprise, kt_admin, secretariat, east_enterprise, make_user):
+    """A little of everything, so ids 1, 2 … exist for the generated requests to find (and the
+    second-wave apps' write operations reach their services: a bookable listing of another member,
+    an open consultation, an open charity campaign)."""
     start = timezone.now() + datetime.timedelta(days=10)
     event = event_services.event_save(actor=secretariat, values={
         "type": "forum", "title_zh_hant": "論壇", "title_en": "Forum", "starts_at": start,
@@ -60,7 +62,28 @@ def world(kt_member, kt_enterprise, kt_admin, secretariat):
         "capacity": 50, "audience": "public", "is_published": True})
     event_services.registration_create(actor=kt_member, event=event, language="zh-hant", attendees=[
         event_services.Attendee(name_zh="陳大文", email="kt@example.invalid", user=kt_member)])
+    _second_wave(secretariat, east_enterprise, make_user)
     return {"member": kt_member}
+
+
+def _second_wave(secretariat, east_enterprise, make_user):
+    from shanglian.charity import services as charity
+    from shanglian.consultations import services as consultations
+    from shanglian.directory.models import EnterpriseRole
+    from shanglian.sharing import services as sharing
+    from tests.sharing.conftest import listing_values, publish
+
+    provider = make_user("east-provider")
+    EnterpriseRole.objects.create(user=provider, enterprise=east_enterprise, role=EnterpriseRole.Role.OWNER)
+    publish(sharing.listing_save(actor=provider, enterprise=east_enterprise, values=listing_values()), secretariat)
+    consultation = consultations.consultation_create(actor=secretariat, values={
+        "title_zh_hant": "財政預算案諮詢", "deadline": timezone.now() + datetime.timedelta(days=7)})
+    consultations.question_add(actor=secretariat, consultation=consultation, kind="scale", prompt_zh_hant="評分")
+    consultations.consultation_set_status(actor=secretariat, consultation=consultation, status="open")
+    campaign = charity.campaign_create(actor=secretariat, values={
+        "title_zh_hant": "水災賑災", "beneficiary_name": "香港紅十字會", "beneficiary_s88": "91/0001",
+        "permit_number": "2026/001", "goal": "50000", "deadline": timezone.now() + datetime.timedelta(days=10)})
+    charity.campaign_set_status(actor=secretariat, campaign=campaign, status="open")
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""Static check: views modules (every module a urls.py imports views from) hold no ORM query.
+"""Static check: views modules (every module a urls.py imports views from) and API modules (every
+app's api.py / api/ package and every router the project's api.py mounts) hold no ORM query.
 
 Flags, by reading the source (AST), never by importing it:
 - any ``.objects`` attribute (a model manager),
@@ -57,6 +58,23 @@ def views_modules() -> list[Path]:
     return sorted(found)
 
 
+def api_modules() -> list[Path]:
+    """Every app's ``api.py`` or ``api/`` package, and any module the project's api.py imports a
+    router from (``from shanglian.app.module import router``)."""
+    found: set[Path] = set(PACKAGE.glob("*/api.py")) | set(PACKAGE.glob("*/api/*.py"))
+    project = PACKAGE / "api.py"
+    if project.exists():
+        for node in ast.walk(ast.parse(project.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("shanglian."):
+                parts = node.module.split(".")[1:]
+                module, package = PACKAGE.joinpath(*parts).with_suffix(".py"), PACKAGE.joinpath(*parts)
+                if module.exists() and len(parts) > 1:
+                    found.add(module)
+                elif (package / "__init__.py").exists() and len(parts) > 1:
+                    found.update(package.glob("*.py"))
+    return sorted(found)
+
+
 def findings_in(path: Path) -> list[Finding]:
     rel = str(path.relative_to(ROOT))
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -77,7 +95,7 @@ def findings_in(path: Path) -> list[Finding]:
 
 
 def all_findings() -> list[Finding]:
-    return [f for path in views_modules() for f in findings_in(path)]
+    return [f for path in sorted(set(views_modules()) | set(api_modules())) for f in findings_in(path)]
 
 
 if __name__ == "__main__":

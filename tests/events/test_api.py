@@ -53,14 +53,14 @@ def test_register_cancel_and_errors(client, forum, outsider):
     assert Consent.objects.filter(purpose="event_registration", user=outsider).count() == 1
     dup = client.post(url, {"attendees": [{"name_zh": "陳", "email": "a@example.invalid"}], "privacy_consent": True},
                       content_type="application/json")
-    assert dup.status_code == 400 and "已報名" in dup.json()["message"]
+    assert dup.status_code == 409 and "已報名" in dup.json()["message"]  # a Conflict (DomainError), mapped once
     assert client.post(url, {"attendees": [], "privacy_consent": True},
                        content_type="application/json").status_code == 400
     mine = client.get("/api/v1/events/registrations").json()
     assert len(mine) == 1
     r = client.post(f"/api/v1/events/registrations/{mine[0]['id']}/cancel")
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
-    assert client.post(f"/api/v1/events/registrations/{mine[0]['id']}/cancel").status_code == 400
+    assert client.post(f"/api/v1/events/registrations/{mine[0]['id']}/cancel").status_code == 409  # Conflict
 
 
 def test_checkin_api(client, forum, outsider, secretariat):

@@ -154,3 +154,28 @@ def test_startup_page_evidence_release_kpi_and_mentoring(
     client.post(reverse("incubation:instalment_release", args=[inst.pk]))
     inst.refresh_from_db()
     assert inst.status == Instalment.Status.RELEASED
+
+
+def test_mentor_of_a_lapsed_member_no_longer_sees_startups(client, submitted, make_user, kt_enterprise):
+    """Access reads membership validity: once the mentor's enterprise's membership has run out (end
+    date past, status not yet flipped by the daily job), the start-up page is a 404 for them."""
+    import datetime
+
+    from django.utils import timezone
+
+    from shanglian.directory.models import Membership
+    from shanglian.incubation.models import Mentor
+
+    Application.objects.filter(pk=submitted.pk).update(status=Application.Status.OFFERED)
+    submitted.refresh_from_db()
+    inc = services.offer_accept(actor=submitted.applicant, application=submitted, agreement=pdf("agreement.pdf"))
+    mentor_user = make_user("mentor")
+    Mentor.objects.create(user=mentor_user, enterprise=kt_enterprise, expertise=["logistics"])
+    login(client, mentor_user)
+    assert client.get(reverse("incubation:incubatee", args=[inc.pk])).status_code == 200
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Membership.objects.filter(enterprise=kt_enterprise).update(start_date=yesterday - datetime.timedelta(days=400),
+                                                               end_date=yesterday)
+    assert client.get(reverse("incubation:incubatee", args=[inc.pk])).status_code == 404
+    assert client.post(reverse("incubation:mentoring", args=[inc.pk]),
+                       {"date": "2026-01-05", "minutes": "45"}).status_code == 404

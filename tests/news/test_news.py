@@ -181,3 +181,16 @@ def test_home_page_and_nav_link_to_news(client, secretariat):
     publish(secretariat, write(secretariat), "zh-hant")
     html = client.get("/zh-hant/").content.decode()
     assert "聯會考察團訪問深圳前海" in html and 'href="/zh-hant/news/"' in html
+
+
+def test_api_pages_do_not_overlap(client, secretariat):
+    """Regression: the list took page_window's (page, size) as (offset, size), so page 2 started at
+    the 3rd article and repeated most of page 1."""
+    for i in range(5):
+        publish(secretariat, write(secretariat, slug=f"article-{i}", title_zh_hant=f"第{i}篇"), "zh-hant")
+    first = [a["id"] for a in client.get("/api/v1/news/articles", {"page": 1, "page_size": 2}).json()]
+    second = [a["id"] for a in client.get("/api/v1/news/articles", {"page": 2, "page_size": 2}).json()]
+    third = [a["id"] for a in client.get("/api/v1/news/articles", {"page": 3, "page_size": 2}).json()]
+    assert len(first) == 2 and len(second) == 2 and len(third) == 1
+    assert not set(first) & set(second) and len(set(first + second + third)) == 5
+    assert client.get("/api/v1/news/articles", {"page": 99999999999999999999}).status_code in (200, 422)

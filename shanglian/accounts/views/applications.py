@@ -15,6 +15,7 @@ from shanglian.accounts import access, selectors, services
 from shanglian.accounts.forms import ApplicationForm, RejectForm
 from shanglian.accounts.models import MembershipApplication
 from shanglian.accounts.views.invitations import attach_errors
+from shanglian.core.errors import messages_add_domain_error
 from shanglian.directory.access import own_enterprise_ids
 
 
@@ -72,7 +73,7 @@ def application_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_approve(actor=request.user, application=application)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
         return redirect("accounts:application", application.pk)
     messages.success(request, _("已批准 %(name)s 入會。") % {"name": application.display_name})
     return redirect("accounts:application_queue", application.association.slug)
@@ -89,7 +90,7 @@ def application_reject(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_reject(actor=request.user, application=application, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
         return redirect("accounts:application", application.pk)
     messages.success(request, _("已通知申請人不獲接納。"))
     return redirect("accounts:application_queue", application.association.slug)
@@ -104,7 +105,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_withdraw(actor=request.user, application=application)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已撤回申請。"))
     return redirect("accounts:applications")

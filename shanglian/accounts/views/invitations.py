@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from shanglian.accounts import access, selectors, services
 from shanglian.accounts.forms import AcceptNewAccountForm, InvitationForm, StaffInvitationForm
 from shanglian.accounts.models import Invitation
+from shanglian.core.errors import messages_add_domain_error
 from shanglian.core.mail import user_language
 
 
@@ -76,7 +77,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.invitation_revoke(actor=request.user, invitation=invitation)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已撤回給 %(email)s 的邀請。") % {"email": invitation.email})
     return redirect("accounts:invitations")
@@ -89,7 +90,7 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.invitation_resend(actor=request.user, invitation=invitation)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已重新寄出給 %(email)s 的邀請；舊連結已失效。") % {"email": invitation.email})
     return redirect("accounts:invitations")
@@ -117,7 +118,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 services.invitation_accept(user=request.user, invitation=invitation)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                messages_add_domain_error(request, exc)
                 return redirect(request.path)
             messages.success(request, _("已接受邀請。"))
             return redirect(_after_accept(invitation))

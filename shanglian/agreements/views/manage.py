@@ -34,7 +34,6 @@ from shanglian.agreements.views.public import EXPORT_HEADERS
 from shanglian.core.errors import DomainError, form_add_domain_error
 from shanglian.core.excel import workbook_bytes, xlsx_response
 from shanglian.core.params import id_param
-from shanglian.core.uploads import check_image
 
 
 def _party_in(code: str, user: Any, **extra: Any) -> services.PartyIn | None:
@@ -131,8 +130,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         photo = request.FILES.get("photo")
         try:
             if photo is not None:
-                check_image(photo.read())
-                photo.seek(0)
+                services.photo_check(photo)
                 values["photo"] = photo
             services.agreement_update(actor=request.user, agreement=agreement, values=values)
         except ValidationError as exc:

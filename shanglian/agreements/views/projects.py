@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from shanglian.agreements import access, selectors, services
 from shanglian.agreements.forms import PaidForm, PledgeForm, ProjectForm
 from shanglian.agreements.pdf import pledge_letter_pdf
-from shanglian.core.errors import form_add_domain_error
+from shanglian.core.errors import form_add_domain_error, messages_add_domain_error
 from shanglian.core.params import id_param
 
 
@@ -101,7 +101,7 @@ def pledge_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         count = services.pledge_acknowledge(actor=request.user, pledge=pledge)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已發出致謝信（%(n)s 位收件人）。") % {"n": count})
     return redirect(pledge.project.get_absolute_url())

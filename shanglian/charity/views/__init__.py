@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shanglian.charity import access, forms, letters, selectors, services
-from shanglian.core.errors import Forbidden, form_add_domain_error
+from shanglian.core.errors import Forbidden, form_add_domain_error, messages_add_domain_error
 
 
 def campaign_list(request: HttpRequest) -> HttpResponse:
@@ -98,7 +98,7 @@ def pledge_receive(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError(form.errors.as_text())
         services.pledge_receive(actor=request.user, pledge=pledge, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已記錄收款。"))
     return redirect("charity:manage", pk=pledge.campaign_id)
@@ -111,7 +111,7 @@ def pledge_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.pledge_cancel(actor=request.user, pledge=pledge)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     return redirect("charity:mine")
 
 

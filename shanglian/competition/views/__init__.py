@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shanglian.competition import access, certificates, forms, selectors, services
-from shanglian.core.errors import NotFound, form_add_domain_error
+from shanglian.core.errors import NotFound, form_add_domain_error, messages_add_domain_error
 from shanglian.core.http import client_ip
 from shanglian.core.params import id_param
 from shanglian.festival.phone_session import session_phone
@@ -68,7 +68,7 @@ def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.entry_withdraw(actor=request.user, entry=entry)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     return redirect("competition:mine")
 
 
@@ -108,7 +108,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         services.vote_rate_check(ip=client_ip(request), phone=phone)
         services.vote_cast(competition=entry.competition, entry_id=entry.pk, phone=phone, ip=client_ip(request))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("多謝投票！每個手機號碼只可投一票。"))
     return redirect(gallery_url)
@@ -163,7 +163,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
                 entry = access.entry_for_owner(request.user, id_param(request.POST.get("entry")))
                 services.entry_disqualify(actor=request.user, entry=entry, reason=request.POST.get("reason", ""))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_add_domain_error(request, exc)
         return redirect("competition:manage", pk=competition.pk)
     return render(request, "competition/manage.html", {
         "competition": competition, "round": current,

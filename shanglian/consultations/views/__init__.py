@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from shanglian.consultations import access, documents, forms, selectors, services
 from shanglian.consultations.models import Consultation
-from shanglian.core.errors import Forbidden, NotFound, form_add_domain_error
+from shanglian.core.errors import Forbidden, NotFound, form_add_domain_error, messages_add_domain_error
 from shanglian.core.params import id_param
 
 
@@ -104,7 +104,7 @@ def consultation_status(request: HttpRequest, pk: int) -> HttpResponse:
         services.consultation_set_status(actor=request.user, consultation=consultation,
                                          status=request.POST.get("status", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     return redirect("consultations:manage", pk=consultation.pk)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record, diff, snapshot
+from shanglian.core.errors import DomainError
 from shanglian.events.models import Event, EventOrganiser, ItineraryStop, RegistrationQuestion, Session
 
 EVENT_FIELDS = (
@@ -32,14 +32,14 @@ def _unique_slug(base: str, exclude_pk: int | None) -> str:
 def _check(values: dict[str, Any], event: Event | None) -> None:
     starts, ends = values.get("starts_at"), values.get("ends_at")
     if starts and ends and ends < starts:
-        raise ValidationError({"ends_at": [_("結束時間不可早於開始時間。")]})
+        raise DomainError.field("ends_at", _("結束時間不可早於開始時間。"))
     opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
     if opens and closes and closes < opens:
-        raise ValidationError({"registration_closes_at": [_("報名截止不可早於報名開始。")]})
+        raise DomainError.field("registration_closes_at", _("報名截止不可早於報名開始。"))
     capacity = values.get("capacity")
     if event is not None and capacity is not None and capacity < event.seats_taken:
         message = _("名額不可少於已確認及待審批的人數（%(n)s）。") % {"n": event.seats_taken}
-        raise ValidationError({"capacity": [message]})
+        raise DomainError.field("capacity", message)
 
 
 @transaction.atomic
@@ -72,7 +72,7 @@ def event_save(*, actor: Any, values: dict[str, Any], event: Event | None = None
 @transaction.atomic
 def session_save(*, actor: Any, event: Event, values: dict[str, Any], session: Session | None = None) -> Session:
     if values["ends_at"] < values["starts_at"]:
-        raise ValidationError({"ends_at": [_("結束時間不可早於開始時間。")]})
+        raise DomainError.field("ends_at", _("結束時間不可早於開始時間。"))
     before = snapshot(session) if session else {}
     session = session or Session(event=event)
     for key in ("title_zh_hant", "title_zh_hans", "title_en", "starts_at", "ends_at", "room", "speakers"):
@@ -95,7 +95,7 @@ def session_delete(*, actor: Any, session: Session) -> None:
 def organiser_add(*, actor: Any, event: Event, role: str, name_zh: str = "", name_en: str = "",
                   association_id: int | None = None) -> EventOrganiser:
     if not (name_zh.strip() or name_en.strip()):
-        raise ValidationError(_("請填寫機構名稱。"))
+        raise DomainError("invalid", _("請填寫機構名稱。"))
     org = EventOrganiser.objects.create(event=event, role=role, name_zh=name_zh.strip(), name_en=name_en.strip(),
                                         association_id=association_id, sort=event.organisers.count())
     audit_record(actor=actor, action="event.organiser_add", target=org, association_id=event.association_id)

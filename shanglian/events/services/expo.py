@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from shanglian.core.audit import audit_record
+from shanglian.core.errors import Conflict, DomainError
 from shanglian.core.search import search_index_bulk, search_index_update
 from shanglian.core.uploads import UploadRefused, check_image
 from shanglian.events.models import Exhibitor, ExhibitorBookmark, Product
@@ -51,14 +51,14 @@ def exhibitor_save(*, actor: Any, event, values: dict[str, Any], exhibitor: Exhi
         if key in values:
             setattr(exhibitor, key, values[key].strip() if isinstance(values[key], str) else values[key])
     if not (exhibitor.name_zh or exhibitor.name_en):
-        raise ValidationError({"name_zh": [_("請填寫中文或英文名稱。")]})
+        raise DomainError.field("name_zh", _("請填寫中文或英文名稱。"))
     if not exhibitor.booth:
-        raise ValidationError({"booth": [_("請填寫展位編號。")]})
+        raise DomainError.field("booth", _("請填寫展位編號。"))
     try:
         with transaction.atomic():
             exhibitor.save()
     except IntegrityError as exc:
-        raise ValidationError({"booth": [_("展位 %(booth)s 已被使用。") % {"booth": exhibitor.booth}]}) from exc
+        raise Conflict.field("booth", _("展位 %(booth)s 已被使用。") % {"booth": exhibitor.booth}) from exc
     audit_record(actor=actor, action="expo.exhibitor_save", target=exhibitor, association_id=event.association_id)
     exhibitor_reindex(exhibitor=exhibitor)
     return exhibitor
@@ -67,11 +67,11 @@ def exhibitor_save(*, actor: Any, event, values: dict[str, Any], exhibitor: Exhi
 def resize_photo(upload) -> ContentFile:
     """Re-encode an uploaded photo as JPEG, at most PHOTO_MAX px on the long side; refuse non-images."""
     if upload.size > PHOTO_BYTES_MAX:
-        raise ValidationError({"photo": [_("相片不可大於 8 MB。")]})
+        raise DomainError.field("photo", _("相片不可大於 8 MB。"))
     try:  # pixels from the header, before anything is decoded (a small PNG can be 20,000 × 20,000)
         check_image(upload.read(PHOTO_BYTES_MAX + 1))
     except UploadRefused as exc:
-        raise ValidationError({"photo": [exc.message]}) from exc
+        raise DomainError.field("photo", exc.message) from exc
     upload.seek(0)
     try:
         image = Image.open(upload)
@@ -79,7 +79,7 @@ def resize_photo(upload) -> ContentFile:
         upload.seek(0)
         image = ImageOps.exif_transpose(Image.open(upload))
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for bad files
-        raise ValidationError({"photo": [_("無法讀取相片，請上載 JPEG 或 PNG。")]}) from exc
+        raise DomainError.field("photo", _("無法讀取相片，請上載 JPEG 或 PNG。")) from exc
     image = image.convert("RGB")
     image.thumbnail((PHOTO_MAX, PHOTO_MAX))
     out = io.BytesIO()
@@ -96,7 +96,7 @@ def product_save(*, actor: Any, exhibitor: Exhibitor, values: dict[str, Any], pr
         if key in values:
             setattr(product, key, values[key])
     if not (product.name_zh_hant or "").strip():
-        raise ValidationError({"name_zh_hant": [_("請填寫產品名稱。")]})
+        raise DomainError.field("name_zh_hant", _("請填寫產品名稱。"))
     if photo is not None:
         product.photo.save(f"{exhibitor.pk}-{exhibitor.products.count() + 1}.jpg", resize_photo(photo), save=False)
     product.save()

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
+from shanglian.core.errors import Conflict, DomainError
 from shanglian.events.models import (
     Event,
     Meeting,
@@ -49,14 +49,14 @@ def _notify():
 def meeting_slots_generate(*, actor: Any, event: Event, start: datetime.datetime, end: datetime.datetime,
                            minutes: int, gap: int = 0) -> list[MeetingSlot]:
     if minutes < 5 or minutes > 240 or gap < 0 or gap > 240:
-        raise ValidationError(_("每節時間須為 5 至 240 分鐘。"))
+        raise DomainError("invalid", _("每節時間須為 5 至 240 分鐘。"))
     if end <= start:
-        raise ValidationError(_("結束時間須遲於開始時間。"))
+        raise DomainError("invalid", _("結束時間須遲於開始時間。"))
     created, t = [], start
     step, length = datetime.timedelta(minutes=minutes + gap), datetime.timedelta(minutes=minutes)
     while t + length <= end:
         if event.meeting_slots.count() + len(created) >= MAX_SLOTS:
-            raise ValidationError(_("每個活動最多 %(n)s 個洽談時段。") % {"n": MAX_SLOTS})
+            raise DomainError("invalid", _("每個活動最多 %(n)s 個洽談時段。") % {"n": MAX_SLOTS})
         slot, made = MeetingSlot.objects.get_or_create(event=event, starts_at=t, defaults={"ends_at": t + length})
         if made:
             created.append(slot)
@@ -69,7 +69,7 @@ def meeting_slots_generate(*, actor: Any, event: Event, start: datetime.datetime
 @transaction.atomic
 def meeting_slot_delete(*, actor: Any, slot: MeetingSlot) -> None:
     if slot.meetings.exclude(status=Meeting.Status.CANCELLED).exists():
-        raise ValidationError(_("此時段已安排會面，請先移走或取消。"))
+        raise Conflict(None, _("此時段已安排會面，請先移走或取消。"))
     audit_record(actor=actor, action="meetings.slot_delete", target=slot, association_id=slot.event.association_id)
     slot.delete()
 
@@ -115,26 +115,26 @@ def meeting_request_create(*, actor: Any, requester: Registration, recipient: Re
     now = now or timezone.now()
     event = requester.event
     if requester.event_id != recipient.event_id or requester.pk == recipient.pk:
-        raise ValidationError(_("無法向此參加者提出洽談。"))
+        raise DomainError("invalid", _("無法向此參加者提出洽談。"))
     confirmed = Registration.Status.CONFIRMED
     if requester.status != confirmed or recipient.status != confirmed:
-        raise ValidationError(_("只有已確認的參加者可以洽談。"))
+        raise DomainError("invalid", _("只有已確認的參加者可以洽談。"))
     if priority not in PARTICIPANT_PRIORITIES:
-        raise ValidationError(_("請選擇優先次序。"))
+        raise DomainError("invalid", _("請選擇優先次序。"))
     reason = (reason or "").strip()[:300]
     blocked = priority == MeetingRequest.Priority.DO_NOT_MEET
     if not blocked and _blocked(requester, recipient):
-        raise ValidationError(_("對方暫不接受洽談邀請。"))
+        raise DomainError("invalid", _("對方暫不接受洽談邀請。"))
     if not blocked and MeetingRequest.objects.filter(
             requester=recipient, recipient=requester, status__in=(R.PENDING, R.ACCEPTED)).exists():
-        raise ValidationError(_("對方已向你提出洽談，請回覆該邀請。"))
+        raise Conflict(None, _("對方已向你提出洽談，請回覆該邀請。"))
     meeting_requests_expire(event=event, now=now)
     # Asking (or refusing) in person replaces the organiser's proposal for the pair, unless its
     # meeting is already on the published schedule.
     proposed = MeetingRequest.objects.filter(status=R.PROPOSED).filter(
         Q(requester=requester, recipient=recipient) | Q(requester=recipient, recipient=requester))
     if not blocked and _live_meetings(event).filter(request__in=proposed, status=Meeting.Status.PUBLISHED).exists():
-        raise ValidationError(_("主辦單位已為你們安排會面。"))
+        raise Conflict(None, _("主辦單位已為你們安排會面。"))
     for meeting in _live_meetings(event).filter(request__in=proposed):
         meeting_cancel(actor=actor, meeting=meeting)
     proposed.update(status=R.CANCELLED)
@@ -145,7 +145,7 @@ def meeting_request_create(*, actor: Any, requester: Registration, recipient: Re
         with transaction.atomic():
             req.save()
     except IntegrityError as exc:
-        raise ValidationError(_("你已向此參加者提出洽談。")) from exc
+        raise Conflict(None, _("你已向此參加者提出洽談。")) from exc
     if blocked:  # "do not meet" also withdraws what is pending between the two
         MeetingRequest.objects.filter(status=R.PENDING).filter(
             Q(requester=requester, recipient=recipient) | Q(requester=recipient, recipient=requester)
@@ -169,8 +169,8 @@ def meeting_request_respond(*, actor: Any, request: MeetingRequest, accept: bool
         if rows != 1:
             request.refresh_from_db()
             if request.status == R.EXPIRED:
-                raise ValidationError(_("此洽談邀請已逾期。"))
-            raise ValidationError(_("此洽談邀請已回覆或已取消。"))
+                raise Conflict(None, _("此洽談邀請已逾期。"))
+            raise Conflict(None, _("此洽談邀請已回覆或已取消。"))
         request.status, request.responded_at = new, now
         audit_record(actor=actor, action="meetings.respond", target=request,
                      association_id=request.event.association_id, changes={"status": new})
@@ -225,9 +225,9 @@ def schedule_run(*, actor: Any, event: Event, time_limit: float = 10.0, include_
     """
     event = Event.objects.get(pk=event.pk)
     if not event.meeting_slots.exists():
-        raise ValidationError(_("未設定洽談時段，無法編排。"))
+        raise Conflict(None, _("未設定洽談時段，無法編排。"))
     if event.meeting_tables < 1:
-        raise ValidationError(_("未設定洽談桌數目，無法編排。"))
+        raise Conflict(None, _("未設定洽談桌數目，無法編排。"))
     meeting_requests_expire(event=event)
     statuses = [R.ACCEPTED]
     if include_proposed:
@@ -244,7 +244,7 @@ def schedule_run(*, actor: Any, event: Event, time_limit: float = 10.0, include_
     try:
         solution = solve(problem, time_limit=time_limit)
     except ValueError as exc:
-        raise ValidationError(_("編排失敗：%(error)s") % {"error": exc}) from exc
+        raise DomainError("invalid", _("編排失敗：%(error)s") % {"error": exc}) from exc
     with transaction.atomic():
         Event.objects.select_for_update().get(pk=event.pk)
         _live_meetings(event).filter(pinned=False).update(status=Meeting.Status.CANCELLED)
@@ -305,17 +305,17 @@ def meeting_move(*, actor: Any, meeting: Meeting, slot: MeetingSlot, table: int)
     """Move (and pin) a meeting by hand; refused with a clear message when anyone would be double-booked."""
     event = Event.objects.select_for_update().get(pk=meeting.event_id)
     if slot.event_id != event.pk:
-        raise ValidationError(_("時段不屬於此活動。"))
+        raise DomainError("invalid", _("時段不屬於此活動。"))
     if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError(_("此會面已取消。"))
+        raise Conflict(None, _("此會面已取消。"))
     if _move_errors(event, meeting, slot.pk, table):
-        raise ValidationError(_friendly_move_error(event, meeting, slot, table))
+        raise DomainError("invalid", _friendly_move_error(event, meeting, slot, table))
     old = (meeting.slot_id, meeting.table)
     try:
         with transaction.atomic():
             Meeting.objects.filter(pk=meeting.pk).update(slot=slot, table=table, pinned=True)
     except IntegrityError as exc:
-        raise ValidationError(_("第 %(table)s 桌在該時段已被使用。") % {"table": table}) from exc
+        raise Conflict(None, _("第 %(table)s 桌在該時段已被使用。") % {"table": table}) from exc
     meeting.refresh_from_db()
     audit_record(actor=actor, action="meetings.move", target=meeting, association_id=event.association_id,
                  changes={"from": list(old), "to": [slot.pk, table]})
@@ -338,7 +338,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
     was = meeting.status
     if Meeting.objects.filter(pk=meeting.pk).exclude(status=Meeting.Status.CANCELLED).update(
             status=Meeting.Status.CANCELLED) != 1:
-        raise ValidationError(_("此會面已取消。"))
+        raise Conflict(None, _("此會面已取消。"))
     meeting.status = Meeting.Status.CANCELLED
     audit_record(actor=actor, action="meetings.cancel", target=meeting, association_id=meeting.event.association_id)
     if was == Meeting.Status.PUBLISHED:
@@ -350,7 +350,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
 def schedule_publish(*, actor: Any, event: Event) -> int:
     drafts = _live_meetings(event).filter(status=Meeting.Status.DRAFT)
     if not _live_meetings(event).exists():
-        raise ValidationError(_("尚未編排任何會面。"))
+        raise Conflict(None, _("尚未編排任何會面。"))
     drafts.update(status=Meeting.Status.PUBLISHED)
     now = timezone.now()
     Event.objects.filter(pk=event.pk).update(meetings_published_at=now)

@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
+from shanglian.core.errors import Conflict, DomainError
 from shanglian.events.models import Event, MeetingRequest, Registration
 
 R = MeetingRequest.Status
@@ -75,9 +75,9 @@ def proposals_refresh(*, actor: Any, event: Event, min_score: float = DEFAULT_MI
     """Add proposals for pairs scoring at least ``min_score``, best first, at most ``per_person``
     proposals per participant (earlier proposals count). Returns how many were added."""
     if not 0 <= min_score <= 1:
-        raise ValidationError(_("建議配對的最低分數須介乎 0 至 1。"))
+        raise DomainError("invalid", _("建議配對的最低分數須介乎 0 至 1。"))
     if not 1 <= per_person <= 20:
-        raise ValidationError(_("每人建議配對數目須介乎 1 至 20。"))
+        raise DomainError("invalid", _("每人建議配對數目須介乎 1 至 20。"))
     by_enterprise = _participants(event)
     enterprise_of = {reg.pk: e for e, regs in by_enterprise.items() for reg in regs}
     load: dict[int, int] = dict.fromkeys(enterprise_of, 0)
@@ -122,7 +122,7 @@ def proposal_decline(*, actor: Any, request: MeetingRequest) -> MeetingRequest:
     with transaction.atomic():
         if MeetingRequest.objects.filter(pk=request.pk, status=R.PROPOSED).update(
                 status=R.DECLINED, responded_at=timezone.now()) != 1:
-            raise ValidationError(_("此建議配對已取消或已婉拒。"))
+            raise Conflict(None, _("此建議配對已取消或已婉拒。"))
         request.status = R.DECLINED
         for meeting in _live_meetings(request.event).filter(request=request):
             meeting_cancel(actor=actor, meeting=meeting)

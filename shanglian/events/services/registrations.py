@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
-from shanglian.core.errors import Conflict
+from shanglian.core.errors import Conflict, DomainError, Forbidden
 from shanglian.core.formatting import colon, join_list
 from shanglian.core.validation import normalise_phone
 from shanglian.directory.access import is_current_member, own_enterprise_ids
@@ -74,10 +74,10 @@ def registration_refusal(actor: Any, event: Event, now: datetime.datetime | None
 def _check_may_register(actor: Any, event: Event, now: datetime.datetime) -> None:
     reason = registration_refusal(actor, event, now)
     if reason:
-        raise ValidationError(reason)
+        raise DomainError("invalid", reason)
     if event.audience == Event.Audience.MEMBERS and not access.can_organise(actor, event) \
             and not is_current_member(actor):
-        raise ValidationError(_("此活動只限會員企業報名。"))
+        raise Forbidden("members_only", _("此活動只限會員企業報名。"))
 
 
 def _clean_attendee(event: Event, a: Attendee, questions: list) -> dict[str, str]:
@@ -102,7 +102,7 @@ def _clean_attendee(event: Event, a: Attendee, questions: list) -> dict[str, str
         answers[str(q.pk)] = value
     if errors:
         label = a.name_zh or a.name_en or a.email or "?"
-        raise ValidationError([f"{label}{colon()}{e}" for e in errors])
+        raise DomainError("invalid", [f"{label}{colon()}{e}" for e in errors])
     return answers
 
 
@@ -110,22 +110,22 @@ def _clean_attendee(event: Event, a: Attendee, questions: list) -> dict[str, str
 def registration_create(*, actor: Any, event: Event, attendees: list[Attendee], language: str,
                         now: datetime.datetime | None = None) -> list[Registration]:
     """Register one person or a group (all or nothing). Each gets a seat while seats last, then
-    the waitlist. Raises ValidationError (nothing saved) on any invalid or duplicate attendee."""
+    the waitlist. Raises DomainError (nothing saved) on any invalid or duplicate attendee."""
     now = now or timezone.now()
     if not attendees:
-        raise ValidationError(_("請至少填寫一位參加者。"))
+        raise DomainError("invalid", _("請至少填寫一位參加者。"))
     if len(attendees) > MAX_GROUP:
-        raise ValidationError(_("每次最多替 %(n)s 人報名。") % {"n": MAX_GROUP})
+        raise DomainError("invalid", _("每次最多替 %(n)s 人報名。") % {"n": MAX_GROUP})
     _check_may_register(actor, event, now)
     questions = list(event.questions.all())
     cleaned = [_clean_attendee(event, a, questions) for a in attendees]
     emails = [a.email for a in attendees]
     if len(set(emails)) != len(emails):
-        raise ValidationError(_("同一電郵地址不可重複報名。"))
+        raise DomainError("invalid", _("同一電郵地址不可重複報名。"))
     taken = set(Registration.objects.filter(event=event, email__in=emails, status__in=ACTIVE_STATUSES)
                 .values_list("email", flat=True))
     if taken:
-        raise ValidationError(_("%(emails)s 已報名此活動。") % {"emails": join_list(sorted(taken))})
+        raise Conflict(None, _("%(emails)s 已報名此活動。") % {"emails": join_list(sorted(taken))})
     mine = own_enterprise_ids(actor)
     created: list[Registration] = []
     for attendee, answers in zip(attendees, cleaned, strict=True):
@@ -142,7 +142,7 @@ def registration_create(*, actor: Any, event: Event, attendees: list[Attendee], 
             with transaction.atomic():
                 registration.save()
         except IntegrityError as exc:  # a concurrent registration with the same e-mail won the race
-            raise ValidationError(_("%(emails)s 已報名此活動。") % {"emails": attendee.email}) from exc
+            raise Conflict(None, _("%(emails)s 已報名此活動。") % {"emails": attendee.email}) from exc
         RegistrationAnswer.objects.bulk_create(
             [RegistrationAnswer(registration=registration, question_id=int(q), value=v)
              for q, v in answers.items() if v])
@@ -181,12 +181,12 @@ def _promote_waitlist(*, actor: Any, event: Event) -> list[Registration]:
 def _end(*, actor: Any, registration: Registration, to_status: str, action: str) -> list[Registration]:
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.status not in ACTIVE_STATUSES:
-        raise ValidationError(_("此報名已取消或不獲接納。"))
+        raise Conflict(None, _("此報名已取消或不獲接納。"))
     if locked.checked_in_at is not None:  # the database refuses it too (registration_checkin_confirmed)
         raise Conflict("checked_in", _("此參加者已簽到，報名不能再取消或拒絕。"))
     if Registration.objects.filter(pk=locked.pk, status=locked.status, checked_in_at__isnull=True) \
             .update(status=to_status) != 1:
-        raise ValidationError(_("此報名已取消或不獲接納。"))
+        raise Conflict(None, _("此報名已取消或不獲接納。"))
     held_seat = locked.status in SEAT_STATUSES
     registration.status = to_status
     audit_record(actor=actor, action=action, target=registration, association_id=registration.event.association_id,
@@ -225,12 +225,12 @@ def registration_approve(*, actor: Any, registration: Registration) -> Registrat
     """Pending → confirmed (the seat is already held). A waitlisted person cannot be approved past capacity."""
     if registration.status == S.WAITLISTED:
         if not _take_seat(registration.event_id):
-            raise ValidationError(_("活動已滿額，未能確認候補人士。"))
+            raise Conflict(None, _("活動已滿額，未能確認候補人士。"))
         from_status = S.WAITLISTED
     else:
         from_status = S.PENDING
     if Registration.objects.filter(pk=registration.pk, status=from_status).update(status=S.CONFIRMED) != 1:
-        raise ValidationError(_("只可批准待審批或候補的報名。"))
+        raise Conflict(None, _("只可批准待審批或候補的報名。"))
     registration.status = S.CONFIRMED
     audit_record(actor=actor, action="event.approve", target=registration,
                  association_id=registration.event.association_id, changes={"status": [from_status, S.CONFIRMED]})

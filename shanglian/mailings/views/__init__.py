@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from shanglian.core.errors import form_add_domain_error
+from shanglian.core.errors import form_add_domain_error, messages_add_domain_error
 from shanglian.core.params import id_param
 from shanglian.mailings import access, selectors, services
 from shanglian.mailings.forms import BounceImportForm, MailingForm, ScheduleForm
@@ -109,7 +109,7 @@ def mailing_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.mailing_schedule(actor=request.user, mailing=mailing, send_at=send_at)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         when = timezone.localtime(send_at).strftime("%Y-%m-%d %H:%M") if send_at else None
         messages.success(request, _("已排期於 %(when)s 發送。") % {"when": when} if when else _("已開始發送。"))
@@ -123,7 +123,7 @@ def mailing_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.mailing_cancel(actor=request.user, mailing=mailing)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已取消。"))
     return redirect("mailings:detail", pk=mailing.pk)

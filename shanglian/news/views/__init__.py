@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shanglian.core.errors import form_add_domain_error
+from shanglian.core.errors import form_add_domain_error, messages_add_domain_error
 from shanglian.core.params import id_param, int_param
 from shanglian.news import access, selectors, services
 from shanglian.news.forms import ArticleForm, AttachmentForm, DigestForm, PhotoForm
@@ -96,7 +96,7 @@ def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
         services.article_publish(actor=request.user, article=article, language=request.POST.get("language", ""),
                                  publish=request.POST.get("publish") == "1")
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("已更新發佈狀態。"))
     return redirect("news:edit", pk=article.pk)
@@ -121,7 +121,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.photo_add(actor=request.user, article=article, upload=form.cleaned_data["image"],
                                caption=form.cleaned_data.get("caption") or "")
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_add_domain_error(request, exc)
         else:
             messages.success(request, _("已加入相片。"))
     else:
@@ -148,7 +148,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.attachment_add(actor=request.user, article=article, upload=form.cleaned_data["file"],
                                     title=form.cleaned_data.get("title") or "")
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_add_domain_error(request, exc)
         else:
             messages.success(request, _("已加入附件。"))
     else:
@@ -175,7 +175,7 @@ def digest(request: HttpRequest) -> HttpResponse:
     try:
         mailing = services.digest_create(actor=request.user, month=form.cleaned_data["month"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
         return redirect("news:manage")
     messages.success(request, _("已建立並開始發送新聞摘要。"))
     return redirect("mailings:detail", pk=mailing.pk)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shanglian.core.errors import form_add_domain_error
+from shanglian.core.errors import form_add_domain_error, messages_add_domain_error
 from shanglian.core.formatting import site_url
 from shanglian.core.params import id_param, int_param
 from shanglian.events.calendar import ics
@@ -132,7 +132,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.listing_submit(actor=request.user, listing=obj)
         messages.success(request, _("已提交秘書處審核。"))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     return redirect("sharing:listing", pk=obj.pk)
 
 
@@ -226,7 +226,7 @@ def booking_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         action(actor=request.user, booking=obj)
         messages.success(request, _("已更新預約。"))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     return redirect("sharing:booking", pk=obj.pk)
 
 
@@ -236,7 +236,7 @@ def _post_form(request: HttpRequest, obj: Booking, form, call) -> HttpResponse:
             call(form.cleaned_data)
             messages.success(request, _("已更新預約。"))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_add_domain_error(request, exc)
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("sharing:booking", pk=obj.pk)

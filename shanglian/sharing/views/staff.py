@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shanglian.core.errors import messages_add_domain_error
 from shanglian.sharing import access, selectors, services
 from shanglian.sharing.forms import ReasonForm, ResolveForm
 
@@ -34,7 +35,7 @@ def review_decision(request: HttpRequest, pk: int, decision: str) -> HttpRespons
         services.listing_review(actor=request.user, listing=listing, approve=decision == "approve", reason=reason)
         messages.success(request, _("已發佈。") if decision == "approve" else _("已退回。"))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_add_domain_error(request, exc)
     return redirect("sharing:review_queue")
 
 
@@ -60,7 +61,7 @@ def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             services.dispute_resolve(actor=request.user, dispute=dispute, resolution=form.cleaned_data["resolution"])
             messages.success(request, _("已記錄處理結果。"))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_add_domain_error(request, exc)
     else:
         messages.error(request, _("請寫下處理結果。"))
     return redirect("sharing:disputes")
