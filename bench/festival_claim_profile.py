@@ -74,9 +74,9 @@ def main(argv: list[str] | None = None) -> None:
 
     prepared = claims._fetch_one_prepared
 
-    def count_prepared(sql, params):  # the claim's read bypasses Django's cursor wrappers
+    def count_prepared(sql, params, **kwargs):  # the claim's read and write bypass Django's cursor wrappers
         stats["prepared"] += 1
-        return prepared(sql, params)
+        return prepared(sql, params, **kwargs)
 
     claims._fetch_one_prepared = count_prepared
 

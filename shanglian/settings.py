@@ -102,7 +102,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "shanglian.accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "shanglian.core.middleware.CSPMiddleware",  # django-csp; a constant policy for API JSON
     "django_htmx.middleware.HtmxMiddleware",
     "shanglian.core.middleware.ErrorBoundaryMiddleware",
 ]

@@ -327,8 +327,8 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
         campaign = CouponCampaign.objects.get(pk=campaign_id)
         if not _eligible(campaign, user):
             raise FestivalError("members_only", _("此優惠券只限商會會員領取，請先登入。"), 403)
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
     held = read.held
+    user_id: int | None = None  # read from ``user`` only for a write: the refusals need no session
     for _attempt in range(3):
         # Cheap early answer for repeat claimants; the unique constraint has the last word.
         if held >= read.per_person_limit:
@@ -340,6 +340,8 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
             raise _why_not(campaign_id, now)
         if read.claimed >= read.quota:
             raise FestivalError("sold_out", _("優惠券已派完。"), 409)
+        if user_id is None and getattr(user, "is_authenticated", False):
+            user_id = user.pk
         try:
             coupon = _claim_write(campaign_id=campaign_id, phone=phone, seq=held + 1, user=user, user_id=user_id,
                                   key=key, now=now)

@@ -194,6 +194,19 @@ def test_csp_header_on_pages(client, reference_data, path):
     assert "unsafe-inline" not in response["Content-Security-Policy"]
 
 
+
+@pytest.mark.django_db
+def test_api_json_gets_the_strict_constant_policy(client):
+    """JSON under /api/ loads nothing and may not be framed (core.middleware.CSPMiddleware); the
+    API docs page above keeps the site policy, and so does /healthz (not under /api/)."""
+    from shanglian.core.middleware import API_JSON_CSP
+
+    for response in (client.get("/api/v1/festival/offers"), client.get("/api/v1/no-such-route"),
+                     client.post("/api/v1/festival/campaigns/1/claims")):
+        assert response["Content-Type"].startswith("application/json")
+        assert response["Content-Security-Policy"] == API_JSON_CSP
+    assert "default-src 'self'" in client.get("/healthz")["Content-Security-Policy"]
+
 # Page templates (HTML e-mails, under an email/ folder, are not pages: no CSP applies to them).
 TEMPLATES = sorted(p for p in (ROOT / "shanglian").rglob("templates/**/*.html") if "email" not in p.parts)
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=[\"']application/(ld\+)?json)[^>]*>", re.I)

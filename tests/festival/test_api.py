@@ -142,3 +142,41 @@ def test_distance_sort_matches_haversine(client, offer, other_merchant, secretar
     assert [i["id"] for i in items] == [offer.pk, far.pk]
     exact = haversine_km(*here, shop.lat, shop.lng)
     assert abs(items[1]["distance_km"] - exact) / exact < 0.01
+
+
+def test_claim_by_staff_that_must_enrol_is_refused_before_anything_is_written(client, settings, campaign,
+                                                                             phone_token, secretariat):
+    """The claim reads the session's user only when it writes (or for a members-only campaign); the
+    MFA enrolment check then runs as the user is read (accounts.middleware.DEFERRED_ROUTES)."""
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    client.force_login(secretariat)
+    r = _claim(client, campaign, phone_token, key="k1")
+    assert r.status_code == 403 and r.json()["code"] == "mfa_required"
+    assert not Coupon.objects.exists()
+    campaign.refresh_from_db()
+    assert campaign.claimed == 0
+
+
+def test_claim_records_the_logged_in_user_and_refusals_skip_the_session(client, settings, campaign, phone_token,
+                                                                        kt_member):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    client.force_login(kt_member)
+    r = _claim(client, campaign, phone_token, key="k1")
+    assert r.status_code == 201
+    assert Coupon.objects.get().user_id == kt_member.pk
+    from django.contrib.sessions.backends.base import SessionBase
+
+    loaded = []
+    original = SessionBase._get_session
+
+    def spy(self, no_load=False):
+        loaded.append(no_load)
+        return original(self, no_load)
+
+    SessionBase._get_session = spy
+    try:
+        dup = _claim(client, campaign, phone_token, key="k2")
+    finally:
+        SessionBase._get_session = original
+    assert dup.status_code == 409 and dup.json()["code"] == "already_claimed"
+    assert loaded == []  # "already claimed" was answered without loading the session
