@@ -244,7 +244,7 @@ class CouponCampaign(models.Model):
     shops = models.ManyToManyField(Shop, related_name="campaigns", verbose_name=_("適用分店"))
     eligibility = models.CharField(_("領取資格"), max_length=10, choices=Eligibility.choices,
                                    default=Eligibility.PHONE)
-    online = models.BooleanField(_("可於網上商店使用"), default=False,
+    online = models.BooleanField(_("可於網上商店使用"), default=False, db_default=False,
                                  help_text=_("商戶的全港生活圈跨境網店結算時可使用此優惠券（每張一次）。"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -327,7 +327,8 @@ class Coupon(models.Model):
     redeemed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     # Spent online (the cross-border store's checkout): the order's reference instead of a shop.
-    redeemed_online_ref = models.CharField(_("網上使用的訂單"), max_length=60, blank=True, default="")
+    # db_default: the claim inserts coupons with plain SQL (claims._claim_write), naming no new column
+    redeemed_online_ref = models.CharField(_("網上使用的訂單"), max_length=60, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-claimed_at", "-id"]

@@ -19,12 +19,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='coupon',
             name='redeemed_online_ref',
-            field=models.CharField(blank=True, default='', max_length=60, verbose_name='網上使用的訂單'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=60, verbose_name='網上使用的訂單'),
         ),
         migrations.AddField(
             model_name='couponcampaign',
             name='online',
-            field=models.BooleanField(default=False, help_text='商戶的全港生活圈跨境網店結算時可使用此優惠券（每張一次）。', verbose_name='可於網上商店使用'),
+            field=models.BooleanField(db_default=False, default=False, help_text='商戶的全港生活圈跨境網店結算時可使用此優惠券（每張一次）。', verbose_name='可於網上商店使用'),
         ),
         migrations.AddConstraint(
             model_name='coupon',
