@@ -277,3 +277,13 @@ def test_order_desk_return_with_reason(client, kt_member, buyer, address, seller
     assert response.status_code in (200, 302)
     order.refresh_from_db()
     assert order.status == Order.Status.RETURN_REQUESTED
+
+
+def test_api_orders_show_freight_and_discount(client, buyer, address, fseller, secretariat, online_campaign):
+    Seller.objects.filter(pk=fseller.pk).update(freight_first_kg=Decimal("10"))
+    coupon = _claim(online_campaign)
+    _checkout_with(buyer, address, make_product(fseller, secretariat, price="100"), coupon.code)
+    verification, code = claims.otp_request(phone=BUYER_PHONE, requester="r")
+    token = claims.phone_token(claims.otp_verify(handle=verification.handle, code=code, requester="r"))
+    (item,) = client.get("/api/v1/crossborder/orders", HTTP_X_PHONE_TOKEN=token).json()["items"]
+    assert Decimal(item["freight"]) == Decimal("10.00") and Decimal(item["discount"]) == Decimal("46.29")
