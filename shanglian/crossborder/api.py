@@ -53,6 +53,8 @@ class OrderOut(Schema):
     status: str
     mode: str
     goods_value: Decimal
+    freight: Decimal
+    discount: Decimal
     tax_total: Decimal
     actural_paid: Decimal
     created_at: datetime.datetime
@@ -94,5 +96,6 @@ def my_orders(request: HttpRequest, page: int = 1, page_size: int = 20):
     rows = paginate(selectors.buyer_orders(buyer), page, page_size, max_size=MAX_PAGE_SIZE)
     return {"count": rows.count, "items": [
         {"id": o.pk, "order_no": o.order_no, "status": o.status, "mode": o.mode, "goods_value": o.goods_value,
-         "tax_total": o.tax_total, "actural_paid": o.actural_paid, "created_at": o.created_at}
+         "freight": o.freight, "discount": o.discount, "tax_total": o.tax_total, "actural_paid": o.actural_paid,
+         "created_at": o.created_at}
         for o in rows.items]}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from shanglian.customs import rules as customs_rules
 from shanglian.customs import services as customs
 from shanglian.customs.documents import Declarant, OrderDoc, OrderLine, PaymentDoc, WaybillDoc
-from shanglian.customs.selectors import rules_snapshot
+from shanglian.customs.selectors import declaration_for_source, rules_snapshot
 from shanglian.festival.photos import process_photo  # noqa: F401 - the project's one photo pipeline
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,12 @@ def line_tax(*, value: Decimal, vat: Decimal, ct: Decimal, within_limits: bool =
              tariff: Decimal = Decimal("0")) -> Decimal:
     return customs_rules.line_tax(base=Decimal(value), vat_rate=Decimal(vat), ct_rate=Decimal(ct),
                                   tariff_rate=Decimal(tariff), full=not within_limits).total
+
+
+def shares(values: list[Decimal], amount: Decimal) -> list[Decimal]:
+    """``amount`` (freight − discount) split over the lines in proportion to their value, to the
+    cent — the way customs computes each line's taxable value (``customs.rules.order_tax``)."""
+    return customs_rules.shares(values, Decimal(amount))
 
 
 def country_code(origin: str) -> str:
@@ -139,6 +145,23 @@ def declare(*, order: Any, payment: Any, actor: Any = None, year_used: Decimal =
         source_ref=order.order_no, enterprise=seller.enterprise, declarant=declarant, year_used=year_used)
 
 
+def request_return(*, order: Any, actor: Any, reason: str) -> str:
+    """A return of an order customs already holds: released goods → CEB625 (return, 30 days from
+    release); an accepted inventory list not yet released → CEB623 (cancellation). Returns the
+    message kind sent, or "" when customs holds nothing to undo (nothing declared, still with the
+    agent, or refused). Customs' refusals (late, no reason) are raised as DomainErrors."""
+    declaration = declaration_for_source("store", order.order_no)
+    if declaration is None or not declaration.invt_no:
+        return ""
+    if declaration.status == "released":
+        customs.declaration_refund(actor=actor, declaration=declaration, reason=reason)
+        return "CEB625"
+    if declaration.status == "accepted":
+        customs.declaration_cancel(actor=actor, declaration=declaration, reason=reason)
+        return "CEB623"
+    return ""
+
+
 def problem_text(declaration: Any) -> str:
     return "; ".join(str(p.get("code", "")) for p in (declaration.problems or []))[:300]
 
@@ -149,8 +172,13 @@ def on_customs_status(change: Any) -> None:
         return
     from shanglian.crossborder.services import order_customs_status
 
-    status = {"released": "released", "rejected": "rejected", "accepted": "declared",
-              "exported": "declared"}.get(change.new, "")
+    if change.new in ("refunded", "cancelled"):  # CEB626 / CEB624 with 800: the return is accepted
+        status = "return_accepted"
+    elif change.old in ("refund_requested", "cancel_requested"):  # … with 100: refused
+        status = "return_refused"
+    else:
+        status = {"released": "released", "rejected": "rejected", "accepted": "declared",
+                  "exported": "declared"}.get(change.new, "")
     note = f"{change.return_status} {change.return_info}".strip()
     order_customs_status(order_no=change.order_no or change.source_ref, status=status, note=note)
 

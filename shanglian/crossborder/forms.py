@@ -13,12 +13,17 @@ class SellerForm(forms.ModelForm):
         model = Seller
         fields = ["name_zh", "name_en", "contact_email", "trademark", "mainland_agent", "agent_code", "customs_code",
                   "ebc_code", "ebc_name",
-                  "mode_9610", "mode_1210", "warehouse_partner"]
+                  "mode_9610", "mode_1210", "warehouse_partner", "freight_first_kg", "freight_per_kg"]
         help_texts = {"ebc_code": _("在內地海關登記的 10 位編碼；可由申報代理代辦，批准前須填妥。"),
-                      "mainland_agent": _("持有電子口岸密鑰、代為簽名申報的內地企業。")}
+                      "mainland_agent": _("持有電子口岸密鑰、代為簽名申報的內地企業。"),
+                      "freight_first_kg": _("每個包裹首公斤（或以下）的運費；兩項皆為 0 即包郵。"),
+                      "freight_per_kg": _("超過首公斤後，每續重一公斤（不足一公斤亦作一公斤計）的運費。")}
 
     def __init__(self, *args, origins: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("freight_first_kg", "freight_per_kg"):
+            self.fields[name].required = False
+            self.fields[name].min_value = 0
         if origins is None:
             del self.fields["origin"]
         else:

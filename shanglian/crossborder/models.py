@@ -51,6 +51,11 @@ class Seller(models.Model):
     mode_9610 = models.BooleanField(_("9610 直購進口"), default=True)
     mode_1210 = models.BooleanField(_("1210 保稅備貨"), default=False)
     warehouse_partner = models.CharField(_("倉儲 / 物流夥伴"), max_length=200, blank=True)
+    # freight rule (CNY): the first kilogram, then each further kilogram begun (rules.freight)
+    freight_first_kg = models.DecimalField(_("運費：首公斤（人民幣）"), max_digits=8, decimal_places=2,
+                                           default=Decimal("0"))
+    freight_per_kg = models.DecimalField(_("運費：每續重公斤（人民幣）"), max_digits=8, decimal_places=2,
+                                         default=Decimal("0"))
     status = models.CharField(_("狀態"), max_length=12, choices=Status.choices, default=Status.APPLIED,
                               db_index=True)
     rejection_reason = models.TextField(_("拒絕原因"), blank=True)
@@ -74,6 +79,8 @@ class Seller(models.Model):
                                    name="crossborder_seller_rejection_reason"),
             models.CheckConstraint(condition=Q(mode_9610=True) | Q(mode_1210=True),
                                    name="crossborder_seller_has_mode"),
+            models.CheckConstraint(condition=Q(freight_first_kg__gte=0) & Q(freight_per_kg__gte=0),
+                                   name="crossborder_seller_freight_not_negative"),
             models.UniqueConstraint(fields=["enterprise"], condition=Q(enterprise__isnull=False),
                                     name="crossborder_seller_one_per_enterprise"),
             models.UniqueConstraint(fields=["festival_merchant"], condition=Q(festival_merchant__isnull=False),
@@ -295,6 +302,7 @@ class Order(models.Model):
         SHIPPED = "shipped", _("已發貨")
         REJECTED = "rejected", _("海關退單")
         CANCELLED = "cancelled", _("已取消")
+        RETURN_REQUESTED = "return_requested", _("退貨申報中")
         RETURNED = "returned", _("已退貨")
 
     order_no = models.CharField(_("訂單編號"), max_length=40, unique=True)
@@ -310,6 +318,8 @@ class Order(models.Model):
     tax_total = models.DecimalField(_("代扣稅款"), **MONEY)
     actural_paid = models.DecimalField(_("實際支付"), **MONEY)
     quota_amount = models.DecimalField(_("計入年度額度"), **MONEY)
+    weight_kg = models.DecimalField(_("淨重合計（公斤）"), max_digits=9, decimal_places=3, default=Decimal("0"))
+    coupon_label = models.CharField(_("購物節優惠券"), max_length=120, blank=True)
     single_item_exception = models.BooleanField(_("單件不可分割商品超額"), default=False)
     buyer_name = models.CharField(_("訂購人姓名"), max_length=60)
     buyer_id_number = models.CharField(_("訂購人證件號碼"), max_length=18)
@@ -339,6 +349,9 @@ class Order(models.Model):
             models.CheckConstraint(condition=Q(actural_paid=F("goods_value") + F("freight") - F("discount")
                                                + F("tax_total")),
                                    name="crossborder_order_paid_adds_up"),
+            models.CheckConstraint(condition=Q(freight__gte=0) & Q(discount__gte=0)
+                                   & Q(discount__lte=F("goods_value")),
+                                   name="crossborder_order_discount_within_goods"),
         ]
 
     def __str__(self) -> str:

@@ -89,3 +89,27 @@ def check_limits(*, order_value: Decimal, year_used: Decimal, lines: int, total_
     if year_used + order_value > ANNUAL_LIMIT:
         return LimitCheck(False, "annual_limit")
     return LimitCheck(True)
+
+
+def freight(*, weight_kg: Decimal | int | str, first_kg: Decimal | int | str, per_kg: Decimal | int | str) -> Decimal:
+    """A seller's freight (CNY) for a parcel of ``weight_kg``: ``first_kg`` covers the first
+    kilogram (or less), and each further kilogram begun costs ``per_kg`` (首重 + 續重). An empty
+    parcel costs nothing; 0 / 0 is free shipping."""
+    weight = Decimal(weight_kg)
+    if weight <= 0:
+        return money(0)
+    extra = max(Decimal(0), weight - 1)
+    started = int(extra.to_integral_value(rounding="ROUND_CEILING"))
+    return money(Decimal(first_kg) + Decimal(per_kg) * started)
+
+
+def coupon_discount(*, kind: str, goods_value: Decimal, value_hkd: Decimal | None, percent: int | None,
+                    hkd_per_cny: Decimal) -> Decimal:
+    """The ``discount`` (CNY) a festival coupon gives on an order of ``goods_value``: a cash coupon's
+    face value in HKD converted at ``hkd_per_cny`` (rounded down to the cent, so never more than the
+    coupon is worth), a percentage coupon's share of the goods; never more than the goods."""
+    if kind == "value":
+        amount = (Decimal(value_hkd or 0) / Decimal(hkd_per_cny)).quantize(CENT, rounding="ROUND_DOWN")
+    else:
+        amount = money(Decimal(goods_value) * Decimal(percent or 0) / 100)
+    return max(Decimal(0), min(amount, money(goods_value)))

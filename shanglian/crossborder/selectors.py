@@ -12,6 +12,7 @@ from shanglian.core.search import search_filter
 from shanglian.crossborder.access import public_products
 from shanglian.crossborder.models import BondedMovement, Buyer, BuyerYear, Order, Product, Seller
 from shanglian.crossborder.services import SEARCH_KIND
+from shanglian.festival import services as festival_services
 
 
 def catalogue(query: str = "", seller_id: int | None = None) -> QuerySet[Product]:
@@ -86,3 +87,15 @@ def federation_dashboard() -> dict[str, Any]:
 
 def home_products(limit: int = 4) -> list[Product]:
     return list(public_products().select_related("seller").order_by("-created_at", "-pk")[:limit])
+
+
+def checkout_coupons(buyer: Buyer, groups: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """For each order-to-be (group key): the festival coupons of the buyer's verified phone that
+    its seller (a festival merchant) takes online, as (code, label)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for group in groups:
+        merchant_id = group["seller"].festival_merchant_id
+        coupons = festival_services.online_coupons(phone=buyer.phone, merchant_id=merchant_id)
+        if coupons:
+            out[group["key"]] = [(c.code, str(c.campaign)) for c in coupons]
+    return out

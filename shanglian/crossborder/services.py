@@ -32,6 +32,7 @@ from shanglian.crossborder.models import (
     Product,
     Seller,
 )
+from shanglian.festival import services as festival_services
 
 SEARCH_KIND = "crossborder.product"
 NOTICE_VERSION = "2026-12-cbec"
@@ -40,7 +41,7 @@ CONSENT_ID = "crossborder.id_number"
 CONSENT_TRANSFER = "crossborder.cross_border_transfer"
 SELLER_FIELDS = ("name_zh", "name_en", "contact_email", "trademark", "mainland_agent", "agent_code", "customs_code",
                  "ebc_code", "ebc_name",
-                 "mode_9610", "mode_1210", "warehouse_partner")
+                 "mode_9610", "mode_1210", "warehouse_partner", "freight_first_kg", "freight_per_kg")
 PRODUCT_FIELDS = ("title_zh_hant", "title_zh_hans", "title_en", "description_zh_hant", "description_zh_hans",
                   "description_en", "hs_code", "origin", "brand", "barcode", "net_weight_kg", "unit", "vat_rate",
                   "ct_rate", "tariff_rate", "elabel", "price_cny", "indivisible", "hk_stock", "is_published")
@@ -66,6 +67,17 @@ def _clean_seller(values: dict[str, Any]) -> dict[str, Any]:
     customs_code = cleaned.get("customs_code", "")
     if customs_code and not (len(customs_code) == 4 and customs_code.isascii() and customs_code.isdigit()):
         errors["customs_code"] = _("關區代碼是 4 位數字（例如廈門 3701）。")
+    for key in ("freight_first_kg", "freight_per_kg"):
+        if key in cleaned:
+            try:
+                amount = Decimal(str(cleaned[key] if cleaned[key] not in (None, "") else 0))
+            except ArithmeticError:
+                amount = Decimal(-1)
+            if (not amount.is_finite() or not (Decimal(0) <= amount <= Decimal(9999))
+                    or amount != amount.quantize(Decimal("0.01"))):
+                errors[key] = _("運費須介乎 0 至 9,999 元人民幣（最多兩位小數）。")
+            else:
+                cleaned[key] = amount
     if not (cleaned.get("mode_9610", True) or cleaned.get("mode_1210", False)):
         errors["mode_9610"] = _("請最少選擇一種模式（9610 或 1210）。")
     if errors:
@@ -340,17 +352,40 @@ def cart_set(*, buyer: Buyer, product: Product, mode: str, qty: int) -> CartItem
     return item
 
 
-def priced_lines(items: list[CartItem], *, within_limits: bool = True) -> list[dict[str, Any]]:
+def priced_lines(items: list[CartItem], *, within_limits: bool = True,
+                 extra: Decimal = Decimal("0")) -> list[dict[str, Any]]:
+    """Each line's value and tax; ``extra`` (freight − discount) is shared over the lines by value
+    and taxed with them (the taxable value is the actual transaction price incl. freight)."""
+    values = [rules.money(item.product.price_cny * item.qty) for item in items]
     out = []
-    for item in items:
+    for item, value, share in zip(items, values, compliance.shares(values, extra), strict=True):
         p = item.product
-        value = rules.money(p.price_cny * item.qty)
+        base = max(value + share, Decimal("0"))
         out.append({"item": item, "product": p, "qty": item.qty, "price": p.price_cny, "value": value,
                     "rate": rules.combined_rate(vat=p.vat_rate, ct=p.ct_rate, within_limits=within_limits,
                                                 tariff=p.tariff_rate),
-                    "tax": compliance.line_tax(value=value, vat=p.vat_rate, ct=p.ct_rate,
+                    "tax": compliance.line_tax(value=base, vat=p.vat_rate, ct=p.ct_rate,
                                                within_limits=within_limits, tariff=p.tariff_rate)})
     return out
+
+
+def price_group(seller: Seller, mode: str, items: list[CartItem], *, discount: Decimal = Decimal("0")
+                ) -> dict[str, Any]:
+    """One order-to-be: goods, the seller's freight for its weight, ``discount``, tax per line on
+    goods + freight − discount (shared by value), the paid total and the limits."""
+    value = sum((rules.money(i.product.price_cny * i.qty) for i in items), Decimal("0"))
+    weight = sum((i.product.net_weight_kg * i.qty for i in items), Decimal("0"))
+    freight = rules.freight(weight_kg=weight, first_kg=seller.freight_first_kg, per_kg=seller.freight_per_kg)
+    discount = min(rules.money(discount), value)
+    taxable = value + freight - discount
+    single = len(items) == 1 and items[0].qty == 1 and items[0].product.indivisible
+    within = not (taxable > rules.ORDER_LIMIT and single)
+    lines = priced_lines(items, within_limits=within, extra=freight - discount)
+    tax = sum((line["tax"] for line in lines), Decimal("0"))
+    return {"seller": seller, "mode": mode, "mode_label": Mode(mode).label, "key": f"{seller.pk}-{mode}",
+            "items": items, "lines": lines, "goods_value": value, "weight": weight, "freight": freight,
+            "discount": discount, "taxable": taxable, "tax": tax, "total": taxable + tax,
+            "over_order_limit": taxable > rules.ORDER_LIMIT and not single, "single_item_exception": not within}
 
 
 def cart_groups(buyer: Buyer) -> list[dict[str, Any]]:
@@ -359,17 +394,7 @@ def cart_groups(buyer: Buyer) -> list[dict[str, Any]]:
     groups: dict[tuple[int, str], list[CartItem]] = {}
     for item in items:
         groups.setdefault((item.product.seller_id, item.mode), []).append(item)
-    out = []
-    for (_seller_id, mode), group in groups.items():
-        value = sum((rules.money(i.product.price_cny * i.qty) for i in group), Decimal("0"))
-        single = len(group) == 1 and group[0].qty == 1 and group[0].product.indivisible
-        within = not (value > rules.ORDER_LIMIT and single)
-        lines = priced_lines(group, within_limits=within)
-        tax = sum((line["tax"] for line in lines), Decimal("0"))
-        out.append({"seller": group[0].product.seller, "mode": mode, "mode_label": Mode(mode).label,
-                    "lines": lines, "goods_value": value, "tax": tax, "total": value + tax,
-                    "over_order_limit": value > rules.ORDER_LIMIT and not single, "single_item_exception": not within})
-    return out
+    return [price_group(group[0].product.seller, mode, group) for (_seller_id, mode), group in groups.items()]
 
 
 def year_used(buyer: Buyer, year: int | None = None) -> Decimal:
@@ -418,9 +443,11 @@ def _stock_give_back(order: Order) -> None:
 
 @transaction.atomic
 def checkout(*, buyer: Buyer, address: Address, notice_accepted: bool, now: datetime.datetime | None = None,
-             groups: list[dict[str, Any]] | None = None) -> list[Order]:
+             groups: list[dict[str, Any]] | None = None, coupons: dict[str, str] | None = None) -> list[Order]:
     """Turn the cart into orders (one per seller and mode). All or nothing: every order's limits,
-    the year's quota (conditional UPDATE) and the stock (conditional UPDATEs) in one transaction."""
+    the year's quota (conditional UPDATE), the stock (conditional UPDATEs) and the festival coupons
+    spent (``coupons``: group key "seller-mode" → coupon code, festival's conditional UPDATE) in
+    one transaction."""
     buyer = Buyer.objects.get(pk=buyer.pk)
     if not buyer.profile_complete:
         raise Conflict("profile", _("請先填寫實名資料並表示同意，才可下單。"))
@@ -435,26 +462,40 @@ def checkout(*, buyer: Buyer, address: Address, notice_accepted: bool, now: date
     if not groups:
         raise Conflict("empty", _("購物車是空的。"))
     orders = []
+    coupons = {k: (v or "").strip() for k, v in (coupons or {}).items() if (v or "").strip()}
     for group in groups:
-        value = group["goods_value"]
+        order_no = _new_order_no()
+        coupon = None
+        code = coupons.get(group["key"])
+        if code:
+            coupon = festival_services.coupon_redeem_online(
+                phone=buyer.phone, code=code, merchant_id=group["seller"].festival_merchant_id, reference=order_no,
+                now=now)
+            campaign = coupon.campaign
+            group = price_group(group["seller"], group["mode"], group["items"], discount=rules.coupon_discount(
+                kind=campaign.kind, goods_value=group["goods_value"], value_hkd=campaign.value,
+                percent=campaign.discount_percent, hkd_per_cny=hkd_rate()))
+        value, taxable = group["goods_value"], group["taxable"]
         lines = group["lines"]
-        check = rules.check_limits(order_value=value, year_used=Decimal(0), lines=len(lines),
+        check = rules.check_limits(order_value=taxable, year_used=Decimal(0), lines=len(lines),
                                    total_qty=sum(line["qty"] for line in lines),
                                    indivisible=all(line["product"].indivisible for line in lines))
         if not check.ok and check.code == "order_limit":
             raise LimitReached("order_limit", _("每張訂單不可超過人民幣 5,000 元（「%(seller)s」的訂單為 ¥%(value)s），"
-                                                "請分開下單。") % {"seller": group["seller"].name, "value": value},
+                                                "請分開下單。") % {"seller": group["seller"].name, "value": taxable},
                                status=409)
         for line in lines:
             verdict = compliance.positive_list(line["product"].hs_code, modes=[group["mode"]])
             if not verdict.ok:
                 raise Conflict("positive_list", verdict.message)
-        _quota_take(buyer, year, value)
+        _quota_take(buyer, year, taxable)
         tax = sum((line["tax"] for line in lines), Decimal("0"))
         order = Order.objects.create(
-            order_no=_new_order_no(), buyer=buyer, seller=group["seller"], mode=group["mode"], year=year,
-            goods_value=value, freight=Decimal("0"), discount=Decimal("0"), tax_total=tax, actural_paid=value + tax,
-            quota_amount=value, single_item_exception=not check.within_limits,
+            order_no=order_no, buyer=buyer, seller=group["seller"], mode=group["mode"], year=year,
+            goods_value=value, freight=group["freight"], discount=group["discount"], tax_total=tax,
+            actural_paid=taxable + tax, quota_amount=taxable, weight_kg=group["weight"],
+            coupon_label=(str(coupon.campaign)[:120] if coupon else ""),
+            single_item_exception=not check.within_limits,
             buyer_name=buyer.real_name, buyer_id_number=buyer.id_number, buyer_phone=buyer.phone,
             consignee=address.consignee, consignee_phone=address.phone, consignee_address=str(address),
             notice_version=NOTICE_VERSION, notice_accepted_at=now)
@@ -466,7 +507,8 @@ def checkout(*, buyer: Buyer, address: Address, notice_accepted: bool, now: date
                                      tax=line["tax"], tax_rate=line["rate"].quantize(Decimal("0.0001")))
             _stock_take(product=product, mode=group["mode"], qty=line["qty"], order=order)
         audit_record(actor=None, action="crossborder.order.create", target=order,
-                     changes={"goods_value": str(value), "tax": str(tax), "year": year})
+                     changes={"goods_value": str(value), "freight": str(group["freight"]),
+                              "discount": str(group["discount"]), "tax": str(tax), "year": year})
         orders.append(order)
     CartItem.objects.filter(buyer=buyer).delete()
     return orders
@@ -480,9 +522,17 @@ def order_cancel(*, buyer: Buyer, order: Order) -> Order:
         raise Conflict("not_cancellable", _("只可取消未付款的訂單。"))
     _quota_give_back(order)
     _stock_give_back(order)
+    _coupon_give_back(order, "cancel")
     order.refresh_from_db()
     audit_record(actor=None, action="crossborder.order.cancel", target=order)
     return order
+
+
+def _coupon_give_back(order: Order, reason: str) -> None:
+    """The festival coupon spent on ``order`` becomes usable again (festival's rule: while its
+    campaign is still valid)."""
+    if order.coupon_label:
+        festival_services.coupon_restore_online(reference=order.order_no, reason=f"crossborder.{reason}")
 
 
 # ------------------------------------------------------------------------------ payment
@@ -576,19 +626,43 @@ def order_dispatch(*, actor: Any, order: Order) -> Order:
 
 
 @transaction.atomic
-def order_return(*, actor: Any, order: Order, now: datetime.datetime | None = None) -> Order:
-    """A return within 30 days of shipping (or payment): tax and the year's quota are restored,
-    the goods go back to stock (bonded: a 'return' ledger line)."""
+def order_return(*, actor: Any, order: Order, reason: str = "", now: datetime.datetime | None = None) -> Order:
+    """A return within 30 days of shipping (or payment). When customs already holds the order
+    (inventory list released → CEB625, accepted → CEB623) the order waits in "return requested"
+    and tax, the year's quota, the stock and the festival coupon come back with customs' receipt
+    (CEB626/624 800, ``order_customs_status``); otherwise they come back at once."""
     now = now or timezone.now()
+    order = Order.objects.select_for_update().get(pk=order.pk)
     since = order.shipped_at or order.paid_at
     if since is None or now - since > datetime.timedelta(days=RETURN_DAYS):
         raise Conflict("return_window", _("退貨須在發貨後 30 日內辦理。"))
-    returnable = [Order.Status.PAID, Order.Status.DECLARED, Order.Status.RELEASED, Order.Status.SHIPPED]
-    if not Order.objects.filter(pk=order.pk, status__in=returnable).update(status=Order.Status.RETURNED,
-                                                                            returned_at=now):
+    if order.status not in RETURNABLE:
+        raise Conflict("not_returnable", _("此訂單不能退貨。"))
+    reason = (reason or "").strip()[:500] or str(_("買家退貨"))
+    sent = compliance.request_return(order=order, actor=actor, reason=reason)
+    if sent:
+        Order.objects.filter(pk=order.pk).update(
+            status=Order.Status.RETURN_REQUESTED,
+            customs_note=_("已向海關申報退貨（%(kind)s），待回執。") % {"kind": sent})
+        order.refresh_from_db()
+        audit_record(actor=actor, action="crossborder.order.return_requested", target=order,
+                     changes={"message": sent, "reason": reason})
+        return order
+    return _return_complete(order=order, actor=actor, now=now)
+
+
+RETURNABLE = [Order.Status.PAID, Order.Status.DECLARED, Order.Status.RELEASED, Order.Status.SHIPPED,
+              Order.Status.RETURN_REQUESTED]
+
+
+def _return_complete(*, order: Order, actor: Any, now: datetime.datetime | None = None, note: str = "") -> Order:
+    now = now or timezone.now()
+    if not Order.objects.filter(pk=order.pk, status__in=RETURNABLE).update(
+            status=Order.Status.RETURNED, returned_at=now, customs_note=note[:300]):
         raise Conflict("not_returnable", _("此訂單不能退貨。"))
     _quota_give_back(order)
     _stock_give_back(order)
+    _coupon_give_back(order, "return")
     Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).update(status=Payment.Status.REFUNDED)
     order.refresh_from_db()
     audit_record(actor=actor, action="crossborder.order.return", target=order,
@@ -603,6 +677,17 @@ def order_customs_status(*, order_no: str, status: str, note: str = "") -> Order
     order = Order.objects.select_for_update().filter(order_no=order_no).first()
     if order is None:
         return None
+    if status in ("return_accepted", "return_refused"):
+        if order.status != Order.Status.RETURN_REQUESTED:
+            return order
+        if status == "return_accepted":
+            return _return_complete(order=order, actor=None, note=note)
+        back = Order.Status.SHIPPED if order.shipped_at else Order.Status.RELEASED
+        Order.objects.filter(pk=order.pk).update(
+            status=back, customs_note=(_("海關不接受退貨申報：%(note)s") % {"note": note})[:300])
+        order.refresh_from_db()
+        audit_record(actor=None, action="crossborder.order.return_refused", target=order, changes={"note": note})
+        return order
     target = {"declared": Order.Status.DECLARED, "released": Order.Status.RELEASED,
               "rejected": Order.Status.REJECTED}.get(status)
     if target is None or order.status in (Order.Status.SHIPPED, Order.Status.RETURNED, Order.Status.CANCELLED):
@@ -613,6 +698,7 @@ def order_customs_status(*, order_no: str, status: str, note: str = "") -> Order
     if target == Order.Status.REJECTED:
         _quota_give_back(order)
         _stock_give_back(order)
+        _coupon_give_back(order, "customs_rejected")
     order.refresh_from_db()
     audit_record(actor=None, action="crossborder.order.customs", target=order, changes={"status": status, "note": note})
     return order
@@ -693,8 +779,10 @@ def orders_expire_unpaid(*, now: datetime.datetime | None = None, minutes: int |
     minutes = minutes if minutes is not None else int(getattr(settings, "CROSSBORDER_UNPAID_MINUTES", 30))
     cutoff = now - datetime.timedelta(minutes=minutes)
     done = 0
-    for pk in Order.objects.filter(status=Order.Status.PENDING_PAYMENT, created_at__lt=cutoff).values_list(
-            "pk", flat=True):
+    # An order whose payment was started within the window waits for the provider's notification.
+    paying = Payment.objects.filter(status=Payment.Status.CREATED, created_at__gte=cutoff).values("order_id")
+    stale = Order.objects.filter(status=Order.Status.PENDING_PAYMENT, created_at__lt=cutoff).exclude(pk__in=paying)
+    for pk in stale.values_list("pk", flat=True):
         with transaction.atomic():
             order = Order.objects.select_related("buyer").get(pk=pk)
             try:

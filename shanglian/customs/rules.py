@@ -244,6 +244,9 @@ def _shares(values: list[Decimal], amount: Decimal) -> list[Decimal]:
     return out
 
 
+shares = _shares  # public name: the store shares freight − discount over its lines the same way
+
+
 def taxable_value(order: OrderDoc) -> Decimal:
     goods = sum((Decimal(line.totalPrice) for line in order.lines), ZERO)
     return money(goods + Decimal(order.freight) + Decimal(order.insuredFee) - Decimal(order.discount))

@@ -218,3 +218,8 @@ def rules_page(day: datetime.date | None = None, *, hs: str = "") -> dict[str, A
 def dashboard_counts(user: Any) -> dict[str, Any]:
     qs = declarations_visible_to(user)
     return {"counts": status_counts(qs), "total": qs.count(), "agents": partners_of(user).exists()}
+
+
+def declaration_for_source(source: str, ref: str) -> Declaration | None:
+    """The latest declaration another app prepared for its own reference (the store: its order number)."""
+    return Declaration.objects.filter(source=source, source_ref=ref).order_by("-pk").first()

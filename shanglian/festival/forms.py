@@ -123,7 +123,7 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = CouponCampaign
         fields = ["kind", "value", "discount_percent", "quota", "per_person_limit", "claim_starts", "claim_ends",
-                  "valid_from", "valid_until", "eligibility", "shops"]
+                  "valid_from", "valid_until", "eligibility", "online", "shops"]
         widgets = {"claim_starts": DATETIME, "claim_ends": DATETIME, "valid_from": DATETIME, "valid_until": DATETIME,
                    "shops": forms.CheckboxSelectMultiple}
 

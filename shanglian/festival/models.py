@@ -244,6 +244,8 @@ class CouponCampaign(models.Model):
     shops = models.ManyToManyField(Shop, related_name="campaigns", verbose_name=_("適用分店"))
     eligibility = models.CharField(_("領取資格"), max_length=10, choices=Eligibility.choices,
                                    default=Eligibility.PHONE)
+    online = models.BooleanField(_("可於網上商店使用"), default=False, db_default=False,
+                                 help_text=_("商戶的全港生活圈跨境網店結算時可使用此優惠券（每張一次）。"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -324,6 +326,9 @@ class Coupon(models.Model):
                                       verbose_name=_("使用分店"))
     redeemed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    # Spent online (the cross-border store's checkout): the order's reference instead of a shop.
+    # db_default: the claim inserts coupons with plain SQL (claims._claim_write), naming no new column
+    redeemed_online_ref = models.CharField(_("網上使用的訂單"), max_length=60, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-claimed_at", "-id"]
@@ -334,8 +339,11 @@ class Coupon(models.Model):
             models.UniqueConstraint(fields=["phone", "idempotency_key"], name="festival_coupon_idempotency"),
             models.CheckConstraint(condition=Q(seq__gte=1), name="festival_coupon_seq_positive"),
             models.CheckConstraint(
-                condition=Q(redeemed_at__isnull=True) | Q(redeemed_shop__isnull=False),
+                condition=(Q(redeemed_at__isnull=True) | Q(redeemed_shop__isnull=False)
+                           | ~Q(redeemed_online_ref="")),
                 name="festival_coupon_redeemed_where"),
+            models.CheckConstraint(condition=Q(redeemed_online_ref="") | Q(redeemed_shop__isnull=True),
+                                   name="festival_coupon_online_or_shop"),
         ]
 
     def __str__(self) -> str:

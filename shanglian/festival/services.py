@@ -11,15 +11,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record, snapshot
 from shanglian.core.mail import send_templated_mail, user_language
 from shanglian.core.search import search_index_bulk, search_index_bulk_tokens, search_index_update
 from shanglian.core.validation import normalise_phone
+from shanglian.festival.claims import FestivalError, _already_redeemed
+from shanglian.festival.codes import verify_code
 from shanglian.festival.models import (
     Brand,
     Category,
+    Coupon,
     CouponCampaign,
     Edition,
     Merchant,
@@ -286,7 +290,7 @@ def offer_view_count(*, offer_id: int, day: datetime.date | None = None) -> None
 
 # ------------------------------------------------------------------------------ campaigns
 CAMPAIGN_FIELDS = ("kind", "value", "discount_percent", "quota", "per_person_limit", "claim_starts", "claim_ends",
-                   "valid_from", "valid_until", "eligibility")
+                   "valid_from", "valid_until", "eligibility", "online")
 
 
 @transaction.atomic
@@ -346,3 +350,98 @@ def category_create(*, actor: Any, code: str, name_zh_hant: str, name_zh_hans: s
     cat.save()
     audit_record(actor=actor, action="festival.category.create", target=cat, changes=snapshot(cat))
     return cat
+
+
+# ------------------------------------------------------------------------------ online redemption
+# The public service other apps (the cross-border store) use to spend a coupon in an online
+# checkout. Same invariants as the counter's ``claims.coupon_redeem``: the coupon belongs to the
+# buyer's verified phone, is spent once (a conditional UPDATE), its campaign is in its validity
+# period and marked ``online``, the merchant is approved and of the current edition, and the
+# merchant is the one selling. Callers run it inside their own transaction (a failed checkout
+# rolls the redemption back with it).
+
+def _online_coupons(phone: str, merchant_id: int, now: datetime.datetime):
+    return (Coupon.objects.select_related("campaign__offer")
+            .filter(phone=phone, redeemed_at__isnull=True, campaign__online=True,
+                    campaign__valid_from__lte=now, campaign__valid_until__gte=now,
+                    campaign__offer__merchant_id=merchant_id,
+                    campaign__offer__merchant__status=Merchant.Status.APPROVED,
+                    campaign__offer__merchant__edition__is_current=True)
+            .order_by("campaign__valid_until", "pk"))
+
+
+def online_coupons(*, phone: str, merchant_id: int | None, now: datetime.datetime | None = None) -> list[Any]:
+    """The coupons ``phone`` could spend now at ``merchant_id``'s online shop (none without a merchant)."""
+    if not phone or not merchant_id:
+        return []
+    return list(_online_coupons(phone, merchant_id, now or timezone.now())[:50])
+
+
+def coupon_redeem_online(*, phone: str, code: str, merchant_id: int | None, reference: str,
+                         now: datetime.datetime | None = None) -> Any:
+    """Spend the coupon ``code`` of the verified ``phone`` on the online order ``reference`` of
+    ``merchant_id``. Returns the coupon (with its campaign: ``kind``, ``value`` in HKD or
+    ``discount_percent``); refusals are FestivalErrors with a translated message."""
+    now = now or timezone.now()
+    reference = (reference or "").strip()[:60]
+    if not reference:
+        raise ValueError("coupon_redeem_online needs the order's reference")
+    token = verify_code((code or "").strip())
+    if token is None:
+        raise FestivalError("forged", _("這不是有效的優惠券編號（可能是偽造或輸入錯誤）。"), 422)
+    coupon = (Coupon.objects.select_related("campaign__offer__merchant__edition", "redeemed_shop")
+              .filter(token=token).first())
+    # Someone else's coupon answers like an unknown one (no hint that the code exists).
+    if coupon is None or not phone or coupon.phone != phone:
+        raise FestivalError("unknown", _("找不到此優惠券。"), 404)
+    campaign = coupon.campaign
+    merchant = campaign.offer.merchant
+    if coupon.redeemed_at is not None:
+        if coupon.redeemed_online_ref:
+            raise FestivalError("already_redeemed", _("此優惠券已於網上訂單 %(ref)s 使用。")
+                                % {"ref": coupon.redeemed_online_ref}, 409)
+        raise _already_redeemed(coupon)
+    if not campaign.online:
+        raise FestivalError("not_online", _("此優惠券只可在門市使用。"), 409)
+    if merchant_id is None or merchant.pk != merchant_id:
+        raise FestivalError("other_merchant", _("此優惠券不適用於這間商店。"), 409)
+    if merchant.status != Merchant.Status.APPROVED or not merchant.edition.is_current:
+        raise FestivalError("edition", _("此優惠券所屬的購物節已結束。"), 409)
+    if now < campaign.valid_from:
+        when = date_format(timezone.localtime(campaign.valid_from), "DATETIME_FORMAT")
+        raise FestivalError("not_yet_valid", _("此優惠券 %(when)s 起才可使用。") % {"when": when}, 409)
+    if now > campaign.valid_until:
+        when = date_format(timezone.localtime(campaign.valid_until), "DATETIME_FORMAT")
+        raise FestivalError("expired", _("此優惠券已於 %(when)s 過期。") % {"when": when}, 409)
+    with transaction.atomic():
+        done = Coupon.objects.filter(pk=coupon.pk, phone=phone, redeemed_at__isnull=True).update(
+            redeemed_at=now, redeemed_online_ref=reference)
+        if not done:  # another checkout was a moment faster
+            raise FestivalError("already_redeemed", _("此優惠券剛剛已被使用。"), 409)
+        coupon.redeemed_at, coupon.redeemed_online_ref = now, reference
+        audit_record(actor=None, action="festival.coupon.redeem_online", target=coupon,
+                     target_repr=f"{campaign.pk}#{coupon.pk}",
+                     changes={"campaign": campaign.pk, "reference": reference})
+    return coupon
+
+
+def coupon_restore_online(*, reference: str, reason: str, now: datetime.datetime | None = None) -> int:
+    """The online order ``reference`` was cancelled, expired unpaid, refused by customs or returned:
+    its coupon becomes usable again while its campaign is still valid (after that it stays spent,
+    as a counter redemption would). Returns the number of coupons restored (0 or 1); idempotent."""
+    now = now or timezone.now()
+    reference = (reference or "").strip()[:60]
+    if not reference:
+        return 0
+    restored = 0
+    with transaction.atomic():
+        for coupon in Coupon.objects.select_related("campaign").filter(redeemed_online_ref=reference):
+            if coupon.campaign.valid_until < now:
+                continue
+            if Coupon.objects.filter(pk=coupon.pk, redeemed_online_ref=reference).update(
+                    redeemed_at=None, redeemed_online_ref=""):
+                restored += 1
+                audit_record(actor=None, action="festival.coupon.restore_online", target=coupon,
+                             target_repr=f"{coupon.campaign_id}#{coupon.pk}",
+                             changes={"reference": reference, "reason": reason[:100]})
+    return restored

@@ -79,3 +79,28 @@ def address(buyer):
 def order_of(buyer, address, product, qty=1, mode="9610"):
     services.cart_set(buyer=buyer, product=product, mode=mode, qty=qty)
     return services.checkout(buyer=buyer, address=address, notice_accepted=True)
+
+
+# festival merchants selling cross-border, and their coupons (festival's own fixtures)
+from tests.festival.conftest import (  # noqa: E402, F401, I001
+    edition,
+    make_campaign,
+    merchant,
+    merchant_user,
+    offer,
+    other_merchant,
+    other_merchant_user,
+    shop,
+)
+
+
+@pytest.fixture
+def fseller(merchant, merchant_user, secretariat) -> Seller:  # noqa: F811
+    s = services.seller_apply(actor=merchant_user, festival_merchant=merchant,
+                              values={**READY, "name_zh": "冰室跨境店"})
+    return services.seller_review(actor=secretariat, seller=s, approve=True)
+
+
+@pytest.fixture
+def online_campaign(offer, secretariat):  # noqa: F811
+    return make_campaign(offer, secretariat, online=True, quota=10)

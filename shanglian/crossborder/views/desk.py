@@ -142,8 +142,12 @@ def order_desk(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("已記錄發貨，並以電郵通知買家。"))
                 return redirect("crossborder:order_desk", order.pk)
             elif action == "return":
-                services.order_return(actor=request.user, order=order)
-                messages.success(request, _("已辦理退貨，買家的稅款及年度額度已恢復。"))
+                order = services.order_return(actor=request.user, order=order,
+                                              reason=request.POST.get("reason", "")[:500])
+                if order.status == Order.Status.RETURN_REQUESTED:
+                    messages.success(request, _("已向海關申報退貨；海關接受後，稅款及買家年度額度會恢復。"))
+                else:
+                    messages.success(request, _("已辦理退貨，買家的稅款及年度額度已恢復。"))
                 return redirect("crossborder:order_desk", order.pk)
             elif action == "bank_received":
                 services.payment_bank_received(actor=request.user, order=order,

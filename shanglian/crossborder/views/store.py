@@ -138,6 +138,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"buyer": buyer, "groups": groups, "addresses": addresses,
                                "address_form": AddressForm(), "year": selectors.year_summary(buyer),
                                "total": sum((g["total"] for g in groups), 0)}
+    coupons = selectors.checkout_coupons(buyer, groups)
+    for group in groups:
+        group["coupons"] = coupons.get(group["key"], [])
     if request.method == "POST":
         address_id = id_param(request.POST.get("address"))
         try:
@@ -146,8 +149,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
             context["error"] = _("請選擇收貨地址。")
         else:
             try:
+                chosen = {g["key"]: request.POST.get(f"coupon-{g['key']}", "")[:80] for g in groups}
                 orders = services.checkout(buyer=buyer, address=address,
-                                           notice_accepted=request.POST.get("notice") == "1")
+                                           notice_accepted=request.POST.get("notice") == "1", coupons=chosen)
             except DomainError as exc:
                 context["error"] = exc.message
             else:
