@@ -31,6 +31,7 @@ from shanglian.incubation.models import (
     Conflict,
     Incubatee,
     Instalment,
+    KpiReminder,
     KpiReport,
     Mentor,
     MentoringSession,
@@ -756,26 +757,41 @@ def previous_quarter(today: datetime.date) -> tuple[int, int]:
     return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
 
 
+def _recipient_language(user: Any, fallback: str) -> str:
+    """The recipient's own language setting, else the language they applied in."""
+    pref = getattr(user, "preference", None)
+    return getattr(pref, "language", None) or fallback or user_language(user)
+
+
 def kpi_reminders_send(*, today: datetime.date | None = None) -> int:
     """E-mail every active start-up whose report for the last finished quarter is missing, in the
-    founder's language (the daily task calls this; sending again the next day is the reminder)."""
+    founder's language — **once per start-up and quarter**: a ``KpiReminder`` row (unique per
+    start-up, year and quarter) is inserted first and the e-mail only goes out when this run
+    inserted it, so the daily job can run any number of times (or twice at once)."""
     today = today or timezone.localdate()
     year, quarter = previous_quarter(today)
     due = (
         Incubatee.objects.filter(status=Incubatee.Status.ACTIVE, start_date__lt=today)
         .exclude(kpis__year=year, kpis__quarter=quarter)
-        .select_related("application__applicant", "enterprise")
+        .exclude(kpi_reminders__year=year, kpi_reminders__quarter=quarter)
+        .select_related("application__applicant__preference", "enterprise")
     )
     sent = 0
     for incubatee in due:
         applicant = incubatee.application.applicant
         if not applicant.email:
             continue
-        send_templated_mail(
-            to=[applicant.email],
-            template="incubation/email/kpi_reminder",
-            language=incubatee.application.language,
-            context={"incubatee": incubatee, "year": year, "quarter": quarter},
-        )
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    KpiReminder.objects.create(incubatee=incubatee, year=year, quarter=quarter)
+            except IntegrityError:  # another run got there first
+                continue
+            send_templated_mail(
+                to=[applicant.email],
+                template="incubation/email/kpi_reminder",
+                language=_recipient_language(applicant, incubatee.application.language),
+                context={"incubatee": incubatee, "year": year, "quarter": quarter},
+            )
         sent += 1
     return sent

@@ -15,7 +15,7 @@ from shanglian.core.models import AuditEntry
 from shanglian.directory.models import Enterprise
 from shanglian.incubation import assign, sample, selectors, services
 from shanglian.incubation.letters import letter_pdf
-from shanglian.incubation.models import Application, Assignment, Incubatee, Instalment, Space
+from shanglian.incubation.models import Application, Assignment, Incubatee, Instalment, KpiReminder, Space
 from tests.incubation.conftest import GOOD, pdf
 
 pytestmark = pytest.mark.django_db
@@ -266,7 +266,43 @@ def test_kpi_reminders_go_to_start_ups_missing_last_quarter(incubatee, secretari
     with django_capture_on_commit_callbacks(execute=True):
         assert services.kpi_reminders_send(today=today) == 1
     assert "2027" in mail.outbox[-1].subject
-    services.kpi_submit(actor=secretariat, incubatee=incubatee, year=2027, quarter=1, values={"jobs": 2})
-    assert services.kpi_reminders_send(today=today) == 0
+    # Once per start-up and quarter: the next days' runs send nothing for 2027 Q1.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.kpi_reminders_send(today=today + datetime.timedelta(days=1)) == 0
+        assert services.kpi_reminders_send(today=today + datetime.timedelta(days=40)) == 0
+    assert KpiReminder.objects.filter(incubatee=incubatee, year=2027, quarter=1).count() == 1
+    # The next quarter is reminded again (the report of Q2 is missing once Q3 starts).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.kpi_reminders_send(today=datetime.date(2027, 7, 2)) == 1
+    services.kpi_submit(actor=secretariat, incubatee=incubatee, year=2027, quarter=3, values={"jobs": 2})
+    assert services.kpi_reminders_send(today=datetime.date(2027, 10, 3)) == 0
     assert services.previous_quarter(datetime.date(2027, 2, 1)) == (2026, 4)
-    assert kpi_reminders_task.func() in (0, 1)  # the real date: due unless last quarter is 2027 Q1
+    assert kpi_reminders_task.func() in (0, 1)  # the real date: due unless already reminded
+
+
+def test_kpi_reminder_is_in_the_recipients_language(incubatee, django_capture_on_commit_callbacks):
+    from shanglian.core.models import UserPreference
+
+    applicant = incubatee.application.applicant
+    Incubatee.objects.filter(pk=incubatee.pk).update(start_date=datetime.date(2026, 1, 1))
+    UserPreference.objects.update_or_create(user=applicant, defaults={"language": "zh-hans"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.kpi_reminders_send(today=datetime.date(2027, 5, 10)) == 1
+    assert "请提交" in mail.outbox[-1].subject and "季度报告" in mail.outbox[-1].body
+    UserPreference.objects.filter(user=applicant).update(language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.kpi_reminders_send(today=datetime.date(2027, 8, 10)) == 1
+    assert "report" in mail.outbox[-1].subject.lower()
+
+
+def test_incubation_daily_command(incubatee, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("incubation_daily", stdout=out)
+        call_command("incubation_daily", stdout=out)
+    lines = out.getvalue().split("\n")
+    assert lines[0].startswith("kpi_reminders: ") and lines[1] == "kpi_reminders: 0"
