@@ -269,9 +269,26 @@ def host_association():
     """The association that hosts pitch days: the first in the federation's order (the federation itself)."""
     from shanglian.directory.models import Association
 
-    return Association.objects.order_by("sort", "pk").first()
+    federation = Association.objects.filter(kind=Association.Kind.FEDERATION).order_by("sort", "pk").first()
+    return federation or Association.objects.order_by("sort", "pk").first()
 
 
 def pitch_shortlist(call: Call, limit: int = 30) -> list[Application]:
     keep = {Application.Status.REVIEW, Application.Status.OFFERED, Application.Status.WAITLISTED}
     return [r["application"] for r in ranking(call) if r["application"].status in keep][:limit]
+
+
+def agreements_of(incubatee: Incubatee) -> list[dict[str, Any]]:
+    """The start-up's agreements in the agreements register: the incubation agreement made on
+    acceptance and one space licence per allocation, each with its parties and dates."""
+    rows: list[dict[str, Any]] = []
+    if incubatee.agreement_id:
+        rows.append({"agreement": incubatee.agreement, "allocation": None})
+    for allocation in incubatee.allocations.select_related("space", "licence").order_by("start"):
+        if allocation.licence_id:
+            rows.append({"agreement": allocation.licence, "allocation": allocation})
+    for row in rows:
+        row["parties"] = list(
+            row["agreement"].parties.select_related("association", "enterprise", "organisation").order_by("order")
+        )
+    return rows

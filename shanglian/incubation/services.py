@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.utils.translation import override
 
 from shanglian.core.audit import audit_record
@@ -513,6 +514,70 @@ def decision_make(*, actor: Any, application: Application, decision: str) -> App
     return application
 
 
+def _agreement_record(
+    *,
+    actor: Any,
+    enterprise: Any,
+    titles: tuple[str, str, str],
+    scopes: tuple[str, str, str],
+    effective_on: datetime.date,
+    expires_on: datetime.date,
+    kind: str = "cooperation",
+    founder_name: str = "",
+    signed_pdf: tuple[str, bytes, str] | None = None,
+) -> Any:
+    """An agreement in the agreements register (its public services): the federation (the host
+    association) and the start-up's directory enterprise as parties, the dates, and the copy the
+    founder signed when there is one. The secretariat takes it through approval and signing
+    there. None when the federation has no association yet (a fresh installation)."""
+    from shanglian.agreements import services as agreements
+    from shanglian.incubation.selectors import host_association
+
+    host = host_association()
+    if host is None:
+        return None
+    agreement = agreements.agreement_create(
+        actor=actor,
+        values={
+            "kind": kind,
+            "title_zh_hant": titles[0][:200],
+            "title_zh_hans": titles[1][:200],
+            "title_en": titles[2][:200],
+            "scope_zh_hant": scopes[0],
+            "scope_zh_hans": scopes[1],
+            "scope_en": scopes[2],
+            "association": host,
+            "effective_on": effective_on,
+            "expires_on": expires_on,
+            "languages": "zh-hant,zh-hans,en",
+            "prevailing_language": "zh-hant",
+        },
+        parties=[
+            agreements.PartyIn(association=host),
+            agreements.PartyIn(enterprise=enterprise, signatory_name=founder_name[:120]),
+        ],
+    )
+    if signed_pdf is not None:
+        name, data, language = signed_pdf
+        agreements.file_upload(
+            actor=actor,
+            agreement=agreement,
+            language=language if language in ("zh-hant", "zh-hans", "en") else "zh-hant",
+            name=name,
+            data=data,
+            note="incubation",
+        )
+    return agreement
+
+
+def _trilingual(message: str, **values: Any) -> tuple[str, str, str]:
+    out = []
+    for language in ("zh-hant", "zh-hans", "en"):
+        with override(language):
+            out.append(_(message) % values)
+    return out[0], out[1], out[2]
+
+
 @transaction.atomic
 def offer_accept(*, actor: Any, application: Application, agreement: UploadedFile | None) -> Incubatee:
     """The applicant accepts the offer with the signed agreement: the start-up becomes (or stays)
@@ -547,16 +612,37 @@ def offer_accept(*, actor: Any, application: Application, agreement: UploadedFil
                 "description": str(application.answers.get("summary") or "")[:2000],
             },
         )
+    data = agreement.read()
+    agreement.seek(0)
     application.agreement = agreement
     application.status = Application.Status.ACCEPTED
     application.save()
     today = timezone.localdate()
+    end = today + datetime.timedelta(days=730)
+    founder = application.members.filter(is_founder=True).order_by("pk").first()
+    record = _agreement_record(
+        actor=actor,
+        enterprise=application.enterprise,
+        titles=_trilingual(gettext_noop("培育協議：%(name)s"), name=application.project_name),
+        scopes=_trilingual(
+            gettext_noop("%(call)s（%(ref)s）的培育協議：培育期 %(start)s 至 %(end)s。"),
+            call=application.call.title_zh_hant,
+            ref=application.reference or application.pk,
+            start=today.isoformat(),
+            end=end.isoformat(),
+        ),
+        effective_on=today,
+        expires_on=end,
+        founder_name=founder.name if founder else str(application.applicant),
+        signed_pdf=(agreement.name or "agreement.pdf", data, application.language),
+    )
     incubatee = Incubatee.objects.create(
         application=application,
         enterprise=application.enterprise,
         base=application.call.programme.base,
         start_date=today,
-        end_date=today + datetime.timedelta(days=730),
+        end_date=end,
+        agreement=record,
     )
     audit_record(
         actor=actor,
@@ -591,6 +677,38 @@ def allocation_create(
             )
     except IntegrityError as exc:
         raise ConflictError("double_allocation", _("此空間在所選日期已分配。")) from exc
+    kind_labels = {}
+    for language in ("zh-hant", "zh-hans", "en"):
+        with override(language):
+            kind_labels[language] = f"{space.get_base_display()} {space.code}（{space.get_kind_display()}）"
+    last_day = end - datetime.timedelta(days=1)
+    titles, scopes = [], []
+    for language in ("zh-hant", "zh-hans", "en"):
+        with override(language):
+            titles.append(
+                _("空間使用許可：%(space)s — %(name)s")
+                % {"space": kind_labels[language], "name": incubatee.application.project_name}
+            )
+            scopes.append(
+                _("%(space)s，%(start)s 至 %(end)s（許可編號 %(ref)s）。")
+                % {
+                    "space": kind_labels[language],
+                    "start": start.isoformat(),
+                    "end": last_day.isoformat(),
+                    "ref": licence_ref[:40] or "—",
+                }
+            )
+    allocation.licence = _agreement_record(
+        actor=actor,
+        enterprise=incubatee.enterprise,
+        titles=(titles[0], titles[1], titles[2]),
+        scopes=(scopes[0], scopes[1], scopes[2]),
+        effective_on=start,
+        expires_on=last_day,
+        kind="other",
+    )
+    if allocation.licence is not None:
+        allocation.save(update_fields=["licence"])
     audit_record(
         actor=actor,
         action="incubation.allocation.create",

@@ -306,3 +306,48 @@ def test_incubation_daily_command(incubatee, django_capture_on_commit_callbacks)
         call_command("incubation_daily", stdout=out)
     lines = out.getvalue().split("\n")
     assert lines[0].startswith("kpi_reminders: ") and lines[1] == "kpi_reminders: 0"
+
+
+def test_acceptance_and_space_licence_are_agreements_with_parties_and_dates(
+    call, make_user, reviewers, secretariat, kwun_tong, client
+):
+    from django.urls import reverse
+
+    from shanglian.agreements.models import Agreement
+
+    (app,) = submit_many(call, make_user, 1)
+    Application.objects.filter(pk=app.pk).update(status=Application.Status.OFFERED)
+    inc = services.offer_accept(actor=app.applicant, application=app, agreement=pdf("signed.pdf"))
+    deal = inc.agreement
+    assert deal is not None and deal.association == kwun_tong
+    assert deal.effective_on == inc.start_date and deal.expires_on == inc.end_date
+    assert app.project_name in deal.title_zh_hant and deal.title_en.startswith("Incubation agreement")
+    parties = list(deal.parties.order_by("order"))
+    assert [p.target for p in parties] == [kwun_tong, inc.enterprise] and parties[1].signatory_name
+    assert deal.files.count() == 1 and deal.files.get().filename == "signed.pdf"
+
+    desk = Space.objects.create(base=inc.base, code="D-09", kind=Space.Kind.DESK)
+    d = datetime.date(2027, 1, 1)
+    allocation = services.allocation_create(
+        actor=secretariat, space=desk, incubatee=inc, start=d, end=d + datetime.timedelta(days=90), licence_ref="L-7"
+    )
+    licence = allocation.licence
+    assert licence.kind == Agreement.Kind.OTHER and "D-09" in licence.title_zh_hant and "L-7" in licence.scope_en
+    assert licence.effective_on == d and licence.expires_on == d + datetime.timedelta(days=89)
+    assert {p.target for p in licence.parties.all()} == {kwun_tong, inc.enterprise}
+
+    # A refused (double) allocation leaves no licence behind.
+    with pytest.raises(DomainError):
+        services.allocation_create(
+            actor=secretariat, space=desk, incubatee=inc, start=d, end=d + datetime.timedelta(days=5)
+        )
+    assert Agreement.objects.count() == 2
+
+    rows = selectors.agreements_of(inc)
+    assert [r["agreement"] for r in rows] == [deal, licence]
+    client.force_login(app.applicant)
+    body = client.get(reverse("incubation:incubatee", args=[inc.pk])).content.decode()
+    assert deal.reference in body and licence.reference in body and "2027-03-31" in body
+    client.force_login(secretariat)
+    body = client.get(reverse("incubation:incubatee", args=[inc.pk])).content.decode()
+    assert reverse("agreements:detail", args=[licence.pk]) in body
