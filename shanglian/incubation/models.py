@@ -255,6 +255,8 @@ class Assignment(models.Model):
     comment = models.TextField(_("評語"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    match = models.PositiveSmallIntegerField(_("專長配對"), null=True, blank=True)
+    match_reasons = models.JSONField(default=list, blank=True)  # [[application term, reviewer term, cosine %]]
 
     class Meta:
         constraints = [

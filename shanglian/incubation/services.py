@@ -14,15 +14,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from shanglian.core.audit import audit_record
 from shanglian.core.errors import Conflict as ConflictError
 from shanglian.core.errors import DomainError, Forbidden
 from shanglian.core.mail import send_templated_mail, user_language
-from shanglian.incubation import formconfig, rules
-from shanglian.incubation.assign import solve, tag_match
+from shanglian.incubation import expertise, formconfig, rules
+from shanglian.incubation.assign import solve
 from shanglian.incubation.models import (
     Allocation,
     Application,
@@ -76,6 +75,18 @@ def call_configure(*, actor: Any, call: Call, eligibility: Any = None, form_fiel
     call.save()
     audit_record(actor=actor, action="incubation.call.configure", target=call, changes=changes)
     return call
+
+
+def form_preview_check(*, eligibility: Any, form_fields: Any) -> None:
+    """The checks ``call_configure`` makes, without saving (the builder's preview)."""
+    errors: list[str] = []
+    for check, value in ((rules.rules_validate, eligibility), (formconfig.form_config_validate, form_fields)):
+        try:
+            check(value)
+        except DomainError as exc:
+            errors.extend(str(m) for v in exc.fields.values() for m in v) if exc.fields else errors.append(str(exc))
+    if errors:
+        raise DomainError("bad_configuration", _("設定有誤，請修正。"), fields={"configuration": errors})
 
 
 # ------------------------------------------------------------------ applications
@@ -343,7 +354,12 @@ def assignment_add(*, actor: Any, application: Application, reviewer: Reviewer) 
         raise ConflictError("conflict_of_interest", _("此評審已申報利益衝突，不能分配。"))
     if reviewer.panel.call_id != application.call_id:
         raise DomainError("wrong_call", _("評審不屬於此招募的評審小組。"))
-    assignment, _created = Assignment.objects.get_or_create(application=application, reviewer=reviewer)
+    matched = expertise.match([expertise.application_profile(application)], [expertise.reviewer_profile(reviewer)])
+    assignment, _created = Assignment.objects.get_or_create(
+        application=application,
+        reviewer=reviewer,
+        defaults={"match": int(matched.scores[0][0]), "match_reasons": matched.reasons(0, 0)},
+    )
     audit_record(
         actor=actor, action="incubation.assignment.add", target=application, changes={"reviewer": str(reviewer.user_id)}
     )
@@ -388,7 +404,10 @@ def assignments_auto(*, actor: Any, call: Call, time_limit: float = 9.0) -> dict
         if uid in seen:
             blocked |= {(i, j) for i in range(len(applications))}
         seen.setdefault(uid, j)
-    match = [[tag_match(a.tags, r.expertise) for r in reviewers] for a in applications]
+    matched = expertise.match(
+        [expertise.application_profile(a) for a in applications], [expertise.reviewer_profile(r) for r in reviewers]
+    )
+    match = matched.scores.tolist()
     fixed = {(a_index[a], r_index[r]) for a, r in kept if a in a_index and r in r_index}
     # Kept (scored) pairs stay; the solver fills the rest. Model them by boosting their match.
     for i, j in fixed:
@@ -409,7 +428,14 @@ def assignments_auto(*, actor: Any, call: Call, time_limit: float = 9.0) -> dict
             _("無法分配：沒有足夠沒有利益衝突的評審%(short)s。") % {"short": (" (" + short + ")") if short else ""},
         )
     new = [
-        Assignment(application=applications[i], reviewer=reviewers[j]) for i, j in result.pairs if (i, j) not in fixed
+        Assignment(
+            application=applications[i],
+            reviewer=reviewers[j],
+            match=int(matched.scores[i][j]),
+            match_reasons=matched.reasons(i, j),
+        )
+        for i, j in result.pairs
+        if (i, j) not in fixed
     ]
     Assignment.objects.bulk_create(new)
     Application.objects.filter(pk__in=[a.pk for a in applications]).update(status=Application.Status.REVIEW)
