@@ -254,5 +254,6 @@ def form_builder(request: HttpRequest, slug: str) -> HttpResponse:
         "preview": preview,
         "applications": selectors.application_count(call),
     }
-    template = "incubation/_builder.html" if request.headers.get("HX-Request") else "incubation/form_builder.html"
-    return render(request, template, context, status=400 if errors else 200)
+    if request.headers.get("HX-Request"):  # htmx swaps 2xx only: the errors come back inside the builder
+        return render(request, "incubation/_builder.html", context)
+    return render(request, "incubation/form_builder.html", context, status=400 if errors else 200)
