@@ -255,6 +255,8 @@ class Assignment(models.Model):
     comment = models.TextField(_("評語"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    match = models.PositiveSmallIntegerField(_("專長配對"), null=True, blank=True)
+    match_reasons = models.JSONField(default=list, blank=True)  # [[application term, reviewer term, cosine %]]
 
     class Meta:
         constraints = [
@@ -282,6 +284,14 @@ class Incubatee(models.Model):
     start_date = models.DateField(_("開始日期"))
     end_date = models.DateField(_("結束日期"), null=True, blank=True)
     status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("培育協議"),
+    )
 
     def __str__(self) -> str:
         return str(self.application)
@@ -317,6 +327,14 @@ class Allocation(models.Model):
     start = models.DateField(_("開始"))
     end = models.DateField(_("結束"))
     licence_ref = models.CharField(_("使用許可編號"), max_length=40, blank=True)
+    licence = models.ForeignKey(
+        "agreements.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("使用許可協議"),
+    )
 
     class Meta:
         ordering = ["space", "start"]
@@ -366,6 +384,24 @@ class KpiReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["incubatee", "year", "quarter"], name="incubation_kpi_quarter"),
             models.CheckConstraint(condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="incubation_kpi_q"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incubatee_id} {self.year}Q{self.quarter}"
+
+
+class KpiReminder(models.Model):
+    """One reminder per start-up and quarter: the row is written before the e-mail, so a second run
+    of the daily job (or two at once) sends nothing more."""
+
+    incubatee = models.ForeignKey(Incubatee, on_delete=models.CASCADE, related_name="kpi_reminders")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["incubatee", "year", "quarter"], name="incubation_kpi_reminder_once")
         ]
 
     def __str__(self) -> str:

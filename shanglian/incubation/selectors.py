@@ -66,6 +66,12 @@ def call_applications(call: Call, *, status: str = "", page: int = 1, size: int 
         a.pk: a
         for a in Application.objects.filter(pk__in=ids).select_related("applicant").annotate(n_members=Count("members"))
     }
+    for a in rows.values():
+        a.review_assignments = []
+    for assignment in (
+        Assignment.objects.filter(application_id__in=ids).select_related("reviewer__user").order_by("-match", "pk")
+    ):
+        rows[assignment.application_id].review_assignments.append(assignment)
     return [rows[i] for i in ids if i in rows], total
 
 
@@ -253,15 +259,22 @@ def mentoring_of(incubatee: Incubatee) -> list:
 
 
 def mentor_suggestions(incubatee: Incubatee, limit: int = 5) -> list[dict[str, Any]]:
-    """Mentors from member enterprises, ranked by how many of the start-up's needs (its tags) they know."""
-    from shanglian.incubation.assign import tag_match
+    """Mentors from member enterprises, ranked by how well their expertise (and their enterprise)
+    meets the start-up's needs — its tags and what it is about — through the matching engine's
+    sentence model (``expertise.match``), with the pairs behind each score as reasons."""
+    from shanglian.incubation import expertise
 
-    tags = incubatee.application.tags
+    mentors = list(Mentor.objects.select_related("user", "enterprise").order_by("pk"))
+    if not mentors:
+        return []
+    matched = expertise.match(
+        [expertise.application_profile(incubatee.application)], [expertise.mentor_profile(m) for m in mentors]
+    )
     rows = [
-        {"mentor": m, "score": tag_match(tags, m.expertise)}
-        for m in Mentor.objects.select_related("user", "enterprise")
+        {"mentor": m, "score": int(matched.scores[0][j]), "reasons": matched.reasons(0, j)}
+        for j, m in enumerate(mentors)
     ]
-    rows.sort(key=lambda r: -r["score"])
+    rows.sort(key=lambda r: (-r["score"], r["mentor"].pk))
     return [r for r in rows if r["score"] > 0][:limit]
 
 
@@ -269,9 +282,30 @@ def host_association():
     """The association that hosts pitch days: the first in the federation's order (the federation itself)."""
     from shanglian.directory.models import Association
 
-    return Association.objects.order_by("sort", "pk").first()
+    federation = Association.objects.filter(kind=Association.Kind.FEDERATION).order_by("sort", "pk").first()
+    return federation or Association.objects.order_by("sort", "pk").first()
 
 
 def pitch_shortlist(call: Call, limit: int = 30) -> list[Application]:
     keep = {Application.Status.REVIEW, Application.Status.OFFERED, Application.Status.WAITLISTED}
     return [r["application"] for r in ranking(call) if r["application"].status in keep][:limit]
+
+
+def agreements_of(incubatee: Incubatee) -> list[dict[str, Any]]:
+    """The start-up's agreements in the agreements register: the incubation agreement made on
+    acceptance and one space licence per allocation, each with its parties and dates."""
+    rows: list[dict[str, Any]] = []
+    if incubatee.agreement_id:
+        rows.append({"agreement": incubatee.agreement, "allocation": None})
+    for allocation in incubatee.allocations.select_related("space", "licence").order_by("start"):
+        if allocation.licence_id:
+            rows.append({"agreement": allocation.licence, "allocation": allocation})
+    for row in rows:
+        row["parties"] = list(
+            row["agreement"].parties.select_related("association", "enterprise", "organisation").order_by("order")
+        )
+    return rows
+
+
+def application_count(call: Call) -> int:
+    return Application.objects.filter(call=call).count()

@@ -14,14 +14,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from shanglian.core.audit import audit_record
 from shanglian.core.errors import Conflict as ConflictError
 from shanglian.core.errors import DomainError, Forbidden
 from shanglian.core.mail import send_templated_mail, user_language
-from shanglian.incubation import formconfig, rules
-from shanglian.incubation.assign import solve, tag_match
+from shanglian.incubation import expertise, formconfig, rules
+from shanglian.incubation.assign import solve
 from shanglian.incubation.models import (
     Allocation,
     Application,
@@ -31,6 +31,7 @@ from shanglian.incubation.models import (
     Conflict,
     Incubatee,
     Instalment,
+    KpiReminder,
     KpiReport,
     Mentor,
     MentoringSession,
@@ -74,6 +75,18 @@ def call_configure(*, actor: Any, call: Call, eligibility: Any = None, form_fiel
     call.save()
     audit_record(actor=actor, action="incubation.call.configure", target=call, changes=changes)
     return call
+
+
+def form_preview_check(*, eligibility: Any, form_fields: Any) -> None:
+    """The checks ``call_configure`` makes, without saving (the builder's preview)."""
+    errors: list[str] = []
+    for check, value in ((rules.rules_validate, eligibility), (formconfig.form_config_validate, form_fields)):
+        try:
+            check(value)
+        except DomainError as exc:
+            errors.extend(str(m) for v in exc.fields.values() for m in v) if exc.fields else errors.append(str(exc))
+    if errors:
+        raise DomainError("bad_configuration", _("設定有誤，請修正。"), fields={"configuration": errors})
 
 
 # ------------------------------------------------------------------ applications
@@ -341,7 +354,12 @@ def assignment_add(*, actor: Any, application: Application, reviewer: Reviewer) 
         raise ConflictError("conflict_of_interest", _("此評審已申報利益衝突，不能分配。"))
     if reviewer.panel.call_id != application.call_id:
         raise DomainError("wrong_call", _("評審不屬於此招募的評審小組。"))
-    assignment, _created = Assignment.objects.get_or_create(application=application, reviewer=reviewer)
+    matched = expertise.match([expertise.application_profile(application)], [expertise.reviewer_profile(reviewer)])
+    assignment, _created = Assignment.objects.get_or_create(
+        application=application,
+        reviewer=reviewer,
+        defaults={"match": int(matched.scores[0][0]), "match_reasons": matched.reasons(0, 0)},
+    )
     audit_record(
         actor=actor, action="incubation.assignment.add", target=application, changes={"reviewer": str(reviewer.user_id)}
     )
@@ -386,7 +404,10 @@ def assignments_auto(*, actor: Any, call: Call, time_limit: float = 9.0) -> dict
         if uid in seen:
             blocked |= {(i, j) for i in range(len(applications))}
         seen.setdefault(uid, j)
-    match = [[tag_match(a.tags, r.expertise) for r in reviewers] for a in applications]
+    matched = expertise.match(
+        [expertise.application_profile(a) for a in applications], [expertise.reviewer_profile(r) for r in reviewers]
+    )
+    match = matched.scores.tolist()
     fixed = {(a_index[a], r_index[r]) for a, r in kept if a in a_index and r in r_index}
     # Kept (scored) pairs stay; the solver fills the rest. Model them by boosting their match.
     for i, j in fixed:
@@ -407,7 +428,14 @@ def assignments_auto(*, actor: Any, call: Call, time_limit: float = 9.0) -> dict
             _("無法分配：沒有足夠沒有利益衝突的評審%(short)s。") % {"short": (" (" + short + ")") if short else ""},
         )
     new = [
-        Assignment(application=applications[i], reviewer=reviewers[j]) for i, j in result.pairs if (i, j) not in fixed
+        Assignment(
+            application=applications[i],
+            reviewer=reviewers[j],
+            match=int(matched.scores[i][j]),
+            match_reasons=matched.reasons(i, j),
+        )
+        for i, j in result.pairs
+        if (i, j) not in fixed
     ]
     Assignment.objects.bulk_create(new)
     Application.objects.filter(pk__in=[a.pk for a in applications]).update(status=Application.Status.REVIEW)
@@ -512,6 +540,70 @@ def decision_make(*, actor: Any, application: Application, decision: str) -> App
     return application
 
 
+def _agreement_record(
+    *,
+    actor: Any,
+    enterprise: Any,
+    titles: tuple[str, str, str],
+    scopes: tuple[str, str, str],
+    effective_on: datetime.date,
+    expires_on: datetime.date,
+    kind: str = "cooperation",
+    founder_name: str = "",
+    signed_pdf: tuple[str, bytes, str] | None = None,
+) -> Any:
+    """An agreement in the agreements register (its public services): the federation (the host
+    association) and the start-up's directory enterprise as parties, the dates, and the copy the
+    founder signed when there is one. The secretariat takes it through approval and signing
+    there. None when the federation has no association yet (a fresh installation)."""
+    from shanglian.agreements import services as agreements
+    from shanglian.incubation.selectors import host_association
+
+    host = host_association()
+    if host is None:
+        return None
+    agreement = agreements.agreement_create(
+        actor=actor,
+        values={
+            "kind": kind,
+            "title_zh_hant": titles[0][:200],
+            "title_zh_hans": titles[1][:200],
+            "title_en": titles[2][:200],
+            "scope_zh_hant": scopes[0],
+            "scope_zh_hans": scopes[1],
+            "scope_en": scopes[2],
+            "association": host,
+            "effective_on": effective_on,
+            "expires_on": expires_on,
+            "languages": "zh-hant,zh-hans,en",
+            "prevailing_language": "zh-hant",
+        },
+        parties=[
+            agreements.PartyIn(association=host),
+            agreements.PartyIn(enterprise=enterprise, signatory_name=founder_name[:120]),
+        ],
+    )
+    if signed_pdf is not None:
+        name, data, language = signed_pdf
+        agreements.file_upload(
+            actor=actor,
+            agreement=agreement,
+            language=language if language in ("zh-hant", "zh-hans", "en") else "zh-hant",
+            name=name,
+            data=data,
+            note="incubation",
+        )
+    return agreement
+
+
+def _trilingual(message: str, **values: Any) -> tuple[str, str, str]:
+    out = []
+    for language in ("zh-hant", "zh-hans", "en"):
+        with override(language):
+            out.append(_(message) % values)
+    return out[0], out[1], out[2]
+
+
 @transaction.atomic
 def offer_accept(*, actor: Any, application: Application, agreement: UploadedFile | None) -> Incubatee:
     """The applicant accepts the offer with the signed agreement: the start-up becomes (or stays)
@@ -546,16 +638,37 @@ def offer_accept(*, actor: Any, application: Application, agreement: UploadedFil
                 "description": str(application.answers.get("summary") or "")[:2000],
             },
         )
+    data = agreement.read()
+    agreement.seek(0)
     application.agreement = agreement
     application.status = Application.Status.ACCEPTED
     application.save()
     today = timezone.localdate()
+    end = today + datetime.timedelta(days=730)
+    founder = application.members.filter(is_founder=True).order_by("pk").first()
+    record = _agreement_record(
+        actor=actor,
+        enterprise=application.enterprise,
+        titles=_trilingual(gettext_noop("培育協議：%(name)s"), name=application.project_name),
+        scopes=_trilingual(
+            gettext_noop("%(call)s（%(ref)s）的培育協議：培育期 %(start)s 至 %(end)s。"),
+            call=application.call.title_zh_hant,
+            ref=application.reference or application.pk,
+            start=today.isoformat(),
+            end=end.isoformat(),
+        ),
+        effective_on=today,
+        expires_on=end,
+        founder_name=founder.name if founder else str(application.applicant),
+        signed_pdf=(agreement.name or "agreement.pdf", data, application.language),
+    )
     incubatee = Incubatee.objects.create(
         application=application,
         enterprise=application.enterprise,
         base=application.call.programme.base,
         start_date=today,
-        end_date=today + datetime.timedelta(days=730),
+        end_date=end,
+        agreement=record,
     )
     audit_record(
         actor=actor,
@@ -590,6 +703,38 @@ def allocation_create(
             )
     except IntegrityError as exc:
         raise ConflictError("double_allocation", _("此空間在所選日期已分配。")) from exc
+    kind_labels = {}
+    for language in ("zh-hant", "zh-hans", "en"):
+        with override(language):
+            kind_labels[language] = f"{space.get_base_display()} {space.code}（{space.get_kind_display()}）"
+    last_day = end - datetime.timedelta(days=1)
+    titles, scopes = [], []
+    for language in ("zh-hant", "zh-hans", "en"):
+        with override(language):
+            titles.append(
+                _("空間使用許可：%(space)s — %(name)s")
+                % {"space": kind_labels[language], "name": incubatee.application.project_name}
+            )
+            scopes.append(
+                _("%(space)s，%(start)s 至 %(end)s（許可編號 %(ref)s）。")
+                % {
+                    "space": kind_labels[language],
+                    "start": start.isoformat(),
+                    "end": last_day.isoformat(),
+                    "ref": licence_ref[:40] or "—",
+                }
+            )
+    allocation.licence = _agreement_record(
+        actor=actor,
+        enterprise=incubatee.enterprise,
+        titles=(titles[0], titles[1], titles[2]),
+        scopes=(scopes[0], scopes[1], scopes[2]),
+        effective_on=start,
+        expires_on=last_day,
+        kind="other",
+    )
+    if allocation.licence is not None:
+        allocation.save(update_fields=["licence"])
     audit_record(
         actor=actor,
         action="incubation.allocation.create",
@@ -756,26 +901,41 @@ def previous_quarter(today: datetime.date) -> tuple[int, int]:
     return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
 
 
+def _recipient_language(user: Any, fallback: str) -> str:
+    """The recipient's own language setting, else the language they applied in."""
+    pref = getattr(user, "preference", None)
+    return getattr(pref, "language", None) or fallback or user_language(user)
+
+
 def kpi_reminders_send(*, today: datetime.date | None = None) -> int:
     """E-mail every active start-up whose report for the last finished quarter is missing, in the
-    founder's language (the daily task calls this; sending again the next day is the reminder)."""
+    founder's language — **once per start-up and quarter**: a ``KpiReminder`` row (unique per
+    start-up, year and quarter) is inserted first and the e-mail only goes out when this run
+    inserted it, so the daily job can run any number of times (or twice at once)."""
     today = today or timezone.localdate()
     year, quarter = previous_quarter(today)
     due = (
         Incubatee.objects.filter(status=Incubatee.Status.ACTIVE, start_date__lt=today)
         .exclude(kpis__year=year, kpis__quarter=quarter)
-        .select_related("application__applicant", "enterprise")
+        .exclude(kpi_reminders__year=year, kpi_reminders__quarter=quarter)
+        .select_related("application__applicant__preference", "enterprise")
     )
     sent = 0
     for incubatee in due:
         applicant = incubatee.application.applicant
         if not applicant.email:
             continue
-        send_templated_mail(
-            to=[applicant.email],
-            template="incubation/email/kpi_reminder",
-            language=incubatee.application.language,
-            context={"incubatee": incubatee, "year": year, "quarter": quarter},
-        )
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    KpiReminder.objects.create(incubatee=incubatee, year=year, quarter=quarter)
+            except IntegrityError:  # another run got there first
+                continue
+            send_templated_mail(
+                to=[applicant.email],
+                template="incubation/email/kpi_reminder",
+                language=_recipient_language(applicant, incubatee.application.language),
+                context={"incubatee": incubatee, "year": year, "quarter": quarter},
+            )
         sent += 1
     return sent

@@ -7,7 +7,8 @@ from django_tasks import task
 
 @task()
 def kpi_reminders_task() -> int:
-    """Daily: remind start-ups whose last quarter's KPI report is missing."""
+    """Daily (`manage.py incubation_daily --enqueue` from cron): remind start-ups whose last quarter's KPI
+    report is missing, once per start-up and quarter."""
     from shanglian.incubation.services import kpi_reminders_send
 
     return kpi_reminders_send()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("instalments/<int:pk>/release/", incubatee.instalment_release, name="instalment_release"),
     path("manage/", staff.manage, name="manage"),
     path("manage/calls/<slug:slug>/", staff.manage_call, name="manage_call"),
+    path("manage/calls/<slug:slug>/form/", staff.form_builder, name="form_builder"),
     path("manage/calls/<slug:slug>/assign/", staff.assign, name="assign"),
     path("manage/calls/<slug:slug>/moderation/", staff.moderation, name="moderation"),
     path("manage/calls/<slug:slug>/pitch-day/", staff.pitch_day, name="pitch_day"),

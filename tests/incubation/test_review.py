@@ -15,7 +15,7 @@ from shanglian.core.models import AuditEntry
 from shanglian.directory.models import Enterprise
 from shanglian.incubation import assign, sample, selectors, services
 from shanglian.incubation.letters import letter_pdf
-from shanglian.incubation.models import Application, Assignment, Incubatee, Instalment, Space
+from shanglian.incubation.models import Application, Assignment, Incubatee, Instalment, KpiReminder, Space
 from tests.incubation.conftest import GOOD, pdf
 
 pytestmark = pytest.mark.django_db
@@ -266,7 +266,88 @@ def test_kpi_reminders_go_to_start_ups_missing_last_quarter(incubatee, secretari
     with django_capture_on_commit_callbacks(execute=True):
         assert services.kpi_reminders_send(today=today) == 1
     assert "2027" in mail.outbox[-1].subject
-    services.kpi_submit(actor=secretariat, incubatee=incubatee, year=2027, quarter=1, values={"jobs": 2})
-    assert services.kpi_reminders_send(today=today) == 0
+    # Once per start-up and quarter: the next days' runs send nothing for 2027 Q1.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.kpi_reminders_send(today=today + datetime.timedelta(days=1)) == 0
+        assert services.kpi_reminders_send(today=today + datetime.timedelta(days=40)) == 0
+    assert KpiReminder.objects.filter(incubatee=incubatee, year=2027, quarter=1).count() == 1
+    # The next quarter is reminded again (the report of Q2 is missing once Q3 starts).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.kpi_reminders_send(today=datetime.date(2027, 7, 2)) == 1
+    services.kpi_submit(actor=secretariat, incubatee=incubatee, year=2027, quarter=3, values={"jobs": 2})
+    assert services.kpi_reminders_send(today=datetime.date(2027, 10, 3)) == 0
     assert services.previous_quarter(datetime.date(2027, 2, 1)) == (2026, 4)
-    assert kpi_reminders_task.func() in (0, 1)  # the real date: due unless last quarter is 2027 Q1
+    assert kpi_reminders_task.func() in (0, 1)  # the real date: due unless already reminded
+
+
+def test_kpi_reminder_is_in_the_recipients_language(incubatee, django_capture_on_commit_callbacks):
+    from shanglian.core.models import UserPreference
+
+    applicant = incubatee.application.applicant
+    Incubatee.objects.filter(pk=incubatee.pk).update(start_date=datetime.date(2026, 1, 1))
+    UserPreference.objects.update_or_create(user=applicant, defaults={"language": "zh-hans"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.kpi_reminders_send(today=datetime.date(2027, 5, 10)) == 1
+    assert "请提交" in mail.outbox[-1].subject and "季度报告" in mail.outbox[-1].body
+    UserPreference.objects.filter(user=applicant).update(language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.kpi_reminders_send(today=datetime.date(2027, 8, 10)) == 1
+    assert "report" in mail.outbox[-1].subject.lower()
+
+
+def test_incubation_daily_command(incubatee, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("incubation_daily", stdout=out)
+        call_command("incubation_daily", stdout=out)
+    lines = out.getvalue().split("\n")
+    assert lines[0].startswith("kpi_reminders: ") and lines[1] == "kpi_reminders: 0"
+
+
+def test_acceptance_and_space_licence_are_agreements_with_parties_and_dates(
+    call, make_user, reviewers, secretariat, kwun_tong, client
+):
+    from django.urls import reverse
+
+    from shanglian.agreements.models import Agreement
+
+    (app,) = submit_many(call, make_user, 1)
+    Application.objects.filter(pk=app.pk).update(status=Application.Status.OFFERED)
+    inc = services.offer_accept(actor=app.applicant, application=app, agreement=pdf("signed.pdf"))
+    deal = inc.agreement
+    assert deal is not None and deal.association == kwun_tong
+    assert deal.effective_on == inc.start_date and deal.expires_on == inc.end_date
+    assert app.project_name in deal.title_zh_hant and deal.title_en.startswith("Incubation agreement")
+    parties = list(deal.parties.order_by("order"))
+    assert [p.target for p in parties] == [kwun_tong, inc.enterprise] and parties[1].signatory_name
+    assert deal.files.count() == 1 and deal.files.get().filename == "signed.pdf"
+
+    desk = Space.objects.create(base=inc.base, code="D-09", kind=Space.Kind.DESK)
+    d = datetime.date(2027, 1, 1)
+    allocation = services.allocation_create(
+        actor=secretariat, space=desk, incubatee=inc, start=d, end=d + datetime.timedelta(days=90), licence_ref="L-7"
+    )
+    licence = allocation.licence
+    assert licence.kind == Agreement.Kind.OTHER and "D-09" in licence.title_zh_hant and "L-7" in licence.scope_en
+    assert licence.effective_on == d and licence.expires_on == d + datetime.timedelta(days=89)
+    assert {p.target for p in licence.parties.all()} == {kwun_tong, inc.enterprise}
+
+    # A refused (double) allocation leaves no licence behind.
+    with pytest.raises(DomainError):
+        services.allocation_create(
+            actor=secretariat, space=desk, incubatee=inc, start=d, end=d + datetime.timedelta(days=5)
+        )
+    assert Agreement.objects.count() == 2
+
+    rows = selectors.agreements_of(inc)
+    assert [r["agreement"] for r in rows] == [deal, licence]
+    client.force_login(app.applicant)
+    body = client.get(reverse("incubation:incubatee", args=[inc.pk])).content.decode()
+    assert deal.reference in body and licence.reference in body and "2027-03-31" in body
+    client.force_login(secretariat)
+    body = client.get(reverse("incubation:incubatee", args=[inc.pk])).content.decode()
+    assert reverse("agreements:detail", args=[licence.pk]) in body

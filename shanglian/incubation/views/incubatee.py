@@ -27,6 +27,7 @@ def incubatee(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "inc": inc,
             "allocations": selectors.allocations_of(inc),
+            "agreements": selectors.agreements_of(inc),
             "instalments": selectors.instalments_of(inc),
             "kpis": selectors.kpis_of(inc),
             "sessions": selectors.mentoring_of(inc),

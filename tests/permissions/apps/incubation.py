@@ -42,6 +42,7 @@ PAGES = {
     "incubation:conflict": row(only("member_b"), kwargs=ASSIGNMENT, methods=P, data={"reason": "前同事"}),
     "incubation:manage": row(STAFF),
     "incubation:manage_call": row(STAFF, kwargs=CALL),
+    "incubation:form_builder": row(STAFF, kwargs=CALL, methods=GP, data={"op": "preview"}),
     "incubation:assign": row(STAFF, kwargs=CALL, methods=P),
     "incubation:moderation": row(STAFF, kwargs=CALL),
     "incubation:pitch_day": row(STAFF, kwargs=CALL, methods=P, data={"starts_at": "2027-03-01T10:00", "minutes": "10"}),
