@@ -181,3 +181,21 @@ def test_home_page_and_nav_link_to_news(client, secretariat):
     publish(secretariat, write(secretariat), "zh-hant")
     html = client.get("/zh-hant/").content.decode()
     assert "聯會考察團訪問深圳前海" in html and 'href="/zh-hant/news/"' in html
+
+
+def test_digest_command_is_idempotent_per_month(secretariat, kwun_tong, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from shanglian.news.management.commands.news_digest import previous_month
+
+    assert previous_month(datetime.date(2027, 1, 3)) == datetime.date(2026, 12, 1)
+    assert previous_month(datetime.date(2026, 3, 31)) == datetime.date(2026, 2, 1)
+    publish(secretariat, write(secretariat), "zh-hant")
+    month = f"{timezone.localdate():%Y-%m}"
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("news_digest", "--month", month, "--no-send", stdout=out)
+        call_command("news_digest", "--month", month, "--no-send", stdout=out)  # cron ran twice
+        call_command("news_digest", "--month", "2001-01", stdout=out)  # nothing that month
+    assert out.getvalue().splitlines()[1:] == [f"{month}: exists", "2001-01: empty"]
+    assert Mailing.objects.filter(kind_tag=f"news-digest-{month}").count() == 1
