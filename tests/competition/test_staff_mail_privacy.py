@@ -35,7 +35,8 @@ def _form(**extra):
             "vote_opens": (now - datetime.timedelta(days=1)).strftime(fmt),
             "vote_closes": (now + datetime.timedelta(days=20)).strftime(fmt),
             "min_width": 400, "min_height": 300, "max_bytes": 2 * 1024 * 1024, "entries_per_person": 3, "quorum": 2,
-            "categories": "城市風貌 | 城市风貌 | Cityscape\n自然", "age_groups": "少年組 | 10 | 17\n青年組 | 18 | 30 | 青年组 | Youth",
+            "categories": "城市風貌 | 城市风貌 | Cityscape\n自然",
+            "age_groups": "少年組 | 10 | 17\n青年組 | 18 | 30 | 青年组 | Youth",
             **extra}
 
 

@@ -199,3 +199,29 @@ def test_digest_command_is_idempotent_per_month(secretariat, kwun_tong, django_c
         call_command("news_digest", "--month", "2001-01", stdout=out)  # nothing that month
     assert out.getvalue().splitlines()[1:] == [f"{month}: exists", "2001-01: empty"]
     assert Mailing.objects.filter(kind_tag=f"news-digest-{month}").count() == 1
+
+
+def test_article_embeds_a_competition_gallery(client, secretariat, kt_member, settings, tmp_path):
+    from shanglian.competition import services as competition
+    from tests.competition.images import photo
+
+    settings.MEDIA_ROOT = tmp_path
+    now = timezone.now()
+    contest = competition.competition_create(actor=secretariat, values={
+        "title_zh_hant": "青年學藝攝影比賽", "entry_deadline": now + datetime.timedelta(days=10),
+        "vote_opens": now, "vote_closes": now + datetime.timedelta(days=20), "status": "entries",
+        "min_width": 200, "min_height": 150}, categories=["城市"], age_groups=[("公開組", 10, 99)])
+    entry = competition.entry_submit(actor=kt_member, competition=contest,
+                                     category_id=contest.categories.get().pk, age_group_id=contest.age_groups.get().pk,
+                                     entrant_name="陳小明", birth_date=datetime.date(2000, 1, 1), title="維港晨光",
+                                     data=photo(seed=7))
+    client.force_login(secretariat)
+    form = client.get(reverse("news:create")).content.decode()
+    assert "青年學藝攝影比賽" in form  # offered in the editor's choice of competitions
+    article = publish(secretariat, write(secretariat, competition=contest), "zh-hant")
+    client.logout()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert reverse("competition:image", args=[entry.pk, "thumb"]) in page and "維港晨光" in page
+    assert "陳小明" not in page  # public copies only, never the entrant's name
+    competition.competition_set_status(actor=secretariat, competition=contest, status="draft")
+    assert "維港晨光" not in client.get(article.get_absolute_url()).content.decode()  # not public: no gallery
