@@ -58,7 +58,8 @@ class ArticleForm(forms.Form):
     def initial_for(cls, article: Article) -> dict[str, Any]:
         data = {f"{f}_{s}": getattr(article, f"{f}_{s}") for f in ("title", "summary", "body")
                 for s in ("zh_hant", "zh_hans", "en")}
-        data.update(tags=", ".join(t.name_zh_hant for t in article.tags.all()), event=article.event_id, competition=article.competition_id,
+        data.update(tags=", ".join(t.name_zh_hant for t in article.tags.all()), event=article.event_id,
+                    competition=article.competition_id,
                     agreement_id=article.agreement_id, campaign_id=article.campaign_id)
         return data
 
