@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from shanglian.competition.models import Competition, Entry, Judge, Round
-from shanglian.core.errors import NotFound
+from shanglian.competition.models import Competition, Entry, Judge, JudgeInvitation, Round
+from shanglian.core.errors import Forbidden, NotFound
 from shanglian.directory import access as directory_access
 
 
@@ -89,5 +89,25 @@ def entry_for_original(user: Any, pk: int | None) -> Entry:
     """The uploaded file with its EXIF: the entrant, the judges and the secretariat."""
     found = Entry.objects.select_related("competition").filter(pk=pk).first() if pk else None
     if found is None or not can_see_original(user, found):
+        raise NotFound()
+    return found
+
+
+def require_secretariat(user: Any) -> None:
+    if not is_secretariat(user):
+        raise Forbidden()
+
+
+def judge_invitation_for_staff(user: Any, pk: int | None) -> JudgeInvitation:
+    found = JudgeInvitation.objects.filter(pk=pk).first() if pk and is_secretariat(user) else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def entry_for_staff(user: Any, competition: Competition, pk: int | None) -> Entry:
+    found = (Entry.objects.select_related("competition", "user").filter(pk=pk, competition=competition).first()
+             if pk and is_secretariat(user) else None)
+    if found is None:
         raise NotFound()
     return found

@@ -6,3 +6,8 @@ class CompetitionConfig(AppConfig):
     name = "shanglian.competition"
     label = "competition"
     verbose_name = _("青年學藝攝影比賽")
+
+    def ready(self) -> None:
+        from shanglian.competition import privacy
+
+        privacy.register()

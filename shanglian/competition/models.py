@@ -33,6 +33,8 @@ class Competition(models.Model):
     min_height = models.PositiveIntegerField(_("最小高度（像素）"), default=1200)
     max_bytes = models.PositiveIntegerField(_("檔案上限（位元組）"), default=15 * 1024 * 1024)
     entries_per_person = models.PositiveSmallIntegerField(_("每人作品上限"), default=3)
+    quorum = models.PositiveSmallIntegerField(_("每輪法定評審人數"), default=2,
+                                              help_text=_("每件作品每輪最少要有多少位評審評分"))
 
     title = Translated("title")
     rules = Translated("rules")
@@ -106,6 +108,7 @@ class Entry(models.Model):
     dhash = models.CharField(max_length=16, db_index=True)
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(_("狀態"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    status_reason = models.CharField(_("原因"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -126,6 +129,59 @@ class Judge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.competition_id}"
+
+
+class JudgeInvitation(models.Model):
+    """An e-mailed, expiring, single-use invitation to judge a competition (only the token's
+    SHA-256 is stored). Accepting it while logged in makes that account a judge."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待接受")
+        ACCEPTED = "accepted", _("已接受")
+        REVOKED = "revoked", _("已撤回")
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="judge_invitations")
+    email = models.EmailField(_("電郵"))
+    name = models.CharField(_("姓名"), max_length=100, blank=True)
+    language = models.CharField(_("郵件語言"), max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效至"))
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        constraints = [models.UniqueConstraint(fields=("competition", "email"), condition=Q(status="pending"),
+                                               name="competition_one_pending_judge_invitation")]
+
+    def __str__(self) -> str:
+        return f"{self.email}@{self.competition_id}"
+
+
+class EntryNotice(models.Model):
+    """One e-mail notice of each kind per entry: the unique row makes every notice at most once."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("已收到作品")
+        ACCEPTED = "accepted", _("作品進入評審")
+        REJECTED = "rejected", _("作品被取消資格")
+        SHORTLISTED = "shortlisted", _("作品入圍")
+        RESULTS = "results", _("比賽結果")
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("entry", "kind"), name="competition_one_notice")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}:{self.kind}"
 
 
 class Conflict(models.Model):

@@ -6,7 +6,17 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from shanglian.competition.models import Award, Competition, Entry, FraudReport, Judge, PublicVote, Round, Score
+from shanglian.competition.models import (
+    Award,
+    Competition,
+    Entry,
+    FraudReport,
+    Judge,
+    JudgeInvitation,
+    PublicVote,
+    Round,
+    Score,
+)
 
 
 def live_entries(competition: Competition) -> QuerySet[Entry]:
@@ -82,3 +92,12 @@ def judges(competition: Competition) -> QuerySet[Judge]:
 
 def open_competitions() -> QuerySet[Competition]:
     return Competition.objects.filter(~Q(status=Competition.Status.DRAFT)).order_by("-entry_deadline")
+
+
+def all_competitions() -> QuerySet[Competition]:
+    """Every competition, drafts included (the secretariat's list)."""
+    return Competition.objects.order_by("-entry_deadline", "-pk")
+
+
+def judge_invitations(competition: Competition) -> QuerySet[JudgeInvitation]:
+    return competition.judge_invitations.filter(status=JudgeInvitation.Status.PENDING).order_by("-created_at")

@@ -14,7 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shanglian.competition import images
@@ -25,8 +26,10 @@ from shanglian.competition.models import (
     Competition,
     Conflict,
     Entry,
+    EntryNotice,
     FraudReport,
     Judge,
+    JudgeInvitation,
     PublicVote,
     Round,
     Score,
@@ -34,6 +37,8 @@ from shanglian.competition.models import (
 from shanglian.core.audit import audit_record
 from shanglian.core.errors import Conflict as ConflictError
 from shanglian.core.errors import DomainError, Forbidden, LimitReached
+from shanglian.core.formatting import site_url
+from shanglian.core.mail import send_templated_mail, user_language
 
 ADULT_AGE = 18
 FINALISTS = 50
@@ -60,15 +65,148 @@ def competition_create(*, actor: Any, values: dict[str, Any], categories: list[s
     return competition
 
 
+def _clean_lines(text: str) -> list[list[str]]:
+    return [[part.strip() for part in line.split("|")] for line in (text or "").splitlines() if line.strip()]
+
+
+def parse_categories(text: str) -> list[tuple[str, str, str]]:
+    """One category a line: ``繁體名稱 | 简体名称 | English name`` (简体 and English optional)."""
+    rows = []
+    for parts in _clean_lines(text):
+        parts = (parts + ["", ""])[:3]
+        if not parts[0]:
+            message = _("每行須以繁體名稱開始。")
+            raise DomainError("categories", message, fields={"categories": message})
+        rows.append((parts[0][:100], parts[1][:100], parts[2][:100]))
+    if not rows:
+        raise DomainError("categories", _("最少要有一個組別。"), fields={"categories": _("最少要有一個組別。")})
+    if len({r[0] for r in rows}) != len(rows):
+        raise DomainError("categories", _("組別名稱重複。"), fields={"categories": _("組別名稱重複。")})
+    return rows
+
+
+def parse_age_groups(text: str) -> list[tuple[str, int, int, str, str]]:
+    """One age group a line: ``繁體名稱 | 最低年齡 | 最高年齡 | 简体名称 | English name``."""
+    rows = []
+    error = _("每行格式：名稱 | 最低年齡 | 最高年齡（例如「少年組 | 12 | 17」），最低年齡不可大於最高年齡。")
+    for parts in _clean_lines(text):
+        parts = (parts + ["", "", "", ""])[:5]
+        lo, hi = parts[1], parts[2]
+        if not (parts[0] and lo.isascii() and lo.isdigit() and hi.isascii() and hi.isdigit()
+                and int(lo) <= int(hi) <= 120):
+            raise DomainError("age_groups", error, fields={"age_groups": error})
+        rows.append((parts[0][:100], int(lo), int(hi), parts[3][:100], parts[4][:100]))
+    if not rows:
+        raise DomainError("age_groups", _("最少要有一個年齡組別。"), fields={"age_groups": _("最少要有一個年齡組別。")})
+    if len({r[0] for r in rows}) != len(rows):
+        raise DomainError("age_groups", _("年齡組別名稱重複。"), fields={"age_groups": _("年齡組別名稱重複。")})
+    return rows
+
+
+def _check_dates(values: dict[str, Any]) -> None:
+    if values["vote_opens"] >= values["vote_closes"]:
+        raise DomainError("dates", _("公眾投票結束時間須遲於開始時間。"),
+                          fields={"vote_closes": _("公眾投票結束時間須遲於開始時間。")})
+
+
+@transaction.atomic
+def competition_save(*, actor: Any, values: dict[str, Any], categories: str, age_groups: str,
+                     competition: Competition | None = None) -> Competition:
+    """Create or edit a competition from the staff page: its fields, its categories and age
+    groups (matched by 繁體 name; one that already has entries cannot be removed) and the
+    quorum, which also applies to the round under way."""
+    if not (actor is not None and getattr(actor, "is_staff", False)):
+        raise Forbidden()
+    cats = parse_categories(categories)
+    groups = parse_age_groups(age_groups)
+    _check_dates(values)
+    if competition is None:
+        competition = Competition.objects.create(**values)
+        action = "competition.create"
+    else:
+        competition = Competition.objects.select_for_update().get(pk=competition.pk)
+        for key, value in values.items():
+            setattr(competition, key, value)
+        competition.save()
+        action = "competition.update"
+    _sync(competition.categories.all(), Category, competition,
+          {c[0]: {"name_zh_hans": c[1], "name_en": c[2]} for c in cats}, "categories", _("組別"))
+    _sync(competition.age_groups.all(), AgeGroup, competition,
+          {g[0]: {"min_age": g[1], "max_age": g[2], "name_zh_hans": g[3], "name_en": g[4]} for g in groups},
+          "age_groups", _("年齡組別"))
+    Round.objects.filter(competition=competition, closed_at__isnull=True).update(quorum=competition.quorum)
+    audit_record(actor=actor, action=action, target=competition,
+                 changes={"categories": [c[0] for c in cats], "age_groups": [g[0] for g in groups]})
+    return competition
+
+
+def _sync(existing, model, competition: Competition, wanted: dict[str, dict[str, Any]], field: str, label) -> None:
+    current = {row.name_zh_hant: row for row in existing}
+    for name, row in current.items():
+        if name not in wanted:
+            if row.entries.exists():
+                message = _("「%(name)s」已有參賽作品，不能刪除。") % {"name": name}
+                raise DomainError(field, message, fields={field: message})
+            row.delete()
+    for name, extra in wanted.items():
+        if name in current:
+            for key, value in extra.items():
+                setattr(current[name], key, value)
+            current[name].save()
+        else:
+            model.objects.create(competition=competition, name_zh_hant=name, **extra)
+
+
+def categories_text(competition: Competition) -> str:
+    return "\n".join(" | ".join((c.name_zh_hant, c.name_zh_hans, c.name_en)).rstrip(" |")
+                     for c in competition.categories.all())
+
+
+def age_groups_text(competition: Competition) -> str:
+    return "\n".join(" | ".join((g.name_zh_hant, str(g.min_age), str(g.max_age), g.name_zh_hans, g.name_en))
+                     .rstrip(" |") for g in competition.age_groups.all())
+
+
+# ------------------------------------------------------------------------------- e-mails
+def _notify(entry: Entry, kind: str, **context: Any) -> bool:
+    """E-mail the entrant one notice of ``kind`` in their language, at most once per entry (the
+    unique EntryNotice row decides); sent after commit through core.mail."""
+    email = (getattr(entry.user, "email", "") or "").strip()
+    if not email:
+        return False
+    _notice, created = EntryNotice.objects.get_or_create(entry=entry, kind=kind)
+    if not created:
+        return False
+    language = user_language(entry.user)
+    with translation.override(language):
+        links = {"mine_url": site_url(reverse("competition:mine")),
+                 "results_url": site_url(reverse("competition:results", args=[entry.competition_id]))}
+    send_templated_mail(to=[email], template=f"competition/email/{kind}", language=language,
+                        context={"entry": entry, "competition": entry.competition, **links, **context})
+    return True
+
+
+def _notify_many(entries, kind: str, **context: Any) -> int:
+    return sum(_notify(e, kind, **context) for e in entries)
+
+
 @transaction.atomic
 def competition_set_status(*, actor: Any, competition: Competition, status: str) -> Competition:
     if status not in Competition.Status.values:
         raise DomainError("status", _("狀態無效。"))
     Competition.objects.filter(pk=competition.pk).update(status=status)
     competition.status = status
+    live = competition.entries.filter(status=Entry.Status.SUBMITTED).select_related(
+        "user", "competition", "user__preference")
     if status == Competition.Status.JUDGING and not competition.rounds.exists():
-        first = Round.objects.create(competition=competition, number=1, kind=Round.Kind.SHORTLIST)
-        first.entries.set(competition.entries.filter(status=Entry.Status.SUBMITTED))
+        first = Round.objects.create(competition=competition, number=1, kind=Round.Kind.SHORTLIST,
+                                     quorum=competition.quorum)
+        first.entries.set(live)
+        _notify_many(live, EntryNotice.Kind.ACCEPTED)
+    if status == Competition.Status.RESULTS:
+        for entry in live:
+            award = Award.objects.filter(entry=entry).first()
+            _notify(entry, EntryNotice.Kind.RESULTS, place=award.place if award else None)
     audit_record(actor=actor, action="competition.status", target=competition, changes={"status": status})
     return competition
 
@@ -134,6 +272,7 @@ def entry_submit(*, actor: Any, competition: Competition, category_id: int | Non
         entry.save()
         audit_record(actor=actor, action="competition.entry", target=entry,
                      changes={"duplicate_of": duplicate.pk if duplicate else None})
+        _notify(entry, EntryNotice.Kind.RECEIVED)
     return entry
 
 
@@ -150,10 +289,16 @@ def entry_withdraw(*, actor: Any, entry: Entry) -> Entry:
 
 @transaction.atomic
 def entry_disqualify(*, actor: Any, entry: Entry, reason: str = "") -> Entry:
-    Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.DISQUALIFIED)
+    """Reject an entry with a reason the entrant is told (e-mail in their language)."""
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise DomainError("reason", _("請說明取消資格的原因（會通知參賽者）。"),
+                          fields={"reason": _("請說明取消資格的原因（會通知參賽者）。")})
+    Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.DISQUALIFIED, status_reason=reason)
     FraudReport.objects.filter(entry=entry).update(resolved=True)
     entry.refresh_from_db()
-    audit_record(actor=actor, action="competition.disqualify", target=entry, changes={"reason": reason[:200]})
+    audit_record(actor=actor, action="competition.disqualify", target=entry, changes={"reason": reason})
+    _notify(entry, EntryNotice.Kind.REJECTED, reason=reason)
     return entry
 
 
@@ -162,6 +307,79 @@ def entry_disqualify(*, actor: Any, entry: Entry, reason: str = "") -> Entry:
 def judge_add(*, actor: Any, competition: Competition, user: Any) -> Judge:
     judge, _created = Judge.objects.get_or_create(competition=competition, user=user)
     audit_record(actor=actor, action="competition.judge_add", target=judge)
+    return judge
+
+
+INVITATION_DAYS = 14
+
+
+def _token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_for_token(token: str) -> JudgeInvitation | None:
+    return JudgeInvitation.objects.select_related("competition").filter(
+        token_hash=hashlib.sha256((token or "").encode()).hexdigest()).first()
+
+
+@transaction.atomic
+def judge_invite(*, actor: Any, competition: Competition, email: str, language: str, name: str = "",
+                 now: datetime.datetime | None = None) -> tuple[JudgeInvitation, str]:
+    """E-mail an invitation to judge (in ``language``); the raw token is only in the e-mail."""
+    from django.core.validators import validate_email
+
+    now = now or timezone.now()
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except Exception:  # noqa: BLE001 - Django's ValidationError, reported as a field error
+        raise DomainError("email", _("請輸入有效的電郵地址。"), fields={"email": _("請輸入有效的電郵地址。")}) from None
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    if Judge.objects.filter(competition=competition, user__email__iexact=email).exists():
+        raise ConflictError("already_judge", _("此電郵的帳戶已是本比賽的評審。"))
+    token, hashed = _token()
+    try:
+        with transaction.atomic():
+            invitation = JudgeInvitation.objects.create(
+                competition=competition, email=email, name=(name or "").strip()[:100], language=language,
+                token_hash=hashed, created_by=actor, expires_at=now + datetime.timedelta(days=INVITATION_DAYS))
+    except IntegrityError:
+        raise ConflictError("pending", _("已向此電郵發出邀請，尚待接受。")) from None
+    audit_record(actor=actor, action="competition.judge_invite", target=invitation, changes={"email": email})
+    with translation.override(language):
+        url = site_url(reverse("competition:invitation", args=[token]))
+    send_templated_mail(to=[email], template="competition/email/judge_invitation", language=language,
+                        context={"invitation": invitation, "competition": competition, "url": url,
+                                 "days": INVITATION_DAYS})
+    return invitation, token
+
+
+@transaction.atomic
+def judge_invitation_revoke(*, actor: Any, invitation: JudgeInvitation) -> JudgeInvitation:
+    if not JudgeInvitation.objects.filter(pk=invitation.pk, status=JudgeInvitation.Status.PENDING).update(
+            status=JudgeInvitation.Status.REVOKED):
+        raise ConflictError("not_pending", _("此邀請已被接受或撤回。"))
+    invitation.refresh_from_db()
+    audit_record(actor=actor, action="competition.judge_invitation_revoke", target=invitation)
+    return invitation
+
+
+@transaction.atomic
+def judge_invitation_accept(*, user: Any, invitation: JudgeInvitation,
+                            now: datetime.datetime | None = None) -> Judge:
+    """Single use: the conditional UPDATE lets one request accept a pending, unexpired invitation."""
+    now = now or timezone.now()
+    if not getattr(user, "is_authenticated", False):
+        raise Forbidden()
+    if not JudgeInvitation.objects.filter(pk=invitation.pk, status=JudgeInvitation.Status.PENDING,
+                                          expires_at__gt=now).update(
+            status=JudgeInvitation.Status.ACCEPTED, accepted_by=user, accepted_at=now):
+        raise ConflictError("invalid", _("此邀請已失效（已使用、已撤回或已過期），請聯絡秘書處重新邀請。"))
+    judge, _created = Judge.objects.get_or_create(competition=invitation.competition, user=user)
+    audit_record(actor=user, action="competition.judge_accept", target=judge,
+                 changes={"invitation": invitation.pk})
     return judge
 
 
@@ -237,6 +455,8 @@ def round_close(*, actor: Any, round: Round) -> Round | None:
     nxt = Round.objects.create(competition=locked.competition, number=locked.number + 1, kind=kind,
                                quorum=locked.quorum)
     nxt.entries.set(advancing)
+    if locked.kind == Round.Kind.SHORTLIST:
+        _notify_many(advancing, EntryNotice.Kind.SHORTLISTED)
     return nxt
 
 

@@ -132,6 +132,8 @@ class Submission(models.Model):
     body_zh_hant = models.TextField(_("內文（繁體）"), blank=True)
     body_zh_hans = models.TextField(_("內文（简体）"), blank=True)
     body_en = models.TextField(_("內文（English）"), blank=True)
+    # True while the 简体 title/body are the machine draft (core.drafts) no editor has corrected.
+    zh_hans_machine = models.BooleanField(_("简体為機器草稿（未校對）"), default=False)
     status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")

@@ -6,11 +6,12 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shanglian.consultations.models import Answer, Consultation, Question, Response, Submission
 from shanglian.core.audit import audit_record
+from shanglian.core.drafts import simplified_draft
 from shanglian.core.errors import Conflict, DomainError, Forbidden
 from shanglian.directory.access import current_memberships
 from shanglian.directory.models import Enterprise
@@ -164,17 +165,29 @@ def _embed(response: Response, answers: list[Answer], proposal: str) -> None:
 
 
 # ------------------------------------------------------------------------------ 意見書
+def simplified_fields(title: str, body: str) -> dict[str, Any]:
+    """The 简体 machine draft of a 繁體 title and body (marked unreviewed)."""
+    return {"title_zh_hans": simplified_draft(title)[:200], "body_zh_hans": simplified_draft(body),
+            "zh_hans_machine": True}
+
+
 @transaction.atomic
 def submission_draft(*, actor: Any, consultation: Consultation, body: str) -> Submission:
+    """A new 意見書 with the 繁體 body from the synthesis and its 简体 machine draft (OpenCC hk2s +
+    our HK → Mainland vocabulary) for an editor to correct; English is written by hand."""
+    with translation.override("zh-hant"):
+        title = _("就「%(t)s」的意見書") % {"t": consultation.title_zh_hant}
     submission = Submission.objects.create(
-        consultation=consultation, title_zh_hant=_("就「%(t)s」的意見書") % {"t": consultation.title_zh_hant},
-        title_en=f"Submission on {consultation.title_en}" if consultation.title_en else "", body_zh_hant=body)
+        consultation=consultation, title_zh_hant=title,
+        title_en=f"Submission on {consultation.title_en}" if consultation.title_en else "", body_zh_hant=body,
+        **simplified_fields(title, body))
     audit_record(actor=actor, action="consultation.submission_draft", target=submission)
     return submission
 
 
 @transaction.atomic
-def submission_update(*, actor: Any, submission: Submission, values: dict[str, Any]) -> Submission:
+def submission_update(*, actor: Any, submission: Submission, values: dict[str, Any],
+                      regenerate_simplified: bool = False, reviewed: bool = False) -> Submission:
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if locked.status != Submission.Status.DRAFT:
         raise Conflict("not_draft", _("已通過的意見書不能再修改。"))
@@ -182,6 +195,14 @@ def submission_update(*, actor: Any, submission: Submission, values: dict[str, A
     changes = {k: v for k, v in values.items() if k in allowed}
     if not changes.get("title_zh_hant", locked.title_zh_hant):
         raise DomainError("title", _("請填寫標題。"), fields={"title_zh_hant": _("請填寫標題。")})
+    title = changes.get("title_zh_hant", locked.title_zh_hant)
+    body = changes.get("body_zh_hant", locked.body_zh_hant)
+    hans_edited = any(k in changes and changes[k] != getattr(locked, k) for k in ("title_zh_hans", "body_zh_hans"))
+    if regenerate_simplified or (locked.zh_hans_machine and not hans_edited and not reviewed):
+        # A fresh draft on request; an untouched machine draft follows the 繁體 master.
+        changes.update(simplified_fields(title, body))
+    elif hans_edited or reviewed:
+        changes["zh_hans_machine"] = False  # an editor corrected (or approved) the 简体 text
     Submission.objects.filter(pk=locked.pk).update(**changes)
     locked.refresh_from_db()
     audit_record(actor=actor, action="consultation.submission_update", target=locked, changes={k: "…" for k in changes})

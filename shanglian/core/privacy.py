@@ -102,6 +102,8 @@ class Subject:
 
     def describe(self) -> str:
         parts = [mask_phone(p) for p in sorted(self.phones)] + [f"person #{p}" for p in sorted(self.person_ids)]
+        if not parts:  # named by login account only (personal_data --email)
+            parts = [f"user #{u}" for u in sorted(self.user_ids)]
         return ", ".join(parts)
 
 
@@ -134,8 +136,14 @@ def register_retention(name: str, purge: Callable[[datetime.datetime], int]) -> 
     _retention[name] = purge
 
 
-def subject_for(*, phones: Iterable[str] = (), person_ids: Iterable[int] = ()) -> Subject:
+def subject_for(*, phones: Iterable[str] = (), person_ids: Iterable[int] = (), emails: Iterable[str] = ()) -> Subject:
+    """``emails`` name login accounts directly (someone with no directory record, e.g. a young
+    competition entrant); the registered resolvers add what the apps know."""
+    from django.contrib.auth import get_user_model
+
     subject = Subject(phones={p for p in phones if p}, person_ids=set(person_ids))
+    for email in {e.strip().lower() for e in emails if e and e.strip()}:
+        subject.user_ids |= set(get_user_model().objects.filter(email__iexact=email).values_list("pk", flat=True))
     for resolve in _resolvers:
         resolve(subject)
     return subject

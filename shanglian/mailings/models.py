@@ -72,6 +72,11 @@ class Mailing(models.Model):
     total = models.PositiveIntegerField(_("收件人數"), default=0)
     processed = models.PositiveIntegerField(_("已處理"), default=0)
     kind_tag = models.CharField(_("來源"), max_length=40, blank=True, help_text=_("例如 news-digest-2026-11"))
+    # The sending worker's lease: a random id written when it claims the mailing and a heartbeat
+    # bumped after every batch. A mailing "sending" whose heartbeat is older than the lease
+    # (MAILINGS_LEASE_SECONDS) belongs to a dead worker and is reclaimed by mailings_dispatch.
+    lease = models.CharField(max_length=32, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
     subject = Translated("subject")
 
     class Meta:
@@ -104,6 +109,10 @@ class Delivery(models.Model):
         FAILED = "failed", _("發送失敗")
         SKIPPED = "skipped", _("略過")
         BOUNCED = "bounced", _("退回")
+        # Handed to SMTP by a worker that has not yet reported back; if that worker dies, the
+        # reclaim marks it "interrupted" (it may have gone out: never sent again).
+        SENDING = "sending", _("發送中")
+        INTERRUPTED = "interrupted", _("中斷（不重發）")
 
     class Skip(models.TextChoices):
         NO_CONSENT = "no_consent", _("未同意直接促銷")
@@ -115,9 +124,10 @@ class Delivery(models.Model):
     name = models.CharField(_("名稱"), max_length=200, blank=True)
     language = models.CharField(_("語言"), max_length=10, choices=settings.LANGUAGES)
     token = models.CharField(max_length=32, unique=True)
-    status = models.CharField(_("狀態"), max_length=10, choices=Status.choices, default=Status.PENDING,
+    status = models.CharField(_("狀態"), max_length=12, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
     skip_reason = models.CharField(_("略過原因"), max_length=20, choices=Skip.choices, blank=True)
+    lease = models.CharField(max_length=32, blank=True, editable=False)  # the worker that took it
     error = models.CharField(_("錯誤"), max_length=300, blank=True)
     sent_at = models.DateTimeField(_("發送時間"), null=True, blank=True)
     opened_at = models.DateTimeField(_("開啟時間"), null=True, blank=True)

@@ -132,6 +132,7 @@ def mailing_report(mailing: Mailing) -> dict[str, Any]:
         "sent": reached, "delivered": delivered, "bounced": counts.get(Delivery.Status.BOUNCED, 0),
         "failed": counts.get(Delivery.Status.FAILED, 0), "pending": counts.get(Delivery.Status.PENDING, 0),
         "skipped": counts.get(Delivery.Status.SKIPPED, 0),
+        "interrupted": counts.get(Delivery.Status.INTERRUPTED, 0),
         "skips": [(label, skips.get(reason, 0)) for reason, label in Delivery.Skip.choices],
         "opened": agg["opened"], "clicked": agg["clicked"],
         "open_rate": round(100 * agg["opened"] / reached) if reached else 0,

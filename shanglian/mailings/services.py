@@ -21,7 +21,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -255,11 +256,33 @@ def _materialise(mailing: Mailing) -> int:
     return total
 
 
+def lease_seconds() -> int:
+    """How long a sending worker may go without a heartbeat before its mailing is reclaimed."""
+    return max(30, int(getattr(settings, "MAILINGS_LEASE_SECONDS", 600) or 600))
+
+
+class LeaseLost(Exception):
+    """This worker's mailing was reclaimed (it was presumed dead): stop without sending more."""
+
+
+def _heartbeat(mailing: Mailing, lease: str) -> None:
+    if not Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING, lease=lease).update(
+            heartbeat_at=timezone.now()):
+        raise LeaseLost()
+
+
 def mailing_send(*, mailing_id: int, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> Mailing:
-    """Send a scheduled mailing whose time has come, batch by batch, on one SMTP connection."""
+    """Send a scheduled mailing whose time has come, batch by batch, on a few SMTP connections.
+
+    The claim (scheduled → sending) writes a fresh ``lease`` and heartbeat; each batch first moves
+    its deliveries pending → sending under that lease (committed before any message leaves) and
+    bumps the heartbeat; a worker whose lease was taken away stops. So a message is handed to
+    SMTP at most once, even when a worker dies and ``mailings_reclaim`` resumes the mailing."""
     now = now or timezone.now()
+    lease = secrets.token_hex(16)
     claimed = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.SCHEDULED, send_at__lte=now).update(
-        status=Mailing.Status.SENDING, started_at=timezone.now())
+        status=Mailing.Status.SENDING, started_at=Coalesce(F("started_at"), Value(timezone.now())),
+        lease=lease, heartbeat_at=timezone.now())
     mailing = Mailing.objects.select_related("topic", "association").get(pk=mailing_id)
     if not claimed:
         return mailing
@@ -275,19 +298,66 @@ def mailing_send(*, mailing_id: int, now: datetime.datetime | None = None, batch
             while True:
                 if Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.CANCELLED).exists():
                     break
-                batch = list(mailing.deliveries.filter(status=Delivery.Status.PENDING).order_by("pk")[:batch_size])
+                try:
+                    _heartbeat(mailing, lease)
+                    batch = _take_batch(mailing, lease, batch_size)
+                except LeaseLost:
+                    audit_record(actor=None, action="mailing.lease_lost", target=mailing,
+                                 association_id=mailing.association_id)
+                    mailing.refresh_from_db()
+                    return mailing
                 if not batch:
                     break
                 _send_batch(mailing, batch, rendered, connections, pool)
         finally:
             for connection in connections:
                 connection.close()
-    Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
+    Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING, lease=lease).update(
         status=Mailing.Status.SENT, finished_at=timezone.now())
     mailing.refresh_from_db()
     audit_record(actor=None, action="mailing.send_end", target=mailing, association_id=mailing.association_id,
                  changes={"total": mailing.total, "processed": mailing.processed})
     return mailing
+
+
+def _take_batch(mailing: Mailing, lease: str, batch_size: int) -> list[Delivery]:
+    """Move up to ``batch_size`` pending deliveries to "sending" under ``lease`` — only while this
+    worker still holds the mailing — and commit, so a reclaim never hands them to another worker."""
+    with transaction.atomic():
+        ids = list(mailing.deliveries.filter(status=Delivery.Status.PENDING).order_by("pk")
+                   .values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return []
+        if not Mailing.objects.select_for_update().filter(pk=mailing.pk, status=Mailing.Status.SENDING,
+                                                          lease=lease).exists():
+            raise LeaseLost()
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.SENDING, lease=lease)
+    return list(Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING, lease=lease).order_by("pk"))
+
+
+@transaction.atomic
+def mailings_reclaim(*, now: datetime.datetime | None = None) -> list[int]:
+    """Mailings left "sending" by a dead worker (no heartbeat for ``lease_seconds()``) go back to
+    "scheduled" so the next dispatch resumes them with the deliveries still pending. Deliveries
+    the dead worker had taken ("sending") may have reached the SMTP server: they are marked
+    "interrupted" and never sent again. Idempotent; the UPDATE is conditional, so a worker that
+    is only slow loses its lease (``LeaseLost``) and stops."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=lease_seconds())
+    stale = Mailing.objects.filter(status=Mailing.Status.SENDING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff))
+    reclaimed = []
+    for mailing in stale.select_for_update(skip_locked=True):
+        Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING, lease=mailing.lease).update(
+            status=Mailing.Status.SCHEDULED, lease="", heartbeat_at=None)
+        interrupted = Delivery.objects.filter(mailing=mailing, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.INTERRUPTED, error="worker stopped while sending; not resent")
+        _count_processed(mailing)
+        audit_record(actor=None, action="mailing.reclaim", target=mailing, association_id=mailing.association_id,
+                     changes={"interrupted": interrupted, "heartbeat_at": str(mailing.heartbeat_at)})
+        reclaimed.append(mailing.pk)
+    return reclaimed
 
 
 def smtp_connections() -> int:
@@ -329,12 +399,22 @@ def _send_batch(mailing: Mailing, batch: list[Delivery], rendered: dict[str, _Re
     Delivery.objects.filter(pk__in=sent).update(status=Delivery.Status.SENT, sent_at=stamp)
     for pk, error in failed:
         Delivery.objects.filter(pk=pk).update(status=Delivery.Status.FAILED, error=error)
-    Mailing.objects.filter(pk=mailing.pk).update(processed=F("processed") + len(batch))
+    _count_processed(mailing)
+
+
+def _count_processed(mailing: Mailing) -> None:
+    """``processed`` counted from the deliveries (not incremented), so a reclaimed mailing whose old
+    worker still finishes a batch never counts a delivery twice."""
+    done = Delivery.objects.filter(mailing_id=mailing.pk).exclude(
+        status__in=(Delivery.Status.PENDING, Delivery.Status.SENDING)).count()
+    Mailing.objects.filter(pk=mailing.pk).update(processed=done)
 
 
 def mailings_dispatch(*, now: datetime.datetime | None = None) -> list[int]:
-    """Send every scheduled mailing whose time has come (the cron / task entry point)."""
+    """Reclaim mailings of dead workers, then send every scheduled mailing whose time has come
+    (the cron / task entry point)."""
     now = now or timezone.now()
+    mailings_reclaim(now=now)
     done = []
     for pk in selectors.due_mailing_ids(now):
         if mailing_send(mailing_id=pk, now=now).status in (Mailing.Status.SENT, Mailing.Status.CANCELLED):

@@ -40,6 +40,8 @@ class ArticleForm(forms.Form):
     tags = forms.CharField(label=_("標籤"), max_length=300, required=False,
                            help_text=_("以逗號分隔，例如：考察團, 論壇"))
     event = forms.TypedChoiceField(label=_("相關活動"), coerce=int, required=False, empty_value=None)
+    competition = forms.TypedChoiceField(label=_("相關攝影比賽（顯示作品集）"), coerce=int, required=False,
+                                         empty_value=None)
     agreement_id = forms.IntegerField(label=_("相關協議編號"), required=False, min_value=1, max_value=2_000_000_000)
     campaign_id = forms.IntegerField(label=_("相關籌款活動編號"), required=False, min_value=1, max_value=2_000_000_000)
     cover = forms.ImageField(label=_("封面相片"), required=False)
@@ -49,12 +51,15 @@ class ArticleForm(forms.Form):
         self.events = selectors.editor_events()
         self.fields["event"].choices = [("", "—")] + [(e.pk, f"{e.starts_at:%Y-%m-%d} {pick(e, 'title')}")
                                                        for e in self.events]
+        self.competitions = selectors.editor_competitions()
+        self.fields["competition"].choices = [("", "—")] + [(c.pk, pick(c, "title")) for c in self.competitions]
 
     @classmethod
     def initial_for(cls, article: Article) -> dict[str, Any]:
         data = {f"{f}_{s}": getattr(article, f"{f}_{s}") for f in ("title", "summary", "body")
                 for s in ("zh_hant", "zh_hans", "en")}
         data.update(tags=", ".join(t.name_zh_hant for t in article.tags.all()), event=article.event_id,
+                    competition=article.competition_id,
                     agreement_id=article.agreement_id, campaign_id=article.campaign_id)
         return data
 
@@ -63,6 +68,7 @@ class ArticleForm(forms.Form):
         values = {f"{f}_{s}": d.get(f"{f}_{s}") or "" for f in ("title", "summary", "body")
                   for s in ("zh_hant", "zh_hans", "en")}
         values["event"] = next((e for e in self.events if e.pk == d.get("event")), None)
+        values["competition"] = next((c for c in self.competitions if c.pk == d.get("competition")), None)
         values["agreement_id"] = d.get("agreement_id")
         values["campaign_id"] = d.get("campaign_id")
         values["cover"] = d.get("cover")

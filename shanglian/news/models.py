@@ -62,6 +62,9 @@ class Article(models.Model):
     tags = models.ManyToManyField(Tag, verbose_name=_("標籤"), blank=True, related_name="articles")
     event = models.ForeignKey("events.Event", verbose_name=_("相關活動"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="news_articles")
+    # The photography competition whose gallery the article shows (its live entries' public copies).
+    competition = models.ForeignKey("competition.Competition", verbose_name=_("相關攝影比賽（顯示作品集）"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="news_articles")
     agreement_id = models.PositiveIntegerField(_("相關協議編號"), null=True, blank=True)
     campaign_id = models.PositiveIntegerField(_("相關籌款活動編號"), null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -90,6 +90,27 @@ def editor_articles(*, q: str = "") -> QuerySet[Article]:
     return qs
 
 
+def editor_competitions() -> list[Any]:
+    from shanglian.competition import selectors as competition_selectors
+
+    return list(competition_selectors.open_competitions()[:100])
+
+
+def competition_gallery(article: Article, *, limit: int = 12) -> dict[str, Any] | None:
+    """The embedded gallery of the article's competition: its public entries (no EXIF, no names),
+    only while the competition is public; None otherwise."""
+    if article.competition_id is None:
+        return None
+    from shanglian.competition import selectors as competition_selectors
+
+    competition = competition_selectors.open_competitions().filter(pk=article.competition_id).first()
+    if competition is None:
+        return None
+    entries = list(competition_selectors.gallery(competition)[:limit])
+    return {"competition": competition, "entries": entries, "more": competition_selectors.live_count(competition)
+            > len(entries)}
+
+
 def editor_events() -> list[Any]:
     from shanglian.events import selectors as events_selectors
 

@@ -86,7 +86,7 @@ def article_save(*, actor: Any, values: dict[str, Any], article: Article | None 
                 setattr(article, key, values[key] or "")
     if not article.title_zh_hant.strip() or not article.body_zh_hant.strip():
         raise DomainError("master", _("請填寫繁體標題及內文（主文本）。"))
-    for key in ("event", "agreement_id", "campaign_id"):
+    for key in ("event", "competition", "agreement_id", "campaign_id"):
         if key in values:
             setattr(article, key, values[key])
     if values.get("cover") is not None:
@@ -100,7 +100,7 @@ def article_save(*, actor: Any, values: dict[str, Any], article: Article | None 
             setattr(article, f"translated_hash_{suffix}", article.source_hash)
         if not article.has_text(suffix) and article.state(suffix) == Article.State.PUBLISHED:
             setattr(article, f"state_{suffix}", Article.State.DRAFT)  # nothing left to publish
-    article.full_clean(exclude=["cover", "slug", "event"])
+    article.full_clean(exclude=["cover", "slug", "event", "competition"])
     article.save()
     if tags is not None:
         article.tags.set(tags)

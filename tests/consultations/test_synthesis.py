@@ -80,3 +80,36 @@ def test_synthesis_submission_flow(client, consultation, qids, kt_member, kt_ent
 def test_members_cannot_see_synthesis(client, consultation, kt_member):
     client.login(username="kt-member", password=PASSWORD)
     assert client.get(reverse("consultations:synthesis", args=[consultation.pk])).status_code == 404
+
+
+def test_submission_gets_a_simplified_draft_for_review(client, consultation, secretariat):
+    body = "本會建議政府資助中小企的資訊科技升級，並推動網上銷售。詳見 https://example.hk/附件"
+    submission = services.submission_draft(actor=secretariat, consultation=consultation, body=body)
+    assert submission.zh_hans_machine
+    assert submission.title_zh_hans == "就「财政预算案咨询」的意见书"
+    assert "信息技术" in submission.body_zh_hans and "线上" in submission.body_zh_hans  # our vocabulary
+    assert "https://example.hk/附件" in submission.body_zh_hans  # URLs untouched
+    client.force_login(secretariat)
+    url = reverse("consultations:submission", args=[submission.pk])
+    page = client.get(url).content.decode()
+    assert 'id="hans-review"' in page and "信息技术" in page
+    # The untouched machine draft follows the 繁體 master when it is edited.
+    form = {"action": "save", "title_zh_hant": submission.title_zh_hant, "title_zh_hans": submission.title_zh_hans,
+            "title_en": "", "body_zh_hant": body + "另建議設立網上平台。", "body_zh_hans": submission.body_zh_hans,
+            "body_en": ""}
+    assert client.post(url, form).status_code == 302
+    submission.refresh_from_db()
+    assert submission.zh_hans_machine and submission.body_zh_hans.endswith("另建议设立线上平台。")
+    # The editor corrects the 简体 text: it is no longer a machine draft and is not overwritten.
+    form.update(body_zh_hant=submission.body_zh_hant, body_zh_hans="编辑校对后的简体文本。")
+    client.post(url, form)
+    submission.refresh_from_db()
+    assert not submission.zh_hans_machine and submission.body_zh_hans == "编辑校对后的简体文本。"
+    form.update(body_zh_hant=submission.body_zh_hant + "補充。")
+    client.post(url, form)
+    submission.refresh_from_db()
+    assert submission.body_zh_hans == "编辑校对后的简体文本。"
+    # On request, a fresh draft replaces it.
+    client.post(url, {**form, "action": "draft"})
+    submission.refresh_from_db()
+    assert submission.zh_hans_machine and submission.body_zh_hans.endswith("补充。")

@@ -237,3 +237,73 @@ def test_personal_data_export_and_erase_keep_the_opt_out(members, topics, secret
     personal_data_erase(subject=Subject(user_ids={user.pk}))
     assert not MarketingConsent.objects.filter(email=user.email).exists()
     assert Suppression.objects.filter(email=user.email).exists()  # the opt-out keeps working
+
+
+# ------------------------------------------------------------------------------- dead workers
+class WorkerKilled(BaseException):
+    """Stands for the process being killed: not an Exception, so nothing in the loop catches it."""
+
+
+def _kill_on_send(monkeypatch, nth):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    original = EmailBackend.send_messages
+    calls = {"n": 0}
+
+    def send_messages(self, messages):
+        calls["n"] += 1
+        if calls["n"] == nth:
+            raise WorkerKilled()
+        return original(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+
+
+@override_settings(MAILINGS_SMTP_CONNECTIONS=1, MAILINGS_LEASE_SECONDS=600)
+def test_dead_worker_mailing_is_reclaimed_and_nothing_is_sent_twice(members, topics, secretariat, monkeypatch):
+    mailing = compose(secretariat, topics["federation-news"])
+    Mailing.objects.filter(pk=mailing.pk).update(status="scheduled", send_at=timezone.now())
+    _kill_on_send(monkeypatch, 2)  # the worker dies while handing the second message to SMTP
+    with pytest.raises(WorkerKilled):
+        services.mailing_send(mailing_id=mailing.pk, batch_size=1)
+    monkeypatch.undo()
+    mailing.refresh_from_db()
+    assert mailing.status == "sending" and len(mail.outbox) == 1
+    assert sorted(mailing.deliveries.values_list("status", flat=True)) == ["pending", "pending", "sending", "sent"]
+    # A fresh heartbeat: the worker may be alive, nothing is reclaimed.
+    assert services.mailings_dispatch(now=timezone.now()) == []
+    assert Mailing.objects.get(pk=mailing.pk).status == "sending"
+    # Past the lease: reclaimed and resumed; the message that was in flight is not sent again.
+    later = timezone.now() + datetime.timedelta(seconds=601)
+    assert services.mailings_dispatch(now=later) == [mailing.pk]
+    mailing.refresh_from_db()
+    statuses = sorted(mailing.deliveries.values_list("status", flat=True))
+    assert mailing.status == "sent" and statuses == ["interrupted", "sent", "sent", "sent"]
+    recipients = [m.to[0] for m in mail.outbox]
+    assert len(recipients) == 3 and len(set(recipients)) == 3
+    assert mailing.processed == mailing.total == 4
+    assert selectors.mailing_report(mailing)["interrupted"] == 1
+    assert services.mailings_dispatch(now=later + datetime.timedelta(minutes=20)) == []  # idempotent
+    assert len(mail.outbox) == 3
+
+
+@override_settings(MAILINGS_SMTP_CONNECTIONS=1, MAILINGS_LEASE_SECONDS=600)
+def test_slow_worker_that_lost_its_lease_stops(members, topics, secretariat, monkeypatch):
+    mailing = compose(secretariat, topics["federation-news"])
+    Mailing.objects.filter(pk=mailing.pk).update(status="scheduled", send_at=timezone.now())
+    future = timezone.now() + datetime.timedelta(seconds=601)
+    # While the first worker is stuck in its first batch, the dispatcher presumes it dead.
+    original = services._send_batch
+
+    def slow_batch(*args, **kwargs):
+        services.mailings_reclaim(now=future)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_send_batch", slow_batch)
+    first = services.mailing_send(mailing_id=mailing.pk, batch_size=1)
+    monkeypatch.undo()
+    assert first.status == "scheduled" and len(mail.outbox) == 1  # it stopped after its batch
+    assert services.mailings_dispatch(now=future) == [mailing.pk]
+    recipients = [m.to[0] for m in mail.outbox]
+    assert len(recipients) == 4 and len(set(recipients)) == 4
+    assert Mailing.objects.get(pk=mailing.pk).status == "sent"

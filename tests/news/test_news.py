@@ -194,3 +194,47 @@ def test_api_pages_do_not_overlap(client, secretariat):
     assert len(first) == 2 and len(second) == 2 and len(third) == 1
     assert not set(first) & set(second) and len(set(first + second + third)) == 5
     assert client.get("/api/v1/news/articles", {"page": 99999999999999999999}).status_code in (200, 422)
+
+
+def test_digest_command_is_idempotent_per_month(secretariat, kwun_tong, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from shanglian.news.management.commands.news_digest import previous_month
+
+    assert previous_month(datetime.date(2027, 1, 3)) == datetime.date(2026, 12, 1)
+    assert previous_month(datetime.date(2026, 3, 31)) == datetime.date(2026, 2, 1)
+    publish(secretariat, write(secretariat), "zh-hant")
+    month = f"{timezone.localdate():%Y-%m}"
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("news_digest", "--month", month, "--no-send", stdout=out)
+        call_command("news_digest", "--month", month, "--no-send", stdout=out)  # cron ran twice
+        call_command("news_digest", "--month", "2001-01", stdout=out)  # nothing that month
+    assert out.getvalue().splitlines()[1:] == [f"{month}: exists", "2001-01: empty"]
+    assert Mailing.objects.filter(kind_tag=f"news-digest-{month}").count() == 1
+
+
+def test_article_embeds_a_competition_gallery(client, secretariat, kt_member, settings, tmp_path):
+    from shanglian.competition import services as competition
+    from tests.competition.images import photo
+
+    settings.MEDIA_ROOT = tmp_path
+    now = timezone.now()
+    contest = competition.competition_create(actor=secretariat, values={
+        "title_zh_hant": "青年學藝攝影比賽", "entry_deadline": now + datetime.timedelta(days=10),
+        "vote_opens": now, "vote_closes": now + datetime.timedelta(days=20), "status": "entries",
+        "min_width": 200, "min_height": 150}, categories=["城市"], age_groups=[("公開組", 10, 99)])
+    entry = competition.entry_submit(actor=kt_member, competition=contest,
+                                     category_id=contest.categories.get().pk, age_group_id=contest.age_groups.get().pk,
+                                     entrant_name="陳小明", birth_date=datetime.date(2000, 1, 1), title="維港晨光",
+                                     data=photo(seed=7))
+    client.force_login(secretariat)
+    form = client.get(reverse("news:create")).content.decode()
+    assert "青年學藝攝影比賽" in form  # offered in the editor's choice of competitions
+    article = publish(secretariat, write(secretariat, competition=contest), "zh-hant")
+    client.logout()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert reverse("competition:image", args=[entry.pk, "thumb"]) in page and "維港晨光" in page
+    assert "陳小明" not in page  # public copies only, never the entrant's name
+    competition.competition_set_status(actor=secretariat, competition=contest, status="draft")
+    assert "維港晨光" not in client.get(article.get_absolute_url()).content.decode()  # not public: no gallery

@@ -22,8 +22,87 @@ MAX_UPLOAD_READ = 40 * 1024 * 1024
 
 
 def competition_list(request: HttpRequest) -> HttpResponse:
+    staff = access.is_secretariat(request.user)
     return render(request, "competition/list.html", {
-        "competitions": selectors.open_competitions(), "staff": access.is_secretariat(request.user)})
+        "competitions": selectors.all_competitions() if staff else selectors.open_competitions(), "staff": staff})
+
+
+def _competition_form(request: HttpRequest, competition=None) -> HttpResponse:
+    initial = None
+    if competition is not None:
+        initial = {"categories": services.categories_text(competition),
+                   "age_groups": services.age_groups_text(competition)}
+    elif request.method != "POST":
+        initial = {"categories": "城市風貌 | 城市风貌 | Cityscape\n人物 | 人物 | People",
+                   "age_groups": "少年組 | 12 | 17 | 少年组 | Junior\n青年組 | 18 | 29 | 青年组 | Youth"}
+    form = forms.CompetitionForm(request.POST or None, instance=competition, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.competition_save(
+                actor=request.user, values=form.values(), categories=form.cleaned_data["categories"],
+                age_groups=form.cleaned_data["age_groups"], competition=competition)
+        except ValidationError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("已儲存比賽。"))
+            return redirect("competition:manage", pk=saved.pk)
+    return render(request, "competition/form.html", {"form": form, "competition": competition})
+
+
+@login_required
+def competition_new(request: HttpRequest) -> HttpResponse:
+    access.require_secretariat(request.user)
+    return _competition_form(request)
+
+
+@login_required
+def competition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _competition_form(request, access.competition_for_staff(request.user, pk))
+
+
+@require_POST
+@login_required
+def judge_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = access.competition_for_staff(request.user, pk)
+    form = forms.JudgeInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.judge_invite(actor=request.user, competition=competition, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已寄出評審邀請。"))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("competition:manage", pk=competition.pk)
+
+
+@require_POST
+@login_required
+def judge_invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = access.judge_invitation_for_staff(request.user, pk)
+    try:
+        services.judge_invitation_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("competition:manage", pk=invitation.competition_id)
+
+
+@login_required
+def judge_invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        raise NotFound()
+    if request.method == "POST":
+        try:
+            services.judge_invitation_accept(user=request.user, invitation=invitation)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("你已成為本比賽的評審。"))
+            return redirect("competition:judging", pk=invitation.competition_id)
+    return render(request, "competition/invitation.html", {"invitation": invitation,
+                                                           "competition": invitation.competition})
 
 
 def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -160,7 +239,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "close_round" and current is not None:
                 services.round_close(actor=request.user, round=current)
             elif action == "disqualify":
-                entry = access.entry_for_owner(request.user, id_param(request.POST.get("entry")))
+                entry = access.entry_for_staff(request.user, competition, id_param(request.POST.get("entry")))
                 services.entry_disqualify(actor=request.user, entry=entry, reason=request.POST.get("reason", ""))
         except ValidationError as exc:
             messages_add_domain_error(request, exc)
@@ -170,7 +249,9 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": selectors.round_progress(current) if current else None,
         "reports": selectors.fraud_reports(competition), "duplicates": selectors.duplicates(competition),
         "suspicious": selectors.suspicious_votes(competition), "judges": selectors.judges(competition),
-        "entries": selectors.live_count(competition), "statuses": competition.Status})
+        "entries": selectors.live_count(competition), "statuses": competition.Status,
+        "invitations": selectors.judge_invitations(competition), "invite_form": forms.JudgeInviteForm(),
+        "live": selectors.live_entries(competition)[:500]})
 
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:

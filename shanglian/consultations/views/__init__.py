@@ -129,15 +129,17 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = access.submission_for_user(request.user, id_param(pk))
     action = request.POST.get("action", "") if request.method == "POST" else ""
     data = request.POST if request.method == "POST" else None
-    edit = forms.SubmissionForm(data if action == "save" else None, instance=submission)
+    edit = forms.SubmissionForm(data if action in ("save", "draft") else None, instance=submission)
     approve = forms.ApproveForm(data if action == "approve" else None)
     send = forms.SendForm(data if action == "send" else None)
     reply = forms.GovernmentResponseForm(data if action == "response" else None)
-    chosen = {"save": edit, "approve": approve, "send": send, "response": reply}.get(action)
+    chosen = {"save": edit, "draft": edit, "approve": approve, "send": send, "response": reply}.get(action)
     if chosen is not None and chosen.is_valid():
         try:
-            if action == "save":
-                services.submission_update(actor=request.user, submission=submission, values=edit.cleaned_data)
+            if action in ("save", "draft"):
+                services.submission_update(actor=request.user, submission=submission, values=edit.cleaned_data,
+                                           regenerate_simplified=action == "draft",
+                                           reviewed=bool(request.POST.get("zh_hans_reviewed")))
             elif action == "approve":
                 services.submission_approve(actor=request.user, submission=submission, **approve.cleaned_data)
             elif action == "send":

@@ -38,7 +38,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = access.article_for_reader(request.user, slug)
     version = selectors.reader_version(article, preview=access.can_edit_news(request.user))
     return render(request, "news/detail.html", {"article": article, "version": version,
-                                                "can_edit": access.can_edit_news(request.user)})
+                                                "can_edit": access.can_edit_news(request.user),
+                                                "gallery": selectors.competition_gallery(article)})
 
 
 # ------------------------------------------------------------------------------------ editors

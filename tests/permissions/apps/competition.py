@@ -47,6 +47,14 @@ PAGES = {
     "competition:judging": row(only("admin_b"), kwargs=C),
     "competition:manage": row(only("secretariat"), kwargs=C, methods=GP,
                               data={"action": "status", "status": "judging"}),
+    # the staff page: create / edit (a POST without the required fields re-shows the form)
+    "competition:new": row(only("secretariat"), methods=GP, data={"title_zh_hant": "新比賽"}),
+    "competition:edit": row(only("secretariat"), kwargs=C, methods=GP, data={"title_zh_hant": "改名"}),
+    "competition:judge_invite": row(only("secretariat"), kwargs=C, methods=P,
+                                    data={"email": "judge@example.invalid", "language": "en"}),
+    "competition:invitation_revoke": row(only("secretariat"), kwargs={"pk": "photo_invitation.pk"}, methods=P),
+    # the e-mailed link: any logged-in account may open it (accepting is a separate POST)
+    "competition:invitation": row(logged_in(), kwargs={"token": "photo_invitation_link.token"}),
 }
 API = {
     "shanglian_competition_api_list_competitions": row(public()),
@@ -66,6 +74,11 @@ def build(w) -> None:
         "status": "entries", "min_width": 200, "min_height": 150},
         categories=["城市"], age_groups=[("公開組", 12, 99)])
     services.judge_add(actor=w.secretariat, competition=w.photo_competition, user=w.admin_b)
+    from types import SimpleNamespace
+
+    w.photo_invitation, token = services.judge_invite(actor=w.secretariat, competition=w.photo_competition,
+                                                      email="invited-judge@example.invalid", language="zh-hant")
+    w.photo_invitation_link = SimpleNamespace(token=token)
     w.photo_entry = services.entry_submit(
         actor=w.member_a, competition=w.photo_competition, category_id=w.photo_competition.categories.get().pk,
         age_group_id=w.photo_competition.age_groups.get().pk, entrant_name="陳小明",

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         who = parser.add_mutually_exclusive_group(required=True)
         who.add_argument("--phone", help="phone number (+852 / +853 / +86)")
         who.add_argument("--person", type=int, help="directory person id")
+        who.add_argument("--email", help="login account e-mail (e.g. a competition entrant with no directory record)")
         what = parser.add_mutually_exclusive_group(required=True)
         what.add_argument("--export", action="store_true", help="print everything held as JSON")
         what.add_argument("--erase", action="store_true", help="delete or anonymise everything held")
@@ -38,9 +39,11 @@ class Command(BaseCommand):
             if not phone:
                 raise CommandError("--phone is empty")
             phones = [phone]
-        subject = subject_for(phones=phones, person_ids=[options["person"]] if options["person"] is not None else [])
+        subject = subject_for(phones=phones, person_ids=[options["person"]] if options["person"] is not None else [],
+                              emails=[options["email"]] if options["email"] else [])
         if options["export"]:
-            data = {"subject": {"phones": sorted(subject.phones), "person_ids": sorted(subject.person_ids)},
+            data = {"subject": {"phones": sorted(subject.phones), "person_ids": sorted(subject.person_ids),
+                                "user_ids": sorted(subject.user_ids)},
                     "records": personal_data_export(subject)}
             text = json.dumps(data, ensure_ascii=False, indent=2)
             if options["output"]:
