@@ -5,12 +5,21 @@ English. Two words that share an English sense are synonyms across regions far m
 our tables know: 貨櫃 and 集装箱 are both "container", 石屎 and 混凝土 "concrete", 超級市場 and 超市
 "supermarket". The English senses also answer English queries ("warehouse" → 仓库, 货仓).
 
-Only a word's first two senses count (later senses are rare uses: 圣贤 is also "wine" in poetry),
-parentheses and register tags are dropped ("(Tw) container (for freight transport)" →
-"container"), senses of more than four words are descriptions, not names, and a sense shared by
-more than ``MAX_GROUP`` words is too broad to be a synonym. Chinese↔Chinese links need two or more
+Only a word's first two senses count (later senses are rare uses: 圣贤 is also "wine" in poetry)
+unless a sense is tagged with a region ("(Tw) plastic" is 塑膠's third), parentheses and register
+tags are dropped, a sense with alternatives ("to design; to plan") is split at the semicolons,
+senses of more than four words are descriptions, not names, and a sense shared by more than
+``MAX_GROUP`` words is too broad to be a synonym. Chinese↔Chinese links need two or more
 characters on both sides; a single character (茶, 酒) may still answer an English query. Links are
 direct only, never transitive. Query-time only: stored documents are never rewritten.
+
+Compounds: ``compound_variants`` replaces one part of a compound by a looser synonym of that part
+(or the part's other forms from the tables) and keeps the result only when it is itself a word of
+CC-CEDICT or jieba (电子零件 → 电子元件 through 零件 ~ 元件 "component"): the lexicon, not a threshold, keeps
+polysemy out. English: a query word is also looked up by its base form (trading → trade, watches →
+watch; a plural never takes a verb's words), inside short senses ("solar" → "solar energy") and at
+the end of one-word senses ("glasses" → "eyeglasses"), those two ranked lower; answers are ranked
+by how common the word is and how early it names the sense.
 """
 
 from __future__ import annotations
@@ -35,6 +44,7 @@ SENSES_PER_WORD = 3  # an English query may name a word's third sense (仓库: d
 SYNONYM_SENSES = 2  # a synonym must share one of the first two
 MAX_SYNONYMS = 6
 MAX_ENGLISH_ANSWERS = 6
+MAX_NEAR_ANSWERS = 2
 MAX_PART_GROUP = 30  # a part's synonyms may come from broader senses: the compound is checked
 MAX_COMPOUND_VARIANTS = 4
 
@@ -169,10 +179,10 @@ class Dictionary:
 
     def compound_variants(self, word: str, part_forms) -> set[str]:
         """Other words for a compound, one part replaced by a synonym of it, kept only when the
-        result is itself a word: 电子零件 → 电子元件 (零件 ~ 元件 "component"), 洗头水 → 洗发水,
-        电饭煲 → 电饭锅. ``part_forms(part)`` adds a part's other forms from the regional tables."""
-        if len(word) < 3:
-            return set()
+        result is itself a word: 电子零件 → 电子元件 (零件 ~ 元件 "component").
+        ``part_forms(part)`` adds a part's other forms from the regional tables."""
+        if len(word) < 3 or self.synonyms(word):
+            return set()  # a word the dictionary knows whole (自行车) is not taken apart (自驾车)
         found: dict[str, float] = {}
         for i in range(1, len(word)):
             head, tail = word[:i], word[i:]
@@ -203,24 +213,24 @@ class Dictionary:
         exactly and early ahead; a phrase named only inside a short sense ("solar" in "solar
         energy") or at the end of one word ("eyeglasses") counts less. At most
         ``MAX_ENGLISH_ANSWERS``."""
-        score: dict[str, float] = {}
-
+        score: dict[str, float] = {}  # words naming the phrase (or its base form)
+        near: dict[str, float] = {}  # words naming a short sense that contains it, or ends with it
         plural = phrase.strip().lower().endswith("s")
 
-        def offer(words, key: str, penalty: float) -> None:
+        def offer(into: dict[str, float], words, key: str, penalty: float) -> None:
             broad = len(words) > MAX_ENGLISH_GROUP  # "to die", "to be": only words naming it first
             for w in words:
                 if broad and self._rank(w, key) > 0:
                     continue
                 if plural and key not in self.senses.get(w, ()) and " " not in key:
                     continue  # a plural ("watches") names things, not the verb ("to watch")
-                s = self._commonness(w) - 0.4 * min(self._rank(w, key), 5) - penalty
-                if s > score.get(w, -99):
-                    score[w] = s
+                s = self._commonness(w) - 0.25 * min(self._rank(w, key), 5) - penalty
+                if s > into.get(w, -99):
+                    into[w] = s
 
         keys = self._english_keys(phrase)
         for key, penalty in keys:
-            offer(self.english.get(key, ()), key, penalty)
+            offer(score, self.english.get(key, ()), key, penalty)
         single = [k for k, _ in keys if " " not in k and len(k) >= 4]
         for key, penalty in keys:
             if " " in key:
@@ -230,11 +240,13 @@ class Dictionary:
                     continue
                 group = self.english.get(sense, ())
                 if len(group) <= MAX_GROUP:
-                    offer(group, sense, penalty + 1.5)
+                    offer(near, group, sense, penalty)
         for sense in self._closed_compounds(tuple(single)):
-            offer(self.english.get(sense, ()), sense, 1.5)
-        ranked = sorted(score, key=lambda w: (-score[w], w))
-        return set(ranked[:MAX_ENGLISH_ANSWERS])
+            offer(near, self.english.get(sense, ()), sense, 0.0)
+        best = sorted(score, key=lambda w: (-score[w], w))[:MAX_ENGLISH_ANSWERS]
+        # Then at most two words of the longer senses ("solar energy", "medical treatment").
+        more = sorted((w for w in near if w not in score), key=lambda w: (-near[w], w))[:MAX_NEAR_ANSWERS]
+        return set(best) | set(more)
 
     def _closed_compounds(self, words: tuple[str, ...]) -> list[str]:
         """One-word senses ending with one of ``words``, at least three letters longer
@@ -271,6 +283,8 @@ def _bases(word: str) -> list[str]:
             out.append(stem[:-1])  # shipping → ship
     if word.endswith("ation") and len(word) > 7:
         out += [word[:-5] + "ate", word[:-5] + "e", word[:-5]]
+    elif word.endswith("ion") and len(word) > 6:
+        out += [word[:-3], word[:-3] + "e"]  # construction → construct, education → educate
     if word.endswith("ment") and len(word) > 6:
         out.append(word[:-4])
     return [w for w in out if len(w) >= 3]
