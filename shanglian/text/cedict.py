@@ -45,6 +45,7 @@ SYNONYM_SENSES = 2  # a synonym must share one of the first two
 MAX_SYNONYMS = 6
 MAX_ENGLISH_ANSWERS = 6
 MAX_NEAR_ANSWERS = 2
+MAX_LATER_GLOSS_GROUP = 5
 MAX_PART_GROUP = 30  # a part's synonyms may come from broader senses: the compound is checked
 MAX_COMPOUND_VARIANTS = 4
 
@@ -81,6 +82,8 @@ class Dictionary:
         by_sense: dict[str, set[str]] = defaultdict(set)
         senses: dict[str, list[str]] = defaultdict(list)
         regional: dict[str, set[str]] = defaultdict(set)
+        # word → gloss → (sense number, is the sense's first gloss)
+        primary: dict[str, dict[str, tuple[int, bool]]] = defaultdict(dict)
         for line in lines:
             if line.startswith("#"):
                 continue
@@ -89,6 +92,7 @@ class Dictionary:
                 continue
             word = m.group(2).lower()
             kept = 0
+            number = len({n for n, _ in primary[word].values()})  # several entries (pronunciations)
             for raw in m.group(4).split("/"):
                 raw = raw.strip()
                 if not raw or _NOT_A_SENSE.match(raw):
@@ -96,7 +100,7 @@ class Dictionary:
                 # "(Tw) (computing) chip; wafer": the region's own word for it, whatever its rank.
                 tagged = bool(_REGIONAL.search(raw))
                 # "to design; to plan", "foodstuff; food; provisions": one sense per part.
-                for part in raw.split(";"):
+                for n, part in enumerate(raw.split(";")):
                     key = sense_key(part)
                     if not key or len(key.split()) > MAX_SENSE_WORDS or key in senses[word]:
                         continue
@@ -104,7 +108,9 @@ class Dictionary:
                     senses[word].append(key)
                     if tagged:
                         regional[word].add(key)
+                    primary[word][key] = (number, n == 0)
                     kept += 1
+                number += 1
                 if kept >= SENSES_PER_WORD:
                     break
         self.by_sense = {k: frozenset(v) for k, v in by_sense.items() if len(v) <= MAX_GROUP}
@@ -120,6 +126,9 @@ class Dictionary:
         self._reversed = sorted(k[::-1] for k in self.english if " " not in k)
         self.senses = dict(senses)
         self.regional = dict(regional)
+        # Synonyms meet on a sense's first gloss ("to design; to plan" is not 计划's synonym), or
+        # on a later gloss shared by very few words ("bike; bicycle": 单车 ~ 自行车).
+        self.primary = dict(primary)
         # Every word of a short sense → the senses it is in ("solar" → "solar energy").
         self.in_sense: dict[str, set[str]] = defaultdict(set)
         for key in by_sense:
@@ -145,9 +154,13 @@ class Dictionary:
                 return senses.index(form)
         return 99
 
-    def _names(self, word: str, key: str, first: int) -> bool:
-        """``key`` is among ``word``'s first senses, or a regionally tagged one ("(Tw) plastic")."""
-        return self._rank(word, key) < first or key in self.regional.get(word, ())
+    def _names(self, word: str, key: str, first: int, group: int = 0) -> bool:
+        """``key`` is the first gloss of one of ``word``'s first senses, or of a regionally tagged
+        one ("(Tw) plastic")."""
+        number, main = self.primary.get(word, {}).get(key, (99, False))
+        if not main and group > MAX_LATER_GLOSS_GROUP:
+            return False
+        return number < first or key in self.regional.get(word, ())
 
     def synonyms(self, word: str) -> set[str]:
         """Words (simplified, two or more characters) with one of ``word``'s first two senses among
@@ -156,11 +169,11 @@ class Dictionary:
             return set()
         found: dict[str, int] = {}
         for key in self.senses.get(word, ()):
-            if not self._names(word, key, SYNONYM_SENSES):
-                continue
             group = self.by_sense.get(key, ())
+            if not self._names(word, key, SYNONYM_SENSES, len(group)):
+                continue
             for other in group:
-                if other != word and len(other) >= 2 and self._names(other, key, SYNONYM_SENSES):
+                if other != word and len(other) >= 2 and self._names(other, key, SYNONYM_SENSES, len(group)):
                     found[other] = min(found.get(other, 99), len(group))
         # Common words first: records are written with them (珠宝's "jewel" also names 橐中装).
         return set(sorted(found, key=lambda w: (-self._commonness(w), found[w], w))[:MAX_SYNONYMS])
