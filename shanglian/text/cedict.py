@@ -5,21 +5,32 @@ English. Two words that share an English sense are synonyms across regions far m
 our tables know: 貨櫃 and 集装箱 are both "container", 石屎 and 混凝土 "concrete", 超級市場 and 超市
 "supermarket". The English senses also answer English queries ("warehouse" → 仓库, 货仓).
 
-Only a word's first two senses count (later senses are rare uses: 圣贤 is also "wine" in poetry),
-parentheses and register tags are dropped ("(Tw) container (for freight transport)" →
-"container"), senses of more than four words are descriptions, not names, and a sense shared by
-more than ``MAX_GROUP`` words is too broad to be a synonym. Chinese↔Chinese links need two or more
+Only a word's first two senses count (later senses are rare uses: 圣贤 is also "wine" in poetry)
+unless a sense is tagged with a region ("(Tw) plastic" is 塑膠's third), parentheses and register
+tags are dropped, a sense with alternatives ("to design; to plan") is split at the semicolons,
+senses of more than four words are descriptions, not names, and a sense shared by more than
+``MAX_GROUP`` words is too broad to be a synonym. Chinese↔Chinese links need two or more
 characters on both sides; a single character (茶, 酒) may still answer an English query. Links are
 direct only, never transitive. Query-time only: stored documents are never rewritten.
+
+Compounds: ``compound_variants`` replaces one part of a compound by a looser synonym of that part
+(or the part's other forms from the tables) and keeps the result only when it is itself a word of
+CC-CEDICT or jieba (电子零件 → 电子元件 through 零件 ~ 元件 "component"): the lexicon, not a threshold, keeps
+polysemy out. English: a query word is also looked up by its base form (trading → trade, watches →
+watch; a plural never takes a verb's words), inside short senses ("solar" → "solar energy") and at
+the end of one-word senses ("glasses" → "eyeglasses"), those two ranked lower; answers are ranked
+by how common the word is and how early it names the sense.
 """
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import importlib.util
 import math
 import re
 import threading
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -33,6 +44,10 @@ SENSES_PER_WORD = 3  # an English query may name a word's third sense (仓库: d
 SYNONYM_SENSES = 2  # a synonym must share one of the first two
 MAX_SYNONYMS = 6
 MAX_ENGLISH_ANSWERS = 6
+MAX_NEAR_ANSWERS = 2
+MAX_LATER_GLOSS_GROUP = 5
+MAX_PART_GROUP = 30  # a part's synonyms may come from broader senses: the compound is checked
+MAX_COMPOUND_VARIANTS = 4
 
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _NOT_A_SENSE = re.compile(
@@ -52,15 +67,23 @@ def _data_file() -> Path | None:
 
 
 def sense_key(sense: str) -> str:
-    """An English sense as compared: parentheses dropped, lower-case, single spaces, plural -s cut."""
-    words = _SPACES.sub(" ", _PARENS.sub(" ", sense)).strip().lower().split()
+    """An English sense as compared: parentheses dropped, lower-case, accents dropped (café),
+    single spaces, plural -s cut."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", sense) if not unicodedata.combining(c))
+    words = _SPACES.sub(" ", _PARENS.sub(" ", plain)).strip().lower().split()
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
+
+
+_REGIONAL = re.compile(r"\((?:tw|taiwan|cantonese|hk|hong kong)\b[^)]*\)", re.I)
 
 
 class Dictionary:
     def __init__(self, lines):
         by_sense: dict[str, set[str]] = defaultdict(set)
         senses: dict[str, list[str]] = defaultdict(list)
+        regional: dict[str, set[str]] = defaultdict(set)
+        # word → gloss → (sense number, is the sense's first gloss)
+        primary: dict[str, dict[str, tuple[int, bool]]] = defaultdict(dict)
         for line in lines:
             if line.startswith("#"):
                 continue
@@ -69,29 +92,75 @@ class Dictionary:
                 continue
             word = m.group(2).lower()
             kept = 0
+            number = len({n for n, _ in primary[word].values()})  # several entries (pronunciations)
             for raw in m.group(4).split("/"):
                 raw = raw.strip()
                 if not raw or _NOT_A_SENSE.match(raw):
                     continue
-                key = sense_key(raw)
-                if not key or len(key.split()) > MAX_SENSE_WORDS or key in senses[word]:
-                    continue
-                by_sense[key].add(word)
-                senses[word].append(key)
-                kept += 1
+                # "(Tw) (computing) chip; wafer": the region's own word for it, whatever its rank.
+                tagged = bool(_REGIONAL.search(raw))
+                # "to design; to plan", "foodstuff; food; provisions": one sense per part.
+                for n, part in enumerate(raw.split(";")):
+                    key = sense_key(part)
+                    if not key or len(key.split()) > MAX_SENSE_WORDS or key in senses[word]:
+                        continue
+                    by_sense[key].add(word)
+                    senses[word].append(key)
+                    if tagged:
+                        regional[word].add(key)
+                    primary[word][key] = (number, n == 0)
+                    kept += 1
+                number += 1
                 if kept >= SENSES_PER_WORD:
                     break
         self.by_sense = {k: frozenset(v) for k, v in by_sense.items() if len(v) <= MAX_GROUP}
-        self.english = {k: frozenset(v) for k, v in by_sense.items() if len(v) <= MAX_ENGLISH_GROUP}
+        self.all_senses = {k: frozenset(v) for k, v in by_sense.items()}
+        # English look-ups also find verbs without their "to" ("transport" → 运输 "to transport").
+        by_english: dict[str, set[str]] = defaultdict(set)
+        for key, group in by_sense.items():
+            by_english[key].update(group)
+            if key.startswith("to ") and key.count(" ") >= 1:
+                by_english[key[3:]].update(group)
+        self.english = {k: frozenset(v) for k, v in by_english.items()}
+        # One-word senses spelt backwards, sorted: the senses ending with a word are one range.
+        self._reversed = sorted(k[::-1] for k in self.english if " " not in k)
         self.senses = dict(senses)
+        self.regional = dict(regional)
+        # Synonyms meet on a sense's first gloss ("to design; to plan" is not 计划's synonym), or
+        # on a later gloss shared by very few words ("bike; bicycle": 单车 ~ 自行车).
+        self.primary = dict(primary)
+        # Every word of a short sense → the senses it is in ("solar" → "solar energy").
+        self.in_sense: dict[str, set[str]] = defaultdict(set)
+        for key in by_sense:
+            words = key.split()
+            if 2 <= len(words) <= 3:
+                for w in words:
+                    if w not in _ENGLISH_STOP:
+                        self.in_sense[w].add(key)
 
     @staticmethod
     def _commonness(word: str) -> float:
         """How common a word is in jieba's dictionary (log frequency; 0 when unknown)."""
         return math.log10(_jieba().FREQ.get(word, 0) + 1)
 
+    def known(self, word: str) -> bool:
+        """A word of the language (CC-CEDICT's or jieba's), not an arbitrary string of characters."""
+        return word in self.senses or _jieba().FREQ.get(word, 0) >= 3
+
     def _rank(self, word: str, key: str) -> int:
-        return self.senses.get(word, []).index(key) if key in self.senses.get(word, []) else 99
+        senses = self.senses.get(word, [])
+        for form in (key, "to " + key):
+            if form in senses:
+                return senses.index(form)
+        return 99
+
+    def _names(self, word: str, key: str, first: int, group: int = 0) -> bool:
+        """``key`` is the first gloss of one of ``word``'s first senses, or of a regionally tagged
+        one ("(Tw) plastic")."""
+        number, main = self.primary.get(word, {}).get(key, (99, False))
+        if not main and group > MAX_LATER_GLOSS_GROUP:
+            return False
+        return number < first or key in self.regional.get(word, ())
 
     def synonyms(self, word: str) -> set[str]:
         """Words (simplified, two or more characters) with one of ``word``'s first two senses among
@@ -99,24 +168,145 @@ class Dictionary:
         if len(word) < 2:
             return set()
         found: dict[str, int] = {}
-        for key in self.senses.get(word, ())[:SYNONYM_SENSES]:
+        for key in self.senses.get(word, ()):
             group = self.by_sense.get(key, ())
+            if not self._names(word, key, SYNONYM_SENSES, len(group)):
+                continue
             for other in group:
-                if other != word and len(other) >= 2 and self._rank(other, key) < SYNONYM_SENSES:
+                if other != word and len(other) >= 2 and self._names(other, key, SYNONYM_SENSES, len(group)):
                     found[other] = min(found.get(other, 99), len(group))
         # Common words first: records are written with them (珠宝's "jewel" also names 橐中装).
         return set(sorted(found, key=lambda w: (-self._commonness(w), found[w], w))[:MAX_SYNONYMS])
 
+    def part_synonyms(self, part: str) -> set[str]:
+        """Looser synonyms of a compound's part (single characters too, broader senses): only used
+        where the compound they form is itself a word (``compound_variants``)."""
+        found: set[str] = set()
+        for key in self.senses.get(part, ())[:SENSES_PER_WORD]:
+            group = self.all_senses.get(key, ())
+            if len(group) > MAX_PART_GROUP:
+                continue
+            found |= {o for o in group if o != part and len(o) <= len(part) + 1
+                      and self._rank(o, key) < SENSES_PER_WORD}
+        return found
+
+    def compound_variants(self, word: str, part_forms) -> set[str]:
+        """Other words for a compound, one part replaced by a synonym of it, kept only when the
+        result is itself a word: 电子零件 → 电子元件 (零件 ~ 元件 "component").
+        ``part_forms(part)`` adds a part's other forms from the regional tables."""
+        if len(word) < 3 or self.synonyms(word):
+            return set()  # a word the dictionary knows whole (自行车) is not taken apart (自驾车)
+        found: dict[str, float] = {}
+        for i in range(1, len(word)):
+            head, tail = word[:i], word[i:]
+            if not (self.known(head) or len(head) == 1) or not (self.known(tail) or len(tail) == 1):
+                continue
+            for part, rebuild in ((head, lambda x, t=tail: x + t), (tail, lambda x, h=head: h + x)):
+                if len(part) == 1 and len(word) - 1 < 2:
+                    continue
+                for other in self.part_synonyms(part) | set(part_forms(part)):
+                    candidate = rebuild(other)
+                    if candidate != word and self.known(candidate):
+                        found[candidate] = self._commonness(candidate)
+        return set(sorted(found, key=lambda w: (-found[w], w))[:MAX_COMPOUND_VARIANTS])
+
+    def _english_keys(self, phrase: str) -> list[tuple[str, float]]:
+        """Keys to look an English phrase up by, with a penalty: the phrase, its American
+        spelling, the base form of its last word (trading → trade, watches → watch)."""
+        out: dict[str, float] = {}
+        for key in _spellings(sense_key(phrase)):
+            out.setdefault(key, 0.0)
+            words = key.split()
+            for base in _bases(words[-1]):
+                out.setdefault(" ".join([*words[:-1], base]), 0.5)
+        return list(out.items())
+
     def from_english(self, phrase: str) -> set[str]:
-        """Chinese words with this English phrase among their senses, common words and those naming
-        it first ahead, at most ``MAX_ENGLISH_ANSWERS``."""
-        key = next((k for k in _spellings(sense_key(phrase)) if k in self.english), "")
-        words = self.english.get(key, ())  # absent when too broad a sense ("to be")
-        return set(sorted(words, key=lambda w: (self._rank(w, key) - self._commonness(w), w))
-                   [:MAX_ENGLISH_ANSWERS])
+        """Chinese words with this English phrase among their senses: common words, words naming it
+        exactly and early ahead; a phrase named only inside a short sense ("solar" in "solar
+        energy") or at the end of one word ("eyeglasses") counts less. At most
+        ``MAX_ENGLISH_ANSWERS``."""
+        score: dict[str, float] = {}  # words naming the phrase (or its base form)
+        near: dict[str, float] = {}  # words naming a short sense that contains it, or ends with it
+        plural = phrase.strip().lower().endswith("s")
+
+        def offer(into: dict[str, float], words, key: str, penalty: float) -> None:
+            broad = len(words) > MAX_ENGLISH_GROUP  # "to die", "to be": only words naming it first
+            for w in words:
+                if broad and self._rank(w, key) > 0:
+                    continue
+                if plural and key not in self.senses.get(w, ()) and " " not in key:
+                    continue  # a plural ("watches") names things, not the verb ("to watch")
+                s = self._commonness(w) - 0.25 * min(self._rank(w, key), 5) - penalty
+                if s > into.get(w, -99):
+                    into[w] = s
+
+        keys = self._english_keys(phrase)
+        for key, penalty in keys:
+            offer(score, self.english.get(key, ()), key, penalty)
+        single = [k for k, _ in keys if " " not in k and len(k) >= 4]
+        for key, penalty in keys:
+            if " " in key:
+                continue
+            for sense in self.in_sense.get(key, ()):
+                if plural and sense.startswith("to "):
+                    continue
+                group = self.english.get(sense, ())
+                if len(group) <= MAX_GROUP:
+                    offer(near, group, sense, penalty)
+        for sense in self._closed_compounds(tuple(single)):
+            offer(near, self.english.get(sense, ()), sense, 0.0)
+        best = sorted(score, key=lambda w: (-score[w], w))[:MAX_ENGLISH_ANSWERS]
+        # Then at most two words of the longer senses ("solar energy", "medical treatment").
+        more = sorted((w for w in near if w not in score), key=lambda w: (-near[w], w))[:MAX_NEAR_ANSWERS]
+        return set(best) | set(more)
+
+    def _closed_compounds(self, words: tuple[str, ...]) -> list[str]:
+        """One-word senses ending with one of ``words``, at least three letters longer
+        (eyeglasses, wristwatch)."""
+        out = []
+        for word in words:
+            rev = word[::-1]
+            i = bisect.bisect_left(self._reversed, rev)
+            while i < len(self._reversed) and self._reversed[i].startswith(rev) and len(out) < 50:
+                if len(self._reversed[i]) >= len(word) + 3:
+                    out.append(self._reversed[i][::-1])
+                i += 1
+        return out
 
 
-_BRITISH = ((re.compile(r"llery\b"), "lry"), (re.compile(r"our\b"), "or"), (re.compile(r"is(e|ing|ation)\b"), r"iz\1"),
+_ENGLISH_STOP = frozenset(re.findall(
+    r"\S+", "a an the of and or to in on for with by at from as one's sb sth oneself etc be"))
+
+
+def _bases(word: str) -> list[str]:
+    """Possible base forms of an English word: watches → watch, trading → trade/trad,
+    renovation → renovate, advertising → advertise. Guesses: only looked up, never shown."""
+    out = []
+    if word.endswith("ies") and len(word) > 4:
+        out.append(word[:-3] + "y")
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        out.append(word[:-2])
+    if word.endswith(("che", "she", "sse", "xe")):  # sense_key cut "watches" to "watche"
+        out.append(word[:-1])
+    if word.endswith("ing") and len(word) > 5:
+        stem = word[:-3]
+        out += [stem, stem + "e"]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            out.append(stem[:-1])  # shipping → ship
+    if word.endswith("ation") and len(word) > 7:
+        out += [word[:-5] + "ate", word[:-5] + "e", word[:-5]]
+    elif word.endswith("ion") and len(word) > 6:
+        out += [word[:-3], word[:-3] + "e"]  # construction → construct, education → educate
+    if word.endswith("ment") and len(word) > 6:
+        out.append(word[:-4])
+    return [w for w in out if len(w) >= 3]
+
+
+_BRITISH = ((re.compile(r"\bmould"), "mold"), (re.compile(r"\baluminium\b"), "aluminum"),
+            (re.compile(r"\btyre"), "tire"), (re.compile(r"\bprogramme"), "program"), (re.compile(r"\bgrey\b"), "gray"),
+            (re.compile(r"\bstorey"), "story"), (re.compile(r"\bcheque"), "check"), (re.compile(r"\bpyjama"), "pajama"),
+            (re.compile(r"llery\b"), "lry"), (re.compile(r"our\b"), "or"), (re.compile(r"is(e|ing|ation)\b"), r"iz\1"),
             (re.compile(r"tre\b"), "ter"), (re.compile(r"ogue\b"), "og"))
 
 
@@ -160,3 +350,7 @@ def synonyms(word: str) -> set[str]:
 
 def from_english(phrase: str) -> set[str]:
     return dictionary().from_english(phrase) if _enabled else set()
+
+
+def compound_variants(word: str, part_forms=lambda part: ()) -> set[str]:
+    return dictionary().compound_variants(to_simplified(word.lower()), part_forms) if _enabled else set()

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from shanglian.text import cedict
 from shanglian.text.normalise import normalise
+from shanglian.text.script import phrase_variants
 from shanglian.text.tokenise import PLACES_FILE, _bigrams, _jieba
 from shanglian.text.vocabulary import en_key, expander
 
@@ -147,8 +148,35 @@ def _forms(word: str) -> list[Alternative]:
         else:
             alts.append(Alternative(tuple(other.split()), prefix=True))
     guesses = cedict.synonyms(word) - others - places() - {word}
+    # A compound with one part replaced by that part's other form, when the result is itself a
+    # word: 电子零件 → 电子元件, 技术支援 → 技术支持 (the tables' bare words count as parts too).
+    guesses |= phrase_variants(word)  # OpenCC's Taiwan phrases: 芯片 ↔ 晶片, 塑料 ↔ 塑胶
+    guesses |= cedict.compound_variants(word, _part_forms) - others - places() - {word}
+    guesses -= others | places() | {word}
     alts += [Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(guesses)]
     return alts
+
+
+def _part_forms(part: str) -> set[str]:
+    """A compound part's other forms: the tables' and OpenCC's Taiwan phrases."""
+    return expander().chinese(part) | phrase_variants(part)
+
+
+def _with_compounds(groups: list[Group]) -> list[Group]:
+    """Two words typed together (技术 + 支援) may be a compound another region writes with
+    another part (技术支持): its variants join both words' alternatives, as guesses."""
+    out = list(groups)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.role != "word" or b.role != "word" or not (_IS_CJK.match(a.text) and _IS_CJK.match(b.text)):
+            continue
+        variants = cedict.compound_variants(a.text + b.text, _part_forms) - {a.text + b.text}
+        if not variants:
+            continue
+        extra = tuple(Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(variants))
+        out[i] = Group(a.text, a.role, a.alternatives + extra)
+        out[i + 1] = Group(b.text, b.role, out[i + 1].alternatives + extra)
+    return out
 
 
 def _segment(run: str) -> list[str]:
@@ -265,13 +293,15 @@ def analyse(text: str | None, *, max_chars: int = MAX_QUERY_CHARS) -> Query:
             continue
         flush_latin()
         cjk += len(piece)
+        run: list[Group] = []
         for word in _merge_spans(_segment(piece)):
             if word in seen:
                 continue
             seen.add(word)
             role = _role(word)
             alts = _forms(word) if role != "generic" else [_cjk_alternative(word)]
-            groups.append(Group(word, role, tuple(alts)))
+            run.append(Group(word, role, tuple(alts)))
+        groups.extend(_with_compounds(run))
     flush_latin()
     groups = groups[:MAX_GROUPS]
     required = tuple(g for g in groups if g.required)

@@ -17,7 +17,7 @@ from shanglian.core.search import search_filter, search_query_info, search_ranke
 from shanglian.directory import services
 from shanglian.directory.models import Enterprise
 from shanglian.directory.selectors import DirectoryFilters, enterprise_directory
-from shanglian.text import vocabulary
+from shanglian.text import cedict, vocabulary
 
 
 def names(q: str, **filters) -> list[str]:
@@ -89,13 +89,21 @@ def test_english_query_finds_chinese_only_record(kwun_tong, secretariat):
 
 @pytest.mark.django_db
 def test_regional_synonym_no_table_holds_is_found_by_meaning(kwun_tong, secretariat):
-    # 單車 (HK) ↔ 自行车 (Mainland): in no vocabulary table; only the dense path can meet them.
+    # 單車 (HK) ↔ 自行车 (Mainland): in no vocabulary table of ours. CC-CEDICT's senses meet
+    # them ("bicycle") on the words path; the dense path meets them by meaning.
     assert "自行车" not in vocabulary.expander().chinese("单车")
     make(secretariat, kwun_tong, name_zh="順風單車行", description="單車銷售、維修及租賃")
     make(secretariat, kwun_tong, name_zh="順昌五金", description="螺絲、工具及建築五金批發")
     with override_settings(SEARCH_DENSE=False):
-        assert names("自行车") == []
+        assert names("自行车") == ["順風單車行"]
     assert names("自行车") == ["順風單車行"]
+    cedict.set_enabled(False)
+    try:
+        with override_settings(SEARCH_DENSE=False):
+            assert names("自行车") == []
+        assert names("自行车") == ["順風單車行"]
+    finally:
+        cedict.set_enabled(True)
 
 
 @pytest.mark.django_db

@@ -44,3 +44,36 @@ def test_switch_for_the_evaluation():
         assert cedict.synonyms("貨櫃") == set() and cedict.from_english("tea") == set()
     finally:
         cedict.set_enabled(True)
+
+
+@pytest.mark.parametrize(("english", "chinese"), [("trading", "贸易"), ("watches", "手表"), ("solar", "太阳能"),
+                                                  ("cafe", "咖啡馆"), ("medical", "医疗"), ("design", "设计")])
+def test_english_base_forms_split_senses_and_short_senses(english, chinese):
+    # trading → trade, watches → watch (the noun: a plural is not "to watch"), café's accent,
+    # "to design; to plan" split at the semicolon, "solar" inside the sense "solar energy".
+    assert chinese in cedict.from_english(english)
+    assert "看" not in cedict.from_english("watches")
+
+
+def test_compound_variants_must_be_words():
+    # One part replaced by its synonym (零件 ~ 元件 "component"), kept because 电子元件 is a word.
+    assert "电子元件" in cedict.compound_variants("電子零件")
+    assert all(cedict.dictionary().known(w) for w in cedict.compound_variants("電子零件"))
+    assert cedict.compound_variants("茶") == set()
+
+
+def test_two_words_typed_together_meet_the_other_regions_compound():
+    from shanglian.text import vocabulary
+
+    vocabulary.set_held_out(["技術支援", "技术支持"])  # as if no table held the pair
+    try:
+        groups = analyse("技術支援").groups
+    finally:
+        vocabulary.set_held_out([])
+    assert [g.text for g in groups] == ["技术", "支援"]
+    assert all(any(a.weak and a.tokens == ("技术", "术支", "支持") for a in g.alternatives) for g in groups)
+
+
+def test_regionally_tagged_senses_count_whatever_their_rank():
+    # 塑膠: "synthetic resin / plastic cement / (Tw) plastic"; 塑料 "plastics".
+    assert "塑料" in cedict.synonyms("塑膠")

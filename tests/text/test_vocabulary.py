@@ -76,3 +76,11 @@ SHIPPED_TEXT = concatenations([w for p in shipped_pairs() for w in (p.hk, p.main
 def test_shipped_folding_is_idempotent(text):
     once = normalise(text)
     assert normalise(once) == once
+
+
+def test_opencc_taiwan_phrases_both_ways():
+    from shanglian.text.script import phrase_variants
+
+    assert "晶片" in phrase_variants("芯片") and "芯片" in phrase_variants("晶片")
+    assert "塑胶" in phrase_variants("塑料")
+    assert phrase_variants("电子") == set()  # only characters differ: nothing to add
