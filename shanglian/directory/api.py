@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 
 from shanglian.core.params import page_window
 from shanglian.core.reading import shown
+from shanglian.core.search import search_count_capped
 from shanglian.core.validation import format_phone
 from shanglian.directory import access, selectors
 from shanglian.directory.models import Enterprise
@@ -49,6 +50,7 @@ class EnterpriseDetailOut(EnterpriseOut):
 
 class EnterprisePage(Schema):
     count: int
+    count_capped: bool = False  # count stopped at the search's cap (core.search.COUNT_CAP): "more than"
     page: int
     page_size: int
     items: list[EnterpriseOut]
@@ -75,7 +77,8 @@ def list_enterprises(request: HttpRequest, q: str = "", association: str = "", d
     filters = selectors.DirectoryFilters(q=q[:200], association=association, place=district, industry=industry)
     qs = selectors.enterprise_directory(filters)
     start = (page - 1) * page_size
-    return {"count": qs.count(), "page": page, "page_size": page_size,
+    count = qs.count()
+    return {"count": count, "count_capped": search_count_capped(qs), "page": page, "page_size": page_size,
             "items": [_out(e) for e in qs[start:start + page_size]]}
 
 

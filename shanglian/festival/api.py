@@ -30,6 +30,7 @@ from shanglian.core import privacy
 from shanglian.core.api_errors import ErrorOut as Error
 from shanglian.core.params import page_window
 from shanglian.core.privacy import mask_phone
+from shanglian.core.search import search_count_capped
 from shanglian.festival import access, claims, ratelimit, selectors
 from shanglian.festival.models import Coupon, Offer
 from shanglian.festival.phone_session import otp_requester
@@ -63,6 +64,7 @@ class OfferOut(Schema):
 
 class OfferPage(Schema):
     count: int
+    count_capped: bool = False  # count stopped at the search's cap (core.search.COUNT_CAP): "more than"
     items: list[OfferOut]
 
 
@@ -129,7 +131,9 @@ def list_offers(request: HttpRequest, q: str = "", district: str = "", category:
     start = (page - 1) * page_size
     if filters.by_distance:
         qs = selectors.sort_by_distance(qs, filters.lat, filters.lng)
-    return {"count": qs.count(), "items": [_offer_out(o) for o in qs[start:start + page_size]]}
+    count = qs.count()
+    return {"count": count, "count_capped": search_count_capped(qs),
+            "items": [_offer_out(o) for o in qs[start:start + page_size]]}
 
 
 def _same_origin(request: HttpRequest, origin: str) -> bool:

@@ -13,6 +13,7 @@ from ninja.security import django_auth
 
 from shanglian.core.errors import DomainError, Forbidden, NotFound
 from shanglian.core.params import page_window
+from shanglian.core.search import search_count_capped
 from shanglian.core.selectors import industry_by_code, places_by_code
 from shanglian.directory.access import own_enterprise_ids, own_enterprises
 from shanglian.matching import access, introductions, meetings, selectors, services
@@ -43,6 +44,7 @@ class OpportunityOut(Schema):
 
 class OpportunityPage(Schema):
     count: int
+    count_capped: bool = False  # count stopped at the search's cap (core.search.COUNT_CAP): "more than"
     page: int
     page_size: int
     items: list[OpportunityOut]
@@ -116,7 +118,8 @@ def list_opportunities(request: HttpRequest, q: str = "", kind: str = "", indust
     filters = selectors.SearchFilters(q=q[:200], kind=kind, industry=industry, market=market)
     qs = selectors.search(filters).prefetch_related("target_markets")
     start = (page - 1) * page_size
-    return {"count": qs.count(), "page": page, "page_size": page_size,
+    count = qs.count()
+    return {"count": count, "count_capped": search_count_capped(qs), "page": page, "page_size": page_size,
             "items": [_out(o) for o in qs[start:start + page_size]]}
 
 
