@@ -17,6 +17,7 @@ from ninja import Router, Schema, Status
 
 from shanglian.core.api_errors import ErrorOut as Error
 from shanglian.core.params import page_window
+from shanglian.core.search import search_count_capped
 from shanglian.crossborder import access, selectors, services
 from shanglian.crossborder.models import Product
 
@@ -44,6 +45,7 @@ class ProductOut(Schema):
 
 class ProductPage(Schema):
     count: int
+    count_capped: bool = False  # count stopped at the search's cap (core.search.COUNT_CAP): "more than"
     items: list[ProductOut]
 
 
@@ -76,7 +78,9 @@ def list_products(request: HttpRequest, q: str = "", page: int = 1, page_size: i
     page, page_size = page_window(page, page_size, max_size=MAX_PAGE_SIZE)
     qs = selectors.catalogue(q[:200])
     start = (page - 1) * page_size
-    return {"count": qs.count(), "items": [_product_out(p) for p in qs[start:start + page_size]]}
+    count = qs.count()
+    return {"count": count, "count_capped": search_count_capped(qs),
+            "items": [_product_out(p) for p in qs[start:start + page_size]]}
 
 
 @router.get("/products/{product_id}", response={200: ProductOut, 404: Error}, summary="One product")

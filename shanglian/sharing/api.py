@@ -22,6 +22,7 @@ from ninja.security import django_auth
 from shanglian.core.api_errors import ErrorOut as Error
 from shanglian.core.errors import DomainError, Forbidden
 from shanglian.core.params import page_window
+from shanglian.core.search import search_count_capped
 from shanglian.sharing import access, selectors, services
 from shanglian.sharing.models import Booking, Listing
 
@@ -55,6 +56,7 @@ class ListingOut(Schema):
 
 class ListingPage(Schema):
     count: int
+    count_capped: bool = False  # count stopped at the search's cap (core.search.COUNT_CAP): "more than"
     page: int
     page_size: int
     items: list[ListingOut]
@@ -106,7 +108,9 @@ def list_listings(request: HttpRequest, page: int = 1, page_size: int = 20):
     start = (page - 1) * page_size
     rows = list(qs[start:start + page_size])
     badges = selectors.badges([x.enterprise_id for x in rows])
-    return {"count": qs.count(), "page": page, "page_size": page_size, "items": [_listing(x, badges) for x in rows]}
+    count = qs.count()
+    return {"count": count, "count_capped": search_count_capped(qs), "page": page, "page_size": page_size,
+            "items": [_listing(x, badges) for x in rows]}
 
 
 @router.get("/listings/{listing_id}", response=ListingOut, summary="One listing")
