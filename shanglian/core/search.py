@@ -32,7 +32,8 @@ from itertools import combinations
 import numpy as np
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import FloatField, QuerySet, Value
+from django.db.models import Exists, FloatField, OuterRef, QuerySet, Value
+from django.db.models.sql.where import AND, ExtraWhere
 
 from shanglian.core.models import SearchEntry
 from shanglian.core.vocabulary_sync import ensure_database_terms
@@ -44,6 +45,8 @@ log = logging.getLogger(__name__)
 
 FTS_TABLE = "core_search_fts"
 LEXICAL_TOP = 100  # lexical matches ranked (the rest follow, by the caller's order)
+LEXICAL_RANK_CAP = 2000  # matches scored to pick them (the newest, when a word matches more)
+COUNT_CAP = 1000  # a search counts its matches up to here; beyond, pages say "1,000+"
 DENSE_TOP = 60  # nearest records considered from the dense path
 DENSE_MIN_SIM = 0.33  # cosine at which a record joins the result on meaning alone
 DENSE_FALLBACK_SIM = 0.22  # … when the words found nothing
@@ -217,18 +220,25 @@ def _lexical_ranked(kind: str, q: Query) -> tuple[str, list[tuple[int, float]]]:
     guessed = [g for g in q.required if any(a.weak for a in g.alternatives)]
     # The head's own tokens: for the optional words, and to rank dictionary guesses lower.
     tokens_col = "tokens" if q.optional or guessed else "''"
+    # Only the first LEXICAL_RANK_CAP matches (newest first) are scored: a broad word matches
+    # a fifth of 100,000 records, and scoring all of them before LIMIT was the cost.
     with connection.cursor() as cur:
         if pg:
             cur.execute(
-                f"SELECT object_id, ts_rank(tsv, q), {tokens_col} FROM core_searchentry, "
-                "to_tsquery('simple', %s) q WHERE kind = %s AND tsv @@ q ORDER BY 2 DESC, id LIMIT %s",
-                [match, kind, LEXICAL_TOP])
+                f"SELECT object_id, ts_rank(tsv, q), {tokens_col} FROM ("
+                "SELECT id, object_id, tsv, tokens FROM core_searchentry "
+                "WHERE kind = %s AND tsv @@ to_tsquery('simple', %s) LIMIT %s) m, "
+                "to_tsquery('simple', %s) q ORDER BY 2 DESC, id LIMIT %s",
+                [kind, match, LEXICAL_RANK_CAP, match, LEXICAL_TOP])
         else:
             cur.execute(
-                f"SELECT se.object_id, -bm25({FTS_TABLE}), {'se.' if tokens_col == 'tokens' else ''}{tokens_col} "
+                f"SELECT object_id, score, tokens FROM ("
+                f"SELECT se.id, se.object_id, -bm25({FTS_TABLE}) AS score, "
+                f"{'se.' if tokens_col == 'tokens' else ''}{tokens_col} AS tokens "
                 f"FROM {FTS_TABLE} JOIN core_searchentry se ON se.id = {FTS_TABLE}.rowid "
-                f"WHERE {FTS_TABLE} MATCH %s AND se.kind = %s ORDER BY 2 DESC, se.id LIMIT %s",
-                [match, kind, LEXICAL_TOP])
+                f"WHERE {FTS_TABLE} MATCH %s AND se.kind = %s ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s) "
+                "ORDER BY 2 DESC, id LIMIT %s",
+                [match, kind, LEXICAL_RANK_CAP, LEXICAL_TOP])
         rows = cur.fetchall()
     if tokens_col != "tokens":
         return match, [(oid, float(score)) for oid, score, _ in rows]
@@ -417,11 +427,113 @@ def search_ranked(*, kind: str, query: str, dense: bool = True) -> Ranked:
     return Ranked(match, ordered, list(extra))
 
 
+class _SearchResults:
+    """Mixed into the queryset ``search_filter`` returns: the first pages come from the ranked head.
+
+    Every ranked id has a positive ``search_rank`` and every other match 0, so while the ordering
+    starts with ``-search_rank`` a slice that the head's own rows (those passing the caller's
+    filters) fill is exactly that slice of the full ordering. It is read with ``pk IN (head)``
+    and without the full-text condition — a few hundred rows instead of every match (at 100,000
+    records a broad word matches 20,000: ranking, joining and sorting them all was the cost).
+    A slice the head cannot fill (deep pages, narrow filters) falls back to the full query."""
+
+    _search_where: ExtraWhere | None = None
+    _search_head: tuple[int, ...] = ()
+
+    def _clone(self):
+        c = super()._clone()
+        c._search_where, c._search_head = self._search_where, self._search_head
+        c._search_count = self._search_count
+        return c
+
+    def _head_slice(self, k: slice) -> QuerySet | None:
+        if (not self._search_head or self._result_cache is not None or k.step is not None
+                or k.stop is None or (k.start or 0) < 0 or k.stop <= (k.start or 0)
+                or k.stop > len(self._search_head) or not self.query.order_by
+                or self.query.order_by[0] != "-search_rank" or not self.query.standard_ordering):
+            return None
+        head = self._without_search()
+        if head is None:
+            return None
+        rows = QuerySet.__getitem__(head.filter(pk__in=self._search_head), k)
+        rows._fetch_all()
+        return rows if len(rows._result_cache) == k.stop - (k.start or 0) else None
+
+    _search_count: tuple[str, str, str] | None = None  # kind, match, dense ids (JSON)
+    count_capped = False  # count() stopped at COUNT_CAP: show "COUNT_CAP+" (``search_count_capped``)
+
+    def count(self) -> int:
+        """Up to COUNT_CAP exact; beyond it COUNT_CAP with ``count_capped`` set. Counted from the
+        index match (each matching entry checked against the caller's filters, one row look-up),
+        stopping at the cap, rather than materialising every match and probing the table."""
+        base = None if self._result_cache is not None or self._search_count is None else self._without_search()
+        if base is None:
+            return super().count()
+        kind, match, dense_ids = self._search_count
+        pg = connection.vendor == "postgresql"
+        where, params = [], []
+        if match:
+            where.append("core_searchentry.tsv @@ to_tsquery('simple', %s)" if pg else
+                         f"core_searchentry.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)")
+            params.append(match)
+        if dense_ids != "[]":
+            ids = "SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb)" if pg else \
+                "SELECT value FROM json_each(%s)"
+            where.append(f"core_searchentry.object_id IN ({ids})")
+            params.append(dense_ids)
+        base.query.clear_ordering(force=True)
+        entries = (SearchEntry.objects.using(self.db).filter(kind=kind)
+                   .extra(where=["(" + " OR ".join(where) + ")"], params=params)  # noqa: S610
+                   .filter(Exists(base.filter(pk=OuterRef("object_id")))))
+        n = entries.values("pk")[:COUNT_CAP + 1].count()
+        self.count_capped = n > COUNT_CAP
+        return min(n, COUNT_CAP)
+
+    def _without_search(self) -> QuerySet | None:
+        """A clone without the full-text condition (None when it cannot be taken out safely)."""
+        node = self._search_where
+        where = self.query.where
+        if (node is None or where.connector != AND or where.negated or self.query.is_sliced
+                or self.query.distinct or self.query.combinator or not any(ch is node for ch in where.children)):
+            return None
+        c = self._chain()
+        c._search_where = None
+        c.query.where.children = [ch for ch in c.query.where.children if ch is not node]
+        return c
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            rows = self._head_slice(k)
+            if rows is not None:
+                return rows
+        return super().__getitem__(k)
+
+
+_result_classes: dict[type, type] = {}
+
+
+def _with_head(queryset: QuerySet, node: ExtraWhere, ranked: Ranked, kind: str, dense_ids: str) -> QuerySet:
+    base = type(queryset)
+    cls = _result_classes.get(base)
+    if cls is None:
+        cls = _result_classes[base] = type(f"Search{base.__name__}", (_SearchResults, base), {})
+    queryset.__class__ = cls
+    queryset._search_where, queryset._search_head = node, tuple(ranked.scores)
+    queryset._search_count = (kind, ranked.match, dense_ids)
+    return queryset
+
+
+def search_count_capped(queryset: object) -> bool:
+    """Whether the last ``count()`` of a ``search_filter`` result stopped at COUNT_CAP."""
+    return bool(getattr(queryset, "count_capped", False))
+
+
 def search_filter(queryset: QuerySet, *, kind: str, query: str, dense: bool = True) -> QuerySet:
     """Keep the rows of ``queryset`` that match ``query``, annotated with ``search_rank``
     (higher is better; matches beyond the ranked head have rank 0). An empty query returns the
     queryset unchanged (rank 0); a query with nothing searchable returns none. ``dense=False``:
-    words only (see ``search_ranked``)."""
+    words only (see ``search_ranked``). Ordered by ``-search_rank`` first, the first pages are
+    read from the ranked head alone (``_SearchResults``)."""
     ranked = search_ranked(kind=kind, query=query, dense=dense)
     if not ranked.match and not ranked.dense_ids:
         unranked = queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
@@ -451,10 +563,10 @@ def search_filter(queryset: QuerySet, *, kind: str, query: str, dense: bool = Tr
             params.append(dense_ids)
         rank_sql = f"COALESCE(json_extract(%s, '$.\"' || {pk} || '\"'), 0.0)"
     # extra() is the one way to join the full-text index; every value goes through params.
-    return queryset.extra(  # noqa: S610
-        where=["(" + " OR ".join(where) + ")"], params=params,
-        select={"search_rank": rank_sql}, select_params=[scores],
-    )
+    searched = queryset.extra(select={"search_rank": rank_sql}, select_params=[scores])  # noqa: S610
+    node = ExtraWhere(["(" + " OR ".join(where) + ")"], params)
+    searched.query.where.add(node, AND)
+    return _with_head(searched, node, ranked, kind, dense_ids)
 
 
 # ---- small lists without an index --------------------------------------------------------

@@ -41,6 +41,7 @@ class Page:
     page: int
     page_size: int
     items: list[Any]
+    count_capped: bool = False  # a search count that stopped at core.search.COUNT_CAP
 
 
 def paginate(qs: QuerySet[Any] | Sequence[Any], page: Any, page_size: Any, *, max_size: int = 100,
@@ -51,4 +52,5 @@ def paginate(qs: QuerySet[Any] | Sequence[Any], page: Any, page_size: Any, *, ma
     start = (page - 1) * size
     items = list(qs[start:start + size])
     count = qs.count() if isinstance(qs, QuerySet) else len(qs)
-    return Page(count=count, page=page, page_size=size, items=items)
+    capped = bool(getattr(qs, "count_capped", False))  # set by a search_filter result's count()
+    return Page(count=count, page=page, page_size=size, items=items, count_capped=capped)

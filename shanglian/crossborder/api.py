@@ -44,6 +44,7 @@ class ProductOut(Schema):
 
 class ProductPage(Schema):
     count: int
+    count_capped: bool = False  # count stopped at the search's cap (core.search.COUNT_CAP): "more than"
     items: list[ProductOut]
 
 
@@ -76,7 +77,7 @@ def _product_out(p: Product) -> dict:
 @router.get("/products", response=ProductPage, summary="Search the cross-border catalogue (繁/简/English as one)")
 def list_products(request: HttpRequest, q: str = "", page: int = 1, page_size: int = 20):
     rows = paginate(selectors.catalogue(q[:200]), page, page_size, max_size=MAX_PAGE_SIZE)
-    return {"count": rows.count, "items": [_product_out(p) for p in rows.items]}
+    return {"count": rows.count, "count_capped": rows.count_capped, "items": [_product_out(p) for p in rows.items]}
 
 
 @router.get("/products/{product_id}", response={200: ProductOut, 404: Error}, summary="One product")

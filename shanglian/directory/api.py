@@ -49,6 +49,7 @@ class EnterpriseDetailOut(EnterpriseOut):
 
 class EnterprisePage(Schema):
     count: int
+    count_capped: bool = False  # count stopped at the search's cap (core.search.COUNT_CAP): "more than"
     page: int
     page_size: int
     items: list[EnterpriseOut]
@@ -73,7 +74,8 @@ def list_enterprises(request: HttpRequest, q: str = "", association: str = "", d
                      industry: str = "", page: int = 1, page_size: int = 20):
     filters = selectors.DirectoryFilters(q=q[:200], association=association, place=district, industry=industry)
     rows = paginate(selectors.enterprise_directory(filters), page, page_size, max_size=MAX_PAGE_SIZE)
-    return {"count": rows.count, "page": rows.page, "page_size": rows.page_size, "items": [_out(e) for e in rows.items]}
+    return {"count": rows.count, "count_capped": rows.count_capped, "page": rows.page, "page_size": rows.page_size,
+            "items": [_out(e) for e in rows.items]}
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseDetailOut, summary="One enterprise")

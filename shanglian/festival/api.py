@@ -63,6 +63,7 @@ class OfferOut(Schema):
 
 class OfferPage(Schema):
     count: int
+    count_capped: bool = False  # count stopped at the search's cap (core.search.COUNT_CAP): "more than"
     items: list[OfferOut]
 
 
@@ -128,7 +129,7 @@ def list_offers(request: HttpRequest, q: str = "", district: str = "", category:
     if filters.by_distance:
         qs = selectors.sort_by_distance(qs, filters.lat, filters.lng)
     rows = paginate(qs, page, page_size, max_size=MAX_PAGE_SIZE)
-    return {"count": rows.count, "items": [_offer_out(o) for o in rows.items]}
+    return {"count": rows.count, "count_capped": rows.count_capped, "items": [_offer_out(o) for o in rows.items]}
 
 
 def _same_origin(request: HttpRequest, origin: str) -> bool:

@@ -41,6 +41,7 @@ class OpportunityOut(Schema):
 
 class OpportunityPage(Schema):
     count: int
+    count_capped: bool = False  # count stopped at the search's cap (core.search.COUNT_CAP): "more than"
     page: int
     page_size: int
     items: list[OpportunityOut]
@@ -103,7 +104,8 @@ def list_opportunities(request: HttpRequest, q: str = "", kind: str = "", indust
                        page: int = 1, page_size: int = 20):
     filters = selectors.SearchFilters(q=q[:200], kind=kind, industry=industry, market=market)
     rows = paginate(selectors.search_with_markets(filters), page, page_size, max_size=MAX_PAGE_SIZE)
-    return {"count": rows.count, "page": rows.page, "page_size": rows.page_size, "items": [_out(o) for o in rows.items]}
+    return {"count": rows.count, "count_capped": rows.count_capped, "page": rows.page, "page_size": rows.page_size,
+            "items": [_out(o) for o in rows.items]}
 
 
 @router.get("/opportunities/{opportunity_id}", response=OpportunityOut, summary="One opportunity")

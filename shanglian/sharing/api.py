@@ -54,6 +54,7 @@ class ListingOut(Schema):
 
 class ListingPage(Schema):
     count: int
+    count_capped: bool = False  # count stopped at the search's cap (core.search.COUNT_CAP): "more than"
     page: int
     page_size: int
     items: list[ListingOut]
@@ -102,7 +103,7 @@ def _booking(b: Booking) -> dict:
 def list_listings(request: HttpRequest, page: int = 1, page_size: int = 20):
     rows = paginate(selectors.search_listings(selectors.ListingFilters.from_query(request.GET)), page, page_size)
     badges = selectors.badges([x.enterprise_id for x in rows.items])
-    return {"count": rows.count, "page": rows.page, "page_size": rows.page_size,
+    return {"count": rows.count, "count_capped": rows.count_capped, "page": rows.page, "page_size": rows.page_size,
             "items": [_listing(x, badges) for x in rows.items]}
 
 

@@ -22,7 +22,8 @@ def test_list_shape(client, kt_enterprise, east_enterprise):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     data = response.json()
-    assert set(data) == {"count", "page", "page_size", "items"}
+    assert set(data) == {"count", "count_capped", "page", "page_size", "items"}
+    assert data["count_capped"] is False
     assert data["count"] == 2 and data["page"] == 1 and data["page_size"] == 20
     item = next(i for i in data["items"] if i["id"] == kt_enterprise.pk)
     assert item["name_zh"] == "觀塘資訊科技有限公司"
