@@ -10,9 +10,10 @@ class SharingConfig(AppConfig):
     def ready(self) -> None:
         from shanglian.core.search import register_reindexer
         from shanglian.core.views import register_page_context
-        from shanglian.sharing import selectors
+        from shanglian.sharing import privacy, selectors
         from shanglian.sharing.services import SEARCH_KIND, listing_reindex_all
 
         register_reindexer(SEARCH_KIND, listing_reindex_all)
         register_page_context("home", selectors.home_context)
         register_page_context("dashboard", selectors.dashboard_context)
+        privacy.register()
