@@ -17,3 +17,8 @@ class SharingConfig(AppConfig):
         register_page_context("home", selectors.home_context)
         register_page_context("dashboard", selectors.dashboard_context)
         privacy.register()
+        # Listings answer matchmaking needs inside matching's own match lists (scored by its engine).
+        from shanglian.matching.services import register_counterpart_source
+
+        register_counterpart_source("sharing.listing", selectors.need_counterparts, label=_("共享資源"),
+                                    answers=("need",))

@@ -348,3 +348,37 @@ def booking_message(booking: Booking, message_id: int | None) -> Message | None:
     if message_id is None:
         return None
     return Message.objects.filter(booking=booking, pk=message_id).first()
+
+
+# Which matching subtype a listing behaves as when it answers a need (matching's engine scores
+# the offer ↔ need fit from it: a room or desk answers 尋找場地 like a service, a machine is capacity).
+MATCHING_SUBTYPE = {"space": "service", "equipment": "capacity", "vehicle": "service", "service": "service"}
+SIDE_REGIONS = {"hk": ("hk", "gba"), "macao": ("macao", "gba"), "mainland": ("gba", "mainland")}
+
+
+def need_counterparts(*, opportunity: Any, limit: int = 10) -> list:
+    """The counterpart source sharing registers with matching: published listings that may answer a
+    published need, in the words matching's engine reads (it scores and explains them itself)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from shanglian.core.formatting import money
+    from shanglian.core.models import Place
+    from shanglian.matching.services import Counterpart
+
+    listings = listings_for_need(opportunity, limit=limit)
+    codes = {x.city for x in listings} | {x.district.code for x in listings if x.district_id}
+    kinds = dict(Place.objects.filter(code__in=codes).values_list("code", "kind"))
+    out = []
+    for x in listings:
+        places = {code: kinds[code] for code in (x.city, x.district.code if x.district_id else "") if code in kinds}
+        price = (f"{money(x.price, x.currency)} {x.get_unit_display()}" if x.price is not None
+                 else str(gettext("報價另議")))
+        text = "\n".join(filter(None, [x.title_zh_hant, x.title_zh_hans, x.title_en, x.description_zh_hant,
+                                       x.description_en, str(Kind(x.kind).label), x.district_text]))
+        out.append(Counterpart(
+            id=x.pk, title=x.title, url=reverse("sharing:listing", args=[x.pk]), text=text[:4000], enterprise_id=x.enterprise_id,
+            enterprise_name=x.enterprise.name, subtype=MATCHING_SUBTYPE.get(x.kind, "service"),
+            industry_id=x.enterprise.industry_id, places=places, regions=SIDE_REGIONS.get(x.side, ()),
+            detail=f"{City(x.city).label} · {price}", category=str(Kind(x.kind).label)))
+    return out
