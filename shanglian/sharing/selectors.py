@@ -377,7 +377,8 @@ def need_counterparts(*, opportunity: Any, limit: int = 10) -> list:
         text = "\n".join(filter(None, [x.title_zh_hant, x.title_zh_hans, x.title_en, x.description_zh_hant,
                                        x.description_en, str(Kind(x.kind).label), x.district_text]))
         out.append(Counterpart(
-            id=x.pk, title=x.title, url=reverse("sharing:listing", args=[x.pk]), text=text[:4000], enterprise_id=x.enterprise_id,
+            id=x.pk, title=x.title, url=reverse("sharing:listing", args=[x.pk]), text=text[:4000],
+            enterprise_id=x.enterprise_id,
             enterprise_name=x.enterprise.name, subtype=MATCHING_SUBTYPE.get(x.kind, "service"),
             industry_id=x.enterprise.industry_id, places=places, regions=SIDE_REGIONS.get(x.side, ()),
             detail=f"{City(x.city).label} · {price}", category=str(Kind(x.kind).label)))
