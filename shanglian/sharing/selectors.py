@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,6 +42,7 @@ class ListingFilters:
     q: str = ""
     kind: str = ""
     city: str = ""
+    district: str = ""  # a Hong Kong district's Place code (the map's district counts link to it)
     side: str = ""
     currency: str = ""
     max_price: Decimal | None = None
@@ -68,6 +70,9 @@ class ListingFilters:
                 city=pick("city", City.values), side=pick("side", Side.values),
                 currency=pick("currency", Currency.values), sort=pick("sort", SORTS) or "relevance",
                 capacity=int_param(data.get("capacity"), None, minimum=1, maximum=10_000))
+        district = str(data.get("district", "") or "")[:40]
+        if district and re.fullmatch(r"[a-z0-9-]+", district) and f.city in ("", City.HONG_KONG):
+            f.district = district
         price = number("max_price")
         f.max_price = Decimal(str(price)) if price is not None and 0 <= price < 1e10 else None
         lat, lng = number("lat"), number("lng")
@@ -120,6 +125,8 @@ def search_listings(f: ListingFilters) -> QuerySet[Listing]:
         qs = qs.filter(kind=f.kind)
     if f.city:
         qs = qs.filter(city=f.city)
+    if f.district:
+        qs = qs.filter(district__code=f.district)
     if f.side:
         qs = qs.filter(side=f.side)
     if f.currency:
@@ -145,6 +152,23 @@ def search_listings(f: ListingFilters) -> QuerySet[Listing]:
     else:
         qs = qs.order_by("-search_rank", "-published_at", "-id")
     return qs
+
+
+def map_counts(f: ListingFilters) -> tuple[dict[str, int], list[tuple[str, str, int]]]:
+    """What the map shows for the current filters, whatever city or district is picked: listings
+    per city, and per Hong Kong district (code, name in the reader's language, count)."""
+    from dataclasses import replace
+
+    base = search_listings(replace(f, city="", district="", sort="newest")).order_by().values("pk")
+    rows = Listing.objects.filter(pk__in=base)
+    by_city = dict(rows.order_by().values_list("city").annotate(n=Count("id")).values_list("city", "n"))
+    districts = (rows.filter(city=City.HONG_KONG, district__isnull=False).order_by()
+                 .values_list("district__code").annotate(n=Count("id")).values_list("district__code", "n"))
+    counts = dict(districts)
+    from shanglian.core.models import Place
+
+    names = {p.code: p.name for p in Place.objects.filter(code__in=counts)}
+    return by_city, sorted(((c, names.get(c, c), n) for c, n in counts.items()), key=lambda r: (-r[2], r[1]))
 
 
 def distance_km(listing: Listing, lat: float | None, lng: float | None) -> float | None:
