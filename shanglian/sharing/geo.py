@@ -45,11 +45,13 @@ BOUNDARIES = [
     [(113.53, 22.215), (113.555, 22.215)],
 ]
 SIDE_CLASS = {"hk": "side-hk", "macao": "side-macao", "mainland": "side-mainland"}
-# Labels that would sit on top of a neighbour go to the other side of their pin.
-LABEL_LEFT = {"macao", "zhongshan", "jiangmen", "zhaoqing", "foshan"}
+# Labels go right of their pin, unless they would run into a neighbour (or off the frame) in
+# one of the three languages ("Zhongshan" is long).
+LABEL_LEFT = {"macao", "jiangmen"}
+LABEL_BELOW = {"foshan", "zhongshan", "huizhou"}
 # Macao and Zhuhai's centres are 8 km apart: their pins are drawn a little apart (degrees).
 PIN_NUDGE = {"macao": (-0.05, -0.05), "zhuhai": (0.04, 0.07)}
-MAX_R = 22
+MAX_R = 24
 
 
 def project(lng: float, lat: float) -> tuple[float, float]:
@@ -76,11 +78,15 @@ def build_map(by_city: dict[str, int], districts: list[tuple[str, str, int]], *,
         n = by_city.get(code, 0)
         dlng, dlat = PIN_NUDGE.get(code, (0.0, 0.0))
         x, y = project(lng + dlng, lat + dlat)
-        r = min(round(9 + 3 * math.sqrt(n), 1), MAX_R) if n else 6
-        left = code in LABEL_LEFT
-        pins.append({"code": code, "label": label, "n": n, "x": x, "y": y, "r": r,
-                     "lx": round(x - r - 4, 1) if left else round(x + r + 4, 1),
-                     "anchor": "end" if left else "start", "side": SIDE_CLASS[str(side)],
+        r = min(round(13 + 2.5 * math.sqrt(n), 1), MAX_R) if n else 7
+        if code in LABEL_BELOW:
+            lx, ly, anchor = x, round(y + r + 14, 1), "middle"
+        elif code in LABEL_LEFT:
+            lx, ly, anchor = round(x - r - 4, 1), y, "end"
+        else:
+            lx, ly, anchor = round(x + r + 4, 1), y, "start"
+        pins.append({"code": code, "label": label, "n": n, "x": x, "y": y, "r": r, "lx": lx, "ly": ly,
+                     "anchor": anchor, "side": SIDE_CLASS[str(side)],
                      "href": _href(query, city=code), "active": code == selected_city})
     return {
         "width": WIDTH, "height": HEIGHT,
