@@ -48,7 +48,8 @@ SIDE_CLASS = {"hk": "side-hk", "macao": "side-macao", "mainland": "side-mainland
 # Labels go right of their pin, unless they would run into a neighbour (or off the frame) in
 # one of the three languages ("Zhongshan" is long).
 LABEL_LEFT = {"macao", "jiangmen"}
-LABEL_BELOW = {"foshan", "zhongshan", "huizhou"}
+LABEL_BELOW = {"foshan", "hong-kong"}
+LABEL_ABOVE = {"zhongshan", "huizhou"}
 # Macao and Zhuhai's centres are 8 km apart: their pins are drawn a little apart (degrees).
 PIN_NUDGE = {"macao": (-0.05, -0.05), "zhuhai": (0.04, 0.07)}
 MAX_R = 24
@@ -81,6 +82,8 @@ def build_map(by_city: dict[str, int], districts: list[tuple[str, str, int]], *,
         r = min(round(13 + 2.5 * math.sqrt(n), 1), MAX_R) if n else 7
         if code in LABEL_BELOW:
             lx, ly, anchor = x, round(y + r + 14, 1), "middle"
+        elif code in LABEL_ABOVE:
+            lx, ly, anchor = x, round(y - r - 12, 1), "middle"
         elif code in LABEL_LEFT:
             lx, ly, anchor = round(x - r - 4, 1), y, "end"
         else:
