@@ -327,11 +327,28 @@ def needs_for_listing(listing: Listing, *, limit: int = 5) -> list:
     return list(search_filter(qs, kind=NEED_KIND, query=query).order_by("-search_rank", "-id")[:limit])
 
 
+# A need's title usually starts with a verb no listing contains ("尋找倉庫"): the search asks the
+# title as written and, when that finds too few, the title without that verb.
+NEED_VERBS = re.compile(r"^\s*(尋找|寻找|尋求|寻求|需要|求租|求購|求购|誠徵|诚征|徵求|征求|招募|想找|找|"
+                        r"looking\s+for|seeking|wanted:?|need(?:ed)?:?)\s*", re.IGNORECASE)
+
+
 def listings_for_need(opportunity: Any, *, limit: int = 12) -> list[Listing]:
     """Listings that answer a matchmaking need (尋找倉庫 …), best first."""
-    query = " ".join(filter(None, [opportunity.title, opportunity.category]))[:200]
     qs = public_listings().exclude(enterprise_id=opportunity.enterprise_id)
-    return list(search_filter(qs, kind=SEARCH_KIND, query=query).order_by("-search_rank", "-id")[:limit])
+    found: list[Listing] = []
+    title = opportunity.title or ""
+    queries = [" ".join(filter(None, [title, opportunity.category]))[:200]]
+    bare = NEED_VERBS.sub("", title, count=1).strip()
+    if bare and bare != title.strip():
+        queries.append(" ".join(filter(None, [bare, opportunity.category]))[:200])
+    for query in queries:
+        seen = {x.pk for x in found}
+        found += [x for x in search_filter(qs, kind=SEARCH_KIND, query=query).order_by("-search_rank", "-id")[:limit]
+                  if x.pk not in seen]
+        if len(found) >= limit:
+            break
+    return found[:limit]
 
 
 def ics_entries_for_listing(listing: Listing) -> list[dict[str, Any]]:
