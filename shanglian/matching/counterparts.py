@@ -136,9 +136,12 @@ def external_matches_for(opportunity: Any, *, limit: int = 10, language: str | N
     if query.vector is None:
         query.vector = _embed([query.text])[0]
     vectors = _embed([c.text for _k, _s, c in candidates])
+    # Candidate ids in the throw-away corpus: never the query's own id (the engine skips a
+    # document equal to its query).
+    offset = int(query.id) + 1
     docs = []
     for i, ((_kind, _source, c), vec) in enumerate(zip(candidates, vectors, strict=True)):
-        docs.append(Doc(id=i + 1, kind=c.kind, subtype=c.subtype, enterprise_id=c.enterprise_id or 0,
+        docs.append(Doc(id=offset + i, kind=c.kind, subtype=c.subtype, enterprise_id=c.enterprise_id or 0,
                         text=c.text, industry=c.industry_id,
                         industry_parent=parents.get(c.industry_id) if c.industry_id else None,
                         category=c.category, places=dict(c.places), regions=tuple(c.regions), vector=vec))
@@ -150,7 +153,7 @@ def external_matches_for(opportunity: Any, *, limit: int = 10, language: str | N
     for s in ranked:
         if s.score < MIN_SCORE:
             continue
-        kind, source, c = candidates[s.doc.id - 1]
+        kind, source, c = candidates[s.doc.id - offset]
         reasons = s.reasons or corpus.reasons(query, s, *_common_markets(query, s.doc))
         out.append(ExternalMatch(source=kind, label=str(source.label), counterpart=c, score=round(s.score, 4),
                                  reasons=reasons, reason_texts=render_reasons(reasons, language)))
