@@ -71,6 +71,13 @@ def matches_for(opportunity: Opportunity, *, limit: int = 20, enterprises: int =
     return opps + ents
 
 
+def external_matches_for(opportunity: Opportunity, *, limit: int = 10) -> list:
+    """Counterparts registered by other apps (sharing listings …), scored by the engine."""
+    from shanglian.matching.counterparts import external_matches_for as compute
+
+    return compute(opportunity, limit=limit)
+
+
 def recommended_for(user: Any, *, limit: int = 5) -> list[Match]:
     """The best matches across a member's published posts (dashboard)."""
     own = own_enterprise_ids(user)

@@ -20,8 +20,11 @@ from shanglian.core.search import search_index_delete, search_index_update
 from shanglian.directory.access import is_secretariat, own_enterprise_ids
 from shanglian.directory.models import Enterprise
 from shanglian.matching.cleaning import clean_text, detect_language, validate_post_text
+from shanglian.matching.counterparts import Counterpart, register_counterpart_source
 from shanglian.matching.engine.corpus import text_parts
 from shanglian.matching.models import NEED_SUBTYPES, OFFER_SUBTYPES, Opportunity, Region
+
+__all__ = ["Counterpart", "register_counterpart_source"]  # other apps plug their counterparts in (counterparts.py)
 
 SEARCH_KIND = "opportunity"
 DEFAULT_VALIDITY_DAYS = 90

@@ -39,7 +39,9 @@ def search(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = access.opportunity_for_user(request.user, pk)
     manages = access.can_manage_opportunity(request.user, opportunity)
-    matches = selectors.matches_for(opportunity) if access.can_see_matches(request.user, opportunity) else []
+    sees = access.can_see_matches(request.user, opportunity)
+    matches = selectors.matches_for(opportunity) if sees else []
+    external = selectors.external_matches_for(opportunity) if sees else []
     # A member viewing someone else's post: their own posts that match it, to act from.
     own = own_enterprise_ids(request.user)
     mine = [] if manages else selectors.own_matches_with(request.user, opportunity)
@@ -48,7 +50,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         m.reason_texts = render_reasons(m.reasons)
         m.intro = states.get(m.pk)
     return render(request, "matching/detail.html", {
-        "o": opportunity, "manages": manages, "matches": matches, "mine": mine,
+        "o": opportunity, "manages": manages, "matches": matches, "mine": mine, "external": external,
         "owner": opportunity.enterprise_id in own,
         "region_labels": [label for code, label in Region.choices if code in (opportunity.target_regions or [])],
         "secretariat": is_secretariat(request.user), "interest_form": InterestForm()})

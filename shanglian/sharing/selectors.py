@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,6 +42,7 @@ class ListingFilters:
     q: str = ""
     kind: str = ""
     city: str = ""
+    district: str = ""  # a Hong Kong district's Place code (the map's district counts link to it)
     side: str = ""
     currency: str = ""
     max_price: Decimal | None = None
@@ -68,6 +70,9 @@ class ListingFilters:
                 city=pick("city", City.values), side=pick("side", Side.values),
                 currency=pick("currency", Currency.values), sort=pick("sort", SORTS) or "relevance",
                 capacity=int_param(data.get("capacity"), None, minimum=1, maximum=10_000))
+        district = str(data.get("district", "") or "")[:40]
+        if district and re.fullmatch(r"[a-z0-9-]+", district) and f.city in ("", City.HONG_KONG):
+            f.district = district
         price = number("max_price")
         f.max_price = Decimal(str(price)) if price is not None and 0 <= price < 1e10 else None
         lat, lng = number("lat"), number("lng")
@@ -124,6 +129,8 @@ def search_listings(f: ListingFilters) -> QuerySet[Listing]:
         qs = qs.filter(kind=f.kind)
     if f.city:
         qs = qs.filter(city=f.city)
+    if f.district:
+        qs = qs.filter(district__code=f.district)
     if f.side:
         qs = qs.filter(side=f.side)
     if f.currency:
@@ -149,6 +156,23 @@ def search_listings(f: ListingFilters) -> QuerySet[Listing]:
     else:
         qs = qs.order_by("-search_rank", "-published_at", "-id")
     return qs
+
+
+def map_counts(f: ListingFilters) -> tuple[dict[str, int], list[tuple[str, str, int]]]:
+    """What the map shows for the current filters, whatever city or district is picked: listings
+    per city, and per Hong Kong district (code, name in the reader's language, count)."""
+    from dataclasses import replace
+
+    base = search_listings(replace(f, city="", district="", sort="newest")).order_by().values("pk")
+    rows = Listing.objects.filter(pk__in=base)
+    by_city = dict(rows.order_by().values_list("city").annotate(n=Count("id")).values_list("city", "n"))
+    districts = (rows.filter(city=City.HONG_KONG, district__isnull=False).order_by()
+                 .values_list("district__code").annotate(n=Count("id")).values_list("district__code", "n"))
+    counts = dict(districts)
+    from shanglian.core.models import Place
+
+    names = {p.code: p.name for p in Place.objects.filter(code__in=counts)}
+    return by_city, sorted(((c, names.get(c, c), n) for c, n in counts.items()), key=lambda r: (-r[2], r[1]))
 
 
 def distance_km(listing: Listing, lat: float | None, lng: float | None) -> float | None:
@@ -307,11 +331,28 @@ def needs_for_listing(listing: Listing, *, limit: int = 5) -> list:
     return list(search_filter(qs, kind=NEED_KIND, query=query).order_by("-search_rank", "-id")[:limit])
 
 
+# A need's title usually starts with a verb no listing contains ("尋找倉庫"): the search asks the
+# title as written and, when that finds too few, the title without that verb.
+NEED_VERBS = re.compile(r"^\s*(尋找|寻找|尋求|寻求|需要|求租|求購|求购|誠徵|诚征|徵求|征求|招募|想找|找|"
+                        r"looking\s+for|seeking|wanted:?|need(?:ed)?:?)\s*", re.IGNORECASE)
+
+
 def listings_for_need(opportunity: Any, *, limit: int = 12) -> list[Listing]:
     """Listings that answer a matchmaking need (尋找倉庫 …), best first."""
-    query = " ".join(filter(None, [opportunity.title, opportunity.category]))[:200]
     qs = public_listings().exclude(enterprise_id=opportunity.enterprise_id)
-    return list(search_filter(qs, kind=SEARCH_KIND, query=query).order_by("-search_rank", "-id")[:limit])
+    found: list[Listing] = []
+    title = opportunity.title or ""
+    queries = [" ".join(filter(None, [title, opportunity.category]))[:200]]
+    bare = NEED_VERBS.sub("", title, count=1).strip()
+    if bare and bare != title.strip():
+        queries.append(" ".join(filter(None, [bare, opportunity.category]))[:200])
+    for query in queries:
+        seen = {x.pk for x in found}
+        found += [x for x in search_filter(qs, kind=SEARCH_KIND, query=query).order_by("-search_rank", "-id")[:limit]
+                  if x.pk not in seen]
+        if len(found) >= limit:
+            break
+    return found[:limit]
 
 
 def ics_entries_for_listing(listing: Listing) -> list[dict[str, Any]]:
@@ -352,3 +393,38 @@ def booking_message(booking: Booking, message_id: int | None) -> Message | None:
     if message_id is None:
         return None
     return Message.objects.filter(booking=booking, pk=message_id).first()
+
+
+# Which matching subtype a listing behaves as when it answers a need (matching's engine scores
+# the offer ↔ need fit from it: a room or desk answers 尋找場地 like a service, a machine is capacity).
+MATCHING_SUBTYPE = {"space": "service", "equipment": "capacity", "vehicle": "service", "service": "service"}
+SIDE_REGIONS = {"hk": ("hk", "gba"), "macao": ("macao", "gba"), "mainland": ("gba", "mainland")}
+
+
+def need_counterparts(*, opportunity: Any, limit: int = 10) -> list:
+    """The counterpart source sharing registers with matching: published listings that may answer a
+    published need, in the words matching's engine reads (it scores and explains them itself)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from shanglian.core.formatting import money
+    from shanglian.core.models import Place
+    from shanglian.matching.services import Counterpart
+
+    listings = listings_for_need(opportunity, limit=limit)
+    codes = {x.city for x in listings} | {x.district.code for x in listings if x.district_id}
+    kinds = dict(Place.objects.filter(code__in=codes).values_list("code", "kind"))
+    out = []
+    for x in listings:
+        places = {code: kinds[code] for code in (x.city, x.district.code if x.district_id else "") if code in kinds}
+        price = (f"{money(x.price, x.currency)} {x.get_unit_display()}" if x.price is not None
+                 else str(gettext("報價另議")))
+        text = "\n".join(filter(None, [x.title_zh_hant, x.title_zh_hans, x.title_en, x.description_zh_hant,
+                                       x.description_en, str(Kind(x.kind).label), x.district_text]))
+        out.append(Counterpart(
+            id=x.pk, title=x.title, url=reverse("sharing:listing", args=[x.pk]), text=text[:4000],
+            enterprise_id=x.enterprise_id,
+            enterprise_name=x.enterprise.name, subtype=MATCHING_SUBTYPE.get(x.kind, "service"),
+            industry_id=x.enterprise.industry_id, places=places, regions=SIDE_REGIONS.get(x.side, ()),
+            detail=f"{City(x.city).label} · {price}", category=str(Kind(x.kind).label)))
+    return out

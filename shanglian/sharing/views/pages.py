@@ -45,8 +45,18 @@ def home(request: HttpRequest) -> HttpResponse:
         "currencies": Currency.choices, "sorts": [("relevance", _("相關程度")), ("newest", _("最新")),
                                                    ("price", _("價錢由低至高")), ("distance", _("距離"))],
         "query": request.GET.urlencode() if request.GET else "",
-        "map_points": [{"x": x.lng, "y": x.lat} for x in rows if x.lat is not None],
+        "map": _map(f, request),
+        "filters_on": sum(1 for v in (f.kind, f.city, f.side, f.currency, f.max_price, f.capacity, f.starts_at,
+                                      f.sort != "relevance", f.lat is not None and not f.city) if v),
     })
+
+
+def _map(f: selectors.ListingFilters, request: HttpRequest) -> dict:
+    from shanglian.sharing.geo import build_map
+
+    by_city, districts = selectors.map_counts(f)
+    return build_map(by_city, districts, selected_city=f.city or ("hong-kong" if f.district else ""),
+                     selected_district=f.district, query={k: request.GET.get(k) for k in request.GET})
 
 
 def listing(request: HttpRequest, pk: int) -> HttpResponse:

@@ -58,6 +58,7 @@ PAGES = {
                                 query={"kind": "space", "city": "hong-kong", "side": "hk", "date": "2031-01-06",
                                        "start": "09:00", "end": "11:00", "max_price": "100", "capacity": "2",
                                        "sort": "distance", "lat": "22.3", "lng": "114.2", "q": "辦公桌"}),
+    "sharing:home#district": row(public(), route="sharing:home", query={"district": "kwun-tong", "kind": "space"}),
     "sharing:listing": row(public(), kwargs=LISTING),
     "sharing:listing#draft": row(only(*ENT_A, anonymous="deny", consumer="deny"), route="sharing:listing",
                                  kwargs={"pk": "sharing_draft.pk"}),
