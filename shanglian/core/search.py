@@ -555,7 +555,9 @@ def search_filter(queryset: QuerySet, *, kind: str, query: str, dense: bool = Tr
         rank_sql = f"COALESCE((%s::jsonb ->> ({pk})::text)::float, 0.0)"
     else:
         if ranked.match:
-            where.append(f"{pk} IN (SELECT se.object_id FROM {FTS_TABLE} JOIN core_searchentry se "
+            # CROSS JOIN keeps the index match as the outer loop: with a plain JOIN SQLite may walk
+            # every entry of the kind and probe the index once per entry (1.8 s at 20,000 listings).
+            where.append(f"{pk} IN (SELECT se.object_id FROM {FTS_TABLE} CROSS JOIN core_searchentry se "
                          f"ON se.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND se.kind = %s)")
             params += [ranked.match, kind]
         if ranked.dense_ids:
