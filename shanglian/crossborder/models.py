@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -293,6 +293,10 @@ class BuyerYear(models.Model):
         return f"{self.year}: {self.used}"
 
 
+PAID_SUM = F("goods_value") + F("freight") - F("discount") + F("tax_total")
+HALF_CENT = Value(Decimal("0.005"))
+
+
 class Order(models.Model):
     class Status(models.TextChoices):
         PENDING_PAYMENT = "pending_payment", _("待付款")
@@ -346,8 +350,10 @@ class Order(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quota_amount__lte=ANNUAL_LIMIT) & Q(quota_amount__gte=0),
                                    name="crossborder_order_quota_amount"),
-            models.CheckConstraint(condition=Q(actural_paid=F("goods_value") + F("freight") - F("discount")
-                                               + F("tax_total")),
+            # Within half a cent, not equal: SQLite keeps decimals as REAL, where
+            # 250.50 + 12 − 46.29 + 19.68 is 235.89000000000001 ≠ 235.89 (PostgreSQL's numeric is exact).
+            models.CheckConstraint(condition=Q(actural_paid__gt=PAID_SUM - HALF_CENT)
+                                   & Q(actural_paid__lt=PAID_SUM + HALF_CENT),
                                    name="crossborder_order_paid_adds_up"),
             models.CheckConstraint(condition=Q(freight__gte=0) & Q(discount__gte=0)
                                    & Q(discount__lte=F("goods_value")),

@@ -89,13 +89,31 @@ def home_products(limit: int = 4) -> list[Product]:
     return list(public_products().select_related("seller").order_by("-created_at", "-pk")[:limit])
 
 
-def checkout_coupons(buyer: Buyer, groups: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
-    """For each order-to-be (group key): the festival coupons of the buyer's verified phone that
-    its seller (a festival merchant) takes online, as (code, label)."""
-    out: dict[str, list[tuple[str, str]]] = {}
-    for group in groups:
-        merchant_id = group["seller"].festival_merchant_id
-        coupons = festival_services.online_coupons(phone=buyer.phone, merchant_id=merchant_id)
-        if coupons:
-            out[group["key"]] = [(c.code, str(c.campaign)) for c in coupons]
-    return out
+def checkout_preview(buyer: Buyer, chosen: dict[str, str] | None = None) -> dict[str, Any]:
+    """The checkout page's figures: the cart split into orders, each priced with the coupon the
+    buyer picked for it (group key → code) — goods, freight, discount, tax per line on the
+    taxable value (goods + freight − discount, ``services.price_group``) and the total. Nothing is
+    spent here; ``services.checkout`` prices again with the same functions when the coupon is
+    redeemed, so the figures shown are the figures charged. A code that is not one of the buyer's
+    usable coupons for that seller is ignored (``coupon_refused``) and the order priced without it."""
+    from shanglian.crossborder.services import cart_groups, coupon_discount_of, price_group
+
+    chosen = {k: (v or "").strip() for k, v in (chosen or {}).items()}
+    groups = []
+    for group in cart_groups(buyer):
+        coupons = festival_services.online_coupons(phone=buyer.phone,
+                                                   merchant_id=group["seller"].festival_merchant_id)
+        code = chosen.get(group["key"], "")
+        pick = next((c for c in coupons if c.code == code), None)
+        if pick is not None:
+            group = price_group(group["seller"], group["mode"], group["items"],
+                                discount=coupon_discount_of(pick, group["goods_value"]))
+        group["coupons"] = [(c.code, str(c.campaign)) for c in coupons]
+        group["coupon"] = pick.code if pick is not None else ""
+        group["coupon_label"] = str(pick.campaign) if pick is not None else ""
+        group["coupon_refused"] = bool(code) and pick is None
+        groups.append(group)
+    return {"groups": groups, "total": sum((g["total"] for g in groups), Decimal("0")),
+            "tax": sum((g["tax"] for g in groups), Decimal("0")),
+            "discount": sum((g["discount"] for g in groups), Decimal("0")),
+            "has_coupons": any(g["coupons"] for g in groups)}

@@ -388,6 +388,14 @@ def price_group(seller: Seller, mode: str, items: list[CartItem], *, discount: D
             "over_order_limit": taxable > rules.ORDER_LIMIT and not single, "single_item_exception": not within}
 
 
+def coupon_discount_of(coupon: Any, goods_value: Decimal) -> Decimal:
+    """The ``discount`` (CNY) a festival coupon (as festival's online-coupon services return it)
+    gives on ``goods_value`` (``rules.coupon_discount``)."""
+    campaign = coupon.campaign
+    return rules.coupon_discount(kind=campaign.kind, goods_value=goods_value, value_hkd=campaign.value,
+                                 percent=campaign.discount_percent, hkd_per_cny=hkd_rate())
+
+
 def cart_groups(buyer: Buyer) -> list[dict[str, Any]]:
     """The cart split into orders: one per seller and mode (9610 is one parcel per order)."""
     items = list(CartItem.objects.filter(buyer=buyer).select_related("product__seller").order_by("pk"))
@@ -471,10 +479,8 @@ def checkout(*, buyer: Buyer, address: Address, notice_accepted: bool, now: date
             coupon = festival_services.coupon_redeem_online(
                 phone=buyer.phone, code=code, merchant_id=group["seller"].festival_merchant_id, reference=order_no,
                 now=now)
-            campaign = coupon.campaign
-            group = price_group(group["seller"], group["mode"], group["items"], discount=rules.coupon_discount(
-                kind=campaign.kind, goods_value=group["goods_value"], value_hkd=campaign.value,
-                percent=campaign.discount_percent, hkd_per_cny=hkd_rate()))
+            group = price_group(group["seller"], group["mode"], group["items"],
+                                discount=coupon_discount_of(coupon, group["goods_value"]))
         value, taxable = group["goods_value"], group["taxable"]
         lines = group["lines"]
         check = rules.check_limits(order_value=taxable, year_used=Decimal(0), lines=len(lines),

@@ -132,26 +132,33 @@ def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @buyer_required
 def checkout(request: HttpRequest) -> HttpResponse:
+    """GET shows the orders-to-be; POST with ``action=recalculate`` (the "re-calculate" button
+    without JavaScript, or htmx when a coupon is picked) prices them again with the chosen
+    coupons — htmx gets only the totals fragment; any other POST places the orders."""
     buyer = request.buyer  # type: ignore[attr-defined]
-    groups = services.cart_groups(buyer)
+    chosen = {name[len("coupon-"):][:40]: value[:80] for name, value in list(request.POST.items())[:200]
+              if name.startswith("coupon-")}
+    preview = selectors.checkout_preview(buyer, chosen)
     addresses = list(selectors.buyer_addresses(buyer))
-    context: dict[str, Any] = {"buyer": buyer, "groups": groups, "addresses": addresses,
-                               "address_form": AddressForm(), "year": selectors.year_summary(buyer),
-                               "total": sum((g["total"] for g in groups), 0)}
-    coupons = selectors.checkout_coupons(buyer, groups)
-    for group in groups:
-        group["coupons"] = coupons.get(group["key"], [])
+    context: dict[str, Any] = {"buyer": buyer, "addresses": addresses, "address_form": AddressForm(),
+                               "year": selectors.year_summary(buyer), **preview,
+                               "address_id": id_param(request.POST.get("address")),
+                               "notice_checked": request.POST.get("notice") == "1"}
+    if request.method == "POST" and request.POST.get("action") == "recalculate":
+        if request.headers.get("HX-Request"):
+            return render(request, "crossborder/_checkout_totals.html", context)
+        return render(request, "crossborder/checkout.html", context)
     if request.method == "POST":
-        address_id = id_param(request.POST.get("address"))
+        address_id = context["address_id"]
         try:
             address = access.address_for_buyer(buyer, address_id or 0)
         except Exception:  # noqa: BLE001 - Http404: not one of the buyer's addresses
             context["error"] = _("請選擇收貨地址。")
         else:
             try:
-                chosen = {g["key"]: request.POST.get(f"coupon-{g['key']}", "")[:80] for g in groups}
                 orders = services.checkout(buyer=buyer, address=address,
-                                           notice_accepted=request.POST.get("notice") == "1", coupons=chosen)
+                                           notice_accepted=request.POST.get("notice") == "1",
+                                           coupons={k: v for k, v in chosen.items() if v})
             except DomainError as exc:
                 context["error"] = exc.message
             else:
