@@ -15,11 +15,12 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from shanglian.core.errors import Conflict
 from shanglian.customs import rules as customs_rules
 from shanglian.customs import services as customs
 from shanglian.customs.documents import Declarant, OrderDoc, OrderLine, PaymentDoc, WaybillDoc
 from shanglian.customs.selectors import declaration_for_source, rules_snapshot
-from shanglian.festival.photos import process_photo  # noqa: F401 - the project's one photo pipeline
+from shanglian.festival.services import photo_process as process_photo  # noqa: F401 - the one photo pipeline
 
 log = logging.getLogger(__name__)
 
@@ -145,18 +146,22 @@ def declare(*, order: Any, payment: Any, actor: Any = None, year_used: Decimal =
         source_ref=order.order_no, enterprise=seller.enterprise, declarant=declarant, year_used=year_used)
 
 
-def request_return(*, order: Any, actor: Any, reason: str) -> str:
+def request_return(*, order: Any, actor: Any, reason: str, lines: list[tuple[int, int]] | None = None) -> str:
     """A return of an order customs already holds: released goods → CEB625 (return, 30 days from
     release); an accepted inventory list not yet released → CEB623 (cancellation). Returns the
     message kind sent, or "" when customs holds nothing to undo (nothing declared, still with the
-    agent, or refused). Customs' refusals (late, no reason) are raised as DomainErrors."""
+    agent, or refused). Customs' refusals (late, no reason) are raised as DomainErrors. ``lines``:
+    (gnum, qty) returned — CEB625 then lists only those; None: every line in full."""
     declaration = declaration_for_source("store", order.order_no)
     if declaration is None or not declaration.invt_no:
         return ""
-    if declaration.status == "released":
-        customs.declaration_refund(actor=actor, declaration=declaration, reason=reason)
+    if declaration.status in ("released", "refunded"):  # refunded: an earlier return was partial
+        customs.declaration_refund(actor=actor, declaration=declaration, reason=reason,
+                                   lines=[(gnum, Decimal(qty)) for gnum, qty in lines] if lines else None)
         return "CEB625"
     if declaration.status == "accepted":
+        if lines:  # an inventory list not yet released is cancelled whole (CEB623), never in part
+            raise Conflict("partial_not_released", _("海關未放行的訂單只可整單退貨。"))
         customs.declaration_cancel(actor=actor, declaration=declaration, reason=reason)
         return "CEB623"
     return ""

@@ -14,8 +14,7 @@ from django.contrib.auth import get_user_model
 from shanglian.crossborder import services
 from shanglian.crossborder.models import Seller
 from shanglian.crossborder.rules import id_check_digit
-from shanglian.directory.access import current_memberships
-from shanglian.directory.models import EnterpriseRole
+from shanglian.directory.access import current_member_roles
 
 PRODUCTS = [
     # (繁, 简, English, HS, origin, brand, price, unit, ct, bonded)
@@ -111,7 +110,7 @@ PRODUCTS = [
 def _owner_enterprises(limit: int) -> list[Any]:
     """Current-member enterprises with a login, member1's first."""
     user = get_user_model().objects.filter(username="member1").first()
-    roles = EnterpriseRole.objects.filter(enterprise_id__in=current_memberships().values("enterprise_id"))
+    roles = current_member_roles()
     first = list(roles.filter(user=user).select_related("enterprise", "user")[:1]) if user else []
     rest = list(roles.exclude(user=user).select_related("enterprise", "user").order_by("pk")[:limit])
     seen, out = set(), []

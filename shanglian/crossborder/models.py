@@ -380,13 +380,78 @@ class OrderLine(models.Model):
     total_price = models.DecimalField(**MONEY)
     tax = models.DecimalField(**MONEY)
     tax_rate = models.DecimalField(max_digits=7, decimal_places=4)
+    # Units returned or waiting for customs' answer on a return (reserved by a conditional UPDATE;
+    # the CheckConstraint is the backstop: concurrent returns cannot return more than was ordered).
+    returned_qty = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["gnum"]
-        constraints = [models.UniqueConstraint(fields=["order", "gnum"], name="crossborder_line_gnum")]
+        constraints = [models.UniqueConstraint(fields=["order", "gnum"], name="crossborder_line_gnum"),
+                       models.CheckConstraint(condition=Q(returned_qty__gte=0) & Q(returned_qty__lte=F("qty")),
+                                              name="crossborder_line_returned_within_qty")]
 
     def __str__(self) -> str:
         return f"{self.gnum}. {self.item_name}"
+
+
+class OrderReturn(models.Model):
+    """One return of some units of some lines of an order (``services.order_return``). Its amounts
+    are the returned share of what the order counted and charged, per line, to the cent
+    (``services.return_amounts``): ``quota_amount`` (taxable value: goods + freight − discount,
+    given back to the buyer's year), ``tax`` (restored), ``refund`` = quota_amount + tax (paid back)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("待海關回執")
+        ACCEPTED = "accepted", _("已退貨")
+        REFUSED = "refused", _("海關不接受")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="returns")
+    status = models.CharField(_("狀態"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    reason = models.CharField(_("退貨原因"), max_length=500)
+    whole = models.BooleanField(_("整單退貨"), default=False)
+    message_kind = models.CharField(max_length=8, blank=True)  # CEB625 / CEB623 / "" (none needed)
+    goods_value = models.DecimalField(_("退貨商品價格"), **MONEY)
+    quota_amount = models.DecimalField(_("恢復年度額度"), **MONEY)
+    tax = models.DecimalField(_("恢復稅款"), **MONEY)
+    refund = models.DecimalField(_("退款金額"), **MONEY)
+    note = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(goods_value__gte=0) & Q(quota_amount__gte=0) & Q(tax__gte=0),
+                                   name="crossborder_return_amounts"),
+            models.CheckConstraint(condition=Q(refund__gt=F("quota_amount") + F("tax") - HALF_CENT)
+                                   & Q(refund__lt=F("quota_amount") + F("tax") + HALF_CENT),
+                                   name="crossborder_return_refund_adds_up"),
+            # one return waiting for customs per order at a time
+            models.UniqueConstraint(fields=["order"], condition=Q(status="requested"),
+                                    name="crossborder_return_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}/{self.pk}"
+
+
+class ReturnLine(models.Model):
+    ret = models.ForeignKey(OrderReturn, on_delete=models.CASCADE, related_name="lines")
+    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="+")
+    qty = models.PositiveIntegerField()
+    goods_value = models.DecimalField(**MONEY)
+    quota_amount = models.DecimalField(**MONEY)
+    tax = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["line__gnum"]
+        constraints = [models.CheckConstraint(condition=Q(qty__gte=1), name="crossborder_return_line_qty"),
+                       models.UniqueConstraint(fields=["ret", "line"], name="crossborder_return_line_once")]
+
+    def __str__(self) -> str:
+        return f"{self.line_id}×{self.qty}"
 
 
 class Payment(models.Model):

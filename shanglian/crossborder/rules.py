@@ -113,3 +113,17 @@ def coupon_discount(*, kind: str, goods_value: Decimal, value_hkd: Decimal | Non
     else:
         amount = money(Decimal(goods_value) * Decimal(percent or 0) / 100)
     return max(Decimal(0), min(amount, money(goods_value)))
+
+
+def returned_share(*, amount: Decimal, qty: int, before: int, returned: int) -> Decimal:
+    """The part of a line's ``amount`` (its goods value, taxable value or tax, in cents) that
+    ``returned`` more units give back when ``before`` of its ``qty`` units were returned already.
+
+    Rounded **cumulatively**: the share of the first ``before + returned`` units, rounded half-up to
+    the cent, less the share of the first ``before`` units rounded the same way. So returns of a
+    line in any number of steps add up to exactly ``amount`` once every unit is back, never more,
+    and the same units give the same cents whatever the steps (3 × ⅓ of ¥10.00 → 3.33, 3.34, 3.33)."""
+    if qty <= 0 or returned < 0 or before < 0 or before + returned > qty:
+        raise ValueError("returned units out of range")
+    amount = Decimal(amount)
+    return money(amount * (before + returned) / qty) - money(amount * before / qty)

@@ -9,8 +9,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from shanglian.core.search import search_filter
-from shanglian.crossborder.access import public_products
-from shanglian.crossborder.models import BondedMovement, Buyer, BuyerYear, Order, Product, Seller
+from shanglian.crossborder.access import public_products, seller_standing, selling_sellers
+from shanglian.crossborder.models import BondedMovement, Buyer, BuyerYear, Order, OrderReturn, Product, Seller
 from shanglian.crossborder.services import SEARCH_KIND
 from shanglian.festival import services as festival_services
 
@@ -25,7 +25,8 @@ def catalogue(query: str = "", seller_id: int | None = None) -> QuerySet[Product
 
 
 def approved_sellers() -> QuerySet[Seller]:
-    return Seller.objects.filter(status=Seller.Status.APPROVED).annotate(
+    """The sellers selling today (approved, membership current), for the store's list."""
+    return selling_sellers().annotate(
         n_products=Count("products", filter=Q(products__is_published=True))).order_by("name_zh")
 
 
@@ -46,6 +47,11 @@ def buyer_orders(buyer: Buyer | None) -> QuerySet[Order]:
     if buyer is None:
         return Order.objects.none()
     return buyer.orders.select_related("seller").prefetch_related("lines")
+
+
+def order_returns(order: Order) -> list[OrderReturn]:
+    """An order's returns with their lines (the buyer's and the seller's pages)."""
+    return list(order.returns.prefetch_related("lines__line"))
 
 
 def buyer_addresses(buyer: Buyer | None):
@@ -112,6 +118,7 @@ def checkout_preview(buyer: Buyer, chosen: dict[str, str] | None = None) -> dict
         group["coupon"] = pick.code if pick is not None else ""
         group["coupon_label"] = str(pick.campaign) if pick is not None else ""
         group["coupon_refused"] = bool(code) and pick is None
+        group["not_selling"] = not seller_standing(group["seller"])["ok"]
         groups.append(group)
     return {"groups": groups, "total": sum((g["total"] for g in groups), Decimal("0")),
             "tax": sum((g["tax"] for g in groups), Decimal("0")),

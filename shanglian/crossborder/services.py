@@ -28,8 +28,10 @@ from shanglian.crossborder.models import (
     Mode,
     Order,
     OrderLine,
+    OrderReturn,
     Payment,
     Product,
+    ReturnLine,
     Seller,
 )
 from shanglian.festival import services as festival_services
@@ -340,6 +342,7 @@ def cart_set(*, buyer: Buyer, product: Product, mode: str, qty: int) -> CartItem
         raise LimitReached("qty", _("每件商品最多 99 件。"))
     if not product.is_published or product.seller.status != Seller.Status.APPROVED:
         raise Conflict("unavailable", _("此商品暫不出售。"))
+    _seller_selling(product.seller)
     if (mode == Mode.DIRECT and not product.seller.mode_9610) or (mode == Mode.BONDED and not product.seller.mode_1210):
         raise Conflict("mode", _("此賣家不提供這種發貨模式。"))
     verdict = compliance.positive_list(product.hs_code, modes=[mode])
@@ -350,6 +353,17 @@ def cart_set(*, buyer: Buyer, product: Product, mode: str, qty: int) -> CartItem
     item, _created = CartItem.objects.update_or_create(buyer=buyer, product=product, mode=mode,
                                                        defaults={"qty": qty})
     return item
+
+
+def _seller_selling(seller: Seller) -> None:
+    """Refuse a seller that may not sell today (``access.seller_standing``: approval and a current
+    federation membership / festival approval) with a message the buyer understands."""
+    from shanglian.crossborder.access import seller_standing
+
+    standing = seller_standing(seller)
+    if not standing["ok"]:
+        raise Conflict("seller_not_selling", _("「%(seller)s」暫停銷售（會籍或商戶資格已失效），"
+                                               "請從購物車移除其商品後再結算。") % {"seller": seller.name})
 
 
 def priced_lines(items: list[CartItem], *, within_limits: bool = True,
@@ -402,7 +416,16 @@ def cart_groups(buyer: Buyer) -> list[dict[str, Any]]:
     groups: dict[tuple[int, str], list[CartItem]] = {}
     for item in items:
         groups.setdefault((item.product.seller_id, item.mode), []).append(item)
-    return [price_group(group[0].product.seller, mode, group) for (_seller_id, mode), group in groups.items()]
+    from shanglian.crossborder.access import seller_standing
+
+    out = [price_group(group[0].product.seller, mode, group) for (_seller_id, mode), group in groups.items()]
+    standing: dict[int, bool] = {}
+    for group in out:
+        seller = group["seller"]
+        if seller.pk not in standing:
+            standing[seller.pk] = seller_standing(seller)["ok"]
+        group["not_selling"] = not standing[seller.pk]
+    return out
 
 
 def year_used(buyer: Buyer, year: int | None = None) -> Decimal:
@@ -472,6 +495,7 @@ def checkout(*, buyer: Buyer, address: Address, notice_accepted: bool, now: date
     orders = []
     coupons = {k: (v or "").strip() for k, v in (coupons or {}).items() if (v or "").strip()}
     for group in groups:
+        _seller_selling(group["seller"])
         order_no = _new_order_no()
         coupon = None
         code = coupons.get(group["key"])
@@ -631,49 +655,161 @@ def order_dispatch(*, actor: Any, order: Order) -> Order:
     return order
 
 
+PARTIAL_RETURNABLE = [Order.Status.RELEASED, Order.Status.SHIPPED]
+RETURNABLE = [Order.Status.PAID, Order.Status.DECLARED, Order.Status.RELEASED, Order.Status.SHIPPED]
+
+
+def return_amounts(order: Order, picked: dict[int, int]) -> dict[str, Any]:
+    """What returning ``picked`` (line id → units) gives back, per line and in total, before it is
+    recorded. A line's taxable value is its goods value plus its share of freight − discount (the
+    same split as at checkout, ``compliance.shares``); the units returned take their share of the
+    line's goods value, taxable value (→ the year's quota) and tax (→ restored), each rounded
+    cumulatively to the cent (``rules.returned_share``); the refund is taxable value + tax."""
+    lines = list(order.lines.order_by("gnum"))
+    bases = [max(line.total_price + share, Decimal("0")) for line, share in
+             zip(lines, compliance.shares([line.total_price for line in lines], order.freight - order.discount),
+                 strict=True)]
+    rows = []
+    for line, base in zip(lines, bases, strict=True):
+        k = picked.get(line.pk, 0)
+        if not k:
+            continue
+        before = line.returned_qty
+        rows.append({"line": line, "qty": k,
+                     "goods_value": rules.returned_share(amount=line.total_price, qty=line.qty, before=before,
+                                                         returned=k),
+                     "quota_amount": rules.returned_share(amount=base, qty=line.qty, before=before, returned=k),
+                     "tax": rules.returned_share(amount=line.tax, qty=line.qty, before=before, returned=k)})
+    total = {key: sum((r[key] for r in rows), Decimal("0")) for key in ("goods_value", "quota_amount", "tax")}
+    return {"rows": rows, **total, "refund": total["quota_amount"] + total["tax"]}
+
+
+def _clean_return_lines(order: Order, lines: dict[int, int] | None) -> tuple[dict[int, int], bool]:
+    """``lines`` (line id → units; None: everything not yet returned) checked against what is left;
+    returns the units per line and whether that empties the order."""
+    remaining = {line.pk: line.qty - line.returned_qty for line in order.lines.all()}
+    if lines is None:
+        picked = {pk: n for pk, n in remaining.items() if n > 0}
+    else:
+        picked = {}
+        for pk, n in lines.items():
+            if pk not in remaining:
+                raise DomainError("return_line", _("請選擇這張訂單的商品。"))
+            if not isinstance(n, int) or n < 0:
+                raise DomainError("return_qty", _("退貨數量須為正整數。"))
+            if n > remaining[pk]:
+                raise Conflict("over_return", _("退貨數量超過尚未退貨的數量（尚餘 %(n)s 件）。") % {"n": remaining[pk]})
+            if n:
+                picked[pk] = n
+    if not picked:
+        raise DomainError("return_qty", _("請填寫最少一件退貨商品的數量。"))
+    whole = all(picked.get(pk, 0) == n for pk, n in remaining.items())
+    return picked, whole
+
+
 @transaction.atomic
-def order_return(*, actor: Any, order: Order, reason: str = "", now: datetime.datetime | None = None) -> Order:
-    """A return within 30 days of shipping (or payment). When customs already holds the order
-    (inventory list released → CEB625, accepted → CEB623) the order waits in "return requested"
-    and tax, the year's quota, the stock and the festival coupon come back with customs' receipt
-    (CEB626/624 800, ``order_customs_status``); otherwise they come back at once."""
+def order_return(*, actor: Any, order: Order, reason: str = "", lines: dict[int, int] | None = None,
+                 now: datetime.datetime | None = None) -> Order:
+    """A return within 30 days of shipping (or payment) of some units of some lines (``lines``: order
+    line id → units) or of everything not yet returned (``lines=None``). Goods customs has
+    released may be returned in part, any number of times up to the units ordered; before
+    release only the whole order. The units are reserved on the lines at once with a conditional
+    UPDATE (``returned_qty + n ≤ qty``, a CheckConstraint behind it), so concurrent returns cannot
+    return more than was bought. When customs holds the order (inventory list released → CEB625
+    listing only the returned lines; accepted → CEB623, whole) the return waits for customs'
+    receipt (``order_customs_status``); otherwise it completes at once: the returned share of the
+    tax and of the year's quota, the stock and the refund (``return_amounts``); a return that
+    empties the order also gives back the festival coupon and marks the payment refunded."""
     now = now or timezone.now()
     order = Order.objects.select_for_update().get(pk=order.pk)
     since = order.shipped_at or order.paid_at
     if since is None or now - since > datetime.timedelta(days=RETURN_DAYS):
         raise Conflict("return_window", _("退貨須在發貨後 30 日內辦理。"))
+    if order.status == Order.Status.RETURN_REQUESTED:
+        raise Conflict("return_pending", _("上一次退貨仍在等待海關回執，請稍後再辦理。"))
     if order.status not in RETURNABLE:
         raise Conflict("not_returnable", _("此訂單不能退貨。"))
+    picked, whole = _clean_return_lines(order, lines)
+    if not whole and order.status not in PARTIAL_RETURNABLE:
+        raise Conflict("partial_not_released", _("海關未放行的訂單只可整單退貨。"))
     reason = (reason or "").strip()[:500] or str(_("買家退貨"))
-    sent = compliance.request_return(order=order, actor=actor, reason=reason)
+    amounts = return_amounts(order, picked)
+    for pk, n in picked.items():
+        if not OrderLine.objects.filter(pk=pk, order=order, returned_qty__lte=F("qty") - n).update(
+                returned_qty=F("returned_qty") + n):
+            raise Conflict("over_return", _("退貨數量超過尚未退貨的數量。"))
+    ret = OrderReturn.objects.create(order=order, reason=reason, whole=whole, goods_value=amounts["goods_value"],
+                                     quota_amount=amounts["quota_amount"], tax=amounts["tax"],
+                                     refund=amounts["refund"], actor=actor if getattr(actor, "is_authenticated",
+                                                                                      False) else None)
+    ReturnLine.objects.bulk_create([ReturnLine(ret=ret, line=r["line"], qty=r["qty"], goods_value=r["goods_value"],
+                                               quota_amount=r["quota_amount"], tax=r["tax"])
+                                    for r in amounts["rows"]])
+    sent = compliance.request_return(order=order, actor=actor, reason=reason,
+                                     lines=None if whole else [(r["line"].gnum, r["qty"]) for r in amounts["rows"]])
+    audit_record(actor=actor, action="crossborder.order.return_requested" if sent else "crossborder.order.return",
+                 target=order, changes={"return": ret.pk, "message": sent, "reason": reason, "whole": whole,
+                                        "lines": {str(r["line"].gnum): r["qty"] for r in amounts["rows"]},
+                                        "refund": str(ret.refund)})
     if sent:
+        OrderReturn.objects.filter(pk=ret.pk).update(message_kind=sent)
         Order.objects.filter(pk=order.pk).update(
             status=Order.Status.RETURN_REQUESTED,
             customs_note=_("已向海關申報退貨（%(kind)s），待回執。") % {"kind": sent})
         order.refresh_from_db()
-        audit_record(actor=actor, action="crossborder.order.return_requested", target=order,
-                     changes={"message": sent, "reason": reason})
         return order
-    return _return_complete(order=order, actor=actor, now=now)
+    return _return_complete(order=order, ret=ret, actor=actor, now=now)
 
 
-RETURNABLE = [Order.Status.PAID, Order.Status.DECLARED, Order.Status.RELEASED, Order.Status.SHIPPED,
-              Order.Status.RETURN_REQUESTED]
-
-
-def _return_complete(*, order: Order, actor: Any, now: datetime.datetime | None = None, note: str = "") -> Order:
+def _return_complete(*, order: Order, ret: OrderReturn, actor: Any, now: datetime.datetime | None = None,
+                     note: str = "") -> Order:
+    """The return ``ret`` is accepted (at once, or by customs' receipt): quota, stock and — when it
+    empties the order — the coupon and the payment come back; the buyer is mailed the refund."""
     now = now or timezone.now()
-    if not Order.objects.filter(pk=order.pk, status__in=RETURNABLE).update(
-            status=Order.Status.RETURNED, returned_at=now, customs_note=note[:300]):
+    if not OrderReturn.objects.filter(pk=ret.pk, status=OrderReturn.Status.REQUESTED).update(
+            status=OrderReturn.Status.ACCEPTED, decided_at=now, note=note[:300]):
         raise Conflict("not_returnable", _("此訂單不能退貨。"))
-    _quota_give_back(order)
-    _stock_give_back(order)
-    _coupon_give_back(order, "return")
-    Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).update(status=Payment.Status.REFUNDED)
+    ret.refresh_from_db()
+    BuyerYear.objects.filter(buyer_id=order.buyer_id, year=order.year, used__gte=ret.quota_amount).update(
+        used=F("used") - ret.quota_amount)
+    for rl in ret.lines.select_related("line__product"):
+        if order.mode == Mode.BONDED:
+            _bonded_move(product=rl.line.product, kind=BondedMovement.Kind.RETURN, qty=rl.qty,
+                         reference=order.order_no, order=order)
+        else:
+            Product.objects.filter(pk=rl.line.product_id).update(hk_stock=F("hk_stock") + rl.qty)
+    if ret.whole:
+        Order.objects.filter(pk=order.pk).update(status=Order.Status.RETURNED, returned_at=now,
+                                                 customs_note=note[:300])
+        _coupon_give_back(order, "return")
+        Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).update(status=Payment.Status.REFUNDED)
+    else:
+        back = Order.Status.SHIPPED if order.shipped_at else Order.Status.RELEASED
+        Order.objects.filter(pk=order.pk).update(status=back, returned_at=now, customs_note=note[:300])
     order.refresh_from_db()
-    audit_record(actor=actor, action="crossborder.order.return", target=order,
-                 changes={"quota_restored": str(order.quota_amount), "tax_restored": str(order.tax_total)})
-    _mail_order(order, "crossborder/mail/order_returned")
+    audit_record(actor=actor, action="crossborder.order.return_complete", target=order,
+                 changes={"return": ret.pk, "whole": ret.whole, "quota_restored": str(ret.quota_amount),
+                          "tax_restored": str(ret.tax), "refund": str(ret.refund)})
+    buyer = order.buyer
+    if buyer.email:
+        send_templated_mail(to=[buyer.email], template="crossborder/mail/order_returned", language=buyer.language,
+                            context={"order": order, "ret": ret})
+    return order
+
+
+def _return_refused(*, order: Order, ret: OrderReturn, note: str) -> Order:
+    """Customs refused the return: the reserved units are released, the order goes back."""
+    OrderReturn.objects.filter(pk=ret.pk).update(status=OrderReturn.Status.REFUSED, decided_at=timezone.now(),
+                                                 note=note[:300])
+    for rl in ret.lines.all():
+        OrderLine.objects.filter(pk=rl.line_id, returned_qty__gte=rl.qty).update(
+            returned_qty=F("returned_qty") - rl.qty)
+    back = Order.Status.SHIPPED if order.shipped_at else Order.Status.RELEASED
+    Order.objects.filter(pk=order.pk).update(
+        status=back, customs_note=(_("海關不接受退貨申報：%(note)s") % {"note": note})[:300])
+    order.refresh_from_db()
+    audit_record(actor=None, action="crossborder.order.return_refused", target=order,
+                 changes={"return": ret.pk, "note": note})
     return order
 
 
@@ -684,16 +820,12 @@ def order_customs_status(*, order_no: str, status: str, note: str = "") -> Order
     if order is None:
         return None
     if status in ("return_accepted", "return_refused"):
-        if order.status != Order.Status.RETURN_REQUESTED:
+        ret = order.returns.filter(status=OrderReturn.Status.REQUESTED).first()
+        if order.status != Order.Status.RETURN_REQUESTED or ret is None:
             return order
         if status == "return_accepted":
-            return _return_complete(order=order, actor=None, note=note)
-        back = Order.Status.SHIPPED if order.shipped_at else Order.Status.RELEASED
-        Order.objects.filter(pk=order.pk).update(
-            status=back, customs_note=(_("海關不接受退貨申報：%(note)s") % {"note": note})[:300])
-        order.refresh_from_db()
-        audit_record(actor=None, action="crossborder.order.return_refused", target=order, changes={"note": note})
-        return order
+            return _return_complete(order=order, ret=ret, actor=None, note=note)
+        return _return_refused(order=order, ret=ret, note=note)
     target = {"declared": Order.Status.DECLARED, "released": Order.Status.RELEASED,
               "rejected": Order.Status.REJECTED}.get(status)
     if target is None or order.status in (Order.Status.SHIPPED, Order.Status.RETURNED, Order.Status.CANCELLED):

@@ -438,7 +438,9 @@ def declaration_refund(*, actor: Any, declaration: Declaration, reason: str,
     customs accepts it). ``lines``: (gnum, qty) returned; default every line in full."""
     declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
     now = now or timezone.now()
-    if declaration.status != S.RELEASED or not declaration.invt_no:
+    # REFUNDED too: a further partial return of what an earlier partial return left (the store
+    # counts the units returned per line; the 30 days run from release either way).
+    if declaration.status not in (S.RELEASED, S.REFUNDED) or not declaration.invt_no:
         raise Conflict("not_refundable", _("只可為已放行的申報辦理退貨。"))
     if declaration.released_at and now - declaration.released_at > datetime.timedelta(days=REFUND_DAYS):
         raise Conflict("refund_late", _("放行已超過 %(days)d 日，不能再申報退貨。") % {"days": REFUND_DAYS})

@@ -65,6 +65,17 @@ def membership_is_current(membership: Membership, *, today: datetime.date | None
     return not (membership.status == Membership.Status.RENEWED and membership.start_date > day)
 
 
+def membership_last_end(enterprise_id: int) -> datetime.date | None:
+    """The latest end date of ``enterprise_id``'s memberships (what other apps show a lapsed member)."""
+    return (Membership.objects.filter(enterprise_id=enterprise_id, end_date__isnull=False)
+            .order_by("-end_date").values_list("end_date", flat=True).first())
+
+
+def current_member_roles() -> QuerySet[EnterpriseRole]:
+    """The users' roles in enterprises that are current members today (demo data of other apps)."""
+    return EnterpriseRole.objects.filter(enterprise_id__in=current_memberships().values("enterprise_id"))
+
+
 def is_secretariat(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_staff)
 

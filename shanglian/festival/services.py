@@ -445,3 +445,50 @@ def coupon_restore_online(*, reference: str, reason: str, now: datetime.datetime
                              target_repr=f"{coupon.campaign_id}#{coupon.pk}",
                              changes={"reference": reference, "reason": reason[:100]})
     return restored
+
+
+# ------------------------------------------------------------------------------ public reads for other apps
+def selling_merchant_ids() -> Any:
+    """A subquery of the merchants in good standing with the festival (approved), for other apps'
+    filters (the cross-border store sells a merchant's products only while this holds)."""
+    return Merchant.objects.filter(status=Merchant.Status.APPROVED).values("pk")
+
+
+def merchant_is_selling(merchant_id: int | None) -> bool:
+    return bool(merchant_id) and Merchant.objects.filter(pk=merchant_id, status=Merchant.Status.APPROVED).exists()
+
+
+# The other public reads the cross-border store needs (it imports festival only through this
+# module: an import-linter contract). Thin on purpose: the rules stay where they are.
+def verified_phone(request: Any) -> str | None:
+    """The phone verified on this browser session (the festival's phone page), or None."""
+    from shanglian.festival.phone_session import session_phone
+
+    return session_phone(request)
+
+
+def phone_from_token(token: str) -> str | None:
+    """The phone an ``X-Phone-Token`` (issued after an OTP check) stands for, or None."""
+    from shanglian.festival import claims
+
+    return claims.phone_from_token(token)
+
+
+def managed_merchant_ids(user: Any) -> Any:
+    """A subquery of the merchants ``user`` manages (festival's ``MerchantStaff`` manager role)."""
+    from shanglian.festival.access import merchants_of
+
+    return merchants_of(user, managed=True).values("pk")
+
+
+def approved_merchants_managed_by(user: Any, *, exclude_ids: Any = ()) -> list[Merchant]:
+    """The approved merchants ``user`` manages (by name), leaving out ``exclude_ids``."""
+    from shanglian.festival.access import merchants_of
+
+    return list(merchants_of(user, managed=True).filter(status=Merchant.Status.APPROVED)
+                .exclude(pk__in=exclude_ids).order_by("name_zh"))
+
+
+def photo_process(upload: Any) -> Any:
+    """The project's one photo pipeline (size and pixel checks, re-encoded JPEG)."""
+    return process_photo(upload)

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from shanglian.core.errors import DomainError, form_add_domain_error
-from shanglian.core.params import id_param
+from shanglian.core.params import id_param, int_param
 from shanglian.crossborder import access, selectors, services
 from shanglian.crossborder.forms import ProductForm, SellerForm, ShipForm, StockForm
 from shanglian.crossborder.models import Order
@@ -60,7 +60,7 @@ def desk(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "crossborder/desk.html", {
         "seller": seller, "form": form, "products": selectors.seller_products(seller),
         "orders": selectors.seller_orders(seller, status)[:100], "status": status,
-        "statuses": Order.Status.choices})
+        "statuses": Order.Status.choices, "standing": access.seller_standing(seller)})
 
 
 @login_required
@@ -142,12 +142,17 @@ def order_desk(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("已記錄發貨，並以電郵通知買家。"))
                 return redirect("crossborder:order_desk", order.pk)
             elif action == "return":
+                # "return-<line id>" = units; all empty → the whole order (what is left of it)
+                picked = {id_param(name[len("return-"):]) or 0: int_param(value.strip(), -1)
+                          for name, value in list(request.POST.items())[:300]
+                          if name.startswith("return-") and value.strip()}
                 order = services.order_return(actor=request.user, order=order,
-                                              reason=request.POST.get("reason", "")[:500])
+                                              reason=request.POST.get("reason", "")[:500],
+                                              lines={pk: n for pk, n in picked.items() if n} if picked else None)
                 if order.status == Order.Status.RETURN_REQUESTED:
-                    messages.success(request, _("已向海關申報退貨；海關接受後，稅款及買家年度額度會恢復。"))
+                    messages.success(request, _("已向海關申報退貨；海關接受後，稅款及買家年度額度會按退回的比例恢復。"))
                 else:
-                    messages.success(request, _("已辦理退貨，買家的稅款及年度額度已恢復。"))
+                    messages.success(request, _("已辦理退貨，買家的稅款及年度額度已按退回的比例恢復。"))
                 return redirect("crossborder:order_desk", order.pk)
             elif action == "bank_received":
                 services.payment_bank_received(actor=request.user, order=order,
@@ -158,7 +163,9 @@ def order_desk(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("請選擇操作。"))
         except ValidationError as exc:
             form_add_domain_error(form, exc)
-    return render(request, "crossborder/order_desk.html", {"order": order, "form": form})
+    return render(request, "crossborder/order_desk.html", {
+        "order": order, "form": form, "returns": selectors.order_returns(order),
+        "partial_ok": order.status in services.PARTIAL_RETURNABLE})
 
 
 @login_required

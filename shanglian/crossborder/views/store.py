@@ -196,4 +196,5 @@ def my_order(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("crossborder:my_order", order.pk)
     return render(request, "crossborder/my_order.html", {
         "order": order, "buyer": buyer, "providers": services.payment_choices(),
+        "returns": selectors.order_returns(order),
         "sandbox": services.payment_sandbox()})
