@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from shanglian.core.params import id_param
-from shanglian.customs.models import Bundle, Declaration, ExportDossier, Partner, WorkbenchBatch
+from shanglian.customs.models import Bundle, Declaration, ExportDossier, Partner, PositiveListImport, WorkbenchBatch
 from shanglian.customs.selectors import agent_ids, declarations_visible_to
 from shanglian.directory.access import own_enterprise_ids, own_enterprises
 
@@ -100,6 +100,15 @@ def batch_for_user(user: Any, pk: Any) -> WorkbenchBatch:
     qs = WorkbenchBatch.objects.all() if is_secretariat(user) else WorkbenchBatch.objects.filter(
         enterprise_id__in=list(own_enterprise_ids(user)))
     found = qs.filter(pk=pk).first() if pk else None
+    if found is None:
+        raise Http404
+    return found
+
+
+def positive_list_import_for_user(user: Any, pk: Any) -> PositiveListImport:
+    """A positive-list upload: the secretariat's only (404 for everyone else)."""
+    pk = id_param(pk)
+    found = PositiveListImport.objects.filter(pk=pk).first() if pk and is_secretariat(user) else None
     if found is None:
         raise Http404
     return found

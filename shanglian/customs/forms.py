@@ -98,3 +98,12 @@ class LimitRuleForm(forms.ModelForm):
         fields = ["label_zh_hant", "label_zh_hans", "label_en", "source", "valid_from", "per_order_limit",
                   "annual_limit", "tax_factor", "default_vat_rate", "amount_tolerance"]
         widgets = {"valid_from": forms.DateInput(attrs={"type": "date"})}
+
+
+class PositiveListUploadForm(forms.Form):
+    file = forms.FileField(label=_("清單檔案（Excel .xlsx 或 CSV）"),
+                           help_text=_("須有「稅則號列」及「商品名稱」兩欄；可另有「備註」、英文名稱、只限模式、淨重上限、排除名稱。"))
+    code = forms.SlugField(label=_("版本代碼"), max_length=40, help_text=_("例如 2022-official"))
+    title = forms.CharField(label=_("標題"), max_length=200)
+    source = forms.CharField(label=_("公告"), max_length=300, required=False)
+    valid_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -382,6 +382,36 @@ class WorkbenchBatch(models.Model):
         return self.filename
 
 
+class PositiveListImport(models.Model):
+    """An official positive-list file uploaded by the secretariat: parsed and checked
+    (``positive_import``), shown as a preview, then committed as a new ``PositiveListVersion``."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("待確認")
+        COMMITTED = "committed", _("已匯入")
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filename = models.CharField(max_length=200)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREVIEW)
+    code = models.SlugField(_("版本代碼"), max_length=40)
+    title_zh_hant = models.CharField(_("標題（繁體）"), max_length=200)
+    source = models.CharField(_("公告"), max_length=300, blank=True)
+    valid_from = models.DateField(_("生效日期"))
+    rows = models.PositiveIntegerField(default=0)
+    items = models.JSONField(default=list)      # the good rows, as they will be stored
+    problems = models.JSONField(default=list)   # [{row, code, field, params}] (capped)
+    problem_count = models.PositiveIntegerField(default=0)
+    version = models.ForeignKey(PositiveListVersion, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.filename})"
+
+
 class ExportDossier(models.Model):
     """A 9710 / 9810 B2B export dossier: contract, invoice and export declaration fields, goods."""
 

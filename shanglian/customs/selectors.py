@@ -223,3 +223,16 @@ def dashboard_counts(user: Any) -> dict[str, Any]:
 def declaration_for_source(source: str, ref: str) -> Declaration | None:
     """The latest declaration another app prepared for its own reference (the store: its order number)."""
     return Declaration.objects.filter(source=source, source_ref=ref).order_by("-pk").first()
+
+
+def positive_list_page(day: datetime.date | None = None) -> dict[str, Any]:
+    """The versions (newest first, with their item counts and which is in force) and recent uploads."""
+    from django.db.models import Count
+
+    from shanglian.customs.models import PositiveListImport
+
+    day = day or timezone.localdate()
+    current = positive_list_in_force(day)
+    return {"versions": PositiveListVersion.objects.annotate(n_items=Count("items")).order_by("-valid_from"),
+            "current": current, "today": day,
+            "imports": PositiveListImport.objects.select_related("version").order_by("-created_at")[:10]}

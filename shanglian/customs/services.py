@@ -599,3 +599,87 @@ def limit_rule_add(*, actor: Any, values: dict[str, Any]) -> Any:
                  changes={"valid_from": str(start), "per_order_limit": str(rule.per_order_limit),
                           "annual_limit": str(rule.annual_limit)})
     return rule
+
+
+# ------------------------------------------------------------------------------ positive-list versions
+def _require_staff(actor: Any) -> None:
+    if not getattr(actor, "is_staff", False):
+        raise DomainError("forbidden", _("只有秘書處可以修改規則。"), status=403)
+
+
+@transaction.atomic
+def positive_list_import_create(*, actor: Any, filename: str, data: bytes, code: str, title: str,
+                                valid_from: datetime.date, source: str = "") -> Any:
+    """Parse and check an official positive-list file; store the preview (nothing in force yet).
+    A file that cannot be read at all raises a translated ``PositiveListRefused``."""
+    from shanglian.customs import positive_import
+    from shanglian.customs.models import PositiveListImport, PositiveListVersion
+
+    _require_staff(actor)
+    code = (code or "").strip()
+    errors: dict[str, str] = {}
+    if not code or PositiveListVersion.objects.filter(code=code).exists():
+        errors["code"] = _("請填寫一個未用過的版本代碼（例如 2022-official）。")
+    if not (title or "").strip():
+        errors["title"] = _("請填寫標題。")
+    if errors:
+        raise DomainError("invalid", _("請更正以下資料。"), fields=errors)
+    rows = positive_import.parse(filename, data)
+    items, problems = positive_import.check(rows)
+    batch = PositiveListImport.objects.create(
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None, filename=(filename or "")[:200],
+        code=code[:40], title_zh_hant=title.strip()[:200], source=(source or "").strip()[:300], valid_from=valid_from,
+        rows=len(rows), items=items, problems=problems[:positive_import.MAX_PROBLEMS], problem_count=len(problems))
+    audit_record(actor=actor, action="customs.positive_list_import", target=batch,
+                 changes={"filename": batch.filename, "rows": len(rows), "problems": len(problems)})
+    return batch
+
+
+@transaction.atomic
+def positive_list_import_commit(*, actor: Any, batch: Any) -> Any:
+    """Commit a clean preview as a new ``PositiveListVersion`` from its start date: every line or
+    none; the version in force before the start date ends the day before (so the new one takes
+    effect on its start date, not earlier), a later version bounds the new one."""
+    from shanglian.customs.models import PositiveListImport, PositiveListItem, PositiveListVersion
+    from shanglian.customs.reference import hant
+
+    _require_staff(actor)
+    batch = PositiveListImport.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != PositiveListImport.Status.PREVIEW:
+        raise Conflict("committed", _("這個檔案已經匯入。"))
+    if batch.problem_count or not batch.items:
+        raise Conflict("problems", _("檔案仍有 %(n)d 個問題，請更正後重新上載。") % {"n": batch.problem_count})
+    if PositiveListVersion.objects.filter(code=batch.code).exists():
+        raise Conflict("code", _("版本代碼 %(code)s 已經存在。") % {"code": batch.code})
+    start = batch.valid_from
+    if PositiveListVersion.objects.filter(valid_from=start).exists():
+        raise Conflict("exists", _("已有同一生效日期的清單版本。"))
+    previous = (PositiveListVersion.objects.select_for_update().filter(valid_from__lt=start)
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start)).order_by("-valid_from").first())
+    later = PositiveListVersion.objects.filter(valid_from__gt=start).order_by("valid_from").first()
+    if previous is not None:
+        previous.valid_to = start - datetime.timedelta(days=1)
+        previous.save(update_fields=["valid_to"])
+    version = PositiveListVersion.objects.create(
+        code=batch.code, valid_from=start, valid_to=(later.valid_from - datetime.timedelta(days=1)) if later else None,
+        title_zh_hant=batch.title_zh_hant, title_zh_hans=hant_to_hans(batch.title_zh_hant), title_en="",
+        source=batch.source, official_count=len(batch.items))
+    PositiveListItem.objects.bulk_create([PositiveListItem(
+        version=version, hs_code=item["hs_code"], name_zh_hans=item["name"], name_zh_hant=hant(item["name"]),
+        name_en=item["name_en"], remark_zh_hans=item["remark"], remark_zh_hant=hant(item["remark"]),
+        remark_en=item["remark_en"], modes=item["modes"],
+        max_net_weight=Decimal(item["max_net_weight"]) if item["max_net_weight"] else None,
+        excluded_names=item["excluded_names"]) for item in batch.items], batch_size=500)
+    if not PositiveListImport.objects.filter(pk=batch.pk, status=PositiveListImport.Status.PREVIEW).update(
+            status=PositiveListImport.Status.COMMITTED, version=version):
+        raise Conflict("committed", _("這個檔案已經匯入。"))
+    audit_record(actor=actor, action="customs.positive_list_commit", target=version,
+                 changes={"code": version.code, "valid_from": str(start), "items": len(batch.items),
+                          "previous": previous.code if previous else ""})
+    return version
+
+
+def hant_to_hans(text: str) -> str:
+    from shanglian.core.reading import opencc_convert
+
+    return opencc_convert("hk2s", text)

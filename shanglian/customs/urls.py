@@ -25,4 +25,6 @@ urlpatterns: list = [
     path("dossiers/<int:pk>/pdf/", views.dossier_pdf, name="dossier_pdf"),
     path("dossiers/<int:pk>/xlsx/", views.dossier_xlsx, name="dossier_xlsx"),
     path("staff/rules/", views.staff_rules, name="staff_rules"),
+    path("staff/positive-list/", views.positive_list, name="positive_list"),
+    path("staff/positive-list/imports/<int:pk>/", views.positive_list_import, name="positive_list_import"),
 ]

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST
 
 from shanglian.core.errors import DomainError, form_add_domain_error
 from shanglian.core.excel import xlsx_response
-from shanglian.customs import access, dossier, selectors, services, workbench
+from shanglian.customs import access, dossier, positive_import, selectors, services, workbench
 from shanglian.customs.forms import (
     BundleForm,
     DossierForm,
     LimitRuleForm,
+    PositiveListUploadForm,
     ReasonForm,
     ReceiptUploadForm,
     WorkbenchForm,
@@ -284,3 +285,43 @@ def partner_publish(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已發佈到商機配對。"))
     return redirect("customs:partner", pk=partner.pk)
+
+
+# ------------------------------------------------------------------------------ positive-list versions
+@staff_member_required
+def positive_list(request: HttpRequest) -> HttpResponse:
+    """The secretariat uploads an official list version (Excel or CSV) → preview."""
+    form = PositiveListUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > positive_import.MAX_BYTES:
+            form.add_error("file", _("檔案太大（上限 5 MB）。"))
+        else:
+            try:
+                batch = services.positive_list_import_create(
+                    actor=request.user, filename=upload.name, data=upload.read(), code=form.cleaned_data["code"],
+                    title=form.cleaned_data["title"], valid_from=form.cleaned_data["valid_from"],
+                    source=form.cleaned_data["source"])
+            except ValidationError as exc:
+                form_add_domain_error(form, exc)
+            else:
+                return redirect("customs:positive_list_import", pk=batch.pk)
+    return render(request, "customs/positive_list.html", {"form": form, **selectors.positive_list_page()})
+
+
+@staff_member_required
+def positive_list_import(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = access.positive_list_import_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            version = services.positive_list_import_commit(actor=request.user, batch=batch)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return redirect("customs:positive_list_import", pk=batch.pk)
+        messages.success(request, _("已匯入清單版本 %(code)s（%(n)d 個稅號），%(day)s 起生效。")
+                         % {"code": version.code, "n": version.official_count, "day": version.valid_from})
+        return redirect("customs:positive_list")
+    problems = [{**p, "text": positive_import.problem_text(p)} for p in batch.problems]
+    return render(request, "customs/positive_list_import.html", {
+        "batch": batch, "problems": problems, "sample": batch.items[:20],
+        "more_problems": max(0, batch.problem_count - len(problems))})

@@ -4,6 +4,7 @@ cancel/refund by the seller and the secretariat only; the agent inbox by the age
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal as D
 
 from tests.permissions.matrix import GP, P, logged_in, only, public, row, staff
@@ -36,6 +37,8 @@ PAGES = {
     "customs:dossier_pdf": row(only(*SELLER), kwargs={"pk": "customs_dossier.pk"}),
     "customs:dossier_xlsx": row(only(*SELLER), kwargs={"pk": "customs_dossier.pk"}),
     "customs:staff_rules": row(staff(), methods=GP),
+    "customs:positive_list": row(staff(), methods=GP),
+    "customs:positive_list_import": row(staff(), kwargs={"pk": "customs_pl_import.pk"}, methods=GP),
 }
 
 API = {
@@ -50,7 +53,7 @@ API = {
 def build(w) -> None:
     from shanglian.customs import rules, services
     from shanglian.customs.documents import OrderDoc, OrderLine, PaymentDoc, WaybillDoc
-    from shanglian.customs.models import ExportDossier, Partner, WorkbenchBatch
+    from shanglian.customs.models import ExportDossier, Partner, PositiveListImport, WorkbenchBatch
     from shanglian.customs.selectors import rules_snapshot
 
     w.customs_agent = Partner.objects.create(kind=Partner.Kind.AGENT, city=Partner.City.XIAMEN,
@@ -89,3 +92,8 @@ def build(w) -> None:
         enterprise=w.enterprise_a, created_by=w.member_a, mode="9710", contract_no="C-1", invoice_no="I-1",
         buyer_name="Buyer Ltd", destination_country="502",
         lines=[{"gcode": "6109100000", "name": "T恤", "qty": "10", "unit": "件", "price": "5", "origin": "香港"}])
+    # a preview with a problem: committing it is refused, so a permitted POST changes nothing either
+    w.customs_pl_import = PositiveListImport.objects.create(
+        uploaded_by=w.secretariat, filename="list.csv", code="matrix-list", title_zh_hant="矩陣清單",
+        valid_from=datetime.date(2031, 1, 1), rows=1, items=[], problem_count=1,
+        problems=[{"row": 2, "code": "hs_missing", "field": "hs_code", "params": {}}])
