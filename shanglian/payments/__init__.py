@@ -7,7 +7,7 @@ they are recorded by hand as paid). Adapters: WeChat Pay (API v3, cross-border) 
 No adapter opens a network connection here: they build signed requests and verify notifications;
 a transport is injected by whoever sends them (docs/crossborder.md)."""
 
-from shanglian.crossborder.payments.base import (
+from shanglian.payments.base import (
     Notification,
     Payable,
     PaymentProvider,
