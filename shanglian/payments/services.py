@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from shanglian.core.audit import audit_record
@@ -136,9 +136,10 @@ def _mark_paid(*, reference: str, provider: str, transaction_id: str, amount: An
                  changes={"provider": provider, "transaction_id": transaction_id, "amount": str(amount)})
     if obj is not None and purpose.recipients:
         for email, language in purpose.recipients(obj, payment):
+            with translation.override(language):  # the object's description in the recipient's language
+                what = str(purpose.describe(obj).description)
             send_templated_mail(to=[email], template="payments/mail/paid", language=language,
-                                context={"payment": payment, "what": payment.description,
-                                         "purpose": purpose.label})
+                                context={"payment": payment, "what": what, "purpose": purpose.label})
     return payment
 
 
