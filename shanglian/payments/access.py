@@ -23,11 +23,16 @@ def payable_for_user(user: Any, purpose_code: str, object_id: str) -> tuple[Purp
     return purpose, obj
 
 
-def payment_for_user(user: Any, reference: str, *, confirm: bool = False) -> Payment:
-    """The payer, whoever may pay the object, or (``confirm``) whoever may confirm it."""
+def payment_for_user(user: Any, reference: str, *, confirm: bool = False, payer: bool = False) -> Payment:
+    """The payer, whoever may pay the object, or whoever may confirm it; only whoever may confirm
+    it (``confirm``; never the payer), only the payer (``payer``)."""
     payment = Payment.objects.filter(reference=reference).first()
     if payment is None or not getattr(user, "is_authenticated", False):
         raise Http404
+    if payer:
+        if payment.payer_id != user.pk:
+            raise Http404
+        return payment
     if confirm:
         if not can_confirm(user, payment):
             raise PermissionDenied

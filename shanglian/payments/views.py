@@ -52,7 +52,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def simulate(request: HttpRequest, reference: str) -> HttpResponse:
     """Sandbox only: the provider's signed notification, simulated."""
-    payment = access.payment_for_user(request.user, reference)
+    payment = access.payment_for_user(request.user, reference, payer=True)
     try:
         services.payment_sandbox_simulate(actor=request.user, payment=payment)
     except ValidationError as exc:
