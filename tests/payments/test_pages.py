@@ -100,7 +100,7 @@ def test_dues_paid_by_the_member_with_alipay(client, dues, kt_member, kt_enterpr
     html = client.get(reverse("directory:enterprise", args=[kt_enterprise.pk])).content.decode()
     pay_url = reverse("payments:pay", args=["dues", dues.pk])
     assert "1,200" in html and 'data-dues="unpaid"' in html and pay_url in html
-    r = client.post(pay_url, {"provider": "alipay"})
+    client.post(pay_url, {"provider": "alipay"})
     payment = Payment.objects.get()
     assert payment.amount == Decimal("1200.00") and payment.currency == "HKD"
     client.post(reverse("payments:simulate", args=[payment.reference]))
