@@ -190,6 +190,20 @@ def payment_refund(*, actor: Any, payment: Payment, reason: str = "") -> tuple[P
     return payment, request
 
 
+def payments_expire_pending(*, now: Any = None, hours: int = 48) -> int:
+    """Mark WeChat Pay / Alipay attempts still pending after ``hours`` as expired (a bank transfer
+    waits for staff; a late notification for an expired attempt is still accepted). Idempotent."""
+    import datetime
+
+    now = now or timezone.now()
+    count = Payment.objects.filter(status=S.PENDING, created_at__lt=now - datetime.timedelta(hours=hours)).exclude(
+        provider=Payment.Provider.BANK).update(status=S.EXPIRED)
+    if count:
+        audit_record(actor=None, action="payment.expire", target_type="payments.payment", target_repr=str(count),
+                     changes={"count": count})
+    return count
+
+
 def payment_sandbox_simulate(*, actor: Any, payment: Payment) -> Payment | None:
     """Sandbox only: sign a success notification the way the provider would (with the sandbox
     keys) and feed it through ``payment_notification_handle`` — the same verification path."""

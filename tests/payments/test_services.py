@@ -175,3 +175,19 @@ def test_refund_builds_signed_request_and_unmarks(registration, outsider, kt_adm
     assert request.url.endswith("/v3/global/refunds") and '"refund":30000' in request.body
     assert request.headers["Authorization"].startswith("WECHATPAY2-SHA256-RSA2048 ")
     assert not Registration.objects.get(pk=registration.pk).paid
+
+
+def test_expired_attempt_still_accepts_a_late_notification(registration, outsider):
+    import datetime
+
+    from django.utils import timezone
+
+    wechat = services.payment_start(actor=outsider, purpose="event-fee", obj=registration, provider="wechat")
+    bank = services.payment_start(actor=outsider, purpose="event-fee", obj=registration, provider="bank")
+    later = timezone.now() + datetime.timedelta(hours=49)
+    assert services.payments_expire_pending(now=later) == 1
+    assert services.payments_expire_pending(now=later) == 0
+    assert Payment.objects.get(pk=wechat.pk).status == "expired" and Payment.objects.get(pk=bank.pk).status == "pending"
+    headers, body = services.sandbox_notification(wechat)
+    assert services.payment_notification_handle(provider="wechat", headers=headers, body=body).status == "paid"
+    assert Registration.objects.get(pk=registration.pk).paid
