@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "csp",
     "shanglian.core",
+    "shanglian.payments",
     "shanglian.directory",
     "shanglian.matching",
     "shanglian.events",
@@ -339,3 +340,34 @@ LOGGING = {
 
 MAILINGS_WEBHOOK_TOKEN = env_str("MAILINGS_WEBHOOK_TOKEN")  # mailings: the bounce webhook's shared secret
 MAILINGS_SMTP_CONNECTIONS = env_int("MAILINGS_SMTP_CONNECTIONS", 4)  # mailings: SMTP connections side by side
+
+# ---------------------------------------------------------------- payments (docs/payments.md)
+def _pem(name: str) -> str:
+    """A PEM key from ``<name>`` (the text) or ``<name>_FILE`` (a path to it)."""
+    path = env_str(f"{name}_FILE")
+    if path:
+        with open(path, encoding="ascii") as fh:
+            return fh.read()
+    return env_str(name)
+
+
+PAYMENTS_WECHATPAY = {
+    "mchid": env_str("PAYMENTS_WECHATPAY_MCHID"), "appid": env_str("PAYMENTS_WECHATPAY_APPID"),
+    "serial_no": env_str("PAYMENTS_WECHATPAY_SERIAL_NO"),
+    "private_key_pem": _pem("PAYMENTS_WECHATPAY_PRIVATE_KEY"),
+    "platform_serial": env_str("PAYMENTS_WECHATPAY_PLATFORM_SERIAL"),
+    "platform_public_pem": _pem("PAYMENTS_WECHATPAY_PLATFORM_PUBLIC_KEY"),
+    "apiv3_key": env_str("PAYMENTS_WECHATPAY_APIV3_KEY"),
+} if env_str("PAYMENTS_WECHATPAY_MCHID") else None
+PAYMENTS_ALIPAY = {
+    "app_id": env_str("PAYMENTS_ALIPAY_APP_ID"), "private_key_pem": _pem("PAYMENTS_ALIPAY_PRIVATE_KEY"),
+    "alipay_public_pem": _pem("PAYMENTS_ALIPAY_PUBLIC_KEY"),
+} if env_str("PAYMENTS_ALIPAY_APP_ID") else None
+PAYMENTS_SANDBOX = env_bool("PAYMENTS_SANDBOX", DEBUG or TESTING)
+# The association's account shown for bank transfers (event fees, dues).
+PAYMENTS_BANK_ACCOUNT = {
+    "bank": env_str("PAYMENTS_BANK_NAME", "香港上海滙豐銀行 HSBC (004)"),
+    "name": env_str("PAYMENTS_BANK_ACCOUNT_NAME", "商聯總會有限公司 Shanglian Federation Ltd"),
+    "number": env_str("PAYMENTS_BANK_ACCOUNT_NUMBER", "000-000000-000 (demo)"),
+    "fps": env_str("PAYMENTS_BANK_FPS_ID", ""),
+}

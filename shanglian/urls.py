@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("consultations/", include("shanglian.consultations.urls")),
     path("charity/", include("shanglian.charity.urls")),
     path("competition/", include("shanglian.competition.urls")),
+    path("payments/", include("shanglian.payments.urls")),
     prefix_default_language=True,
 )
 

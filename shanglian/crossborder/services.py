@@ -856,7 +856,7 @@ def payment_sandbox() -> bool:
 
 
 def payment_choices() -> list[tuple[str, str]]:
-    from shanglian.crossborder.payments.providers import configured
+    from shanglian.payments.providers import configured
 
     labels = {"wechat": _("微信支付"), "alipay": _("支付寶")}
     codes = sorted(set(configured()) | ({"wechat", "alipay"} if payment_sandbox() else set()))
@@ -868,8 +868,8 @@ def payment_checkout(*, order: Order, provider: str) -> Payment:
     """Start paying ``order``. In the sandbox the provider's verified notification is simulated at
     once (payer = buyer); with a configured provider the signed request is built and the order
     waits for the provider's notification (``payment_notify``)."""
-    from shanglian.crossborder.payments.base import Payable
-    from shanglian.crossborder.payments.providers import configured
+    from shanglian.payments.base import Payable
+    from shanglian.payments.providers import configured
 
     if provider not in dict(payment_choices()):
         raise DomainError("provider", _("請選擇付款方式。"))
@@ -886,8 +886,8 @@ def payment_checkout(*, order: Order, provider: str) -> Payment:
 
 def payment_notify(*, provider: str, headers: dict[str, str], body: bytes) -> Order | None:
     """A provider's asynchronous notification: verify, then record (idempotent)."""
-    from shanglian.crossborder.payments.base import SignatureInvalid
-    from shanglian.crossborder.payments.providers import configured
+    from shanglian.payments.base import SignatureInvalid
+    from shanglian.payments.providers import configured
 
     factory = configured().get(provider)
     if factory is None:

@@ -22,3 +22,7 @@ class DirectoryConfig(AppConfig):
         from shanglian.directory import privacy
 
         privacy.register()
+
+        from shanglian.directory import payment_purpose
+
+        payment_purpose.register()

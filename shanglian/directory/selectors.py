@@ -129,6 +129,20 @@ def enterprise_page(enterprise: Enterprise, *, contacts: bool) -> dict[str, Any]
     }
 
 
+def enterprise_dues(enterprise: Enterprise) -> list[Membership]:
+    """The enterprise's memberships that carry dues, newest first, each with ``.payment`` (the
+    payment that tells its state, or None) — for its own admins on the member's page."""
+    from shanglian.directory.payment_purpose import PURPOSE
+    from shanglian.payments.selectors import payments_by_object
+
+    rows = list(enterprise.memberships.select_related("association").filter(dues_amount__gt=0)
+                .order_by("-start_date", "-pk")[:10])
+    payments = payments_by_object(PURPOSE, [m.pk for m in rows])
+    for m in rows:
+        m.payment = payments.get(str(m.pk))
+    return rows
+
+
 def enterprise_people(enterprise: Enterprise) -> list[Person]:
     return list(enterprise.people.all())
 

@@ -186,12 +186,12 @@ def membership_renew(*, actor: Any, membership: Membership, end_date: datetime.d
 
 
 @transaction.atomic
-def membership_record_payment(*, actor: Any, membership: Membership, paid_on: datetime.date,
+def membership_record_payment(*, actor: Any, membership: Membership, paid_on: datetime.date | None,
                               status: str = Membership.Dues.PAID) -> Membership:
     Membership.objects.filter(pk=membership.pk).update(dues_status=status, dues_paid_on=paid_on)
     membership.refresh_from_db()
     audit_record(actor=actor, action="membership.payment", target=membership,
-                 changes={"dues_status": status, "dues_paid_on": str(paid_on)},
+                 changes={"dues_status": status, "dues_paid_on": str(paid_on) if paid_on else None},
                  association_id=membership.association_id)
     return membership
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shanglian.core.forms import attach_errors as _attach_errors
-from shanglian.directory import access, selectors, services
+from shanglian.directory import access, payment_purpose, selectors, services
 from shanglian.directory.exporting import enterprises_xlsx_response, memberships_xlsx_response
 from shanglian.directory.forms import EnterpriseForm
 
@@ -62,6 +62,9 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_contacts": contacts,
         "can_edit": access.can_manage_enterprise(request.user, enterprise),
     }
+    if context["can_edit"]:  # its own admins, its association's admins, the secretariat
+        context["dues"] = selectors.enterprise_dues(enterprise)
+        context["can_pay_dues"] = any(payment_purpose.can_pay(request.user, m) for m in context["dues"][:1])
     return render(request, "directory/enterprise_detail.html", context)
 
 

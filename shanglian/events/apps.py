@@ -16,3 +16,7 @@ class EventsConfig(AppConfig):
         from shanglian.events import privacy
 
         privacy.register()
+
+        from shanglian.events import payment_purpose
+
+        payment_purpose.register()

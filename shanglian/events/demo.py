@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from shanglian.core.models import Industry
 from shanglian.directory.models import Association, Enterprise, Person
-from shanglian.events import services
+from shanglian.events import payment_purpose, services
 from shanglian.events.models import Event, EventOrganiser, Exhibitor, MeetingRequest, Registration
 from shanglian.events.services import meetings as msvc
 
@@ -245,6 +245,20 @@ def _exhibitors(event: Event, actor: Any) -> None:
                 "description_zh_hant": f"{name_zh}，{zh}出品。", "description_en": f"{name_en} by {en}."})
 
 
+def _fees(event: Event, pending: Registration | None, paid: Registration | None, actor: Any) -> None:
+    """The paid delegation: one fee awaiting its bank transfer (the organiser can confirm it on the
+    registration list), one paid by bank transfer and confirmed by the secretariat."""
+    from shanglian.payments import services as payments
+    from shanglian.payments.models import Payment
+
+    for reg, confirm in ((pending, False), (paid, True)):
+        if reg is None or Payment.objects.filter(purpose=payment_purpose.PURPOSE, object_id=str(reg.pk)).exists():
+            continue
+        payment = payments.payment_start(actor=reg.user, purpose=payment_purpose.PURPOSE, obj=reg, provider="bank")
+        if confirm and actor is not None:
+            payments.payment_bank_confirm(actor=actor, payment=payment, bank_reference="DEMO-HSBC-0001")
+
+
 def load_demo(*, stdout: IO[str] | None = None) -> dict[str, int]:
     user_model = get_user_model()
     actor = user_model.objects.filter(username="secretariat").first()
@@ -263,7 +277,9 @@ def load_demo(*, stdout: IO[str] | None = None) -> dict[str, int]:
             _meetings(expo, guests, member_reg, actor)
         _colleagues(expo, member1, guests)
         _exhibitors(expo, actor)
-        _self(events["shandong-delegation"], member1, actor, "zh-hans")
+        delegation = events["shandong-delegation"]
+        _fees(delegation, _self(delegation, member1, actor, "zh-hans"), _self(delegation, admin, actor, "zh-hant"),
+              actor)
         # A few check-ins at the forum so the counts are not all zero.
         for reg in guests_forum[:5]:
             services.checkin_scan(actor=actor, event=forum, code=reg.ticket_code, client_id=f"demo-{reg.pk}")

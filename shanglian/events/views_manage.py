@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST
 
 from shanglian.core.errors import messages_add_domain_error
 from shanglian.core.forms import attach_errors as _attach_errors
-from shanglian.events import access, selectors, services
+from shanglian.events import access, payment_purpose, selectors, services
 from shanglian.events.forms import EventForm, ItineraryForm, OrganiserForm, QuestionForm, SessionForm
 from shanglian.events.models import Registration
 from shanglian.events.models.event import TIMEZONE_CHOICES
 from shanglian.events.services.checkin import checkin_counts
 from shanglian.events.timezones import viewer_timezone
+from shanglian.payments import selectors as payment_selectors
 
 
 def _organiser_only(request: HttpRequest) -> None:
@@ -116,6 +117,10 @@ def registrations(request: HttpRequest, slug: str) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:100]
     qs = selectors.event_registrations(event, status=status, q=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    if event.fee:  # each row's payment (provider, state; a bank transfer to confirm)
+        paid = payment_selectors.payments_by_object(payment_purpose.PURPOSE, [r.pk for r in page.object_list])
+        for r in page.object_list:
+            r.payment = paid.get(str(r.pk))
     return render(request, "events/registrations.html", {
         "event": event, "page": page, "status": status, "q": q, "statuses": Registration.Status.choices,
         "counts": checkin_counts(event), "tz": viewer_timezone(request)})

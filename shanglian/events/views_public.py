@@ -17,7 +17,7 @@ from shanglian.core import privacy
 from shanglian.core.errors import DomainError, messages_add_domain_error
 from shanglian.core.http import safe_next
 from shanglian.core.params import int_param
-from shanglian.events import access, notify, selectors, services, tickets
+from shanglian.events import access, notify, payment_purpose, selectors, services, tickets
 from shanglian.events.forms import AttendeeFormSet
 from shanglian.events.models import Event, Registration
 from shanglian.events.timezones import viewer_timezone
@@ -98,6 +98,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("已報名 %(n)s 人，確認電郵已發出。") % {"n": len(created)})
                 if waitlisted:
                     messages.warning(request, _("活動已滿額，其中 %(n)s 人已列入候補名單。") % {"n": waitlisted})
+                if len(created) == 1 and event.fee > 0 and created[0].is_active:  # the "pay now" step
+                    return redirect("payments:pay", purpose=payment_purpose.PURPOSE, object_id=created[0].pk)
                 if len(created) == 1:
                     return redirect("events:ticket", pk=created[0].pk)
                 return redirect("events:mine")
@@ -124,6 +126,7 @@ def ticket(request: HttpRequest, pk: int) -> HttpResponse:
     registration = access.registration_for_user(request.user, pk)
     return render(request, "events/ticket.html", {
         "r": registration, "event": registration.event, "code": tickets.display(registration.ticket_code),
+        "can_pay": payment_purpose.can_pay(request.user, registration),
         "qr": tickets.qr_svg(registration.ticket_code) if registration.status == "confirmed" else "",
         "tz": viewer_timezone(request)})
 

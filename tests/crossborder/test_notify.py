@@ -13,9 +13,9 @@ from django.urls import reverse
 from shanglian.core.privacy import personal_data_erase, personal_data_export, subject_for
 from shanglian.crossborder import services
 from shanglian.crossborder.models import Buyer, Order
-from shanglian.crossborder.payments import keys
-from shanglian.crossborder.payments.alipay import Alipay
-from shanglian.crossborder.payments.wechat import WeChatPay
+from shanglian.payments import keys
+from shanglian.payments.alipay import Alipay
+from shanglian.payments.wechat import WeChatPay
 from tests.crossborder.conftest import BUYER_PHONE, order_of
 
 pytestmark = pytest.mark.django_db

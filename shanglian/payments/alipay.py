@@ -19,8 +19,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from shanglian.crossborder.payments import keys
-from shanglian.crossborder.payments.base import CustomsPush, Notification, Payable, SignatureInvalid, SignedRequest
+from shanglian.payments import keys
+from shanglian.payments.base import CustomsPush, Notification, Payable, SignatureInvalid, SignedRequest
 
 GATEWAY = "https://openapi.alipay.com/gateway.do"
 
@@ -61,10 +61,20 @@ class Alipay:
                              urlencode(params))
 
     def create(self, payable: Payable) -> SignedRequest:
-        return self._request(self.signed_params("alipay.trade.page.pay", {
-            "out_trade_no": payable.reference, "total_amount": f"{payable.amount:.2f}",
-            "subject": payable.description[:256] or payable.reference, "product_code": "FAST_INSTANT_TRADE_PAY",
-        }, notify_url=payable.notify_url))
+        biz = {"out_trade_no": payable.reference, "total_amount": f"{payable.amount:.2f}",
+               "subject": payable.description[:256] or payable.reference, "product_code": "FAST_INSTANT_TRADE_PAY"}
+        if payable.currency != "CNY":  # a price in a foreign currency (HKD): trans_currency names it
+            biz["trans_currency"] = payable.currency
+        return self._request(self.signed_params("alipay.trade.page.pay", biz, notify_url=payable.notify_url))
+
+    def refund(self, *, reference: str, refund_no: str, amount: Decimal, total: Decimal,
+               currency: str = "CNY", reason: str = "") -> SignedRequest:
+        """``alipay.trade.refund``: the signed refund request."""
+        biz = {"out_trade_no": reference, "refund_amount": f"{amount:.2f}", "out_request_no": refund_no,
+               "refund_reason": reason[:256]}
+        if currency != "CNY":
+            biz["refund_currency"] = currency
+        return self._request(self.signed_params("alipay.trade.refund", biz))
 
     def customs_declare(self, push: CustomsPush) -> SignedRequest:
         return self._request(self.signed_params("alipay.trade.customs.declare", {
@@ -94,7 +104,7 @@ class Alipay:
         return Notification(
             reference=params.get("out_trade_no", ""), transaction_id=params.get("trade_no", ""),
             paid=params.get("trade_status") in ("TRADE_SUCCESS", "TRADE_FINISHED"), amount=amount,
-            raw=params)
+            currency=params.get("trans_currency", "CNY") or "CNY", raw=params)
 
     # test helper: what Alipay itself does when it signs a notification
     @staticmethod

@@ -9,10 +9,10 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-from shanglian.crossborder.payments import keys
-from shanglian.crossborder.payments.alipay import Alipay, AlipayConfig, sign_content
-from shanglian.crossborder.payments.base import CustomsPush, Payable, SignatureInvalid
-from shanglian.crossborder.payments.wechat import WeChatPay, WeChatPayConfig
+from shanglian.payments import keys
+from shanglian.payments.alipay import Alipay, AlipayConfig, sign_content
+from shanglian.payments.base import CustomsPush, Payable, SignatureInvalid
+from shanglian.payments.wechat import WeChatPay, WeChatPayConfig
 
 MERCHANT = keys.new_test_key()
 PLATFORM = keys.new_test_key()

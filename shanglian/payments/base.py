@@ -75,6 +75,10 @@ class PaymentProvider(Protocol):
     def customs_declare(self, push: CustomsPush) -> SignedRequest | None:
         """The signed customs-declaration push (None if the provider has none)."""
 
+    def refund(self, *, reference: str, refund_no: str, amount: Decimal, total: Decimal, currency: str = "CNY",
+               reason: str = "") -> SignedRequest | None:
+        """The signed refund request (None for manual providers: paid back by hand)."""
+
 
 _providers: dict[str, Callable[[], PaymentProvider]] = {}
 

@@ -25,8 +25,8 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from shanglian.crossborder.payments import keys
-from shanglian.crossborder.payments.base import CustomsPush, Notification, Payable, SignatureInvalid, SignedRequest
+from shanglian.payments import keys
+from shanglian.payments.base import CustomsPush, Notification, Payable, SignatureInvalid, SignedRequest
 
 API = "https://api.mch.weixin.qq.com"
 MAX_SKEW = 300  # seconds
@@ -92,6 +92,16 @@ class WeChatPay:
         request.headers["Wechatpay-Serial"] = self.config.platform_serial
         return request
 
+    def refund(self, *, reference: str, refund_no: str, amount: Decimal, total: Decimal,
+               currency: str = "CNY", reason: str = "") -> SignedRequest:
+        """``POST /v3/global/refunds``: the signed refund request (amounts in cents)."""
+        body = json.dumps({
+            "mchid": self.config.mchid, "appid": self.config.appid, "out_trade_no": reference,
+            "out_refund_no": refund_no, "reason": reason[:80],
+            "amount": {"refund": int(amount * 100), "total": int(total * 100), "currency": currency},
+        }, ensure_ascii=False, separators=(",", ":"))
+        return self.sign("POST", "/v3/global/refunds", body)
+
     # ------------------------------------------------------------------ notifications
     def verify_signature(self, headers: dict[str, str], body: str | bytes) -> None:
         timestamp = _header(headers, "Wechatpay-Timestamp")
@@ -140,3 +150,18 @@ class WeChatPay:
                                                     associated_data.encode())
         return {"algorithm": "AEAD_AES_256_GCM", "ciphertext": base64.b64encode(cipher).decode(),
                 "associated_data": associated_data, "original_type": "transaction", "nonce": nonce}
+
+    @staticmethod
+    def sign_as_wechatpay(*, platform_private_pem: str, apiv3_key: str, platform_serial: str, plain: dict[str, Any],
+                          timestamp: int) -> tuple[dict[str, str], str]:
+        """What WeChat Pay does when it notifies: encrypt the resource, sign with the platform key
+        (the sandbox's simulated notification and the tests' samples)."""
+        resource = WeChatPay.encrypt_resource(apiv3_key, plain, nonce=secrets.token_hex(6),
+                                              associated_data="transaction")
+        body = json.dumps({"id": f"EV-{secrets.token_hex(8)}", "resource_type": "encrypt-resource",
+                           "event_type": "TRANSACTION.SUCCESS", "summary": "支付成功", "resource": resource},
+                          ensure_ascii=False)
+        nonce = secrets.token_hex(16)
+        signature = keys.sha256_rsa_sign(keys.load_private(platform_private_pem), f"{timestamp}\n{nonce}\n{body}\n")
+        return {"Wechatpay-Timestamp": str(timestamp), "Wechatpay-Nonce": nonce, "Wechatpay-Signature": signature,
+                "Wechatpay-Serial": platform_serial}, body
