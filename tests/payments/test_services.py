@@ -191,3 +191,17 @@ def test_expired_attempt_still_accepts_a_late_notification(registration, outside
     headers, body = services.sandbox_notification(wechat)
     assert services.payment_notification_handle(provider="wechat", headers=headers, body=body).status == "paid"
     assert Registration.objects.get(pk=registration.pk).paid
+
+
+def test_expire_command_leaves_fresh_attempts_and_refuses_a_bad_age(registration, outsider):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    fresh = services.payment_start(actor=outsider, purpose="event-fee", obj=registration, provider="alipay")
+    out, err = StringIO(), StringIO()
+    call_command("payments_expire_pending", stdout=out)
+    assert out.getvalue().strip() == "expired: 0"
+    assert Payment.objects.get(pk=fresh.pk).status == "pending"
+    call_command("payments_expire_pending", "--hours", "0", stdout=out, stderr=err)
+    assert "at least 1" in err.getvalue()
