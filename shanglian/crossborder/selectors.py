@@ -49,7 +49,7 @@ def buyer_orders(buyer: Buyer | None) -> QuerySet[Order]:
         return Order.objects.none()
     return buyer.orders.select_related("seller").prefetch_related("lines").annotate(refunded=Coalesce(
         Sum("returns__refund", filter=Q(returns__status=OrderReturn.Status.ACCEPTED)), Value(Decimal("0")),
-        output_field=DecimalField(max_digits=12, decimal_places=2)))
+        output_field=DecimalField(max_digits=12, decimal_places=2))).order_by("-created_at", "-pk")
 
 
 def order_returns(order: Order) -> list[OrderReturn]:
