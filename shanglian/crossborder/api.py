@@ -58,6 +58,7 @@ class OrderOut(Schema):
     discount: Decimal
     tax_total: Decimal
     actural_paid: Decimal
+    refunded: Decimal  # the refunds of the returns accepted so far (partial returns add up)
     created_at: datetime.datetime
 
 
@@ -98,5 +99,5 @@ def my_orders(request: HttpRequest, page: int = 1, page_size: int = 20):
     return {"count": rows.count, "items": [
         {"id": o.pk, "order_no": o.order_no, "status": o.status, "mode": o.mode, "goods_value": o.goods_value,
          "freight": o.freight, "discount": o.discount, "tax_total": o.tax_total, "actural_paid": o.actural_paid,
-         "created_at": o.created_at}
+         "refunded": o.refunded, "created_at": o.created_at}
         for o in rows.items]}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from shanglian.core.search import search_filter
@@ -46,7 +47,9 @@ def bonded_ledger(product: Product) -> QuerySet[BondedMovement]:
 def buyer_orders(buyer: Buyer | None) -> QuerySet[Order]:
     if buyer is None:
         return Order.objects.none()
-    return buyer.orders.select_related("seller").prefetch_related("lines")
+    return buyer.orders.select_related("seller").prefetch_related("lines").annotate(refunded=Coalesce(
+        Sum("returns__refund", filter=Q(returns__status=OrderReturn.Status.ACCEPTED)), Value(Decimal("0")),
+        output_field=DecimalField(max_digits=12, decimal_places=2))).order_by("-created_at", "-pk")
 
 
 def order_returns(order: Order) -> list[OrderReturn]:

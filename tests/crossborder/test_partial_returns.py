@@ -19,6 +19,7 @@ from shanglian.crossborder.models import BuyerYear, Order, OrderLine, OrderRetur
 from shanglian.customs import messages as ceb
 from shanglian.customs import services as customs
 from shanglian.customs.models import Declaration, Message
+from shanglian.festival import claims
 from tests.crossborder.conftest import make_product
 from tests.crossborder.test_coupons_freight_returns import _receipt, _ship
 from tests.crossborder.test_pages import phone_client
@@ -188,6 +189,10 @@ def test_order_desk_partial_return_and_refund_shown_to_both(client, kt_member, b
     assert f"¥{ret.refund}" in buyer_page.content.decode()
     from django.core import mail
     assert mail.outbox and str(ret.refund) in mail.outbox[-1].body
+    verification, code = claims.otp_request(phone=buyer.phone, requester="r")
+    token = claims.phone_token(claims.otp_verify(handle=verification.handle, code=code, requester="r"))
+    (item,) = client.get("/api/v1/crossborder/orders", HTTP_X_PHONE_TOKEN=token).json()["items"]
+    assert Decimal(item["refunded"]) == ret.refund and Decimal(item["actural_paid"]) == order.actural_paid
 
 
 @pytest.mark.parametrize("lang,text", [("zh-hant", "退款金額"), ("zh-hans", "退款金额"), ("en", "Refund")])
