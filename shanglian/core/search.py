@@ -539,19 +539,21 @@ def search_count_capped(queryset: object) -> bool:
     return bool(getattr(queryset, "count_capped", False))
 
 
-def search_filter(queryset: QuerySet, *, kind: str, query: str, dense: bool = True, narrow: bool = False) -> QuerySet:
+def search_filter(queryset: QuerySet, *, kind: str, query: str, dense: bool = True,
+                  within: QuerySet | None = None) -> QuerySet:
     """Keep the rows of ``queryset`` that match ``query``, annotated with ``search_rank``
     (higher is better; matches beyond the ranked head have rank 0). An empty query returns the
     queryset unchanged (rank 0); a query with nothing searchable returns none. ``dense=False``:
     words only (see ``search_ranked``). Ordered by ``-search_rank`` first, the first pages are
     read from the ranked head alone (``_SearchResults``).
 
-    ``narrow=True`` (festspeed, issue 11): the caller's filters keep a small part of the records
-    (a district, a category). The lexical head is then ranked among the matches that pass them
-    (``object_id IN (the queryset's ids)`` in the head's query), so it can fill a page; ranked
-    among all matches, the head held a few rows of the district and every page fell back to
-    ranking and sorting every match (87 ms for 折 + a district at 50,000 offers)."""
-    ranked = search_ranked(kind=kind, query=query, dense=dense, within=queryset if narrow else None)
+    ``within`` (festspeed, issue 11): when the caller's filters keep a small part of the records
+    (a district, a category), a queryset of those records (only its ids are read; a superset of
+    ``queryset``'s rows is fine, e.g. the narrowing filters alone). The lexical head is then
+    ranked among the matches in it (``object_id IN (…)`` in the head's query), so it can fill a
+    page; ranked among all matches, the head held a few rows of the district and every page fell
+    back to ranking and sorting every match (87 ms for 折 + a district at 50,000 offers)."""
+    ranked = search_ranked(kind=kind, query=query, dense=dense, within=within)
     if not ranked.match and not ranked.dense_ids:
         unranked = queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
         return unranked.none() if (query or "").strip() else unranked

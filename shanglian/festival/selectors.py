@@ -99,33 +99,35 @@ def _listed_offers() -> OfferResults:
 def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
     """The offer list: filters, then a text query if any, ordered (featured, newest) or by rank.
     Pages and counts read a bounded number of rows (``offer_lists.OfferResults``)."""
-    qs = _listed_offers()
+    narrowing: list[Q | Exists] = []
     if filters.coupon:
-        qs = qs.filter(open_campaign_exists())
+        narrowing.append(Q(open_campaign_exists()))
     if filters.district:
         # A semi-join (IN) rather than a correlated EXISTS: the district's shop links are read once.
-        qs = qs.filter(pk__in=Offer.shops.through.objects.filter(shop__district__code=filters.district)
-                       .values("offer_id"))
+        narrowing.append(Q(pk__in=Offer.shops.through.objects.filter(shop__district__code=filters.district)
+                           .values("offer_id")))
     if filters.category:
         # The category and its sub-categories as a subquery of ids (a handful, read once), so the
         # offers' category index serves the filter; an OR over two joins could not use it.
-        qs = qs.filter(category_id__in=Category.objects.filter(Q(code=filters.category)
-                                                               | Q(parent__code=filters.category)).values("pk"))
+        narrowing.append(Q(category_id__in=Category.objects.filter(
+            Q(code=filters.category) | Q(parent__code=filters.category)).values("pk")))
     if filters.brand:
         if id_param(filters.brand):
-            qs = qs.filter(brand_id=id_param(filters.brand))
+            narrowing.append(Q(brand_id=id_param(filters.brand)))
         else:
             # The same pipeline as every search box (繁/简, regional words, no spaces needed).
             brands = search_filter(Brand.objects.all(), kind=BRAND_KIND, query=filters.brand, dense=False)
             # Materialised: search_filter's raw SQL names the table, which a subquery would alias.
-            qs = qs.filter(brand_id__in=list(brands.values_list("pk", flat=True)[:MAX_BRANDS]))
+            narrowing.append(Q(brand_id__in=list(brands.values_list("pk", flat=True)[:MAX_BRANDS])))
+    qs = _listed_offers().filter(*narrowing)
     qs = qs.annotate(has_coupon=open_campaign_exists()).select_related("merchant", "brand", "category")
     qs = qs.prefetch_related(Prefetch("shops", queryset=Shop.objects.select_related("district")))
     if filters.q:
         # With a district, category, brand or coupon filter the ranked head is made of matches
-        # that pass it (``narrow``): the page is then read from the head, not from every match.
-        narrow = bool(filters.district or filters.category or filters.brand or filters.coupon)
-        return (search_filter(qs, kind=SEARCH_KIND, query=filters.q, narrow=narrow)
+        # that pass it (``within``: those filters alone, cheaper than the whole list's): the page
+        # is then read from the head, not from every match.
+        within = Offer.objects.filter(*narrowing) if narrowing else None
+        return (search_filter(qs, kind=SEARCH_KIND, query=filters.q, within=within)
                 .order_by("-search_rank", "-is_featured", "-id"))
     return qs.order_by("-is_featured", "-created_at", "-id")
 
