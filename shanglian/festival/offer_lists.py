@@ -94,7 +94,9 @@ class OfferResults(QuerySet):
 
     def __getitem__(self, k):
         if isinstance(k, slice) and self._result_cache is None:
-            rows = self._near_slice(k) if self._near is not None else self._page_slice(k)
+            rows = self._near_slice(k) if self._near is not None else None
+            if rows is None:  # not nearest first, or the box could not answer: ids first all the same
+                rows = self._page_slice(k)
             if rows is not None:
                 return rows
         return super().__getitem__(k)
