@@ -145,6 +145,8 @@ class Shop(models.Model):
         ordering = ["merchant_id", "name_zh"]
         verbose_name = _("分店")
         verbose_name_plural = _("分店")
+        # "Nearest first" looks for shops in a box around the visitor (offer_lists._near_slice).
+        indexes = [models.Index(fields=["lat", "lng"], name="festival_shop_lat_lng")]
         constraints = [
             models.CheckConstraint(condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90),
                                    name="festival_shop_lat"),
@@ -204,6 +206,8 @@ class Offer(models.Model):
         ordering = ["-is_featured", "-created_at", "-id"]
         verbose_name = _("優惠")
         verbose_name_plural = _("優惠")
+        # The public list's order: a page is read by walking it (offer_lists.OfferResults).
+        indexes = [models.Index(fields=["is_featured", "created_at", "id"], name="festival_offer_list_order")]
         constraints = [
             models.CheckConstraint(condition=Q(valid_until__gte=F("valid_from")), name="festival_offer_validity"),
         ]

@@ -10,7 +10,6 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     FloatField,
     Min,
@@ -20,7 +19,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -29,6 +27,7 @@ from shanglian.core.params import id_param
 from shanglian.core.search import search_filter
 from shanglian.festival.access import public_offers
 from shanglian.festival.models import Brand, Category, Coupon, CouponCampaign, Edition, Merchant, Offer, OfferView, Shop
+from shanglian.festival.offer_lists import OfferResults, squared_distance
 from shanglian.festival.services import BRAND_KIND, SEARCH_KIND
 
 EARTH_KM = 6371.0
@@ -89,28 +88,47 @@ def open_campaign_exists() -> Exists:
 MAX_BRANDS = 1000  # a brand box matching more than this is not narrowing anything
 
 
+def _listed_offers() -> OfferResults:
+    """What the public list shows: ``access.public_offers()`` (published, of an approved merchant
+    of the current edition) still valid today, as an ``OfferResults`` queryset."""
+    qs = public_offers().filter(valid_until__gte=timezone.localdate())
+    qs.__class__ = OfferResults
+    return qs
+
+
 def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
-    qs = public_offers().filter(valid_until__gte=timezone.localdate()).annotate(has_coupon=open_campaign_exists())
+    """The offer list: filters, then a text query if any, ordered (featured, newest) or by rank.
+    Pages and counts read a bounded number of rows (``offer_lists.OfferResults``)."""
+    narrowing: list[Q | Exists] = []
     if filters.coupon:
-        qs = qs.filter(has_coupon=True)
+        narrowing.append(Q(open_campaign_exists()))
     if filters.district:
         # A semi-join (IN) rather than a correlated EXISTS: the district's shop links are read once.
-        qs = qs.filter(pk__in=Offer.shops.through.objects.filter(shop__district__code=filters.district)
-                       .values("offer_id"))
+        narrowing.append(Q(pk__in=Offer.shops.through.objects.filter(shop__district__code=filters.district)
+                           .values("offer_id")))
     if filters.category:
-        qs = qs.filter(Q(category__code=filters.category) | Q(category__parent__code=filters.category))
+        # The category and its sub-categories as a subquery of ids (a handful, read once), so the
+        # offers' category index serves the filter; an OR over two joins could not use it.
+        narrowing.append(Q(category_id__in=Category.objects.filter(
+            Q(code=filters.category) | Q(parent__code=filters.category)).values("pk")))
     if filters.brand:
         if id_param(filters.brand):
-            qs = qs.filter(brand_id=id_param(filters.brand))
+            narrowing.append(Q(brand_id=id_param(filters.brand)))
         else:
             # The same pipeline as every search box (繁/简, regional words, no spaces needed).
             brands = search_filter(Brand.objects.all(), kind=BRAND_KIND, query=filters.brand, dense=False)
             # Materialised: search_filter's raw SQL names the table, which a subquery would alias.
-            qs = qs.filter(brand_id__in=list(brands.values_list("pk", flat=True)[:MAX_BRANDS]))
-    qs = qs.select_related("merchant", "brand", "category").prefetch_related(
-        Prefetch("shops", queryset=Shop.objects.select_related("district")))
+            narrowing.append(Q(brand_id__in=list(brands.values_list("pk", flat=True)[:MAX_BRANDS])))
+    qs = _listed_offers().filter(*narrowing)
+    qs = qs.annotate(has_coupon=open_campaign_exists()).select_related("merchant", "brand", "category")
+    qs = qs.prefetch_related(Prefetch("shops", queryset=Shop.objects.select_related("district")))
     if filters.q:
-        return search_filter(qs, kind=SEARCH_KIND, query=filters.q).order_by("-search_rank", "-is_featured", "-id")
+        # With a district, category, brand or coupon filter the ranked head is made of matches
+        # that pass it (``within``: those filters alone, cheaper than the whole list's): the page
+        # is then read from the head, not from every match.
+        within = Offer.objects.filter(*narrowing) if narrowing else None
+        return (search_filter(qs, kind=SEARCH_KIND, query=filters.q, within=within)
+                .order_by("-search_rank", "-is_featured", "-id"))
     return qs.order_by("-is_featured", "-created_at", "-id")
 
 
@@ -120,24 +138,21 @@ def sort_by_distance(qs: QuerySet[Offer], lat: float, lng: float) -> QuerySet[Of
     The distance is the equirectangular approximation — (Δlat, Δlng·cos lat) in degrees — which
     within Hong Kong differs from haversine by well under 1 % (a test checks it) and needs only
     arithmetic (no database extension). ``offer.distance_km`` reads the annotation; offers whose
-    shops have no coordinates go last."""
-    k = math.cos(math.radians(lat)) ** 2
-    d2 = ExpressionWrapper(
-        (F("shop__lat") - Value(lat)) * (F("shop__lat") - Value(lat))
-        + (F("shop__lng") - Value(lng)) * (F("shop__lng") - Value(lng)) * Value(k),
-        output_field=FloatField())
+    shops have no coordinates go last. On an ``offer_search`` result the first pages are read from
+    the offers with a shop in a box around (lat, lng) (``OfferResults._near_slice``) and the
+    count is the list's own (the distance orders, it does not filter)."""
     order = (F("nearest_d2").asc(nulls_last=True), "-id")
     if connection.vendor == "postgresql" and "search_rank" not in qs.query.extra:
         # PostgreSQL: one join + hash aggregate beats a subquery per offer (1.5 s vs 4 s for 50,000
         # offers on the bench); SQLite is the other way round, and cannot group bm25-ranked rows.
-        shop_d2 = ExpressionWrapper(
-            (F("shops__lat") - Value(lat)) * (F("shops__lat") - Value(lat))
-            + (F("shops__lng") - Value(lng)) * (F("shops__lng") - Value(lng)) * Value(k),
-            output_field=FloatField())
-        return qs.annotate(nearest_d2=Min(shop_d2)).order_by(*order)
-    nearest = (Offer.shops.through.objects.filter(offer_id=OuterRef("pk"), shop__lat__isnull=False)
-               .annotate(d2=d2).order_by("d2").values("d2")[:1])
-    return qs.annotate(nearest_d2=Subquery(nearest, output_field=FloatField())).order_by(*order)
+        result = qs.annotate(nearest_d2=Min(squared_distance("shops__", lat, lng))).order_by(*order)
+    else:
+        nearest = (Offer.shops.through.objects.filter(offer_id=OuterRef("pk"), shop__lat__isnull=False)
+                   .annotate(d2=squared_distance("shop__", lat, lng)).order_by("d2").values("d2")[:1])
+        result = qs.annotate(nearest_d2=Subquery(nearest, output_field=FloatField())).order_by(*order)
+    if isinstance(result, OfferResults):
+        result._near, result._count_from = (lat, lng), qs
+    return result
 
 
 def open_campaigns(offer: Offer) -> list[CouponCampaign]:

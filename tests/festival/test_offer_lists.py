@@ -1,0 +1,153 @@
+"""The offer list's bounded reads (offer_lists.OfferResults): counts, pages read ids-first, nearest
+first from a growing box, text + filter ranked among the filtered matches — each checked against
+the plain answer computed in Python from the same rows."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from shanglian.core.models import Place
+from shanglian.core.search import search_index_bulk
+from shanglian.festival import offer_lists, services
+from shanglian.festival.models import Category, CouponCampaign, Merchant, Offer, Shop
+from shanglian.festival.selectors import OfferFilters, offer_search, sort_by_distance
+
+pytestmark = pytest.mark.django_db
+
+HERE = (22.3130, 114.2250)  # Kwun Tong
+
+
+@pytest.fixture
+def many(merchant, other_merchant, edition):
+    """40 offers of two merchants on 12 shops scattered over Hong Kong (two shops without
+    coordinates), in two categories; some unpublished, expired or of an unapproved merchant."""
+    rng = random.Random(11)
+    today = timezone.localdate()
+    kt, wc = Place.objects.get(code="kwun-tong"), Place.objects.get(code="wan-chai")
+    shops = []
+    for i in range(12):
+        m = merchant if i % 2 else other_merchant
+        lat, lng = (None, None) if i in (3, 8) else (22.25 + rng.random() * 0.2, 114.10 + rng.random() * 0.2)
+        shops.append(Shop.objects.create(merchant=m, name_zh=f"店{i}", address="x", district=kt if i % 3 else wc,
+                                         lat=lat, lng=lng))
+    food, fashion = Category.objects.get(code="restaurants"), Category.objects.get(code="fashion")
+    offers = []
+    for n in range(40):
+        o = Offer.objects.create(merchant=merchant if n % 2 else other_merchant, category=food if n % 3 else fashion,
+                                 title_zh_hant=("港式奶茶" if n % 4 == 0 else "全場九折") + f" {n}",
+                                 valid_from=today - datetime.timedelta(days=10),
+                                 valid_until=today + datetime.timedelta(days=-1 if n == 5 else 30),
+                                 is_published=n != 7, is_featured=n % 9 == 0)
+        mine = [s for s in shops if s.merchant_id == o.merchant_id]
+        o.shops.set(rng.sample(mine, 1 + n % 3))
+        offers.append(o)
+    search_index_bulk(kind=services.SEARCH_KIND, rows=((o.pk, services.offer_search_parts(o)) for o in offers))
+    hidden = Merchant.objects.create(edition=edition, name_zh="未批", contact_name="x", contact_phone="+85221234567")
+    Offer.objects.create(merchant=hidden, category=food, title_zh_hant="港式奶茶 未批", valid_from=today,
+                         valid_until=today + datetime.timedelta(days=30))
+    return offers
+
+
+def _listed(offers):
+    today = timezone.localdate()
+    return [o for o in offers if o.is_published and o.valid_until >= today
+            and o.merchant.status == Merchant.Status.APPROVED]
+
+
+def _plain_order(rows):
+    return [o.pk for o in sorted(rows, key=lambda o: (not o.is_featured, -o.created_at.timestamp(), -o.pk))]
+
+
+def _d2(shop, lat, lng):
+    import math
+
+    return (shop.lat - lat) ** 2 + (shop.lng - lng) ** 2 * math.cos(math.radians(lat)) ** 2
+
+
+def _nearest_order(rows, lat, lng):
+    def key(o):
+        located = [_d2(s, lat, lng) for s in o.shops.all() if s.lat is not None]
+        return (0, min(located), -o.pk) if located else (1, 0, -o.pk)
+    return [o.pk for o in sorted(rows, key=key)]
+
+
+@pytest.mark.parametrize("params", [{}, {"category": "food"}, {"category": "fashion"}, {"district": "wan-chai"},
+                                    {"district": "kwun-tong", "category": "food"}, {"coupon": "1"}])
+def test_filters_count_and_pages_match_the_plain_answer(many, params, secretariat):
+    from tests.festival.conftest import make_campaign
+
+    make_campaign(many[2], secretariat)
+    make_campaign(many[4], secretariat, quota=1)
+    CouponCampaign.objects.filter(offer=many[4]).update(claimed=1)  # sold out
+    rows = _listed(many)
+    if params.get("category"):
+        rows = [o for o in rows if params["category"] in (o.category.code, o.category.parent.code)]
+    if params.get("district"):
+        rows = [o for o in rows if any(s.district.code == params["district"] for s in o.shops.all())]
+    if params.get("coupon"):
+        rows = [o for o in rows if o.pk == many[2].pk]  # many[4]'s campaign is sold out
+    expected = _plain_order(rows)
+    qs = offer_search(OfferFilters.from_mapping(params))
+    assert qs.count() == len(expected) and not qs.count_capped
+    for start, stop in ((0, 7), (7, 14), (3, 40)):
+        assert [o.pk for o in qs[start:stop]] == expected[start:stop]
+    paginator = Paginator(offer_search(OfferFilters.from_mapping(params)), 5)
+    assert paginator.count == len(expected)
+    assert [o.pk for o in paginator.get_page(2)] == (expected[5:10] if len(expected) > 5 else expected[:5])
+
+
+def test_count_is_capped_like_a_text_search(many, monkeypatch):
+    monkeypatch.setattr(offer_lists, "COUNT_CAP", 10)
+    qs = offer_search(OfferFilters())
+    assert qs.count() == 10 and qs.count_capped
+    small = offer_search(OfferFilters.from_mapping({"category": "fashion", "district": "wan-chai"}))
+    assert small.count() < 10 and not small.count_capped
+
+
+@pytest.mark.parametrize("params", [{}, {"category": "food"}, {"district": "wan-chai"}])
+@pytest.mark.parametrize("capped", [False, True])
+def test_nearest_first_is_the_exact_order(many, params, capped, monkeypatch):
+    """Through the growing box (count capped) and through the full ordering: the same pages, the
+    nearest offers first, offers whose shops have no coordinates last."""
+    if capped:
+        monkeypatch.setattr(offer_lists, "COUNT_CAP", 3)
+        monkeypatch.setattr(offer_lists, "NEAR_START_DEG", 0.001)  # the box grows several times
+    rows = _listed(many)
+    if params.get("category"):
+        rows = [o for o in rows if params["category"] in (o.category.code, o.category.parent.code)]
+    if params.get("district"):
+        rows = [o for o in rows if any(s.district.code == params["district"] for s in o.shops.all())]
+    expected = _nearest_order(rows, *HERE)
+    for start, stop in ((0, 5), (5, 10), (0, 40), (12, 17)):
+        qs = sort_by_distance(offer_search(OfferFilters.from_mapping(params)), *HERE)
+        if capped:
+            assert qs.count() == min(3, len(expected)) and qs.count_capped == (len(expected) > 3)
+        page = list(qs[start:stop])
+        assert [o.pk for o in page] == expected[start:stop]
+        for o in page:  # the distance shown is the nearest shop's
+            located = [_d2(s, *HERE) for s in o.shops.all() if s.lat is not None]
+            assert (o.nearest_d2 is None) == (not located)
+            if located:
+                assert o.nearest_d2 == pytest.approx(min(located))
+
+
+def test_nearest_first_far_from_every_shop(many, monkeypatch):
+    """A visitor far away: the box grows past its limit and the full ordering answers."""
+    monkeypatch.setattr(offer_lists, "COUNT_CAP", 3)
+    qs = sort_by_distance(offer_search(OfferFilters()), 35.0, 139.0)
+    assert [o.pk for o in qs[0:6]] == _nearest_order(_listed(many), 35.0, 139.0)[:6]
+
+
+def test_text_with_a_filter_ranks_among_the_filtered_matches(many):
+    rows = [o for o in _listed(many) if "奶茶" in o.title_zh_hant
+            and any(s.district.code == "wan-chai" for s in o.shops.all())]
+    qs = offer_search(OfferFilters.from_mapping({"q": "奶茶", "district": "wan-chai"}))
+    assert qs.count() == len(rows) > 0
+    assert sorted(o.pk for o in qs[0:20]) == sorted(o.pk for o in rows)
+    everything = offer_search(OfferFilters.from_mapping({"q": "奶茶"}))
+    assert {o.pk for o in everything[0:40]} >= {o.pk for o in rows}
