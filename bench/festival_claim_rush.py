@@ -128,13 +128,15 @@ def _check(url: str, out: Path) -> None:
 class Cluster:
     """A throw-away PostgreSQL cluster in a temporary directory, on our own port."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, parent: str = ""):
         versions = sorted(PG_BIN.glob("*/bin/initdb"))
         if not versions:
             raise SystemExit("PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql")
         self.bin = versions[-1].parent
         self.port = port
-        self.dir = Path(tempfile.mkdtemp(prefix="festival-pg-"))
+        if parent:
+            Path(parent).mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix="festival-pg-", dir=parent or None))
         self.data = self.dir / "data"
         self.as_postgres = os.geteuid() == 0  # initdb refuses to run as root
         if self.as_postgres:
@@ -453,7 +455,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
     elif args.pg:
         url = args.pg
     else:
-        cluster = Cluster(args.pg_port)
+        cluster = Cluster(args.pg_port, args.pg_dir)
         url = cluster.init()
     try:
         return _run(backend, url, cluster, args)
@@ -608,6 +610,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--backends", default="postgresql")
     parser.add_argument("--pg", default="", help="use this PostgreSQL URL instead of an own cluster (no --outage)")
     parser.add_argument("--pg-port", type=int, default=8149, help="port of the own PostgreSQL cluster")
+    parser.add_argument("--pg-dir", default="", help="make the own cluster's directory under this one (default: /tmp)")
     parser.add_argument("--port", type=int, default=8141, help="gunicorn port (0: any free port)")
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
                         help="Redis URL for cache and rate limits ('' = locmem); the db is flushed")
