@@ -123,7 +123,8 @@ def main(argv: list[str] | None = None) -> None:
               f"per request; answers {statuses}")
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
-        print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
+        text = out.getvalue().replace(str(ROOT / ".venv" / "lib"), "…").replace(str(ROOT) + "/", "")
+        print("\n".join(line for line in text.splitlines() if line.strip())[:20000])
     started, cpu = time.perf_counter(), time.process_time()
     for i, token in enumerate(tokens):  # new coupons of a second campaign, without the profiler
         client.post(f"/api/v1/festival/campaigns/{unprofiled}/claims", HTTP_X_PHONE_TOKEN=token,

@@ -18,7 +18,6 @@ import functools
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from ninja.security import django_auth
 
 from shanglian.core import privacy
 from shanglian.core.api_errors import ErrorOut as Error
+from shanglian.core.errors import DomainError
 from shanglian.core.privacy import mask_phone
 from shanglian.core.selectors import paginate
 from shanglian.festival import access, claims, ratelimit, selectors
@@ -169,8 +169,8 @@ def browser_json_only(view: Any) -> Any:
 def send_code(request: HttpRequest, data: PhoneIn):
     try:
         phone = claims.clean_mobile(data.phone[:40])
-    except ValidationError as exc:
-        return Status(422, _err("bad_phone", exc.messages[0]))
+    except DomainError as exc:  # code "bad_phone", the reason on the ``phone`` field
+        return Status(exc.status, exc.as_dict())
     refused = privacy.consent_errors(data.dict(), phone=phone)
     if refused:
         field, message = next(iter(refused.items()))

@@ -62,14 +62,18 @@ class FestivalError(DomainError):
 
 # ------------------------------------------------------------------------------------ phones
 def clean_mobile(raw: str) -> str:
-    """E.164 of a HK / Macao / Mainland *mobile* number (an SMS must reach it), or ValidationError."""
+    """E.164 of a HK / Macao / Mainland *mobile* number (an SMS must reach it), or a DomainError
+    (422) on the ``phone`` field."""
     if not (raw or "").strip():
-        raise ValidationError(_("請輸入手機號碼。"), code="required")
-    phone = normalise_phone(raw)
+        raise DomainError.field("phone", _("請輸入手機號碼。"), code="bad_phone", status=422)
+    try:
+        phone = normalise_phone(raw)
+    except ValidationError as exc:
+        raise DomainError.field("phone", exc.messages[0], code="bad_phone", status=422) from exc
     kind = phonenumbers.number_type(phonenumbers.parse(phone))
     if kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
-        raise ValidationError(_("「%(value)s」不是手機號碼，收不到短訊驗證碼。"), params={"value": raw.strip()},
-                              code="not_mobile")
+        raise DomainError.field("phone", _("「%(value)s」不是手機號碼，收不到短訊驗證碼。") % {"value": raw.strip()},
+                                code="bad_phone", status=422)
     return phone
 
 
