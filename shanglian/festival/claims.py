@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -267,13 +268,13 @@ def _campaign_for_claim(campaign_id: int, phone: str, key: str | None, now: date
            f"(SELECT COUNT(*) FROM {t['Coupon']} h WHERE h.campaign_id = c.id AND h.phone = %s), {replay}, {verified} "
            f"FROM {t['CouponCampaign']} c JOIN {t['Offer']} o ON o.id = c.offer_id "
            f"JOIN {t['Merchant']} m ON m.id = o.merchant_id JOIN {t['Edition']} e ON e.id = m.edition_id "
-           f"WHERE c.id = %s AND o.is_published AND m.status = %s AND e.is_current")
+           f"WHERE c.id = %s AND o.is_published AND m.status = '{Merchant.Status.APPROVED.value}' AND e.is_current")
     params: list[Any] = [at, at, phone]
     if key:
         params += [phone, key]
     if verification_id is not None:
         params += [verification_id, phone, ops.adapt_datetimefield_value(now - PHONE_SESSION_TTL)]
-    params += [campaign_id, Merchant.Status.APPROVED]
+    params += [campaign_id]
     row = _fetch_one_prepared(sql, params)
     if row is None:
         return None
@@ -294,9 +295,22 @@ def _fetch_one_prepared(sql: str, params: list[Any], *, force: bool = False) -> 
     import psycopg
 
     connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    raw = connection.connection
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+        if raw not in _GENERIC_PLANS:
+            # PostgreSQL re-plans a prepared statement for its parameters ("custom plan") unless the
+            # generic plan looks no dearer, which for these statements it never did: pg_stat_statements
+            # in the rush showed 0.53 ms of planning per read for 0.09 ms of execution, and 0.13 ms per
+            # write. Every lookup of both is by a unique key (campaign id, phone + key, verification id),
+            # so the generic plan is the right one whatever the values. Session-wide, but only prepared
+            # statements have plans to cache, and Django's own queries are never prepared.
+            cursor.execute("SET plan_cache_mode = force_generic_plan")
+            _GENERIC_PLANS.add(raw)
         cursor.execute(sql, params, prepare=True)
         return cursor.fetchone()
+
+
+_GENERIC_PLANS: weakref.WeakSet = weakref.WeakSet()  # psycopg connections set to generic plans
 
 
 def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_key: str | None = None,
