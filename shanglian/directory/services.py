@@ -59,7 +59,7 @@ def enterprise_reindex_all(*, batch: int = 1000) -> int:
 
 
 def _clean_enterprise_values(values: dict[str, Any]) -> dict[str, Any]:
-    """Validate and normalise fields; raise ValidationError with per-field messages."""
+    """Validate and normalise fields; raise a DomainError with per-field messages."""
     errors: dict[str, list[str]] = {}
     cleaned = dict(values)
     for key in ("name_zh", "name_en", "address", "description", "website", "email"):
