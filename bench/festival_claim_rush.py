@@ -128,13 +128,16 @@ def _check(url: str, out: Path) -> None:
 class Cluster:
     """A throw-away PostgreSQL cluster in a temporary directory, on our own port."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, parent: str = "", statements: bool = False):
         versions = sorted(PG_BIN.glob("*/bin/initdb"))
         if not versions:
             raise SystemExit("PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql")
         self.bin = versions[-1].parent
         self.port = port
-        self.dir = Path(tempfile.mkdtemp(prefix="festival-pg-"))
+        self.statements = statements  # load pg_stat_statements (--pg-statements)
+        if parent:
+            Path(parent).mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix="festival-pg-", dir=parent or None))
         self.data = self.dir / "data"
         self.as_postgres = os.geteuid() == 0  # initdb refuses to run as root
         if self.as_postgres:
@@ -159,8 +162,10 @@ class Cluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 
     def start(self) -> None:
+        extra = " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on" \
+            if self.statements else ""
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "server.log"), "-w", "-t", "60", "-o",
-                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1", "start")
+                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1{extra}", "start")
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop", check=False)
@@ -441,6 +446,24 @@ class FileSender:
 '''
 
 
+def _pg_statements(url: str, reset: bool) -> None:
+    """With --pg-statements: reset pg_stat_statements before the rush, print its top statements
+    after (time in the executor and the planner, per call; what the database spent on what)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        if reset:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            conn.execute("SELECT pg_stat_statements_reset()")
+            return
+        rows = conn.execute(
+            "SELECT calls, total_exec_time, total_plan_time, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) "
+            "FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT 12").fetchall()
+    print("   PostgreSQL statements during the rush (pg_stat_statements): calls, exec ms/call, plan ms/call, query")
+    for calls, exec_ms, plan_ms, _rows, query in rows:
+        print(f"     {calls:>6,} {exec_ms / max(calls, 1):7.3f} {plan_ms / max(calls, 1):7.3f}  {query}")
+
+
 def run_backend(backend: str, args: argparse.Namespace) -> dict:
     print(f"== {backend}: preparing (quota {args.quota:,}, {args.phones:,} phones) … load average {_loadavg()}",
           flush=True)
@@ -453,7 +476,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
     elif args.pg:
         url = args.pg
     else:
-        cluster = Cluster(args.pg_port)
+        cluster = Cluster(args.pg_port, args.pg_dir, statements=args.pg_statements)
         url = cluster.init()
     try:
         return _run(backend, url, cluster, args)
@@ -504,9 +527,13 @@ def _run(backend: str, url: str, cluster: Cluster | None, args: argparse.Namespa
         cpu1 = _cpu_snapshot(server.pid, cluster)
         print(f"   /healthz: {healthz:,.0f} requests/s ({args.clients} clients)", flush=True)
         load_rush = _loadavg()
+        if cluster is not None and cluster.statements:
+            _pg_statements(url, reset=True)
         rush = asyncio.run(_rush(port, args.clients, setup["campaign"], verified["tokens"], verified["sessions"],
                                  args.seed, args.quota, args.outage, cluster, args.max_retries))
         cpu2 = _cpu_snapshot(server.pid, cluster)
+        if cluster is not None and cluster.statements:
+            _pg_statements(url, reset=False)
         load_after = _loadavg()
         # /healthz again after the rush: the machine is shared, so the ratio uses the mean of both.
         healthz_after, healthz_after_n = asyncio.run(_healthz(port, args.clients, args.healthz_seconds))
@@ -608,6 +635,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--backends", default="postgresql")
     parser.add_argument("--pg", default="", help="use this PostgreSQL URL instead of an own cluster (no --outage)")
     parser.add_argument("--pg-port", type=int, default=8149, help="port of the own PostgreSQL cluster")
+    parser.add_argument("--pg-dir", default="", help="make the own cluster's directory under this one (default: /tmp)")
+    parser.add_argument("--pg-statements", action="store_true",
+                        help="load pg_stat_statements in the own cluster and print the rush's top statements")
     parser.add_argument("--port", type=int, default=8141, help="gunicorn port (0: any free port)")
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
                         help="Redis URL for cache and rate limits ('' = locmem); the db is flushed")

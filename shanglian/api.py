@@ -19,10 +19,12 @@ from shanglian.sharing.api import router as sharing_router
 api = api_errors.ErrorsDeclaredAPI(title="Shanglian API", version="1", urls_namespace="api-v1",
                                   description="全港各區工商聯 · 商聯平台 API")
 api_errors.install(api)  # every error is JSON {code, message, fields}, mapped here once
+# Festival first: URL resolving tries the API's paths in order, and the festival claim is the one
+# route that takes thousands of requests a minute (bench/festival.md). No two prefixes overlap.
+api.add_router("/festival/", festival_router, tags=["festival"])
 api.add_router("/directory/", directory_router, tags=["directory"])
 api.add_router("/matching/", matching_router, tags=["matching"])
 api.add_router("/events/", events_router, tags=["events"])
-api.add_router("/festival/", festival_router, tags=["festival"])
 api.add_router("/customs/", customs_router, tags=["customs"])
 api.add_router("/crossborder/", crossborder_router, tags=["crossborder"])
 api.add_router("/sharing/", sharing_router, tags=["sharing"])

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from shanglian.accounts.models import Invitation, MembershipApplication
 from shanglian.core.audit import audit_record
+from shanglian.core.errors import Conflict, DomainError, Forbidden
 from shanglian.core.mail import send_templated_mail, user_language
 from shanglian.core.models import UserPreference
 from shanglian.core.validation import normalise_phone, normalise_registration
@@ -42,7 +43,7 @@ def _clean_email(raw: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": [_("請填寫有效的電郵地址。")]})
+        raise DomainError.field("email", _("請填寫有效的電郵地址。"), code="bad_email") from None
     return email
 
 
@@ -88,15 +89,15 @@ def invitation_create(*, actor: Any, email: str, language: str, enterprise: Ente
     now = now or timezone.now()
     email = _clean_email(email)
     if enterprise is None and registration is None:
-        raise ValidationError(_("請選擇企業。"))
+        raise DomainError("enterprise_required", _("請選擇企業。"))
     if enterprise is not None and role not in EnterpriseRole.Role.values:
-        raise ValidationError({"role": [_("請選擇角色。")]})
+        raise DomainError.field("role", _("請選擇角色。"), code="bad_role")
     if registration is not None and registration.user_id is not None:
-        raise ValidationError(_("此參加者已有自己的登入帳戶。"))
+        raise Conflict("has_account", _("此參加者已有自己的登入帳戶。"))
     existing = account_for_email(email)
     if enterprise is not None and existing is not None and EnterpriseRole.objects.filter(
             user=existing, enterprise=enterprise).exists():
-        raise ValidationError({"email": [_("此電郵地址的帳戶已可代表該企業。")]})
+        raise Conflict.field("email", _("此電郵地址的帳戶已可代表該企業。"), code="already_represents")
     token, hashed = _new_token()
     invitation = Invitation(
         email=email, enterprise=enterprise if registration is None else None,
@@ -106,7 +107,8 @@ def invitation_create(*, actor: Any, email: str, language: str, enterprise: Ente
         with transaction.atomic():
             invitation.save()
     except IntegrityError:
-        raise ValidationError({"email": [_("已向此電郵地址發出邀請，尚未接受：可在邀請列表重新寄出。")]})
+        raise Conflict.field("email", _("已向此電郵地址發出邀請，尚未接受：可在邀請列表重新寄出。"),
+                             code="invitation_pending") from None
     audit_record(actor=actor, action="invitation.create", target=invitation,
                  association_id=association.pk if association else None,
                  changes={"email": email, "enterprise": enterprise.pk if enterprise else None, "role": role,
@@ -124,7 +126,7 @@ def invitation_resend(*, actor: Any, invitation: Invitation, now: datetime.datet
     updated = Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.PENDING).update(
         token_hash=hashed, sent_at=now, expires_at=_expiry(now))
     if not updated:
-        raise ValidationError(_("此邀請已被接受或撤回。"))
+        raise Conflict("invitation_closed", _("此邀請已被接受或撤回。"))
     invitation.refresh_from_db()
     audit_record(actor=actor, action="invitation.resend", target=invitation, association_id=invitation.association_id,
                  changes={"expires_at": str(invitation.expires_at)})
@@ -137,7 +139,7 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
     updated = Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.PENDING).update(
         status=Invitation.Status.REVOKED)
     if not updated:
-        raise ValidationError(_("此邀請已被接受或撤回。"))
+        raise Conflict("invitation_closed", _("此邀請已被接受或撤回。"))
     invitation.refresh_from_db()
     audit_record(actor=actor, action="invitation.revoke", target=invitation, association_id=invitation.association_id,
                  changes={"status": [Invitation.Status.PENDING, Invitation.Status.REVOKED]})
@@ -147,7 +149,7 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
 def _mark_email_verified(user: Any, email: str) -> None:
     """The invitation link reached this address: it counts as verified for ``user``."""
     if EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists():
-        raise ValidationError(_("此電郵地址屬於另一個帳戶。"))
+        raise Conflict("email_taken", _("此電郵地址屬於另一個帳戶。"))
     address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
     has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
     if address is None:
@@ -165,12 +167,12 @@ def invitation_accept(*, user: Any, invitation: Invitation, now: datetime.dateti
     now = now or timezone.now()
     owner = account_for_email(invitation.email)
     if owner is not None and owner.pk != user.pk:
-        raise ValidationError(_("此邀請屬於另一個帳戶，請以該帳戶登入後再接受。"))
+        raise Forbidden("invitation_other_account", _("此邀請屬於另一個帳戶，請以該帳戶登入後再接受。"))
     updated = Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.PENDING,
                                         expires_at__gt=now).update(
         status=Invitation.Status.ACCEPTED, accepted_at=now, accepted_by=user)
     if not updated:
-        raise ValidationError(_("此邀請已失效（已使用、已撤回或已過期），請聯絡邀請人重新寄出。"))
+        raise Conflict("invitation_expired", _("此邀請已失效（已使用、已撤回或已過期），請聯絡邀請人重新寄出。"))
     invitation.refresh_from_db()
     _mark_email_verified(user, invitation.email)
     changes: dict[str, Any] = {"user": user.pk}
@@ -194,9 +196,9 @@ def account_create_from_invitation(*, invitation: Invitation, username: str, pas
     """A new login for the invited address (verified by the link), then the invitation accepted."""
     user_model = get_user_model()
     if account_for_email(invitation.email) is not None:
-        raise ValidationError(_("此電郵地址已有帳戶，請先登入再接受邀請。"))
+        raise Conflict("account_exists", _("此電郵地址已有帳戶，請先登入再接受邀請。"))
     if user_model.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": [_("此用戶名稱已被使用。")]})
+        raise Conflict.field("username", _("此用戶名稱已被使用。"), code="username_taken")
     user = user_model(username=username, email=invitation.email, first_name=first_name[:150],
                       last_name=last_name[:150])
     user.set_password(password)
@@ -204,7 +206,7 @@ def account_create_from_invitation(*, invitation: Invitation, username: str, pas
         with transaction.atomic():
             user.save()
     except IntegrityError:  # the same username taken a moment ago
-        raise ValidationError({"username": [_("此用戶名稱已被使用。")]})
+        raise Conflict.field("username", _("此用戶名稱已被使用。"), code="username_taken")
     EmailAddress.objects.create(user=user, email=invitation.email, verified=True, primary=True)
     UserPreference.objects.create(user=user, language=invitation.language)
     audit_record(actor=user, action="account.create_from_invitation", target=user,
@@ -230,7 +232,7 @@ def _clean_new_enterprise(values: dict[str, Any]) -> dict[str, str]:
     if cleaned["br_number"] and Enterprise.objects.filter(br_number=cleaned["br_number"]).exists():
         errors["br_number"] = [_("此商業登記號碼的企業已在名錄中：請由該企業的負責人申請，或聯絡秘書處。")]
     if errors:
-        raise ValidationError(errors)
+        raise DomainError("invalid", _("請修正標示的欄位。"), fields=errors)
     return cleaned
 
 
@@ -250,13 +252,13 @@ def application_submit(*, actor: Any, association: Association, language: str, e
                        message: str = "") -> MembershipApplication:
     """``enterprise`` must be one the actor acts for (checked by the caller through access.py)."""
     if association.kind != Association.Kind.MEMBER:
-        raise ValidationError(_("請選擇一個屬會。"))
+        raise DomainError("association_required", _("請選擇一個屬會。"))
     if membership_type not in Membership.Type.values:
-        raise ValidationError({"membership_type": [_("請選擇會員類別。")]})
+        raise DomainError.field("membership_type", _("請選擇會員類別。"), code="bad_membership_type")
     fields: dict[str, str] = {}
     if enterprise is not None:
         if _live_membership_exists(association, enterprise):
-            raise ValidationError(_("該企業已是此商會的會員。"))
+            raise Conflict("already_member", _("該企業已是此商會的會員。"))
     else:
         fields = _clean_new_enterprise(values or {})
     application = MembershipApplication(
@@ -266,7 +268,7 @@ def application_submit(*, actor: Any, association: Association, language: str, e
         with transaction.atomic():
             application.save()
     except IntegrityError:
-        raise ValidationError(_("該企業已向此商會提出申請，正在等候審批。"))
+        raise Conflict("application_pending", _("該企業已向此商會提出申請，正在等候審批。")) from None
     audit_record(actor=actor, action="application.submit", target=application, association_id=association.pk,
                  changes={"enterprise": enterprise.pk if enterprise else None, **fields,
                           "membership_type": membership_type})
@@ -281,7 +283,7 @@ def _decide(application: MembershipApplication, to_status: str, actor: Any, reas
         pk=application.pk, status=MembershipApplication.Status.PENDING).update(
         status=to_status, reviewed_by=actor, reviewed_at=timezone.now(), reason=reason)
     if not updated:
-        raise ValidationError(_("此申請已處理。"))
+        raise Conflict("application_decided", _("此申請已處理。"))
 
 
 def _mail_applicant(application: MembershipApplication) -> None:
@@ -322,7 +324,7 @@ def application_approve(*, actor: Any, application: MembershipApplication,
 def application_reject(*, actor: Any, application: MembershipApplication, reason: str) -> MembershipApplication:
     reason = (reason or "").strip()[:2000]
     if not reason:
-        raise ValidationError({"reason": [_("請填寫不接納的理由，申請人會收到。")]})
+        raise DomainError.field("reason", _("請填寫不接納的理由，申請人會收到。"), code="reason_required")
     _decide(application, MembershipApplication.Status.REJECTED, actor, reason)
     application.refresh_from_db()
     audit_record(actor=actor, action="application.reject", target=application,
@@ -337,7 +339,7 @@ def application_withdraw(*, actor: Any, application: MembershipApplication) -> M
         pk=application.pk, applicant=actor, status=MembershipApplication.Status.PENDING).update(
         status=MembershipApplication.Status.WITHDRAWN)
     if not updated:
-        raise ValidationError(_("此申請已處理。"))
+        raise Conflict("application_decided", _("此申請已處理。"))
     application.refresh_from_db()
     audit_record(actor=actor, action="application.withdraw", target=application,
                  association_id=application.association_id)

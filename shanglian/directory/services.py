@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record, diff, snapshot
+from shanglian.core.errors import Conflict, DomainError
 from shanglian.core.search import search_index_bulk, search_index_update
 from shanglian.core.validation import normalise_phone, normalise_registration
 from shanglian.directory.models import (
@@ -58,7 +59,7 @@ def enterprise_reindex_all(*, batch: int = 1000) -> int:
 
 
 def _clean_enterprise_values(values: dict[str, Any]) -> dict[str, Any]:
-    """Validate and normalise fields; raise ValidationError with per-field messages."""
+    """Validate and normalise fields; raise a DomainError with per-field messages."""
     errors: dict[str, list[str]] = {}
     cleaned = dict(values)
     for key in ("name_zh", "name_en", "address", "description", "website", "email"):
@@ -79,14 +80,15 @@ def _clean_enterprise_values(values: dict[str, Any]) -> dict[str, Any]:
     if not (cleaned.get("name_zh") or cleaned.get("name_en")) and ("name_zh" in cleaned or "name_en" in cleaned):
         errors["name_zh"] = [_("請填寫中文或英文名稱。")]
     if errors:
-        raise ValidationError(errors)
+        raise DomainError("invalid", _("請修正標示的欄位。"), fields=errors)
     return cleaned
 
 
 def _check_unique_br(number: str | None, exclude_pk: int | None) -> None:
     # A friendly message before the database's unique constraint (which still has the last word).
     if number and Enterprise.objects.filter(br_number=number).exclude(pk=exclude_pk).exists():
-        raise ValidationError({"br_number": [_("商業登記號碼 %(number)s 已屬於另一企業。") % {"number": number}]})
+        raise Conflict.field("br_number", _("商業登記號碼 %(number)s 已屬於另一企業。") % {"number": number},
+                             code="br_number_taken")
 
 
 @transaction.atomic
@@ -131,7 +133,7 @@ def person_save(*, actor: Any, values: dict[str, Any], person: Person | None = N
         try:
             values["phone"] = normalise_phone(values["phone"] or "")
         except ValidationError as exc:
-            raise ValidationError({"phone": exc.messages}) from exc
+            raise DomainError("invalid", exc.messages, fields={"phone": exc.messages}) from exc
     before = snapshot(person) if person else {}
     person = person or Person()
     for key, value in values.items():
@@ -150,7 +152,7 @@ def membership_create(*, actor: Any, association: Association, enterprise: Enter
                       dues_amount: Decimal = Decimal("0")) -> Membership:
     if Membership.objects.filter(association=association, enterprise=enterprise, person=person,
                                  status__in=["pending", "active"]).exists():
-        raise ValidationError(_("此會員在該商會已有有效會籍。"))
+        raise Conflict("membership_exists", _("此會員在該商會已有有效會籍。"))
     membership = Membership(association=association, enterprise=enterprise, person=person, type=type,
                             start_date=start_date, end_date=end_date, dues_amount=dues_amount)
     membership.full_clean()
@@ -170,11 +172,12 @@ def membership_renew(*, actor: Any, membership: Membership, end_date: datetime.d
     updated = Membership.objects.filter(pk=membership.pk, status__in=["active", "expired"]).update(
         status=Membership.Status.RENEWED)
     if not updated:
-        raise ValidationError(_("此會籍已續會或已終止，不能再續。"))
+        raise Conflict("membership_closed", _("此會籍已續會或已終止，不能再續。"))
     old = Membership.objects.get(pk=membership.pk)
     start = (old.end_date + datetime.timedelta(days=1)) if old.end_date else datetime.date.today()
     if end_date < start:
-        raise ValidationError(_("新的屆滿日期必須在 %(start)s 之後。") % {"start": start})
+        raise DomainError.field("end_date", _("新的屆滿日期必須在 %(start)s 之後。") % {"start": start},
+                              code="bad_end_date")
     renewal = Membership.objects.create(
         association=old.association, enterprise=old.enterprise, person=old.person, type=old.type,
         status=Membership.Status.ACTIVE, start_date=start, end_date=end_date,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from shanglian.core.errors import DomainError
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
@@ -19,19 +20,20 @@ def _too_big() -> str:
 
 
 def process_photo(upload) -> ContentFile:
-    """Return a resized JPEG of ``upload`` (a Django UploadedFile or file-like), or raise ValidationError."""
+    """Return a resized JPEG of ``upload`` (a Django UploadedFile or file-like), or raise a DomainError
+    (422; no field named, so a form's ``clean_photo`` can raise it for its own field)."""
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
-        raise ValidationError(_too_big(), code="too_big")
+        raise DomainError("too_big", _too_big(), 422)
     try:
         upload.seek(0)
         data = upload.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
-            raise ValidationError(_too_big(), code="too_big")
+            raise DomainError("too_big", _too_big(), 422)
         with Image.open(io.BytesIO(data)) as probe:
             width, height = probe.size
             if width * height > MAX_PIXELS:
-                raise ValidationError(_("相片像素太多（上限 4,000 萬像素）。"), code="too_many_pixels")
+                raise DomainError("too_many_pixels", _("相片像素太多（上限 4,000 萬像素）。"), 422)
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image = image.convert("RGB")
@@ -39,5 +41,5 @@ def process_photo(upload) -> ContentFile:
             out = io.BytesIO()
             image.save(out, "JPEG", quality=85, optimize=True)
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ValidationError(_("上載的檔案不是相片（請用 JPEG、PNG 或 WebP）。"), code="not_image") from exc
+        raise DomainError("not_image", _("上載的檔案不是相片（請用 JPEG、PNG 或 WebP）。"), 422) from exc
     return ContentFile(out.getvalue())

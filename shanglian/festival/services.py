@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record, snapshot
+from shanglian.core.errors import Conflict, DomainError
 from shanglian.core.mail import send_templated_mail, user_language
 from shanglian.core.search import search_index_bulk, search_index_bulk_tokens, search_index_update
 from shanglian.core.validation import normalise_phone
@@ -59,7 +60,7 @@ def merchant_apply(*, actor: Any, edition: Edition, values: dict[str, Any], bran
     if not [b for b in brands if b[0].strip()]:
         errors["brand_zh"] = [_("請填寫最少一個品牌。")]
     if errors:
-        raise ValidationError(errors)
+        raise DomainError("invalid", _("請修正標示的欄位。"), fields=errors)
     merchant = Merchant(edition=edition, applied_by=actor if getattr(actor, "is_authenticated", False) else None,
                         **values)
     merchant.full_clean(exclude=["applied_by", "reviewed_by"])
@@ -80,13 +81,13 @@ def merchant_apply(*, actor: Any, edition: Edition, values: dict[str, Any], bran
 def merchant_review(*, actor: Any, merchant: Merchant, approve: bool, reason: str = "") -> Merchant:
     reason = (reason or "").strip()
     if not approve and not reason:
-        raise ValidationError({"reason": [_("拒絕申請時請填寫原因。")]})
+        raise DomainError.field("reason", _("拒絕申請時請填寫原因。"), code="reason_required")
     status = Merchant.Status.APPROVED if approve else Merchant.Status.REJECTED
     # Only an application still waiting can be decided (a second click changes nothing).
     changed = Merchant.objects.filter(pk=merchant.pk, status=Merchant.Status.APPLIED).update(
         status=status, rejection_reason="" if approve else reason, reviewed_by=actor, reviewed_at=timezone.now())
     if not changed:
-        raise ValidationError(_("此申請已審批。"))
+        raise Conflict("already_reviewed", _("此申請已審批。"))
     merchant.refresh_from_db()
     audit_record(actor=actor, action="festival.merchant.approve" if approve else "festival.merchant.reject",
                  target=merchant, changes={"status": status, "reason": reason})
@@ -121,7 +122,7 @@ def _clean_shop(values: dict[str, Any]) -> dict[str, Any]:
     if (cleaned.get("lat") is None) != (cleaned.get("lng") is None):
         errors["lat"] = [_("請同時填寫緯度和經度，或兩者都留空。")]
     if errors:
-        raise ValidationError(errors)
+        raise DomainError("invalid", _("請修正標示的欄位。"), fields=errors)
     return cleaned
 
 
@@ -138,7 +139,7 @@ def shop_create(*, actor: Any, merchant: Merchant, values: dict[str, Any], audit
 @transaction.atomic
 def staff_add(*, actor: Any, merchant: Merchant, user: Any, shop: Shop | None, role: str) -> MerchantStaff:
     if shop is not None and shop.merchant_id != merchant.pk:
-        raise ValidationError({"shop": [_("此分店不屬於這個商戶。")]})
+        raise DomainError.field("shop", _("此分店不屬於這個商戶。"), code="other_merchant")
     staff, _created = MerchantStaff.objects.update_or_create(user=user, merchant=merchant,
                                                              defaults={"shop": shop, "role": role})
     audit_record(actor=actor, action="festival.staff.set", target=staff, changes=snapshot(staff))
@@ -197,7 +198,7 @@ def _clean_offer(merchant: Merchant, values: dict[str, Any], shops: list[Shop]) 
     if brand is not None and brand.merchant_id != merchant.pk:
         errors["brand"] = [_("只可選擇自己商戶的品牌。")]
     if errors:
-        raise ValidationError(errors)
+        raise DomainError("invalid", _("請修正標示的欄位。"), fields=errors)
     return cleaned
 
 
@@ -211,7 +212,7 @@ def _offer_snapshot(offer: Offer) -> dict[str, Any]:
 def offer_create(*, actor: Any, merchant: Merchant, values: dict[str, Any], shops: list[Shop],
                  photo: Any = None) -> Offer:
     if merchant.status != Merchant.Status.APPROVED:
-        raise ValidationError(_("商戶申請獲批准後才可發佈優惠。"))
+        raise Conflict("merchant_not_approved", _("商戶申請獲批准後才可發佈優惠。"))
     cleaned = _clean_offer(merchant, values, shops)
     offer = Offer(merchant=merchant, **cleaned)
     if photo:
@@ -314,7 +315,7 @@ def campaign_create(*, actor: Any, offer: Offer, values: dict[str, Any], shops: 
     if not shops or any(s.merchant_id != offer.merchant_id for s in shops):
         errors["shops"] = [_("請選擇此優惠商戶的分店。")]
     if errors:
-        raise ValidationError(errors)
+        raise DomainError("invalid", _("請修正標示的欄位。"), fields=errors)
     campaign = CouponCampaign(offer=offer, **cleaned)
     campaign.full_clean()
     campaign.save()
@@ -331,7 +332,7 @@ EDITION_FIELDS = ("code", "name_zh_hant", "name_zh_hans", "name_en", "theme_zh_h
 def edition_create(*, actor: Any, values: dict[str, Any]) -> Edition:
     cleaned = {k: v for k, v in values.items() if k in EDITION_FIELDS}
     if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
-        raise ValidationError({"ends_on": [_("結束日期不可早於開始日期。")]})
+        raise DomainError.field("ends_on", _("結束日期不可早於開始日期。"), code="bad_dates")
     if cleaned.get("is_current"):
         # One current edition (also a partial unique constraint): the new one takes over.
         Edition.objects.filter(is_current=True).update(is_current=False)

@@ -1,5 +1,6 @@
-"""Services of events and matching refuse with the one domain error type (core.errors.DomainError),
-never a plain django ValidationError, and the API does not re-map them per module."""
+"""Services of events, matching, accounts, directory and festival refuse with the one domain error
+type (core.errors.DomainError), never a plain django ValidationError, and the API does not re-map
+them per module."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from shanglian.core.errors import Conflict, DomainError, form_add_domain_error, 
 from tests.architecture.orm_check import PACKAGE, ROOT
 
 SERVICE_MODULES = [*sorted((PACKAGE / "events" / "services").glob("*.py")),
-                   *(PACKAGE / "matching" / name for name in ("services.py", "introductions.py", "meetings.py"))]
+                   *(PACKAGE / "matching" / name for name in ("services.py", "introductions.py", "meetings.py")),
+                   PACKAGE / "accounts" / "services.py", PACKAGE / "directory" / "services.py",
+                   PACKAGE / "directory" / "importing" / "services.py",
+                   *(PACKAGE / "festival" / name for name in ("services.py", "claims.py", "photos.py"))]
 
 
 def _plain_validation_raises(path):

@@ -70,6 +70,31 @@ def test_claim_201_then_409_and_idempotent_retry(client, campaign, phone_token):
     assert Coupon.objects.count() == 1
 
 
+def test_claim_201_body_is_the_declared_schema(client, campaign, phone_token):
+    """The 201 is written without ninja's response validation: it must still be CouponOut, and the
+    coupon's URL (cached around the code) the one reverse() gives in the caller's language."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from shanglian.festival.api import CouponOut
+
+    r = _claim(client, campaign, phone_token, key="k1")
+    body = r.json()
+    assert r.status_code == 201 and r["Content-Type"].startswith("application/json")
+    assert CouponOut.model_validate(body).model_dump(mode="json").keys() == body.keys()
+    coupon = Coupon.objects.get()
+    assert body["code"] == coupon.code and body["campaign_id"] == campaign.pk
+    assert body["valid_from"] and body["claimed_at"] and body["redeemed_at"] is None
+    with translation.override("zh-hant"):
+        assert body["url"] == reverse("festival:coupon", args=[coupon.code])
+    for language in ("en", "zh-hans", "zh-hant"):
+        with translation.override(language):
+            assert coupon.get_absolute_url() == reverse("festival:coupon", args=[coupon.code])
+            assert f"/{language}/" in coupon.get_absolute_url()
+    replay = _claim(client, campaign, phone_token, key="k1").json()
+    assert replay == {**body, "replayed": True}
+
+
 def test_claim_needs_verified_phone(client, campaign):
     assert _claim(client, campaign, "").status_code == 401
     assert _claim(client, campaign, "forged").status_code == 401

@@ -30,12 +30,12 @@ import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanglian.core.audit import audit_record
+from shanglian.core.errors import Conflict, DomainError
 from shanglian.core.search import search_index_bulk_tokens
 from shanglian.directory.importing.indexing import row_tokens
 from shanglian.directory.importing.parse import ParsedFile
@@ -76,12 +76,12 @@ def import_batch_create(*, actor: Any, filename: str, parsed: ParsedFile,
 def import_batch_confirm(*, actor: Any, batch: ImportBatch, enqueue: bool = True) -> ImportBatch:
     """Move a previewed batch to committing (once: a second click changes nothing) and queue the commit."""
     if not (batch.created_count or batch.updated_count):
-        raise ValidationError(_("沒有可匯入的資料行。請修正被拒絕的資料行後重新上載。"))
+        raise DomainError("nothing_to_import", _("沒有可匯入的資料行。請修正被拒絕的資料行後重新上載。"))
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
         status=ImportBatch.Status.COMMITTING, progress_done=0,
         progress_total=2 * len(batch.preview.get("rows", [])))
     if not claimed:
-        raise ValidationError(_("此批次已確認，不能重複匯入。"))
+        raise Conflict("batch_confirmed", _("此批次已確認，不能重複匯入。"))
     audit_record(actor=actor, action="import.confirm", target=batch,
                  changes={"filename": batch.filename})
     if enqueue:
