@@ -60,6 +60,13 @@ BOOST_REGION = 0.5  # lexical score × (1 + this) per region word present
 BOOST_GENERIC = 0.1
 GUESS_FACTOR = 0.3  # lexical score × this per word met only through a CC-CEDICT synonym
 MAX_DNF_TERMS = 24  # k-of-n is written out as an OR of ANDs up to this many combinations
+# Long queries (more than MAX_DNF_TERMS combinations), see _long_query_plan: a word in more than
+# this share of the kind's entries (and more than COMMON_MIN_DOCS) only ranks, as Lucene's
+# "common terms" query does; each such word, and each word left out of the combinations,
+# multiplies the score of a match holding it by (1 + BOOST_RANK_ONLY).
+COMMON_SHARE = 0.05
+COMMON_MIN_DOCS = 500
+BOOST_RANK_ONLY = 0.3
 
 
 Reindexer = Callable[[], int]
@@ -191,13 +198,75 @@ def _expr(groups: Iterable[Group], k: int | None, pg: bool) -> str:
     if k <= 1:
         return or_.join(exprs)
     if math.comb(n, k) > MAX_DNF_TERMS:
-        # Long queries: the most specific words (longest) decide membership; all rank.
+        # Only when a caller did not plan the query (_long_query_plan does, with the words'
+        # document frequencies): the longest words decide membership.
         order = sorted(range(n), key=lambda i: -len(groups[i].text))
-        while n > k and math.comb(n, k) > MAX_DNF_TERMS:
-            n -= 1
-            k = max(2, math.ceil(n / 2))
+        n, k = _reduced(n, k)
         exprs = [exprs[i] for i in sorted(order[:n])]
     return or_.join("(" + and_.join(c) + ")" for c in combinations(exprs, k))
+
+
+def _reduced(n: int, k: int) -> tuple[int, int]:
+    """How many groups (the first n of a preference order), k of them, keep k-of-n within
+    MAX_DNF_TERMS combinations."""
+    while n > k and math.comb(n, k) > MAX_DNF_TERMS:
+        n -= 1
+        k = max(2, math.ceil(n / 2))
+    return n, k
+
+
+def _doc_counts(groups: list[Group], cap: int) -> list[int]:
+    """How many index entries (of every kind) hold each group, counted up to ``cap``: one
+    statement with a capped count per distinct alternative (its LIMIT bounds the work of a
+    common word), a group's count the sum of its alternatives' (at most ``cap``)."""
+    pg = connection.vendor == "postgresql"
+    alts = list(dict.fromkeys(a for g in groups for a in g.alternatives))
+    if pg:
+        one = ("SELECT count(*) FROM (SELECT 1 FROM core_searchentry "
+               "WHERE tsv @@ to_tsquery('simple', %s) LIMIT %s) s")
+    else:
+        one = f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
+    sql = " UNION ALL ".join(f"SELECT {i}, ({one})" for i in range(len(alts)))
+    params: list[object] = []
+    for a in alts:
+        params += [_ts_alt(a) if pg else _fts_alt(a), cap]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        found = {alts[i]: int(n) for i, n in cur.fetchall()}
+    return [min(cap, sum(found[a] for a in g.alternatives)) for g in groups]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    decide: tuple[Group, ...]  # k of these make a match (one full-text expression)
+    k: int
+    rank_only: tuple[Group, ...] = ()  # present in the index, but only boost a match holding them
+
+
+def _long_query_plan(kind: str, q: Query) -> _Plan:
+    """Which words decide membership. Short queries: the required words, ``q.min_match`` of them
+    (unchanged). Long queries (a sentence: more than MAX_DNF_TERMS combinations) — k of n
+    written out repeats every word's doclist in many combinations, and bm25 then scores every
+    phrase of that expression for every match (110 ms at 100,000 records for a 40-character
+    sentence). Instead, with each word's document count: words in no entry are dropped (a
+    sentence's filler words must not make it stricter), common words (COMMON_SHARE) only rank,
+    and the rarest of the rest decide — k of them by the same rule as ``min_match`` — within
+    MAX_DNF_TERMS combinations; the rarer ones left out rank too."""
+    groups, k = list(q.required), q.min_match
+    if k is None or k >= len(groups) or k <= 1 or math.comb(len(groups), k) <= MAX_DNF_TERMS:
+        return _Plan(tuple(groups), k)
+    total = SearchEntry.objects.filter(kind=kind).count()
+    cutoff = max(COMMON_MIN_DOCS, int(COMMON_SHARE * total))
+    counts = _doc_counts(groups, cutoff + 1)
+    present = sorted((i for i, n in enumerate(counts) if n > 0), key=lambda i: (counts[i], i))
+    if not present:
+        return _Plan(tuple(groups), k)  # nothing can match: the usual expression finds nothing
+    rare = [i for i in present if counts[i] <= cutoff] or present  # all common: rarest decide
+    k = Query(raw="", groups=(), required=tuple(groups[i] for i in rare)).min_match
+    n, k = _reduced(len(rare), k)
+    decide = sorted(rare[:n])  # the query's order (the expression's text does not depend on rarity ties)
+    return _Plan(tuple(groups[i] for i in decide), k,
+                 tuple(groups[i] for i in sorted(set(present) - set(decide))))
 
 
 def _present(group: Group, tokens: set[str], *, strong: bool = False) -> bool:
@@ -216,10 +285,11 @@ def _lexical_ranked(kind: str, q: Query) -> tuple[str, list[tuple[int, float]]]:
     """The match expression and the best LEXICAL_TOP (object_id, score), best first. Optional
     words (regions, generic words) are looked up in the head's own tokens: one query in all."""
     pg = connection.vendor == "postgresql"
-    match = _expr(q.required, q.min_match, pg)
-    guessed = [g for g in q.required if any(a.weak for a in g.alternatives)]
+    plan = _long_query_plan(kind, q)
+    match = _expr(plan.decide, plan.k, pg)
+    guessed = [g for g in plan.decide if any(a.weak for a in g.alternatives)]
     # The head's own tokens: for the optional words, and to rank dictionary guesses lower.
-    tokens_col = "tokens" if q.optional or guessed else "''"
+    tokens_col = "tokens" if q.optional or guessed or plan.rank_only else "''"
     # Only the first LEXICAL_RANK_CAP matches (newest first) are scored: a broad word matches
     # a fifth of 100,000 records, and scoring all of them before LIMIT was the cost.
     with connection.cursor() as cur:
@@ -247,6 +317,7 @@ def _lexical_ranked(kind: str, q: Query) -> tuple[str, list[tuple[int, float]]]:
         present = set(str(tokens).split())
         factor = 1.0 + sum((BOOST_REGION if g.role == "region" else BOOST_GENERIC)
                            for g in q.optional if _present(g, present))
+        factor *= (1.0 + BOOST_RANK_ONLY) ** sum(1 for g in plan.rank_only if _present(g, present))
         # A word met only through a dictionary guess (计算机 for 电脑) ranks below the word itself.
         factor *= GUESS_FACTOR ** sum(1 for g in guessed if not _present(g, present, strong=True))
         scored.append((oid, float(score) * factor))
