@@ -8,6 +8,7 @@ Lexical path: the query goes through ``shanglian.text.query.analyse`` (the docum
 jieba words, vocabulary expansion both ways and to/from English). The match set is
 minimum-should-match over the query's required words (generic words and broad regions never
 required), written as one boolean full-text expression, so the count starts from the index.
+Long queries (a sentence) are planned by the words' document counts (``_long_query_plan``).
 The first ``LEXICAL_TOP`` matches are ranked by bm25 (SQLite) / ts_rank (PostgreSQL), with a
 boost for each optional word (region, generic) they also contain.
 
