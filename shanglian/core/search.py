@@ -236,13 +236,16 @@ def _doc_counts(groups: list[Group], cap: int) -> list[int]:
                "WHERE tsv @@ to_tsquery('simple', %s) LIMIT %s) s")
     else:
         one = f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
-    sql = " UNION ALL ".join(f"SELECT {i}, ({one})" for i in range(len(alts)))
-    params: list[object] = []
-    for a in alts:
-        params += [_ts_alt(a) if pg else _fts_alt(a), cap]
+    found = dict(known)
     with connection.cursor() as cur:
-        cur.execute(sql, params)
-        found = {alts[i]: int(n) for i, n in cur.fetchall()} | known
+        for start in range(0, len(alts), 100):  # SQLite allows 500 terms in one compound SELECT
+            batch = alts[start:start + 100]
+            sql = " UNION ALL ".join(f"SELECT {i}, ({one})" for i in range(len(batch)))
+            params: list[object] = []
+            for a in batch:
+                params += [_ts_alt(a) if pg else _fts_alt(a), cap]
+            cur.execute(sql, params)
+            found |= {batch[i]: int(n) for i, n in cur.fetchall()}
     return [min(cap, sum(found[a] for a in g.alternatives)) for g in groups]
 
 
