@@ -8,6 +8,7 @@ Lexical path: the query goes through ``shanglian.text.query.analyse`` (the docum
 jieba words, vocabulary expansion both ways and to/from English). The match set is
 minimum-should-match over the query's required words (generic words and broad regions never
 required), written as one boolean full-text expression, so the count starts from the index.
+Long queries (a sentence) are planned by the words' document counts (``_long_query_plan``).
 The first ``LEXICAL_TOP`` matches are ranked by bm25 (SQLite) / ts_rank (PostgreSQL), with a
 boost for each optional word (region, generic) they also contain.
 
@@ -60,6 +61,13 @@ BOOST_REGION = 0.5  # lexical score × (1 + this) per region word present
 BOOST_GENERIC = 0.1
 GUESS_FACTOR = 0.3  # lexical score × this per word met only through a CC-CEDICT synonym
 MAX_DNF_TERMS = 24  # k-of-n is written out as an OR of ANDs up to this many combinations
+# Long queries (more than MAX_DNF_TERMS combinations), see _long_query_plan: a word in more than
+# this share of the kind's entries (and more than COMMON_MIN_DOCS) only ranks, as Lucene's
+# "common terms" query does; each such word, and each word left out of the combinations,
+# multiplies the score of a match holding it by (1 + BOOST_RANK_ONLY).
+COMMON_SHARE = 0.05
+COMMON_MIN_DOCS = 500
+BOOST_RANK_ONLY = 0.3
 
 
 Reindexer = Callable[[], int]
@@ -191,13 +199,123 @@ def _expr(groups: Iterable[Group], k: int | None, pg: bool) -> str:
     if k <= 1:
         return or_.join(exprs)
     if math.comb(n, k) > MAX_DNF_TERMS:
-        # Long queries: the most specific words (longest) decide membership; all rank.
+        # Only when a caller did not plan the query (_long_query_plan does, with the words'
+        # document frequencies): the longest words decide membership.
         order = sorted(range(n), key=lambda i: -len(groups[i].text))
-        while n > k and math.comb(n, k) > MAX_DNF_TERMS:
-            n -= 1
-            k = max(2, math.ceil(n / 2))
+        n, k = _reduced(n, k)
         exprs = [exprs[i] for i in sorted(order[:n])]
     return or_.join("(" + and_.join(c) + ")" for c in combinations(exprs, k))
+
+
+def _reduced(n: int, k: int) -> tuple[int, int]:
+    """How many groups (the first n of a preference order), k of them, keep k-of-n within
+    MAX_DNF_TERMS combinations."""
+    while n > k and math.comb(n, k) > MAX_DNF_TERMS:
+        n -= 1
+        k = max(2, math.ceil(n / 2))
+    return n, k
+
+
+def _doc_counts(groups: list[Group], cap: int) -> list[int]:
+    """How many index entries (of every kind) hold each group, counted up to ``cap``: one
+    statement with a capped count per distinct alternative (its LIMIT bounds the work of a
+    common word), a group's count the sum of its alternatives' (at most ``cap``)."""
+    pg = connection.vendor == "postgresql"
+    alts = list(dict.fromkeys(a for g in groups for a in g.alternatives))
+    known: dict[Alternative, int] = {}
+    if pg:
+        # A capped count of a common word reads `cap` heap rows on PostgreSQL (GIN cannot count
+        # alone); ANALYZE's lexeme statistics already say which words are that common.
+        common = _pg_common_lexemes(cap)
+        known = {a: cap for a in alts if not a.prefix and any(t in common for t in a.tokens)}
+        alts = [a for a in alts if a not in known]
+    if not alts:
+        return [min(cap, sum(known[a] for a in g.alternatives)) for g in groups]
+    if pg:
+        one = ("SELECT count(*) FROM (SELECT 1 FROM core_searchentry "
+               "WHERE tsv @@ to_tsquery('simple', %s) LIMIT %s) s")
+    else:
+        one = f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
+    found = dict(known)
+    with connection.cursor() as cur:
+        for start in range(0, len(alts), 100):  # SQLite allows 500 terms in one compound SELECT
+            batch = alts[start:start + 100]
+            sql = " UNION ALL ".join(f"SELECT {i}, ({one})" for i in range(len(batch)))
+            params: list[object] = []
+            for a in batch:
+                params += [_ts_alt(a) if pg else _fts_alt(a), cap]
+            cur.execute(sql, params)
+            found |= {batch[i]: int(n) for i, n in cur.fetchall()}
+    return [min(cap, sum(found[a] for a in g.alternatives)) for g in groups]
+
+
+_pg_lexemes: tuple[float, str, dict[str, float]] = (0.0, "", {})
+
+
+def _pg_common_lexemes(cap: int) -> set[str]:
+    """PostgreSQL: the lexemes ANALYZE estimates in at least ``cap`` entries (``pg_stats`` of
+    ``tsv``: most common elements × row estimate), read at most once a minute per process."""
+    global _pg_lexemes
+    at, schema, freqs = _pg_lexemes
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_schema()")
+        current = cur.fetchone()[0]
+        if current != schema or time.monotonic() - at > 60:
+            cur.execute(
+                "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+                "FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename "
+                "AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = s.schemaname) "
+                "WHERE s.schemaname = current_schema() AND s.tablename = 'core_searchentry' AND s.attname = 'tsv'")
+            row = cur.fetchone()
+            freqs = {}
+            if row and row[0]:
+                freqs = {lexeme: float(f) * max(float(row[2]), 0.0) for lexeme, f in zip(row[0], row[1], strict=False)}
+            _pg_lexemes = (time.monotonic(), current, freqs)
+    return {lexeme for lexeme, n in freqs.items() if n >= cap}
+
+
+_kind_totals: dict[str, tuple[float, int]] = {}
+
+
+def _kind_total(kind: str) -> int:
+    """How many entries a kind has (counted at most once a minute per process: a threshold)."""
+    at, n = _kind_totals.get(kind, (0.0, 0))
+    if time.monotonic() - at > 60:
+        n = SearchEntry.objects.filter(kind=kind).count()
+        _kind_totals[kind] = (time.monotonic(), n)
+    return n
+
+
+@dataclass(frozen=True)
+class _Plan:
+    decide: tuple[Group, ...]  # k of these make a match (one full-text expression)
+    k: int
+    rank_only: tuple[Group, ...] = ()  # present in the index, but only boost a match holding them
+
+
+def _long_query_plan(kind: str, q: Query) -> _Plan:
+    """Which words decide membership. Short queries: the required words, ``q.min_match`` of them
+    (unchanged). Long queries (a sentence: more than MAX_DNF_TERMS combinations) — k of n
+    written out repeats every word's doclist in many combinations, and bm25 then scores every
+    phrase of that expression for every match (110 ms at 100,000 records for a 40-character
+    sentence). Instead, with each word's document count: words in no entry are dropped (a
+    sentence's filler words must not make it stricter), common words (COMMON_SHARE) only rank,
+    and the rarest of the rest decide — k of them by the same rule as ``min_match`` — within
+    MAX_DNF_TERMS combinations; the rarer ones left out rank too."""
+    groups, k = list(q.required), q.min_match
+    if k is None or k >= len(groups) or k <= 1 or math.comb(len(groups), k) <= MAX_DNF_TERMS:
+        return _Plan(tuple(groups), k)
+    cutoff = max(COMMON_MIN_DOCS, int(COMMON_SHARE * _kind_total(kind)))
+    counts = _doc_counts(groups, cutoff + 1)
+    present = sorted((i for i, n in enumerate(counts) if n > 0), key=lambda i: (counts[i], i))
+    if not present:
+        return _Plan(tuple(groups), k)  # nothing can match: the usual expression finds nothing
+    rare = [i for i in present if counts[i] <= cutoff] or present  # all common: rarest decide
+    k = Query(raw="", groups=(), required=tuple(groups[i] for i in rare)).min_match
+    n, k = _reduced(len(rare), k)
+    decide = sorted(rare[:n])  # the query's order (the expression's text does not depend on rarity ties)
+    return _Plan(tuple(groups[i] for i in decide), k,
+                 tuple(groups[i] for i in sorted(set(present) - set(decide))))
 
 
 def _present(group: Group, tokens: set[str], *, strong: bool = False) -> bool:
@@ -221,10 +339,11 @@ def _lexical_ranked(kind: str, q: Query,
     # festspeed: the caller's filters as one more condition on the candidates (``within``).
     within_sql, within_params = (f" AND {'' if pg else 'se.'}object_id IN ({within[0]})", list(within[1])) \
         if within else ("", [])
-    match = _expr(q.required, q.min_match, pg)
-    guessed = [g for g in q.required if any(a.weak for a in g.alternatives)]
+    plan = _long_query_plan(kind, q)
+    match = _expr(plan.decide, plan.k, pg)
+    guessed = [g for g in plan.decide if any(a.weak for a in g.alternatives)]
     # The head's own tokens: for the optional words, and to rank dictionary guesses lower.
-    tokens_col = "tokens" if q.optional or guessed else "''"
+    tokens_col = "tokens" if q.optional or guessed or plan.rank_only else "''"
     # Only the first LEXICAL_RANK_CAP matches (newest first) are scored: a broad word matches
     # a fifth of 100,000 records, and scoring all of them before LIMIT was the cost.
     with connection.cursor() as cur:
@@ -252,6 +371,7 @@ def _lexical_ranked(kind: str, q: Query,
         present = set(str(tokens).split())
         factor = 1.0 + sum((BOOST_REGION if g.role == "region" else BOOST_GENERIC)
                            for g in q.optional if _present(g, present))
+        factor *= (1.0 + BOOST_RANK_ONLY) ** sum(1 for g in plan.rank_only if _present(g, present))
         # A word met only through a dictionary guess (计算机 for 电脑) ranks below the word itself.
         factor *= GUESS_FACTOR ** sum(1 for g in guessed if not _present(g, present, strong=True))
         scored.append((oid, float(score) * factor))
@@ -493,10 +613,22 @@ class _SearchResults:
             where.append(f"core_searchentry.object_id IN ({ids})")
             params.append(dense_ids)
         base.query.clear_ordering(force=True)
-        entries = (SearchEntry.objects.using(self.db).filter(kind=kind)
-                   .extra(where=["(" + " OR ".join(where) + ")"], params=params)  # noqa: S610
-                   .filter(Exists(base.filter(pk=OuterRef("object_id")))))
-        n = entries.values("pk")[:COUNT_CAP + 1].count()
+
+        def entries(sql: str, sql_params: list[str]) -> QuerySet:
+            return (SearchEntry.objects.using(self.db).filter(kind=kind)
+                    .extra(where=[sql], params=sql_params)  # noqa: S610
+                    .filter(Exists(base.filter(pk=OuterRef("object_id")))).values("pk"))
+
+        if pg and len(where) == 2:
+            # PostgreSQL uses no index for "tsv @@ q OR object_id IN (…)" and reads every entry's
+            # tsv (2.7 s for the long sentence at 100,000): two counts instead, each side on its
+            # own index — the word matches, then the dense extras that are not among them. (One
+            # UNION ALL let the planner pick a parallel scan of every entry for broad words.)
+            n = entries(where[0], params[:1])[:COUNT_CAP + 1].count()
+            if n <= COUNT_CAP:
+                n += entries(f"{where[1]} AND NOT ({where[0]})", params[1:] + params[:1])[:COUNT_CAP + 1 - n].count()
+        else:
+            n = entries("(" + " OR ".join(where) + ")", params)[:COUNT_CAP + 1].count()
         self.count_capped = n > COUNT_CAP
         return min(n, COUNT_CAP)
 
