@@ -221,7 +221,7 @@ def _merge_spans(words: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(words):
-        for span in (3, 2):
+        for span in (5, 4, 3, 2):
             joined = "".join(words[i:i + span])
             if i + span <= len(words) and joined in groups:
                 out.append(joined)
