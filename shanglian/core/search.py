@@ -55,7 +55,7 @@ RRF_K = 60
 FEEDBACK_DOCS = 5  # the best lexical matches whose vectors steer a second dense look-up …
 FEEDBACK_MIN_SIM = 0.4  # … admitting records this close to them (and the query) on meaning
 FEEDBACK_WEIGHT = 1.0
-FEEDBACK_MIN_DOCS = 1  # one best word match already names the subject (was 3)
+FEEDBACK_MIN_DOCS = 2  # best word matches needed to steer it (was 3); one when no table knows the words
 FEEDBACK_UNKNOWN_QUERY_WEIGHT = 0.5  # the query vector's share when no table knows its words
 DENSE_WEIGHT = 1.0  # the dense list's weight in the fusion (lexical 1.0)
 BOOST_REGION = 0.5  # lexical score × (1 + this) per region word present
@@ -360,13 +360,14 @@ def _feedback_ranked(kind: str, q: Query, lexical: list[tuple[int, float]]) -> l
     records on the same subject written with other words — the other region's word, or Chinese
     for an English query whose words matched English names. Records compare far better with
     records than with a two-word query, so this reaches what the query vector alone cannot."""
-    if not _dense_enabled() or q.short or q.places_only or len(lexical) < FEEDBACK_MIN_DOCS:
+    min_docs = 1 if q.unexpanded else FEEDBACK_MIN_DOCS
+    if not _dense_enabled() or q.short or q.places_only or len(lexical) < min_docs:
         return []
     store = _dense.get(kind)
     if store is None or not len(store.object_ids):
         return []
     rows = [store.row_of[oid] for oid, _ in lexical[:FEEDBACK_DOCS] if oid in store.row_of]
-    if len(rows) < FEEDBACK_MIN_DOCS:
+    if len(rows) < min_docs:
         return []
     centroid = (store.q8[rows].astype(np.float32) * store.inv_norm[rows, None]).mean(axis=0)
     # A query whose words no table knows (梳化) says little to the model: its records say more.

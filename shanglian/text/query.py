@@ -126,10 +126,11 @@ class Query:
 
     @property
     def unexpanded(self) -> bool:
-        """No table knows any of the query's words (at most a dictionary's guesses): a word of
-        another region's vocabulary (梳化, 冷衫) is met only by meaning."""
+        """Chinese words only, and no table knows any of them (at most a dictionary's guesses): a
+        word of another region's vocabulary (梳化, 冷衫) is met only by meaning."""
         words = [g for g in self.required if g.role == "word"]
-        return bool(words) and all(all(a.weak for a in g.alternatives[1:]) for g in words)
+        return (bool(words) and self.latin_chars == 0 and all(_IS_CJK.match(g.text) for g in words)
+                and all(all(a.weak for a in g.alternatives[1:]) for g in words))
 
     @property
     def short(self) -> bool:
