@@ -248,17 +248,19 @@ SHORT_ENGLISH = 4  # an English word this short is matched whole ("tea" is not "
 
 
 def _english_alternatives(words: list[str]) -> list[Alternative]:
-    """A Latin word matches as a prefix ("electr" finds "electronics"), except a short word of the
-    dictionary's English, matched whole or with a plural ending: "tea" must not find "team"."""
-    if len(words) == 1 and len(words[0]) <= SHORT_ENGLISH and words[0].isalpha() \
-            and cedict.known_english(words[0]):
+    """A Latin word matches as a prefix ("electr" finds "electronics"); a short word of the
+    dictionary's English matches whole or with a plural ending, and as a prefix only as a guess
+    (ranked lower): "team" must not outrank "tea"."""
+    if len(words) == 1 and 3 <= len(words[0]) <= SHORT_ENGLISH and words[0].isalpha() \
+            and words[0] not in GENERIC and cedict.known_english(words[0]):
         w = words[0]
         if w.endswith("s") and len(w) > 3:
             forms = [w, w[:-1]] + ([w[:-2]] if w.endswith("es") else [])
         else:
             forms = [w, w + "s"] + ([w + "es"] if w.endswith(("s", "x", "ch", "sh", "o")) else []) \
                 + ([w[:-1] + "ies"] if w.endswith("y") else [])
-        return [Alternative((f,)) for f in dict.fromkeys(forms)]
+        # Still a prefix too (any piece of a word finds it), but ranked as a guess.
+        return [Alternative((f,)) for f in dict.fromkeys(forms)] + [Alternative((w,), prefix=True, weak=True)]
     return [Alternative(tuple(words), prefix=True)]
 
 
