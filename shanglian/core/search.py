@@ -56,6 +56,8 @@ RRF_K = 60
 FEEDBACK_DOCS = 5  # the best lexical matches whose vectors steer a second dense look-up …
 FEEDBACK_MIN_SIM = 0.4  # … admitting records this close to them (and the query) on meaning
 FEEDBACK_WEIGHT = 1.0
+FEEDBACK_MIN_DOCS = 2  # best word matches needed to steer it (was 3); one when no table knows the words
+FEEDBACK_UNKNOWN_QUERY_WEIGHT = 0.5  # the query vector's share when no table knows its words
 DENSE_WEIGHT = 1.0  # the dense list's weight in the fusion (lexical 1.0)
 BOOST_REGION = 0.5  # lexical score × (1 + this) per region word present
 BOOST_GENERIC = 0.1
@@ -483,16 +485,18 @@ def _feedback_ranked(kind: str, q: Query, lexical: list[tuple[int, float]]) -> l
     records on the same subject written with other words — the other region's word, or Chinese
     for an English query whose words matched English names. Records compare far better with
     records than with a two-word query, so this reaches what the query vector alone cannot."""
-    if not _dense_enabled() or q.short or q.places_only or len(lexical) < 3:
+    min_docs = 1 if q.unexpanded else FEEDBACK_MIN_DOCS
+    if not _dense_enabled() or q.short or q.places_only or len(lexical) < min_docs:
         return []
     store = _dense.get(kind)
     if store is None or not len(store.object_ids):
         return []
     rows = [store.row_of[oid] for oid, _ in lexical[:FEEDBACK_DOCS] if oid in store.row_of]
-    if len(rows) < 3:
+    if len(rows) < min_docs:
         return []
     centroid = (store.q8[rows].astype(np.float32) * store.inv_norm[rows, None]).mean(axis=0)
-    centroid += text_embed.encode_query(q.raw)
+    # A query whose words no table knows (梳化) says little to the model: its records say more.
+    centroid += text_embed.encode_query(q.raw) * (FEEDBACK_UNKNOWN_QUERY_WEIGHT if q.unexpanded else 1.0)
     centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
     return [(oid, s) for oid, s in store.nearest(centroid, DENSE_TOP) if s >= FEEDBACK_MIN_SIM]
 

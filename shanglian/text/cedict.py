@@ -45,6 +45,8 @@ SYNONYM_SENSES = 2  # a synonym must share one of the first two
 MAX_SYNONYMS = 6
 MAX_ENGLISH_ANSWERS = 6
 MAX_NEAR_ANSWERS = 2
+MAX_FIRST_ANSWERS = 2
+MIN_FIRST_COMMONNESS = 3.0  # jieba frequency ≥ 1,000: a word records are written with
 MAX_LATER_GLOSS_GROUP = 5
 MAX_PART_GROUP = 30  # a part's synonyms may come from broader senses: the compound is checked
 MAX_COMPOUND_VARIANTS = 4
@@ -261,6 +263,20 @@ class Dictionary:
         more = sorted((w for w in near if w not in score), key=lambda w: (-near[w], w))[:MAX_NEAR_ANSWERS]
         return set(best) | set(more)
 
+    def english_first(self, phrase: str) -> set[str]:
+        """The words (two characters or more) whose FIRST sense is this English phrase as typed
+        (or its American spelling; no base forms, no verb's "to …"), common words only (jieba
+        frequency), the commonest ``MAX_FIRST_ANSWERS``: 电脑 and 计算机 for "computer", 食物 for
+        "food". As sure an answer as a table's pair."""
+        found: dict[str, float] = {}
+        for key in _spellings(sense_key(phrase)):
+            for word in self.english.get(key, ()):
+                senses = self.senses.get(word, ())
+                common = self._commonness(word)
+                if len(word) >= 2 and senses and senses[0] == key and common >= MIN_FIRST_COMMONNESS:
+                    found[word] = common
+        return set(sorted(found, key=lambda w: (-found[w], w))[:MAX_FIRST_ANSWERS])
+
     def _closed_compounds(self, words: tuple[str, ...]) -> list[str]:
         """One-word senses ending with one of ``words``, at least three letters longer
         (eyeglasses, wristwatch)."""
@@ -350,6 +366,17 @@ def synonyms(word: str) -> set[str]:
 
 def from_english(phrase: str) -> set[str]:
     return dictionary().from_english(phrase) if _enabled else set()
+
+
+def english_first(phrase: str) -> set[str]:
+    return dictionary().english_first(phrase) if _enabled else set()
+
+
+def known_english(word: str) -> bool:
+    """An English word of the dictionary's senses (its own sense, or a verb's "to …")."""
+    d = dictionary()
+    key = sense_key(word)
+    return _enabled and (key in d.english or key in d.in_sense)
 
 
 def compound_variants(word: str, part_forms=lambda part: ()) -> set[str]:

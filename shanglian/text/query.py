@@ -125,9 +125,20 @@ class Query:
         return bool(self.required) and all(g.role == "place" for g in self.required)
 
     @property
+    def unexpanded(self) -> bool:
+        """Chinese words only, and no table knows any of them (at most a dictionary's guesses): a
+        word of another region's vocabulary (梳化, 冷衫) is met only by meaning."""
+        words = [g for g in self.required if g.role == "word"]
+        return (bool(words) and self.latin_chars == 0 and all(_IS_CJK.match(g.text) for g in words)
+                and all(all(a.weak for a in g.alternatives[1:]) for g in words))
+
+    @property
     def short(self) -> bool:
         """One or two characters, or Latin text of fewer than four letters (codes such as A01):
-        too little for a sentence model."""
+        too little for a sentence model — except a two-character word no table knows, whose
+        records are found by meaning (the best matches' vectors) or not at all."""
+        if self.cjk_chars == 2 and self.latin_chars == 0 and self.unexpanded:
+            return False
         return self.cjk_chars + self.latin_chars <= 2 or (self.cjk_chars == 0 and self.latin_chars < 4)
 
 
@@ -221,7 +232,7 @@ def _merge_spans(words: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(words):
-        for span in (3, 2):
+        for span in (5, 4, 3, 2):
             joined = "".join(words[i:i + span])
             if i + span <= len(words) and joined in groups:
                 out.append(joined)
@@ -231,6 +242,26 @@ def _merge_spans(words: list[str]) -> list[str]:
             out.append(words[i])
             i += 1
     return out
+
+
+SHORT_ENGLISH = 4  # an English word this short is matched whole ("tea" is not "team", "car" not "cargo")
+
+
+def _english_alternatives(words: list[str]) -> list[Alternative]:
+    """A Latin word matches as a prefix ("electr" finds "electronics"); a short word of the
+    dictionary's English matches whole or with a plural ending, and as a prefix only as a guess
+    (ranked lower): "team" must not outrank "tea"."""
+    if len(words) == 1 and 3 <= len(words[0]) <= SHORT_ENGLISH and words[0].isalpha() \
+            and words[0] not in GENERIC and cedict.known_english(words[0]):
+        w = words[0]
+        if w.endswith("s") and len(w) > 3:
+            forms = [w, w[:-1]] + ([w[:-2]] if w.endswith("es") else [])
+        else:
+            forms = [w, w + "s"] + ([w + "es"] if w.endswith(("s", "x", "ch", "sh", "o")) else []) \
+                + ([w[:-1] + "ies"] if w.endswith("y") else [])
+        # Still a prefix too (any piece of a word finds it), but ranked as a guess.
+        return [Alternative((f,)) for f in dict.fromkeys(forms)] + [Alternative((w,), prefix=True, weak=True)]
+    return [Alternative(tuple(words), prefix=True)]
 
 
 def _latin_groups(words: list[str]) -> list[Group]:
@@ -253,10 +284,14 @@ def _latin_groups(words: list[str]) -> list[Group]:
             guesses = set() if all_generic else cedict.from_english(phrase) - chinese
             if chinese or guesses or span == 1:
                 break
-        alts = [Alternative(tuple(words[i:i + span]), prefix=True)]
+        alts = _english_alternatives(words[i:i + span])
         alts += [_cjk_alternative(w) if _IS_CJK.match(w) else Alternative(tuple(w.split()), prefix=True)
                  for w in sorted(chinese)]
-        alts += [Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(guesses)]
+        # The words whose first sense the phrase is ("computer" → 电脑) are as sure as a table's;
+        # the other dictionary answers are guesses, ranked below.
+        first = set() if all_generic else cedict.english_first(phrase) - chinese
+        alts += [_cjk_alternative(w) for w in sorted(first)]
+        alts += [Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(guesses - first)]
         if span == 1 or phrase in BROAD_PLACES:
             role = _role(phrase)
         else:

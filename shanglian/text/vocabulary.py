@@ -23,6 +23,9 @@ TERMS_FILE = DATA_DIR / "regional_terms.tsv"
 # HK ↔ Mainland word pairs from MediaWiki's conversion tables (scripts/build_zhconv_terms.py).
 # Used for query-time expansion only, never to fold stored documents.
 ZHCONV_FILE = DATA_DIR / "zhconv_terms.tsv"
+# Everyday Cantonese/HK ↔ Mainland words with English glosses (梳化 = 沙发 = sofa), written for the
+# project: query-time expansion only, like the MediaWiki pairs. Lines starting with "#" are notes.
+CANTONESE_FILE = DATA_DIR / "cantonese_terms.tsv"
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,23 @@ def zhconv_pairs() -> tuple[TermPair, ...]:
         rows = csv.DictReader(handle, delimiter="\t")
         return tuple(TermPair(row["hk"].strip(), row["mainland"].strip(), "", "zhconv")
                      for row in rows if row.get("hk") and row.get("mainland"))
+
+
+def read_table(path: Path, domain: str = "") -> tuple[TermPair, ...]:
+    """A ``hk mainland en domain`` table; lines starting with "#" (notes, pairs left out) skipped."""
+    if not path.exists():
+        return ()
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return tuple(TermPair(row["hk"].strip(), row["mainland"].strip(), (row.get("en") or "").strip(),
+                          (row.get("domain") or domain).strip())
+                 for row in rows if row.get("hk") and row.get("mainland"))
+
+
+@lru_cache(maxsize=1)
+def cantonese_pairs() -> tuple[TermPair, ...]:
+    return read_table(CANTONESE_FILE)
 
 
 class Folder:
@@ -102,7 +122,7 @@ class Expander:
     English keys go through ``en_key``.
     """
 
-    def __init__(self, pairs: Iterable[TermPair]):
+    def __init__(self, pairs: Iterable[TermPair], fold=None):
         groups: dict[str, set[str]] = {}
         english: dict[str, set[str]] = {}
         for pair in pairs:
@@ -120,6 +140,13 @@ class Expander:
                     key = en_key(en)
                     if key:
                         english.setdefault(key, set()).update(members)
+        # A query is folded before it is looked up (雪糕筒 → 冰淇淋筒, 代客泊车 → 代客停车): the folded
+        # form of a word is a key of its group too.
+        if fold is not None:
+            for word, members in list(groups.items()):
+                folded = fold(word)
+                if folded != word and folded not in groups:
+                    groups[folded] = members
         self.groups = groups
         self.english = english
         self.max_en_words = max((k.count(" ") + 1 for k in english), default=1)
@@ -188,9 +215,11 @@ def expander() -> Expander:
     global _expander
     current = _expander
     if current is None:
+        fold_ = folder().fold  # outside the lock: folder() takes it too
         with _lock:
             if _expander is None:
-                _expander = Expander(_usable((*shipped_pairs(), *zhconv_pairs(), *_extra)))
+                _expander = Expander(_usable((*shipped_pairs(), *zhconv_pairs(), *cantonese_pairs(), *_extra)),
+                                     fold=fold_)
             current = _expander
     return current
 

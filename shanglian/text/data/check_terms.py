@@ -1,6 +1,10 @@
-"""Checks for the shipped text data: ``regional_terms.tsv`` and ``hk_places.txt``.
+"""Checks for the shipped text data: ``regional_terms.tsv``, ``cantonese_terms.tsv`` and ``hk_places.txt``.
 
     python shanglian/text/data/check_terms.py [terms.tsv] [places.txt]
+
+``check_expansion(path)`` checks a query-time table (``cantonese_terms.tsv``: never folded, so
+no idempotence rules, but one row per word, no word on both sides, simplified Mainland words,
+an English gloss on every row); ``missing_parts`` runs over both tables.
 
 ``check(path)`` returns the problems of a regional-terms table (empty list: all good);
 ``check_places(path, terms_path)`` those of the jieba place dictionary; ``edge_overlaps``
@@ -35,6 +39,7 @@ import opencc
 
 DATA_DIR = Path(__file__).resolve().parent
 TERMS_PATH = DATA_DIR / "regional_terms.tsv"
+CANTONESE_PATH = DATA_DIR / "cantonese_terms.tsv"
 PLACES_PATH = DATA_DIR / "hk_places.txt"
 
 HEADER = ["hk", "mainland", "en", "domain"]
@@ -58,6 +63,10 @@ DOMAINS = frozenset(
         "health",
         "education",
         "everyday",
+        "clothing",
+        "household",
+        "beauty",
+        "office",
     ]
 )
 MIN_ROWS = 230
@@ -77,12 +86,14 @@ def hk2s(text: str) -> str:
 
 
 def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (line number, fields) of each data row."""
+    """Header and (line number, fields) of each data row; lines starting with "#" are notes."""
     with open(path, encoding="utf-8", newline="") as handle:
-        lines = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        lines = [(n, fields) for n, fields in
+                 enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), start=1)
+                 if fields and not fields[0].startswith("#")]
     if not lines:
         return [], []
-    return lines[0], [(n, fields) for n, fields in enumerate(lines[1:], start=2) if fields]
+    return lines[0][1], lines[1:]
 
 
 def fold_mapping(path: str | Path) -> dict[str, str]:
@@ -180,6 +191,62 @@ def check(path: str | Path = TERMS_PATH) -> list[str]:
     return problems
 
 
+MIN_EXPANSION_ROWS = 600
+
+
+def check_expansion(path: str | Path = CANTONESE_PATH, min_rows: int = MIN_EXPANSION_ROWS) -> list[str]:
+    """Problems of a query-time table (``hk mainland en domain``); empty list: fit to ship.
+
+    Every row: four fields, no spaces around them, an English gloss and a known domain; both
+    words Chinese and of two characters or more; the Mainland word simplified; hk2s(hk) differs
+    from it (otherwise OpenCC already unifies them). Across rows: no hk word twice (also after
+    hk2s), no word that is one row's HK side and another row's Mainland side (the pairs would
+    chain into a group meaning two things), no pair repeated the other way round."""
+    problems: list[str] = []
+    try:
+        header, rows = read_rows(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"cannot read {path}: {exc}"]
+    if header != HEADER:
+        problems.append(f"header is {header!r}, expected {HEADER!r}")
+    keys: dict[str, int] = {}
+    values: dict[str, list[int]] = {}
+    for line, fields in rows:
+        if len(fields) != 4:
+            problems.append(f"line {line}: {len(fields)} fields, expected 4: {fields!r}")
+            continue
+        hk, mainland, en, domain = (f.strip() for f in fields)
+        if [hk, mainland, en, domain] != fields:
+            problems.append(f"line {line}: spaces around a field")
+        if not (hk and mainland and en and domain):
+            problems.append(f"line {line}: empty field")
+            continue
+        if domain not in DOMAINS:
+            problems.append(f"line {line}: unknown domain {domain!r}")
+        if not all(_CJK.match(ch) for ch in hk + mainland):
+            problems.append(f"line {line}: hk and mainland must be Chinese characters only")
+        if len(hk) < MIN_KEY_LEN or len(mainland) < MIN_KEY_LEN:
+            problems.append(f"line {line}: a word shorter than {MIN_KEY_LEN} characters")
+        if hk2s(mainland) != mainland:
+            problems.append(f"line {line}: mainland {mainland!r} is not simplified (→ {hk2s(mainland)!r})")
+        key = hk2s(hk)
+        if key == mainland:
+            problems.append(f"line {line}: hk2s({hk}) == {mainland}: OpenCC already unifies it")
+            continue
+        if key in keys:
+            problems.append(f"line {line}: {hk!r} (hk2s {key!r}) repeats line {keys[key]}")
+            continue
+        keys[key] = line
+        values.setdefault(mainland, []).append(line)
+    for key, line in keys.items():
+        if key in values:
+            problems.append(f"line {line}: {key!r} is an HK word here and a Mainland word on line(s) "
+                            f"{values[key]}")
+    if len(keys) < min_rows:
+        problems.append(f"only {len(keys)} usable rows, expected at least {min_rows}")
+    return problems
+
+
 def edge_overlaps(path: str | Path = TERMS_PATH) -> list[str]:
     """(value, key) pairs where a value's edge overlaps a key's edge (notes, not failures)."""
     mapping = fold_mapping(path)
@@ -242,23 +309,25 @@ def _core(a: str, b: str) -> tuple[str, str]:
 # word in the other region (手提 is "portable", not 笔记本), or folding it would change
 # ordinary Mainland text (推广, 资料, 训练 and 意外 are everyday Mainland words too), or it
 # already is a value's substring (品质 in 产品质量), or the two are the same characters
-# swapped (私隐 / 隐私, 复康 / 康复: folding repeats would never settle).
+# swapped (私隐 / 隐私, 复康 / 康复: folding repeats would never settle). Second line
+# (cantonese_terms.tsv): 公司 ≠ 商店, 敏感 ≠ 过敏 and 商业 ≠ 工商 outside these words; 朱古力 is a row.
 WHOLE_COMPOUNDS = frozenset("""
 手提电脑 桌面电脑 网络保安 实用面积 业主立案法团 品质控制 品质保证 市场推广 股东周年大会 周年大会
 个人资料 施政报告 职业训练 智能电话 留言信箱 网络摄影机 行人天桥 交通意外 个人私隐 私隐政策 复康服务
+朱古力蛋糕 作业系统 财务公司 百货公司 皮肤敏感 走火通道 烟雾探测器 商业登记 最低订购量
 """.split())  # noqa: SIM905
 
 
-def missing_parts(path: str | Path = TERMS_PATH) -> list[str]:
+def missing_parts(path: str | Path = TERMS_PATH, *more: str | Path) -> list[str]:
     """Compounds whose differing part has no row of its own: 電子零件 = 电子元件 shares 电子,
     so 零件 = 元件 must be a row (bare words, not only compounds, meet the other region's
     text). Only a shared part of two characters or more counts (a word, not 朱古力 / 巧克力's
     力), and differing parts of one character are left out (too ambiguous to fold)."""
-    _header, rows = read_rows(path)
-    pairs = {(hk2s(f[0]), f[1]) for _n, f in rows if len(f) >= 2}
+    tables = [(Path(p), read_rows(p)[1]) for p in (path, *more)]
+    pairs = {(hk2s(f[0]), f[1]) for _p, rows in tables for _n, f in rows if len(f) >= 2}
     hk_words = {hk for hk, _ in pairs}
     problems = []
-    for n, fields in rows:
+    for table, n, fields in ((p, n, f) for p, rows in tables for n, f in rows):
         if len(fields) < 2:
             continue
         hk, cn = hk2s(fields[0]), fields[1]
@@ -268,7 +337,8 @@ def missing_parts(path: str | Path = TERMS_PATH) -> list[str]:
         if len(hk) - len(a) < 2 or len(a) < 2 or len(b) < 2:
             continue  # no shared word of two characters (a whole-word pair), or a one-character part
         if (a, b) not in pairs and a not in hk_words:
-            problems.append(f"line {n}: {fields[0]} = {cn} shares a part; add a row {a} = {b}")
+            where = f"{table.name} line {n}" if more else f"line {n}"
+            problems.append(f"{where}: {fields[0]} = {cn} shares a part; add a row {a} = {b}")
     return problems
 
 
@@ -279,7 +349,8 @@ def main(argv: list[str]) -> int:
     for label, target, problems in (
         ("terms", terms, check(terms)),
         ("places", places, check_places(places, terms)),
-        ("parts", terms, missing_parts(terms)),
+        ("cantonese", CANTONESE_PATH, check_expansion(CANTONESE_PATH)),
+        ("parts", terms, missing_parts(terms, CANTONESE_PATH)),
     ):
         for problem in problems:
             print(f"{label}: {problem}")
