@@ -142,6 +142,7 @@ def _reason_words(doc: Doc) -> frozenset[str]:
     return words
 
 
+_FRESH_REASON = math.exp(-14 / 90)  # "fresh" reason: published within two weeks
 # Market score by code: 0 none in common, 1 a region, 2–3 a place; 4–7 the candidate has no markets.
 _MARKET_SCORE = np.array([0.0, 0.6, 1.0, 1.0, 0.3, 0.3, 0.3, 0.3])
 
@@ -254,21 +255,41 @@ class Corpus:
         return mask
 
     # ---- ranking -------------------------------------------------------------------------
-    def query_columns(self, query: Doc) -> np.ndarray:
+    def _query_terms(self, query: Doc) -> tuple[np.ndarray, np.ndarray]:
+        """The query's terms known to this corpus, in the order of ``query.counts``: (term ids,
+        term frequencies as float64). A document of this corpus reuses the ids it got on ``add``."""
         if query.counts is None:
             query.prepare()
-        return np.array(sorted({self.vocab[t] for t in query.counts or () if t in self.vocab}), dtype=np.int64)
-
-    def self_score(self, query: Doc) -> float:
-        built = self.built()
         counts = query.counts or {}
-        cols = [(self.vocab[t], tf) for t, tf in counts.items() if t in self.vocab]
-        if not cols:
+        if query.term_ids is not None and self.docs.get(query.id) is query:
+            return query.term_ids, query.term_tfs.astype(np.float64)
+        vocab = self.vocab
+        pairs = [(c, tf) for t, tf in counts.items() if (c := vocab.get(t)) is not None]
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        cols, tfs = zip(*pairs, strict=True)
+        return np.array(cols, dtype=np.int64), np.array(tfs, dtype=np.float64)
+
+    def query_columns(self, query: Doc) -> np.ndarray:
+        return np.unique(self._query_terms(query)[0])
+
+    def self_score(self, query: Doc, terms: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+        """BM25 of the query against itself (the lexical scale): ``terms`` from ``_query_terms``."""
+        built = self.built()
+        cols, tf = terms if terms is not None else self._query_terms(query)
+        if not len(cols):
             return 1.0
-        length = sum(counts.values())
+        length = sum((query.counts or {}).values())
         avg = max(built.avg_len, 1e-9)
         norm = K1 * (1 - B + B * length / avg)
-        score = sum(built.idf_of(c) * tf * (K1 + 1) / (tf + norm) for c, tf in cols)
+        idf = built.idf
+        inside = cols < len(idf)
+        if inside.all():
+            idf_q = idf[cols].astype(np.float64)
+        else:  # terms past the index's statistics (not appended yet): idf_of's default
+            idf_q = np.array([built.idf_of(int(c)) for c in cols], dtype=np.float64)
+        # Summed left to right in Python floats, term by term as before (same value to the bit).
+        score = sum((idf_q * tf * (K1 + 1) / (tf + norm)).tolist())
         return max(score, 1e-9)
 
     def rank(self, query: Doc, *, kinds: tuple[str, ...], top: int, today: datetime.date,
@@ -315,7 +336,8 @@ class Corpus:
             if qm_buf is None or qm_buf.shape[0] < len(chunk):
                 qm_buf = np.zeros((len(chunk), n_terms), dtype=np.float32)  # reused: set, used, reset
             qm = qm_buf[:len(chunk)]
-            cols = [self.query_columns(q) for q in chunk]
+            terms = [self._query_terms(q) for q in chunk]
+            cols = [np.unique(t[0]) for t in terms]
             for i, c in enumerate(cols):
                 qm[i, c[c < n_terms]] = 1.0
             lex_all = np.ascontiguousarray((built.weights @ qm.T).T)
@@ -323,7 +345,8 @@ class Corpus:
                 qm[i, c[c < n_terms]] = 0.0
             qv = np.vstack([q.vector if q.vector is not None else np.zeros(dim, np.float32) for q in chunk])
             dense_all = (qv @ built.vectors.T).astype(np.float32, copy=False)
-            scale = np.array([1.0 / self.self_score(q) for q in chunk], dtype=np.float32)[:, None]
+            scale = np.array([1.0 / self.self_score(q, t) for q, t in zip(chunk, terms, strict=True)],
+                             dtype=np.float32)[:, None]
             lex_all *= scale
             np.minimum(lex_all, 1.0, out=lex_all)
             if self.calibrated:
@@ -570,20 +593,22 @@ class Corpus:
 
     # ---- reasons ---------------------------------------------------------------------------
     def shared_words(self, query: Doc, doc: Doc, limit: int = 3) -> list[str]:
-        common = list(_reason_words(query) & _reason_words(doc))
+        common = _reason_words(query) & _reason_words(doc)
         if not common:
             return []
         built = self.built()
         keys = built.cache.get("word_keys")
         if keys is None:
             keys = built.cache["word_keys"] = {}
-        for t in common:
-            if t not in keys:  # rarest first, then alphabetical; once per term and index
-                idf = built.idf
+        new = common.difference(keys)
+        if new:
+            idf = built.idf
+            for t in new:  # rarest first, then alphabetical; once per term and index
                 col = self.vocab.get(t, len(idf))
                 keys[t] = (-float(idf[col]) if col < len(idf) else 0.0, t)
-        common.sort(key=keys.__getitem__)
-        return common[:limit]
+        if len(common) == 1:
+            return list(common)
+        return sorted(common, key=keys.__getitem__)[:limit]
 
     def reasons(self, query: Doc, s: Scored, places: list[str], regions: list[str]) -> list[dict]:
         doc, parts = s.doc, s.parts
@@ -599,13 +624,13 @@ class Corpus:
             out.append({"code": "markets", "places": places[:5]})
         elif regions:
             out.append({"code": "regions", "regions": regions[:3]})
-        words = self.shared_words(query, doc)
-        if words and parts["lexical"] >= 0.05:
+        words = self.shared_words(query, doc) if parts["lexical"] >= 0.05 else None
+        if words:
             out.append({"code": "words", "words": words})
         elif parts["dense"] >= 0.45:
             out.append({"code": "semantic"})
         if parts["category"] > 0 and doc.category:
             out.append({"code": "category", "text": doc.category[:40]})
-        if doc.published is not None and parts["fresh"] > math.exp(-14 / 90):
+        if doc.published is not None and parts["fresh"] > _FRESH_REASON:
             out.append({"code": "fresh"})
         return out
