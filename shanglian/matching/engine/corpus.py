@@ -307,10 +307,14 @@ class Corpus:
                   weights: dict[str, float] | None = None, batch: int = 256) -> Iterable[tuple[Doc, list[Scored]]]:
         """Rank many queries at once (full recompute), with the same results as ``rank`` for each.
 
-        Per batch: BM25 is one pass over the index's CSR matrix against a dense 0/1 query matrix,
-        the cosines one matrix product, and the text + industry score of every (query, candidate)
-        is computed for the whole batch; only the selection of the top is per query. Queries are
-        taken grouped by language (one calibration per batch): results come in that order."""
+        Queries are taken by kind (offers, then needs, …) and within a kind by language (one
+        calibration per batch): results come in that order. Each kind is scored only against the
+        candidates of the kinds it wants (``kinds_for``; a need never computes a cosine with
+        another need): their vectors, BM25 rows and per-candidate arrays are gathered once per
+        kind. Per batch: BM25 is one pass over those CSR rows against a dense 0/1 query matrix,
+        the cosines one matrix product, the text + industry score of every (query, candidate) one
+        array expression, and the shortlist and top-k one partition / ``nonzero`` / ``lexsort``
+        for the whole batch (``_finish_batch``); Python only for the results kept."""
         built = self.built()
         exclude = exclude or {}
         weights = weights or WEIGHTS
@@ -321,87 +325,107 @@ class Corpus:
         for q in queries:
             if q.counts is None or not q.lang:
                 q.prepare()
-        ordered = sorted(queries, key=lambda q: LANG_CODE.get(q.lang, 0))
+        by_kind: dict[str, list[Doc]] = {}
+        for q in sorted(queries, key=lambda q: (KIND_CODE.get(q.kind, 3), LANG_CODE.get(q.lang, 0))):
+            by_kind.setdefault(q.kind, []).append(q)
         n_terms = built.weights.shape[1]
         dim = built.vectors.shape[1]
         ctx = self._static(today)
+        w = weights.get
         qm_buf: np.ndarray | None = None
-        for start in range(0, len(ordered), batch):
-            chunk = ordered[start:start + batch]
-            by_lang: dict[str, list[int]] = {}
-            for i, q in enumerate(chunk):
-                by_lang.setdefault(q.lang, []).append(i)
-            # The batch's query terms as a dense 0/1 matrix: W (rows × terms, CSR) @ Q.T is one pass
-            # over W's non-zeros (a sparse × sparse product with a dense result was the slow part).
-            if qm_buf is None or qm_buf.shape[0] < len(chunk):
-                qm_buf = np.zeros((len(chunk), n_terms), dtype=np.float32)  # reused: set, used, reset
-            qm = qm_buf[:len(chunk)]
-            terms = [self._query_terms(q) for q in chunk]
-            cols = [np.unique(t[0]) for t in terms]
-            for i, c in enumerate(cols):
-                qm[i, c[c < n_terms]] = 1.0
-            lex_all = np.ascontiguousarray((built.weights @ qm.T).T)
-            for i, c in enumerate(cols):
-                qm[i, c[c < n_terms]] = 0.0
-            qv = np.vstack([q.vector if q.vector is not None else np.zeros(dim, np.float32) for q in chunk])
-            dense_all = (qv @ built.vectors.T).astype(np.float32, copy=False)
-            scale = np.array([1.0 / self.self_score(q, t) for q, t in zip(chunk, terms, strict=True)],
-                             dtype=np.float32)[:, None]
-            lex_all *= scale
-            np.minimum(lex_all, 1.0, out=lex_all)
-            if self.calibrated:
-                dense_c = np.empty_like(dense_all)
-                for lang, rows in by_lang.items():
-                    sub = slice(rows[0], rows[-1] + 1) if rows == list(range(rows[0], rows[-1] + 1)) else rows
-                    d, lx = calibrate_coded(self._coef(ctx, lang), dense_all[sub], lex_all[sub])
-                    dense_c[sub], lex_all[sub] = d, lx
-            else:
-                dense_c = np.clip(dense_all, 0.0, 1.0)
-                np.maximum(lex_all, 0.0, out=lex_all)
-            del dense_all
-            w = weights.get
-            tables = np.vstack([self._ind_table(ctx, q) for q in chunk])
-            base = np.float32(w("lexical", 0)) * lex_all
-            base += np.float32(w("dense", 0)) * dense_c
-            base += (tables * w("industry", 0)).astype(np.float32)[:, ctx["ind_code"]]
-            yield from zip(chunk, self._finish_batch(chunk, base, lex_all, dense_c, tables, ctx=ctx,
-                                                     kinds_for=kinds_for, top=top, exclude=exclude,
-                                                     weights=weights), strict=True)
+        for kind, group in by_kind.items():
+            view = self._kind_view(ctx, kinds_for[kind])
+            if not len(view["rows"]):
+                for q in group:
+                    yield q, []
+                continue
+            for start in range(0, len(group), batch):
+                chunk = group[start:start + batch]
+                by_lang: dict[str, list[int]] = {}
+                for i, q in enumerate(chunk):
+                    by_lang.setdefault(q.lang, []).append(i)
+                # The batch's query terms as a dense 0/1 matrix: W (rows × terms, CSR) @ Q.T is one
+                # pass over W's non-zeros (a sparse × sparse product with a dense result was slow).
+                if qm_buf is None or qm_buf.shape[0] < len(chunk):
+                    qm_buf = np.zeros((len(chunk), n_terms), dtype=np.float32)  # reused: set, used, reset
+                qm = qm_buf[:len(chunk)]
+                terms = [self._query_terms(q) for q in chunk]
+                cols = [np.unique(t[0]) for t in terms]
+                for i, c in enumerate(cols):
+                    qm[i, c[c < n_terms]] = 1.0
+                lex_all = np.ascontiguousarray((view["weights"] @ qm.T).T)
+                for i, c in enumerate(cols):
+                    qm[i, c[c < n_terms]] = 0.0
+                qv = np.vstack([q.vector if q.vector is not None else np.zeros(dim, np.float32) for q in chunk])
+                dense_all = (qv @ view["vectors"].T).astype(np.float32, copy=False)
+                scale = np.array([1.0 / self.self_score(q, t) for q, t in zip(chunk, terms, strict=True)],
+                                 dtype=np.float32)[:, None]
+                lex_all *= scale
+                np.minimum(lex_all, 1.0, out=lex_all)
+                if self.calibrated:
+                    dense_c = np.empty_like(dense_all)
+                    for lang, rows in by_lang.items():
+                        sub = slice(rows[0], rows[-1] + 1) if rows == list(range(rows[0], rows[-1] + 1)) else rows
+                        d, lx = calibrate_coded(self._view_coef(ctx, view, lang), dense_all[sub], lex_all[sub])
+                        dense_c[sub], lex_all[sub] = d, lx
+                else:
+                    dense_c = np.clip(dense_all, 0.0, 1.0)
+                    np.maximum(lex_all, 0.0, out=lex_all)
+                del dense_all
+                tables = np.vstack([self._ind_table(ctx, q) for q in chunk])
+                base = np.float32(w("lexical", 0)) * lex_all
+                base += np.float32(w("dense", 0)) * dense_c
+                base += (tables * w("industry", 0)).astype(np.float32)[:, view["ind_code"]]
+                yield from zip(chunk, self._finish_batch(chunk, base, lex_all, dense_c, tables, ctx=ctx, view=view,
+                                                         top=top, exclude=exclude, weights=weights), strict=True)
+
+    def _kind_view(self, ctx: dict, kinds: tuple[str, ...]) -> dict:
+        """The candidates of ``kinds`` (live rows only) as their own arrays, once per index and day:
+        row numbers, vectors, BM25 rows, industry codes, and each row's column (−1: not one)."""
+        view = ctx["views"].get(kinds)
+        if view is None:
+            b = self.built()
+            rows = np.flatnonzero(np.isin(b.kind_code, [KIND_CODE[k] for k in kinds]))
+            col_of = np.full(len(b.docs), -1, dtype=np.int64)
+            col_of[rows] = np.arange(len(rows))
+            view = ctx["views"][kinds] = {
+                "rows": rows, "col_of": col_of, "vectors": np.ascontiguousarray(b.vectors[rows]),
+                "weights": b.weights[rows], "ind_code": ctx["ind_code"][rows], "coef": {}}
+        return view
+
+    def _view_coef(self, ctx: dict, view: dict, lang: str) -> tuple[np.ndarray, ...]:
+        coef = view["coef"].get(lang)
+        if coef is None:
+            coef = view["coef"][lang] = tuple(c[view["rows"]] for c in self._coef(ctx, lang))
+        return coef
 
     def _finish_batch(self, chunk: list[Doc], base: np.ndarray, lex_n: np.ndarray, dense_c: np.ndarray,
-                      tables: np.ndarray, *, ctx: dict, kinds_for: dict[str, tuple[str, ...]], top: int,
-                      exclude: dict[int, set[int]], weights: dict[str, float]) -> list[list[Scored]]:
-        """``_finish`` for a batch of queries at once: the same candidates, scores and order, with
-        the shortlist, the structured features and the top-k selection done as array operations over
-        the whole batch (one partition, one ``nonzero``, one ``lexsort``) instead of per query."""
+                      tables: np.ndarray, *, ctx: dict, view: dict, top: int, exclude: dict[int, set[int]],
+                      weights: dict[str, float]) -> list[list[Scored]]:
+        """``_finish`` for a batch of queries of one kind at once (columns: the view's candidates):
+        the same candidates, scores and order, with the shortlist, the structured features and the
+        top-k selection done as array operations over the whole batch (one partition, one
+        ``nonzero``, one ``lexsort``) instead of per query."""
         b = self.built()
         w = weights.get
         n = base.shape[1]
+        col_of = view["col_of"]
         ks = np.zeros(len(chunk), dtype=np.int64)
         mask_q: list[np.ndarray] = []
-        mask_r: list[np.ndarray] = []
-        by_kinds: dict[tuple[str, ...], list[int]] = {}
+        mask_c: list[np.ndarray] = []
         for i, q in enumerate(chunk):
-            by_kinds.setdefault(kinds_for[q.kind], []).append(i)
-        for kinds, rows in by_kinds.items():
-            bias, n_allowed = self._allowed(ctx, kinds)
-            base[rows] += bias
-            for i in rows:
-                q = chunk[i]
-                if not n_allowed:
-                    continue
-                ks[i] = min(max(top * 2, top + 10) if q.category_tokens else top, n_allowed, n)
-                own = ctx["ent_rows"].get(q.enterprise_id)
-                if own is not None:
-                    mask_r.append(own)
-                    mask_q.append(np.full(len(own), i, dtype=np.int64))
-                ex = exclude.get(q.id)
-                skip = [r for x in (ex | {q.id} if ex else (q.id,)) if (r := b.row_of.get(x)) is not None]
-                if skip:
-                    mask_r.append(np.array(skip, dtype=np.int64))
-                    mask_q.append(np.full(len(skip), i, dtype=np.int64))
-        if mask_r:
-            base[np.concatenate(mask_q), np.concatenate(mask_r)] = -np.inf  # own enterprise, excluded
+            ks[i] = min(max(top * 2, top + 10) if q.category_tokens else top, n)
+            skip = [r for x in ((exclude.get(q.id) or set()) | {q.id}) if (r := b.row_of.get(x)) is not None]
+            own = ctx["ent_rows"].get(q.enterprise_id)
+            rows = own if not skip else np.array(skip, dtype=np.int64) if own is None else np.concatenate([own, skip])
+            if rows is not None:
+                c = col_of[rows]
+                c = c[c >= 0]
+                if len(c):
+                    mask_c.append(c)
+                    mask_q.append(np.full(len(c), i, dtype=np.int64))
+        if mask_c:
+            base[np.concatenate(mask_q), np.concatenate(mask_c)] = -np.inf  # own enterprise, excluded
         live = np.flatnonzero(ks)
         out: list[list[tuple[Scored, int]]] = [[] for _ in chunk]
         if not len(live):
@@ -421,36 +445,37 @@ class Corpus:
         li, ci = np.nonzero(mask)
         del mask
         qi = live[li]
+        ri = view["rows"][ci]  # index rows of the shortlisted columns
         # Structured features of the shortlist, as in ``_finish``.
         q_sub = np.array([features.SUBTYPE_INDEX.get(q.subtype, 0) for q in chunk], dtype=np.intp)
-        comp = ctx["comp_matrix"][q_sub[qi], ctx["subtype"][ci]]
+        comp = ctx["comp_matrix"][q_sub[qi], ctx["subtype"][ri]]
         q_has = np.array([bool(q.markets[0] or q.markets[1]) for q in chunk])
         q_places = np.array([self._place_mask(q.markets[0]) for q in chunk], dtype=np.uint64)
         q_regions = np.array([features.region_mask(q.markets[1]) for q in chunk], dtype=np.uint8)
-        has = b.has_market[ci]
-        code = ((((b.place_bits[ci] & q_places[qi]) != 0) * 2 + ((b.region_bits[ci] & q_regions[qi]) != 0)) * has
+        has = b.has_market[ri]
+        code = ((((b.place_bits[ri] & q_places[qi]) != 0) * 2 + ((b.region_bits[ri] & q_regions[qi]) != 0)) * has
                 * q_has[qi])
         market = np.where(q_has[qi], _MARKET_SCORE[code + (~has) * 4], 0.3)
-        fresh = ctx["fresh"][ci]
+        fresh = ctx["fresh"][ri]
         score = (base[qi, ci].astype(np.float64) + w("complement", 0) * comp + w("market", 0) * market
                  + w("fresh", 0) * fresh)
         # Best first per query (ties by document id), the first k of each.
         ids = ctx.get("ids")
         if ids is None:
             ids = ctx["ids"] = np.fromiter((d.id for d in b.docs), dtype=np.int64, count=len(b.docs))
-        order = np.lexsort((ids[ci], -score, qi))
+        order = np.lexsort((ids[ri], -score, qi))
         qi_o = qi[order]
         starts = np.searchsorted(qi_o, np.arange(len(chunk)))
         keep = order[(np.arange(len(order)) - starts[qi_o]) < ks[qi_o]]
-        qk, ck = qi[keep], ci[keep]
-        ind_w = tables[qk, ctx["ind_code"][ck]]
-        cols = zip(qk.tolist(), ck.tolist(), score[keep].tolist(), lex_n[qk, ck].tolist(),
+        qk, ck, rk = qi[keep], ci[keep], ri[keep]
+        ind_w = tables[qk, ctx["ind_code"][rk]]
+        cols = zip(qk.tolist(), rk.tolist(), score[keep].tolist(), lex_n[qk, ck].tolist(),
                    dense_c[qk, ck].tolist(), ind_w.tolist(), comp[keep].tolist(), market[keep].tolist(),
                    fresh[keep].tolist(), code[keep].tolist(), strict=True)
         w_cat = w("category", 0)
         docs = b.docs
-        for i, c, sc, lx, dn, ind, cm, mk, fr, mcode in cols:
-            q, doc = chunk[i], docs[c]
+        for i, r, sc, lx, dn, ind, cm, mk, fr, mcode in cols:
+            q, doc = chunk[i], docs[r]
             cat = features.category_overlap(q.category_tokens, doc.category_tokens)
             parts = {"lexical": lx, "dense": dn, "industry": ind, "category": cat, "complement": cm,
                      "market": mk, "fresh": fr}
@@ -508,16 +533,15 @@ class Corpus:
             ents, starts = np.unique(b.enterprise[order], return_index=True)
             ctx = {"ind_pairs": ind_pairs, "ind_code": ind_code.ravel(), "comp_matrix": comp_matrix,
                    "subtype": subtype, "fresh": fresh, "lang": b.lang.astype(np.intp), "kinds": {}, "coef": {},
-                   "ent_rows": dict(zip(ents.tolist(), np.split(order, starts[1:]), strict=True))}
+                   "views": {}, "ent_rows": dict(zip(ents.tolist(), np.split(order, starts[1:]), strict=True))}
             b.cache.clear()
             b.cache[("static", today)] = ctx
         return ctx
 
-    def _finish(self, query: Doc, lex: np.ndarray | None, dense: np.ndarray | None, *, kinds: tuple[str, ...],
-                top: int, today: datetime.date, exclude_ids: set[int], weights: dict[str, float],
-                pre: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[Scored]:
-        """Text and industry vectorised over all candidates (float32, table look-ups; ``pre`` when
-        ``rank_many`` computed them for a batch); the small structured features (complement,
+    def _finish(self, query: Doc, lex: np.ndarray, dense: np.ndarray, *, kinds: tuple[str, ...],
+                top: int, today: datetime.date, exclude_ids: set[int], weights: dict[str, float]) -> list[Scored]:
+        """One query (``rank``; ``_finish_batch`` is the same for a batch): text and industry
+        vectorised over all candidates (float32, table look-ups); the small structured features (complement,
         markets, freshness: at most their weights' sum) only for the candidates that could still
         reach the top; Python only for the few shown."""
         b = self.built()
@@ -526,25 +550,22 @@ class Corpus:
         if not n_allowed:
             return []
         w = weights.get
-        if pre is not None:
-            base, lex_n, dense_c, ind_table = pre
+        # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
+        # the best candidate made any stray shared word look like a perfect match).
+        lex_n = np.minimum(np.asarray(lex, dtype=np.float32) * np.float32(1.0 / self.self_score(query)), 1.0)
+        dense = np.asarray(dense, dtype=np.float32)
+        if self.calibrated:
+            if query.counts is None or not query.lang:
+                query.prepare()
+            dense_c, lex_n = calibrate_coded(self._coef(ctx, query.lang), dense, lex_n)
         else:
-            # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
-            # the best candidate made any stray shared word look like a perfect match).
-            lex_n = np.minimum(np.asarray(lex, dtype=np.float32) * np.float32(1.0 / self.self_score(query)), 1.0)
-            dense = np.asarray(dense, dtype=np.float32)
-            if self.calibrated:
-                if query.counts is None or not query.lang:
-                    query.prepare()
-                dense_c, lex_n = calibrate_coded(self._coef(ctx, query.lang), dense, lex_n)
-            else:
-                dense_c = np.clip(dense, 0.0, 1.0)
-                lex_n = np.maximum(lex_n, 0.0)
-            ind_table = self._ind_table(ctx, query)
-            base = np.float32(w("lexical", 0)) * lex_n
-            base += np.float32(w("dense", 0)) * dense_c
-            base += (ind_table * w("industry", 0)).astype(np.float32)[ctx["ind_code"]]
-            base += bias
+            dense_c = np.clip(dense, 0.0, 1.0)
+            lex_n = np.maximum(lex_n, 0.0)
+        ind_table = self._ind_table(ctx, query)
+        base = np.float32(w("lexical", 0)) * lex_n
+        base += np.float32(w("dense", 0)) * dense_c
+        base += (ind_table * w("industry", 0)).astype(np.float32)[ctx["ind_code"]]
+        base += bias
         own = ctx["ent_rows"].get(query.enterprise_id)
         if own is not None:
             base[own] = -np.inf  # never the query's own enterprise
