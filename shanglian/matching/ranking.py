@@ -99,15 +99,40 @@ def _live_opportunities() -> Q:
     return Q(status=Opportunity.Status.PUBLISHED, expires_on__gte=timezone.localdate())
 
 
+_DOC_FIELDS = ("pk", "kind", "subtype", "enterprise_id", "title", "description", "category", "industry_id",
+               "target_regions", "published_at", "vector", "language")
+
+
 def _load_opportunities(ids: Iterable[int], parents: dict, *, progress: Progress | None = None) -> list[Doc]:
+    """Documents for these posts: plain values (no model instances; what ``opportunity_doc``
+    builds from an instance), target markets and stored tokens in one query each per 2,000."""
     ids = list(ids)
     docs: list[Doc] = []
+    model_name = get_embedder().name
+    through = Opportunity.target_markets.through
     for start in range(0, len(ids), 2000):
-        chunk = list(Opportunity.objects.filter(pk__in=ids[start:start + 2000]).prefetch_related("target_markets"))
-        ensure_vectors(chunk, progress=progress)
-        tokens = dict(SearchEntry.objects.filter(kind=SEARCH_KIND, object_id__in=[o.pk for o in chunk])
+        chunk_ids = ids[start:start + 2000]
+        missing = list(Opportunity.objects.filter(pk__in=chunk_ids).filter(
+            Q(vector__isnull=True) | ~Q(vector_model=model_name)))
+        if missing:
+            ensure_vectors(missing, progress=progress)
+        places: dict[int, dict[str, str]] = {}
+        for opp_id, code, kind in through.objects.filter(opportunity_id__in=chunk_ids).values_list(
+                "opportunity_id", "place__code", "place__kind"):
+            places.setdefault(opp_id, {})[code] = kind
+        tokens = dict(SearchEntry.objects.filter(kind=SEARCH_KIND, object_id__in=chunk_ids)
                       .values_list("object_id", "tokens"))
-        docs.extend(opportunity_doc(o, parents, tokens.get(o.pk)) for o in chunk)
+        for (pk, kind, subtype, enterprise_id, title, description, category, industry_id, regions, published_at,
+             vector, language) in Opportunity.objects.filter(pk__in=chunk_ids).values_list(*_DOC_FIELDS):
+            tok = tokens.get(pk)
+            docs.append(Doc(
+                id=pk, kind=kind, subtype=subtype, enterprise_id=enterprise_id,
+                text=f"{title}\n{description}\n{category}".strip(), industry=industry_id,
+                industry_parent=parents.get(industry_id) if industry_id else None, category=category,
+                places=places.get(pk, {}), regions=tuple(regions or ()),
+                published=published_at.date() if published_at else None,
+                tokens=_tokens_from_index(tok) if tok is not None else None,
+                vector=np.frombuffer(bytes(vector), dtype=np.float32) if vector else None, language=language))
     return docs
 
 

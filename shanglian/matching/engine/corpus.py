@@ -142,6 +142,7 @@ def _reason_words(doc: Doc) -> frozenset[str]:
     return words
 
 
+_FRESH_REASON = math.exp(-14 / 90)  # "fresh" reason: published within two weeks
 # Market score by code: 0 none in common, 1 a region, 2–3 a place; 4–7 the candidate has no markets.
 _MARKET_SCORE = np.array([0.0, 0.6, 1.0, 1.0, 0.3, 0.3, 0.3, 0.3])
 
@@ -254,21 +255,41 @@ class Corpus:
         return mask
 
     # ---- ranking -------------------------------------------------------------------------
-    def query_columns(self, query: Doc) -> np.ndarray:
+    def _query_terms(self, query: Doc) -> tuple[np.ndarray, np.ndarray]:
+        """The query's terms known to this corpus, in the order of ``query.counts``: (term ids,
+        term frequencies as float64). A document of this corpus reuses the ids it got on ``add``."""
         if query.counts is None:
             query.prepare()
-        return np.array(sorted({self.vocab[t] for t in query.counts or () if t in self.vocab}), dtype=np.int64)
-
-    def self_score(self, query: Doc) -> float:
-        built = self.built()
         counts = query.counts or {}
-        cols = [(self.vocab[t], tf) for t, tf in counts.items() if t in self.vocab]
-        if not cols:
+        if query.term_ids is not None and self.docs.get(query.id) is query:
+            return query.term_ids, query.term_tfs.astype(np.float64)
+        vocab = self.vocab
+        pairs = [(c, tf) for t, tf in counts.items() if (c := vocab.get(t)) is not None]
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        cols, tfs = zip(*pairs, strict=True)
+        return np.array(cols, dtype=np.int64), np.array(tfs, dtype=np.float64)
+
+    def query_columns(self, query: Doc) -> np.ndarray:
+        return np.unique(self._query_terms(query)[0])
+
+    def self_score(self, query: Doc, terms: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+        """BM25 of the query against itself (the lexical scale): ``terms`` from ``_query_terms``."""
+        built = self.built()
+        cols, tf = terms if terms is not None else self._query_terms(query)
+        if not len(cols):
             return 1.0
-        length = sum(counts.values())
+        length = sum((query.counts or {}).values())
         avg = max(built.avg_len, 1e-9)
         norm = K1 * (1 - B + B * length / avg)
-        score = sum(built.idf_of(c) * tf * (K1 + 1) / (tf + norm) for c, tf in cols)
+        idf = built.idf
+        inside = cols < len(idf)
+        if inside.all():
+            idf_q = idf[cols].astype(np.float64)
+        else:  # terms past the index's statistics (not appended yet): idf_of's default
+            idf_q = np.array([built.idf_of(int(c)) for c in cols], dtype=np.float64)
+        # Summed left to right in Python floats, term by term as before (same value to the bit).
+        score = sum((idf_q * tf * (K1 + 1) / (tf + norm)).tolist())
         return max(score, 1e-9)
 
     def rank(self, query: Doc, *, kinds: tuple[str, ...], top: int, today: datetime.date,
@@ -286,10 +307,14 @@ class Corpus:
                   weights: dict[str, float] | None = None, batch: int = 256) -> Iterable[tuple[Doc, list[Scored]]]:
         """Rank many queries at once (full recompute), with the same results as ``rank`` for each.
 
-        Per batch: BM25 is one pass over the index's CSR matrix against a dense 0/1 query matrix,
-        the cosines one matrix product, and the text + industry score of every (query, candidate)
-        is computed for the whole batch; only the selection of the top is per query. Queries are
-        taken grouped by language (one calibration per batch): results come in that order."""
+        Queries are taken by kind (offers, then needs, …) and within a kind by language (one
+        calibration per batch): results come in that order. Each kind is scored only against the
+        candidates of the kinds it wants (``kinds_for``; a need never computes a cosine with
+        another need): their vectors, BM25 rows and per-candidate arrays are gathered once per
+        kind. Per batch: BM25 is one pass over those CSR rows against a dense 0/1 query matrix,
+        the cosines one matrix product, the text + industry score of every (query, candidate) one
+        array expression, and the shortlist and top-k one partition / ``nonzero`` / ``lexsort``
+        for the whole batch (``_finish_batch``); Python only for the results kept."""
         built = self.built()
         exclude = exclude or {}
         weights = weights or WEIGHTS
@@ -300,53 +325,174 @@ class Corpus:
         for q in queries:
             if q.counts is None or not q.lang:
                 q.prepare()
-        ordered = sorted(queries, key=lambda q: LANG_CODE.get(q.lang, 0))
+        by_kind: dict[str, list[Doc]] = {}
+        for q in sorted(queries, key=lambda q: (KIND_CODE.get(q.kind, 3), LANG_CODE.get(q.lang, 0))):
+            by_kind.setdefault(q.kind, []).append(q)
         n_terms = built.weights.shape[1]
         dim = built.vectors.shape[1]
         ctx = self._static(today)
+        w = weights.get
         qm_buf: np.ndarray | None = None
-        for start in range(0, len(ordered), batch):
-            chunk = ordered[start:start + batch]
-            by_lang: dict[str, list[int]] = {}
-            for i, q in enumerate(chunk):
-                by_lang.setdefault(q.lang, []).append(i)
-            # The batch's query terms as a dense 0/1 matrix: W (rows × terms, CSR) @ Q.T is one pass
-            # over W's non-zeros (a sparse × sparse product with a dense result was the slow part).
-            if qm_buf is None or qm_buf.shape[0] < len(chunk):
-                qm_buf = np.zeros((len(chunk), n_terms), dtype=np.float32)  # reused: set, used, reset
-            qm = qm_buf[:len(chunk)]
-            cols = [self.query_columns(q) for q in chunk]
-            for i, c in enumerate(cols):
-                qm[i, c[c < n_terms]] = 1.0
-            lex_all = np.ascontiguousarray((built.weights @ qm.T).T)
-            for i, c in enumerate(cols):
-                qm[i, c[c < n_terms]] = 0.0
-            qv = np.vstack([q.vector if q.vector is not None else np.zeros(dim, np.float32) for q in chunk])
-            dense_all = (qv @ built.vectors.T).astype(np.float32, copy=False)
-            scale = np.array([1.0 / self.self_score(q) for q in chunk], dtype=np.float32)[:, None]
-            lex_all *= scale
-            np.minimum(lex_all, 1.0, out=lex_all)
-            if self.calibrated:
-                dense_c = np.empty_like(dense_all)
-                for lang, rows in by_lang.items():
-                    sub = slice(rows[0], rows[-1] + 1) if rows == list(range(rows[0], rows[-1] + 1)) else rows
-                    d, lx = calibrate_coded(self._coef(ctx, lang), dense_all[sub], lex_all[sub])
-                    dense_c[sub], lex_all[sub] = d, lx
-            else:
-                dense_c = np.clip(dense_all, 0.0, 1.0)
-                np.maximum(lex_all, 0.0, out=lex_all)
-            del dense_all
-            w = weights.get
-            tables = np.vstack([self._ind_table(ctx, q) for q in chunk])
-            base = np.float32(w("lexical", 0)) * lex_all
-            base += np.float32(w("dense", 0)) * dense_c
-            base += (tables * w("industry", 0)).astype(np.float32)[:, ctx["ind_code"]]
-            for i, q in enumerate(chunk):
-                bias, _n = self._allowed(ctx, kinds_for[q.kind])
-                base[i] += bias
-                yield q, self._finish(q, None, None, kinds=kinds_for[q.kind], top=top, today=today,
-                                      exclude_ids=exclude.get(q.id, set()), weights=weights,
-                                      pre=(base[i], lex_all[i], dense_c[i], tables[i]))
+        for kind, group in by_kind.items():
+            view = self._kind_view(ctx, kinds_for[kind])
+            if not len(view["rows"]):
+                for q in group:
+                    yield q, []
+                continue
+            for start in range(0, len(group), batch):
+                chunk = group[start:start + batch]
+                by_lang: dict[str, list[int]] = {}
+                for i, q in enumerate(chunk):
+                    by_lang.setdefault(q.lang, []).append(i)
+                # The batch's query terms as a dense 0/1 matrix: W (rows × terms, CSR) @ Q.T is one
+                # pass over W's non-zeros (a sparse × sparse product with a dense result was slow).
+                if qm_buf is None or qm_buf.shape[0] < len(chunk):
+                    qm_buf = np.zeros((len(chunk), n_terms), dtype=np.float32)  # reused: set, used, reset
+                qm = qm_buf[:len(chunk)]
+                terms = [self._query_terms(q) for q in chunk]
+                cols = [np.unique(t[0]) for t in terms]
+                for i, c in enumerate(cols):
+                    qm[i, c[c < n_terms]] = 1.0
+                lex_all = np.ascontiguousarray((view["weights"] @ qm.T).T)
+                for i, c in enumerate(cols):
+                    qm[i, c[c < n_terms]] = 0.0
+                qv = np.vstack([q.vector if q.vector is not None else np.zeros(dim, np.float32) for q in chunk])
+                dense_all = (qv @ view["vectors"].T).astype(np.float32, copy=False)
+                scale = np.array([1.0 / self.self_score(q, t) for q, t in zip(chunk, terms, strict=True)],
+                                 dtype=np.float32)[:, None]
+                lex_all *= scale
+                np.minimum(lex_all, 1.0, out=lex_all)
+                if self.calibrated:
+                    dense_c = np.empty_like(dense_all)
+                    for lang, rows in by_lang.items():
+                        sub = slice(rows[0], rows[-1] + 1) if rows == list(range(rows[0], rows[-1] + 1)) else rows
+                        d, lx = calibrate_coded(self._view_coef(ctx, view, lang), dense_all[sub], lex_all[sub])
+                        dense_c[sub], lex_all[sub] = d, lx
+                else:
+                    dense_c = np.clip(dense_all, 0.0, 1.0)
+                    np.maximum(lex_all, 0.0, out=lex_all)
+                del dense_all
+                tables = np.vstack([self._ind_table(ctx, q) for q in chunk])
+                base = np.float32(w("lexical", 0)) * lex_all
+                base += np.float32(w("dense", 0)) * dense_c
+                base += (tables * w("industry", 0)).astype(np.float32)[:, view["ind_code"]]
+                yield from zip(chunk, self._finish_batch(chunk, base, lex_all, dense_c, tables, ctx=ctx, view=view,
+                                                         top=top, exclude=exclude, weights=weights), strict=True)
+
+    def _kind_view(self, ctx: dict, kinds: tuple[str, ...]) -> dict:
+        """The candidates of ``kinds`` (live rows only) as their own arrays, once per index and day:
+        row numbers, vectors, BM25 rows, industry codes, and each row's column (−1: not one)."""
+        view = ctx["views"].get(kinds)
+        if view is None:
+            b = self.built()
+            rows = np.flatnonzero(np.isin(b.kind_code, [KIND_CODE[k] for k in kinds]))
+            col_of = np.full(len(b.docs), -1, dtype=np.int64)
+            col_of[rows] = np.arange(len(rows))
+            view = ctx["views"][kinds] = {
+                "rows": rows, "col_of": col_of, "vectors": np.ascontiguousarray(b.vectors[rows]),
+                "weights": b.weights[rows], "ind_code": ctx["ind_code"][rows], "coef": {}}
+        return view
+
+    def _view_coef(self, ctx: dict, view: dict, lang: str) -> tuple[np.ndarray, ...]:
+        coef = view["coef"].get(lang)
+        if coef is None:
+            coef = view["coef"][lang] = tuple(c[view["rows"]] for c in self._coef(ctx, lang))
+        return coef
+
+    def _finish_batch(self, chunk: list[Doc], base: np.ndarray, lex_n: np.ndarray, dense_c: np.ndarray,
+                      tables: np.ndarray, *, ctx: dict, view: dict, top: int, exclude: dict[int, set[int]],
+                      weights: dict[str, float]) -> list[list[Scored]]:
+        """``_finish`` for a batch of queries of one kind at once (columns: the view's candidates):
+        the same candidates, scores and order, with the shortlist, the structured features and the
+        top-k selection done as array operations over the whole batch (one partition, one
+        ``nonzero``, one ``lexsort``) instead of per query."""
+        b = self.built()
+        w = weights.get
+        n = base.shape[1]
+        col_of = view["col_of"]
+        ks = np.zeros(len(chunk), dtype=np.int64)
+        mask_q: list[np.ndarray] = []
+        mask_c: list[np.ndarray] = []
+        for i, q in enumerate(chunk):
+            ks[i] = min(max(top * 2, top + 10) if q.category_tokens else top, n)
+            skip = [r for x in ((exclude.get(q.id) or set()) | {q.id}) if (r := b.row_of.get(x)) is not None]
+            own = ctx["ent_rows"].get(q.enterprise_id)
+            rows = own if not skip else np.array(skip, dtype=np.int64) if own is None else np.concatenate([own, skip])
+            if rows is not None:
+                c = col_of[rows]
+                c = c[c >= 0]
+                if len(c):
+                    mask_c.append(c)
+                    mask_q.append(np.full(len(c), i, dtype=np.int64))
+        if mask_c:
+            base[np.concatenate(mask_q), np.concatenate(mask_c)] = -np.inf  # own enterprise, excluded
+        live = np.flatnonzero(ks)
+        out: list[list[tuple[Scored, int]]] = [[] for _ in chunk]
+        if not len(live):
+            return [[] for _ in chunk]
+        # k-th best per query (a partition at each distinct k), then the shortlist: everything within
+        # the structured features' total weight of it (all finite rows when fewer than k).
+        positions = sorted({n - int(k) for k in ks[live]})
+        part = np.partition(base[live], positions, axis=1)
+        kth = part[np.arange(len(live)), n - ks[live]]
+        del part
+        bonus = w("complement", 0) + w("market", 0) + w("fresh", 0)
+        finite = np.isfinite(kth)
+        thr = np.where(finite, kth - np.float32(bonus) - np.float32(1e-6), -np.inf).astype(np.float32)
+        mask = base[live] >= thr[:, None]
+        if not finite.all():
+            mask[~finite] &= np.isfinite(base[live[~finite]])
+        li, ci = np.nonzero(mask)
+        del mask
+        qi = live[li]
+        ri = view["rows"][ci]  # index rows of the shortlisted columns
+        # Structured features of the shortlist, as in ``_finish``.
+        q_sub = np.array([features.SUBTYPE_INDEX.get(q.subtype, 0) for q in chunk], dtype=np.intp)
+        comp = ctx["comp_matrix"][q_sub[qi], ctx["subtype"][ri]]
+        q_has = np.array([bool(q.markets[0] or q.markets[1]) for q in chunk])
+        q_places = np.array([self._place_mask(q.markets[0]) for q in chunk], dtype=np.uint64)
+        q_regions = np.array([features.region_mask(q.markets[1]) for q in chunk], dtype=np.uint8)
+        has = b.has_market[ri]
+        code = ((((b.place_bits[ri] & q_places[qi]) != 0) * 2 + ((b.region_bits[ri] & q_regions[qi]) != 0)) * has
+                * q_has[qi])
+        market = np.where(q_has[qi], _MARKET_SCORE[code + (~has) * 4], 0.3)
+        fresh = ctx["fresh"][ri]
+        score = (base[qi, ci].astype(np.float64) + w("complement", 0) * comp + w("market", 0) * market
+                 + w("fresh", 0) * fresh)
+        # Best first per query (ties by document id), the first k of each.
+        ids = ctx.get("ids")
+        if ids is None:
+            ids = ctx["ids"] = np.fromiter((d.id for d in b.docs), dtype=np.int64, count=len(b.docs))
+        order = np.lexsort((ids[ri], -score, qi))
+        qi_o = qi[order]
+        starts = np.searchsorted(qi_o, np.arange(len(chunk)))
+        keep = order[(np.arange(len(order)) - starts[qi_o]) < ks[qi_o]]
+        qk, ck, rk = qi[keep], ci[keep], ri[keep]
+        ind_w = tables[qk, ctx["ind_code"][rk]]
+        cols = zip(qk.tolist(), rk.tolist(), score[keep].tolist(), lex_n[qk, ck].tolist(),
+                   dense_c[qk, ck].tolist(), ind_w.tolist(), comp[keep].tolist(), market[keep].tolist(),
+                   fresh[keep].tolist(), code[keep].tolist(), strict=True)
+        w_cat = w("category", 0)
+        docs = b.docs
+        for i, r, sc, lx, dn, ind, cm, mk, fr, mcode in cols:
+            q, doc = chunk[i], docs[r]
+            cat = features.category_overlap(q.category_tokens, doc.category_tokens)
+            parts = {"lexical": lx, "dense": dn, "industry": ind, "category": cat, "complement": cm,
+                     "market": mk, "fresh": fr}
+            out[i].append((Scored(doc, sc + w_cat * cat, parts, []), mcode))
+        final: list[list[Scored]] = [[] for _ in chunk]
+        for i in live.tolist():
+            q, results = chunk[i], out[i]
+            if q.category_tokens:
+                results.sort(key=lambda r: (-r[0].score, r[0].doc.id))
+                del results[top:]
+            for s, mcode in results:
+                # Market code 0: nothing in common, or no markets on one side (features.market
+                # would give no places and no regions).
+                places, regions = features.market(q.markets, s.doc.markets)[1:] if mcode else ([], [])
+                s.reasons = self.reasons(q, s, places, regions)
+                final[i].append(s)
+        return final
 
     def _allowed(self, ctx: dict, kinds: tuple[str, ...]) -> tuple[np.ndarray, int]:
         """(0 / −inf per candidate of the wanted kinds, how many are wanted)."""
@@ -387,16 +533,15 @@ class Corpus:
             ents, starts = np.unique(b.enterprise[order], return_index=True)
             ctx = {"ind_pairs": ind_pairs, "ind_code": ind_code.ravel(), "comp_matrix": comp_matrix,
                    "subtype": subtype, "fresh": fresh, "lang": b.lang.astype(np.intp), "kinds": {}, "coef": {},
-                   "ent_rows": dict(zip(ents.tolist(), np.split(order, starts[1:]), strict=True))}
+                   "views": {}, "ent_rows": dict(zip(ents.tolist(), np.split(order, starts[1:]), strict=True))}
             b.cache.clear()
             b.cache[("static", today)] = ctx
         return ctx
 
-    def _finish(self, query: Doc, lex: np.ndarray | None, dense: np.ndarray | None, *, kinds: tuple[str, ...],
-                top: int, today: datetime.date, exclude_ids: set[int], weights: dict[str, float],
-                pre: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[Scored]:
-        """Text and industry vectorised over all candidates (float32, table look-ups; ``pre`` when
-        ``rank_many`` computed them for a batch); the small structured features (complement,
+    def _finish(self, query: Doc, lex: np.ndarray, dense: np.ndarray, *, kinds: tuple[str, ...],
+                top: int, today: datetime.date, exclude_ids: set[int], weights: dict[str, float]) -> list[Scored]:
+        """One query (``rank``; ``_finish_batch`` is the same for a batch): text and industry
+        vectorised over all candidates (float32, table look-ups); the small structured features (complement,
         markets, freshness: at most their weights' sum) only for the candidates that could still
         reach the top; Python only for the few shown."""
         b = self.built()
@@ -405,25 +550,22 @@ class Corpus:
         if not n_allowed:
             return []
         w = weights.get
-        if pre is not None:
-            base, lex_n, dense_c, ind_table = pre
+        # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
+        # the best candidate made any stray shared word look like a perfect match).
+        lex_n = np.minimum(np.asarray(lex, dtype=np.float32) * np.float32(1.0 / self.self_score(query)), 1.0)
+        dense = np.asarray(dense, dtype=np.float32)
+        if self.calibrated:
+            if query.counts is None or not query.lang:
+                query.prepare()
+            dense_c, lex_n = calibrate_coded(self._coef(ctx, query.lang), dense, lex_n)
         else:
-            # Scale by the query's score against itself, so a weak best hit stays weak (scaling by
-            # the best candidate made any stray shared word look like a perfect match).
-            lex_n = np.minimum(np.asarray(lex, dtype=np.float32) * np.float32(1.0 / self.self_score(query)), 1.0)
-            dense = np.asarray(dense, dtype=np.float32)
-            if self.calibrated:
-                if query.counts is None or not query.lang:
-                    query.prepare()
-                dense_c, lex_n = calibrate_coded(self._coef(ctx, query.lang), dense, lex_n)
-            else:
-                dense_c = np.clip(dense, 0.0, 1.0)
-                lex_n = np.maximum(lex_n, 0.0)
-            ind_table = self._ind_table(ctx, query)
-            base = np.float32(w("lexical", 0)) * lex_n
-            base += np.float32(w("dense", 0)) * dense_c
-            base += (ind_table * w("industry", 0)).astype(np.float32)[ctx["ind_code"]]
-            base += bias
+            dense_c = np.clip(dense, 0.0, 1.0)
+            lex_n = np.maximum(lex_n, 0.0)
+        ind_table = self._ind_table(ctx, query)
+        base = np.float32(w("lexical", 0)) * lex_n
+        base += np.float32(w("dense", 0)) * dense_c
+        base += (ind_table * w("industry", 0)).astype(np.float32)[ctx["ind_code"]]
+        base += bias
         own = ctx["ent_rows"].get(query.enterprise_id)
         if own is not None:
             base[own] = -np.inf  # never the query's own enterprise
@@ -472,20 +614,22 @@ class Corpus:
 
     # ---- reasons ---------------------------------------------------------------------------
     def shared_words(self, query: Doc, doc: Doc, limit: int = 3) -> list[str]:
-        common = list(_reason_words(query) & _reason_words(doc))
+        common = _reason_words(query) & _reason_words(doc)
         if not common:
             return []
         built = self.built()
         keys = built.cache.get("word_keys")
         if keys is None:
             keys = built.cache["word_keys"] = {}
-        for t in common:
-            if t not in keys:  # rarest first, then alphabetical; once per term and index
-                idf = built.idf
+        new = common.difference(keys)
+        if new:
+            idf = built.idf
+            for t in new:  # rarest first, then alphabetical; once per term and index
                 col = self.vocab.get(t, len(idf))
                 keys[t] = (-float(idf[col]) if col < len(idf) else 0.0, t)
-        common.sort(key=keys.__getitem__)
-        return common[:limit]
+        if len(common) == 1:
+            return list(common)
+        return sorted(common, key=keys.__getitem__)[:limit]
 
     def reasons(self, query: Doc, s: Scored, places: list[str], regions: list[str]) -> list[dict]:
         doc, parts = s.doc, s.parts
@@ -501,13 +645,13 @@ class Corpus:
             out.append({"code": "markets", "places": places[:5]})
         elif regions:
             out.append({"code": "regions", "regions": regions[:3]})
-        words = self.shared_words(query, doc)
-        if words and parts["lexical"] >= 0.05:
+        words = self.shared_words(query, doc) if parts["lexical"] >= 0.05 else None
+        if words:
             out.append({"code": "words", "words": words})
         elif parts["dense"] >= 0.45:
             out.append({"code": "semantic"})
         if parts["category"] > 0 and doc.category:
             out.append({"code": "category", "text": doc.category[:40]})
-        if doc.published is not None and parts["fresh"] > math.exp(-14 / 90):
+        if doc.published is not None and parts["fresh"] > _FRESH_REASON:
             out.append({"code": "fresh"})
         return out
