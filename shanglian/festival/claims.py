@@ -311,7 +311,8 @@ def _fetch_one_prepared(sql: str, params: list[Any], *, force: bool = False) -> 
             # a unique key (campaign id, phone + key, verification id), so the generic plan is right
             # whatever the values. Session-wide, but only prepared statements keep plans.
             cursor.execute("SET plan_cache_mode = force_generic_plan")
-            _PREPARING.add(raw)
+            if not connection.in_atomic_block:  # in a transaction a rollback would undo the SET: redo it
+                _PREPARING.add(raw)
         cursor.execute(sql, params, prepare=True)
         return cursor.fetchone()
 
