@@ -30,7 +30,7 @@ def test_event_fee_paid_with_wechat_in_the_sandbox(client, paid_forum, outsider)
     reg = Registration.objects.get(event=paid_forum)
     assert r.status_code == 302 and r.url == reverse("payments:pay", args=["event-fee", reg.pk])  # "pay now"
     html = client.get(r.url).content.decode()
-    assert "300.00" in html and "微信支付香港" in html and "支付寶香港" in html and "銀行轉賬" in html
+    assert "HK$300" in html and "微信支付香港" in html and "支付寶香港" in html and "銀行轉賬" in html
     assert "測試環境" in html  # the sandbox is said
     r = client.post(r.url, {"provider": "wechat"})
     payment = Payment.objects.get()
