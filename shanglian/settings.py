@@ -147,6 +147,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT off: a search's plan over 50,000 rows passes jit_above_cost, and compiling it took 1.0 s
+    # of a 1.1 s query (bench/festival.md); our queries are short OLTP reads that never repay it.
+    # Behind PgBouncer (which refuses the "options" start-up parameter) set DB_PG_OPTIONS="" and
+    # `ALTER DATABASE … SET jit = off` instead (docs/operations.md).
+    pg_options = env_str("DB_PG_OPTIONS", "-c jit=off")
+    if pg_options:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = pg_options
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

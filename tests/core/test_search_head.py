@@ -79,3 +79,23 @@ def test_count_is_exact_up_to_the_cap(many, monkeypatch):
 def test_count_includes_records_found_by_meaning(many):
     qs = enterprise_directory(DirectoryFilters(q="electronic components shop"))
     assert qs.count() == len(list(qs))
+
+
+@pytest.mark.django_db
+@override_settings(SEARCH_DENSE=False)
+def test_a_narrow_query_is_read_from_its_ids_alone(many, monkeypatch):
+    # 30 matches < LEXICAL_TOP: the ranked ids are every match, so no full-text condition is needed.
+    assert search.search_ranked(kind="enterprise", query="電子").complete
+    qs = enterprise_directory(DirectoryFilters(q="電子"))
+    assert "tsv" not in str(qs.query) and "MATCH" not in str(qs.query)
+    assert sorted(e.pk for e in qs) == sorted(e.pk for e in many) and qs.count() == 30
+    assert enterprise_directory(DirectoryFilters(q="電子", place="eastern")).count() == 3
+    # The same rows, and the same best twelve in order, as with the full-text condition.
+    monkeypatch.setattr(search, "LEXICAL_TOP", 12)
+    wide = enterprise_directory(DirectoryFilters(q="電子"))
+    assert not search.search_ranked(kind="enterprise", query="電子").complete
+    assert sorted(e.pk for e in wide[0:30]) == sorted(e.pk for e in qs[0:30])
+    assert [e.pk for e in wide[0:12]] == [e.pk for e in qs[0:12]]
+    # A word nothing holds: no rows, and no query over the table.
+    none = enterprise_directory(DirectoryFilters(q="皮革鞋履"))
+    assert none.count() == 0 and list(none) == []
