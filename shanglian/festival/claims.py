@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import DateTimeField, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -345,8 +345,9 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
             return replay
         raise FestivalError("not_found", _("找不到此優惠券活動。"), 404)
     if key and read.replay_id:
-        replay = _replay(phone, key, campaign_id)
+        replay = _replay_read(read.replay_id, campaign_id)
         if replay is not None:
+            replay.coupon.campaign = _campaign_as_read(read, claimed=read.claimed)
             return replay
     if read.eligibility != CouponCampaign.Eligibility.PHONE:
         campaign = CouponCampaign.objects.get(pk=campaign_id)
@@ -381,14 +382,39 @@ def coupon_claim(*, campaign_id: int, phone: str, user: Any = None, idempotency_
                     return replay
             held = Coupon.objects.filter(campaign_id=campaign_id, phone=phone).count()
             continue
-        # The campaign as read (the other fields load on first use, like a deferred queryset's).
-        known = {"id": campaign_id, "quota": read.quota, "claimed": read.claimed + 1, "eligibility": read.eligibility,
-                 "per_person_limit": read.per_person_limit, "valid_from": read.valid_from,
-                 "valid_until": read.valid_until}
-        names = [f.attname for f in CouponCampaign._meta.concrete_fields if f.attname in known]
-        coupon.campaign = CouponCampaign.from_db(connection.alias, names, [known[n] for n in names])
+        coupon.campaign = _campaign_as_read(read, claimed=read.claimed + 1)
         return ClaimResult(coupon, True)
     raise _already(read.per_person_limit)
+
+
+def _campaign_as_read(read: _ClaimRead, *, claimed: int) -> CouponCampaign:
+    """The campaign as the claim's read saw it (the other fields load on first use, like a deferred
+    queryset's)."""
+    known = {"id": read.id, "quota": read.quota, "claimed": claimed, "eligibility": read.eligibility,
+             "per_person_limit": read.per_person_limit, "valid_from": read.valid_from,
+             "valid_until": read.valid_until}
+    names = [f.attname for f in CouponCampaign._meta.concrete_fields if f.attname in known]
+    return CouponCampaign.from_db(connection.alias, names, [known[n] for n in names])
+
+
+def _replay_read(coupon_id: int, campaign_id: int) -> ClaimResult | None:
+    """The coupon a retried key already got, named by the claim's read (``replay_id``): one plain
+    SELECT by primary key (the ORM's compilation of the select_related query cost about as much as
+    a whole new coupon — bench/festival_claim_profile.py, "retry"). The caller attaches the campaign
+    from its read. None if it is gone meanwhile; a key used for another campaign is refused."""
+    fields = Coupon._meta.concrete_fields
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(connection.ops.quote_name(f.column) for f in fields)} "
+                       f"FROM {connection.ops.quote_name(Coupon._meta.db_table)} WHERE id = %s", [coupon_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = [_datetime(v) if v is not None and isinstance(f, DateTimeField) else v
+              for f, v in zip(fields, row, strict=True)]
+    coupon = Coupon.from_db(connection.alias, [f.attname for f in fields], values)
+    if coupon.campaign_id != campaign_id:
+        raise FestivalError("idempotency_conflict", _("此 Idempotency-Key 已用於另一個活動。"), 422)
+    return ClaimResult(coupon, False)
 
 
 def _claim_write(*, campaign_id: int, phone: str, seq: int, user: Any, user_id: int | None, key: str | None,

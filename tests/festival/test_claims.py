@@ -63,6 +63,26 @@ def test_idempotent_retry_returns_same_coupon(campaign):
     assert campaign.claimed == 1
 
 
+def test_idempotent_retry_is_the_stored_coupon(campaign):
+    """The retry's answer is read back (one SELECT by the id the claim's read found): the same row."""
+    first = claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE, idempotency_key="abc").coupon
+    again = claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE, idempotency_key="abc").coupon
+    stored = Coupon.objects.get(pk=first.pk)
+    for field in Coupon._meta.concrete_fields:
+        assert getattr(again, field.attname) == getattr(stored, field.attname), field.name
+    assert again.code == first.code and again.campaign.valid_until == campaign.valid_until
+
+
+def test_idempotency_key_used_for_another_campaign_is_refused(campaign, offer, secretariat):
+    claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE, idempotency_key="one-key")
+    other = make_campaign(offer, secretariat)
+    with pytest.raises(claims.FestivalError) as err:
+        claims.coupon_claim(campaign_id=other.pk, phone=PHONE, idempotency_key="one-key")
+    assert err.value.code == "idempotency_conflict" and err.value.status == 422
+    other.refresh_from_db()
+    assert other.claimed == 0 and not Coupon.objects.filter(campaign=other).exists()
+
+
 def test_idempotency_key_of_other_phone_is_not_shared(campaign):
     claims.coupon_claim(campaign_id=campaign.pk, phone=PHONE, idempotency_key="same")
     other = claims.coupon_claim(campaign_id=campaign.pk, phone=OTHER_PHONE, idempotency_key="same")
