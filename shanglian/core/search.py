@@ -32,6 +32,7 @@ from itertools import combinations
 
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import DatabaseError, connection
 from django.db.models import Exists, FloatField, OuterRef, QuerySet, Value
 from django.db.models.sql.where import AND, ExtraWhere
@@ -541,7 +542,12 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
     if within is not None:
         ids = within.values("pk")
         ids.query.clear_ordering(force=True)
-        restrict = ids.query.sql_with_params()
+        try:
+            restrict = ids.query.sql_with_params()
+        except EmptyResultSet:  # the caller's filters keep nothing (a brand no record has)
+            return Ranked("", {}, [], complete=True)
+        except FullResultSet:  # they keep everything
+            restrict = None
     match, lexical = _lexical_ranked(kind, q, restrict) if q.required else ("", [])
     if not dense:
         return Ranked(match, {oid: 1.0 / (RRF_K + rank + 1) for rank, (oid, _) in enumerate(lexical)}, [],

@@ -155,3 +155,11 @@ def test_text_with_a_filter_ranks_among_the_filtered_matches(many):
     assert sorted(o.pk for o in qs[0:20]) == sorted(o.pk for o in rows)
     everything = offer_search(OfferFilters.from_mapping({"q": "奶茶"}))
     assert {o.pk for o in everything[0:40]} >= {o.pk for o in rows}
+
+
+def test_text_with_a_filter_that_keeps_nothing(many):
+    """A brand no offer has, with words and an absurd point (found by schemathesis): no rows, no error."""
+    qs = offer_search(OfferFilters.from_mapping({"q": "\u00aa\x15", "brand": "沒有這個品牌xyz", "lat": "600",
+                                                 "lng": "1.1755907752170248e+213"}))
+    assert qs.count() == 0 and list(qs[0:20]) == []
+    assert offer_search(OfferFilters.from_mapping({"q": "奶茶", "brand": "沒有這個品牌xyz"})).count() == 0
