@@ -164,6 +164,7 @@ class Cluster:
     def start(self) -> None:
         extra = " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on" \
             if self.statements else ""
+        extra += " " + os.environ.get("BENCH_PG_OPTIONS", "")  # e.g. "-c synchronous_commit=off" for an A/B
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "server.log"), "-w", "-t", "60", "-o",
                   f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1{extra}", "start")
 
@@ -350,6 +351,17 @@ async def _rush(port: int, clients: int, campaign: int, tokens: dict[str, str], 
 
 
 # ---------------------------------------------------------------- one backend
+def _start_py_spy(out: str, server_pid: int) -> subprocess.Popen:
+    """Sample the gunicorn workers' stacks during the rush only (py-spy, not a project dependency:
+    give its output file; collapsed stacks, one line per stack, for flame graphs or grep)."""
+    spy = shutil.which("py-spy") or "/work/tools/bin/py-spy"
+    proc = subprocess.Popen([spy, "record", "--pid", str(server_pid), "--subprocesses", "--rate", "250",
+                             "--format", "raw", "--output", out, "--nonblocking"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)  # py-spy attaches to each worker before the rush starts
+    return proc
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -504,6 +516,8 @@ def _run(backend: str, url: str, cluster: Cluster | None, args: argparse.Namespa
     gunicorn = Path(PYTHON).parent / "gunicorn"
     log = open(BENCH_DIR / f"festival_rush_{backend}_server.log", "w")  # noqa: SIM115
     kind = ["-k", "sync"] if args.worker_class == "sync" else ["-k", "gthread", "--threads", str(args.threads)]
+    if args.worker_class == "gthread":  # as gunicorn.conf.py: twice the threads unless given
+        kind += ["--worker-connections", str(args.worker_connections or 2 * args.threads)]
     server = subprocess.Popen([str(gunicorn), "shanglian.wsgi", "-w", str(args.workers), *kind,
                                "-b", f"127.0.0.1:{port}", "--backlog", "2048",
                                "--log-level", "warning"], env=env, cwd=ROOT, start_new_session=True,
@@ -529,9 +543,13 @@ def _run(backend: str, url: str, cluster: Cluster | None, args: argparse.Namespa
         load_rush = _loadavg()
         if cluster is not None and cluster.statements:
             _pg_statements(url, reset=True)
+        spy = _start_py_spy(args.py_spy, server.pid) if args.py_spy else None
         rush = asyncio.run(_rush(port, args.clients, setup["campaign"], verified["tokens"], verified["sessions"],
                                  args.seed, args.quota, args.outage, cluster, args.max_retries))
         cpu2 = _cpu_snapshot(server.pid, cluster)
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+            spy.wait(timeout=60)
         if cluster is not None and cluster.statements:
             _pg_statements(url, reset=False)
         load_after = _loadavg()
@@ -612,7 +630,22 @@ def _report(backend: str, args: argparse.Namespace, healthz: float, rush: dict, 
               f"client) = {result['cpu_ratio']:.2f}", flush=True)
     print(f"   load average: before {loads['before']}, rush start {loads['rush_start']}, after {loads['after']}",
           flush=True)
+    result["timeline"] = _timeline(answers, rush["started"])
+    print("   by second of the rush (answers finished, p50 / p99 ms, 201s): " + "; ".join(
+        f"{s['second']}s {s['answers']} {s['p50_ms']:.0f}/{s['p99_ms']:.0f} {s['created']}"
+        for s in result["timeline"]), flush=True)
     return result
+
+
+def _timeline(answers: list, started: float) -> list[dict]:
+    """Answers per second of the rush with their latency: shows whether the slowest answers come
+    with the first burst, the coupon phase (row-lock queue) or the sold-out phase."""
+    seconds: dict[int, list] = {}
+    for a in answers:
+        seconds.setdefault(int(a[5] - started), []).append(a)
+    return [{"second": sec, "answers": len(rows), "p50_ms": statistics.median(r[4] for r in rows),
+             "p99_ms": _pct([r[4] for r in rows], 99), "created": sum(1 for r in rows if r[2] == 201)}
+            for sec, rows in sorted(seconds.items())]
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
@@ -646,6 +679,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
                         help="retries of a claim on 5xx / 429 / connection errors (back-off up to 4 s)")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--json", default="", help="write the results to this file")
+    parser.add_argument("--worker-connections", type=int, default=0,
+                        help="gunicorn --worker-connections (gthread: connections a worker takes before it "
+                             "leaves the rest in the shared listen queue; 0 = twice --threads, as gunicorn.conf.py; "
+                             "1000 = gunicorn's own default)")
+    parser.add_argument("--py-spy", default="", metavar="FILE",
+                        help="sample the server with py-spy during the rush into FILE (collapsed stacks)")
     args = parser.parse_args(argv)
     if args.outage and (args.pg or args.backends != "postgresql"):
         parser.error("--outage needs the own PostgreSQL cluster (--backends postgresql, no --pg)")
