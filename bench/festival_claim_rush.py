@@ -356,7 +356,7 @@ def _start_py_spy(out: str, server_pid: int) -> subprocess.Popen:
     give its output file; collapsed stacks, one line per stack, for flame graphs or grep)."""
     spy = shutil.which("py-spy") or "/work/tools/bin/py-spy"
     proc = subprocess.Popen([spy, "record", "--pid", str(server_pid), "--subprocesses", "--rate", "250",
-                             "--format", "raw", "--output", out, "--nonblocking"],
+                             "--format", "raw", "--output", out, "--nonblocking", *os.environ.get("BENCH_PY_SPY_ARGS", "").split()],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)  # py-spy attaches to each worker before the rush starts
     return proc

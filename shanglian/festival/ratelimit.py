@@ -7,6 +7,7 @@ server process counts on its own; use Redis when running several processes.
 
 from __future__ import annotations
 
+import functools
 import time
 
 from django.conf import settings
@@ -50,14 +51,12 @@ def hit_all(checks: list[tuple[str, str]]) -> bool:
         return True
     redis = _redis()
     if redis is not None:
-        # Create each window's counter with its expiry if missing, then count: one pipeline.
-        pipe = redis.pipeline(transaction=False)
-        for cache_key, _allowed, window in windows:
-            full = cache.make_key(cache_key)
-            pipe.set(full, 0, ex=window + 5, nx=True)
-            pipe.incr(full)
-        counts = pipe.execute()[1::2]
-        return all(count <= allowed for count, (_k, allowed, _w) in zip(counts, windows, strict=True))
+        # All the counters in one command (a Lua script run by EVALSHA): each window's counter is
+        # counted and, when new, given its expiry. One command to pack and one reply to parse
+        # instead of a pipeline of four — a claim's rate limit was a tenth of its server time.
+        counts = _count_script()(keys=[cache.make_key(k) for k, _a, _w in windows],
+                                 args=[window + 5 for _k, _a, window in windows], client=redis)
+        return all(int(count) <= allowed for count, (_k, allowed, _w) in zip(counts, windows, strict=True))
     ok = True
     for cache_key, allowed, window in windows:
         cache.add(cache_key, 0, timeout=window + 5)
@@ -68,6 +67,24 @@ def hit_all(checks: list[tuple[str, str]]) -> bool:
             count = 1
         ok = ok and count <= allowed
     return ok
+
+
+_COUNT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+end
+return counts
+"""
+
+
+@functools.cache
+def _count_script():
+    """The counting script; redis-py sends it by its SHA and loads it again if the server lost it."""
+    from redis.commands.core import Script
+
+    return Script(None, _COUNT.encode())  # bytes: no client needed to encode it
 
 
 def _redis():
