@@ -302,15 +302,16 @@ def matches_drop(*, opportunity_id: int) -> None:
     Match.objects.filter(Q(opportunity_id=opportunity_id) | Q(counterpart_id=opportunity_id)).delete()
 
 
-def _json_text_param(connection) -> Callable[[str], object]:
+def _json_text_param(connection) -> Callable[[str], object] | None:
     """The query parameter for a JSON column from text that is already JSON (the engine's rows):
     what ``JSONField.get_db_prep_save`` gives for the decoded value, without decoding and
-    re-encoding it (SQLite stores the text; PostgreSQL's adapter sends it as jsonb)."""
+    re-encoding it. None: the text itself (SQLite stores it as is); PostgreSQL's adapter sends
+    it as jsonb."""
     if connection.vendor == "postgresql":
         from django.db.backends.postgresql.psycopg_any import Jsonb
 
         return lambda text: Jsonb(text, dumps=str)
-    return str
+    return None
 
 
 def _write_rows(rows: list[tuple[int, int | None, int | None, float, str]]) -> None:
@@ -331,8 +332,12 @@ def _write_rows(rows: list[tuple[int, int | None, int | None, float, str]]) -> N
            f"VALUES ({', '.join(['%s'] * len(cols))})")
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, [(o, c, e, score, adapt_json(reasons), False, "", now)
-                                     for o, c, e, score, reasons in rows[start:start + 5000]])
+            chunk = rows[start:start + 5000]
+            if adapt_json is None:
+                params = [(o, c, e, score, reasons, False, "", now) for o, c, e, score, reasons in chunk]
+            else:
+                params = [(o, c, e, score, adapt_json(reasons), False, "", now) for o, c, e, score, reasons in chunk]
+            cursor.executemany(sql, params)
 
 
 def _replace_all_for(opportunity_ids: list[int], rows: list[tuple]) -> None:
