@@ -8,6 +8,7 @@ each plus tokens); ``_sync`` brings it up to date with two cheap queries before 
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections.abc import Callable, Iterable
 
@@ -301,17 +302,29 @@ def matches_drop(*, opportunity_id: int) -> None:
     Match.objects.filter(Q(opportunity_id=opportunity_id) | Q(counterpart_id=opportunity_id)).delete()
 
 
-def _write_rows(rows: list[tuple[int, int | None, int | None, float, list[dict]]]) -> None:
+def _json_text_param(connection) -> Callable[[str], object] | None:
+    """The query parameter for a JSON column from text that is already JSON (the engine's rows):
+    what ``JSONField.get_db_prep_save`` gives for the decoded value, without decoding and
+    re-encoding it. None: the text itself (SQLite stores it as is); PostgreSQL's adapter sends
+    it as jsonb."""
+    if connection.vendor == "postgresql":
+        from django.db.backends.postgresql.psycopg_any import Jsonb
+
+        return lambda text: Jsonb(text, dumps=str)
+    return None
+
+
+def _write_rows(rows: list[tuple[int, int | None, int | None, float, str]]) -> None:
     """INSERT many engine proposals in one statement per 5,000 rows (no model instances: a full
     recompute writes ~500,000 rows). Row: (opportunity, counterpart, counterpart enterprise, score,
-    reasons)."""
+    reasons as JSON text)."""
     if not rows:
         return
     from django.db import connection
 
     meta = Match._meta
     now = meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
-    adapt_json = connection.ops.adapt_json_value  # what JSONField.get_db_prep_save ends in
+    adapt_json = _json_text_param(connection)
     quote = connection.ops.quote_name
     cols = ["opportunity_id", "counterpart_id", "counterpart_enterprise_id", "score", "reasons", "curated",
             "curated_note", "created_at"]
@@ -319,8 +332,12 @@ def _write_rows(rows: list[tuple[int, int | None, int | None, float, list[dict]]
            f"VALUES ({', '.join(['%s'] * len(cols))})")
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, [(o, c, e, score, adapt_json(reasons, None), False, "", now)
-                                     for o, c, e, score, reasons in rows[start:start + 5000]])
+            chunk = rows[start:start + 5000]
+            if adapt_json is None:
+                params = [(o, c, e, score, reasons, False, "", now) for o, c, e, score, reasons in chunk]
+            else:
+                params = [(o, c, e, score, adapt_json(reasons), False, "", now) for o, c, e, score, reasons in chunk]
+            cursor.executemany(sql, params)
 
 
 def _replace_all_for(opportunity_ids: list[int], rows: list[tuple]) -> None:
@@ -337,15 +354,9 @@ def _replace_all_for(opportunity_ids: list[int], rows: list[tuple]) -> None:
             if pk is None:
                 keep.append(row)
             else:
-                Match.objects.filter(pk=pk).update(score=row[3], reasons=[{"code": "curated"}, *row[4]])
+                Match.objects.filter(pk=pk).update(score=row[3], reasons=[{"code": "curated"}, *json.loads(row[4])])
         rows = keep
     _write_rows(rows)
-
-
-def _result_rows(opp_id: int, opp_results: list[Scored], ent_results: list[Scored]) -> list[tuple]:
-    rows = [(opp_id, s.doc.id, None, round(s.score, 4), s.reasons) for s in opp_results if s.score >= MIN_SCORE]
-    rows += [(opp_id, None, s.doc.id, round(s.score, 4), s.reasons) for s in ent_results if s.score >= MIN_SCORE]
-    return rows
 
 
 def recompute_all(*, progress: Progress | None = None, batch: int = 256) -> dict[str, int]:
@@ -360,10 +371,12 @@ def recompute_all(*, progress: Progress | None = None, batch: int = 256) -> dict
     opp_ex = {q.id: _split(excluded.get(q.id, set()))[0] for q in queries}
     ent_ex = {q.id: _split(excluded.get(q.id, set()))[1] for q in queries}
     to_ents = {"offer": ("enterprise",), "need": ("enterprise",)}
+    # Rows straight from the engine's arrays: (counterpart id, rounded score, reasons as JSON text)
+    # for the results at or above MIN_SCORE, as ``rank_many`` would give them as ``Scored``.
     ent_iter = iter(ents.rank_many(queries, kinds_for=to_ents, top=TOP_ENTERPRISES, today=today, exclude=ent_ex,
-                                   batch=batch)) if len(ents) else None
+                                   batch=batch, rows_from=MIN_SCORE)) if len(ents) else None
     ranked = opps.rank_many(queries, kinds_for=OPPOSITE, top=TOP_OPPORTUNITIES, today=today,
-                            exclude=opp_ex, batch=batch)
+                            exclude=opp_ex, batch=batch, rows_from=MIN_SCORE)
     # Posts no longer live lose their proposals; the others are rewritten batch by batch, each
     # batch in its own short transaction (the site keeps working during a long recompute, and
     # 500,000 Match objects are never in memory at once).
@@ -373,13 +386,14 @@ def recompute_all(*, progress: Progress | None = None, batch: int = 256) -> dict
     ids: list[int] = []
     rows: list[tuple] = []
     for done, (q, results) in enumerate(ranked, start=1):
-        ent_results: list[Scored] = []
+        qid = q.id
+        rows += [(qid, cid, None, score, reasons) for cid, score, reasons in results]
         if ent_iter is not None:
             eq, ent_results = next(ent_iter)
-            if eq.id != q.id:  # both rankings walk the queries in the same order
+            if eq.id != qid:  # both rankings walk the queries in the same order
                 raise RuntimeError("rankings out of step")
-        ids.append(q.id)
-        rows += _result_rows(q.id, results, ent_results)
+            rows += [(qid, None, eid, score, reasons) for eid, score, reasons in ent_results]
+        ids.append(qid)
         if len(ids) >= batch * 4 or done == len(queries):
             with transaction.atomic():
                 _replace_all_for(ids, rows)

@@ -98,3 +98,41 @@ def test_reverse_insertion_into_a_full_list_displaces_the_weakest(hk_need, sz_of
     assert rows.filter(counterpart=sz_offer).count() == 1
     assert not rows.filter(counterpart=weakest).exists()
     assert Match.objects.filter(opportunity=hk_need, counterpart_enterprise=sz_offer.enterprise).exists()
+
+
+
+def test_recompute_all_stores_the_engines_results(hk_need, sz_offer, garment_offer, english_offer, secretariat):
+    """The full recompute writes rows straight from the engine's arrays (reasons as JSON text);
+    read back from the database (PostgreSQL: jsonb) they are the engine's ``Scored`` results:
+    same counterparts in the same order, rounded scores, reasons as lists of dicts."""
+    from django.utils import timezone
+
+    from shanglian.matching.engine.weights import MIN_SCORE, TOP_ENTERPRISES, TOP_OPPORTUNITIES
+    from shanglian.matching.introductions import match_curate
+    from shanglian.matching.ranking import OPPOSITE, _sync
+
+    # A curated pair the engine also proposes: recomputed in place (score, reasons), not duplicated.
+    match_curate(actor=secretariat, opportunity=hk_need, counterpart=sz_offer, note="聯會推薦")
+    recompute_all()
+    opps, ents = _sync()
+    queries = list(opps.docs.values())
+    today = timezone.localdate()
+    want: dict[int, list] = {}
+    for corpus, kinds, top in ((opps, OPPOSITE, TOP_OPPORTUNITIES),
+                               (ents, {"offer": ("enterprise",), "need": ("enterprise",)}, TOP_ENTERPRISES)):
+        for q, results in corpus.rank_many(queries, kinds_for=kinds, top=top, today=today):
+            want.setdefault(q.id, []).extend(
+                (s.doc.id if corpus is opps else None, s.doc.id if corpus is ents else None, round(s.score, 4),
+                 s.reasons) for s in results if s.score >= MIN_SCORE)
+    assert sum(len(v) for v in want.values()) >= 4
+    for q in queries:
+        rows = Match.objects.filter(opportunity_id=q.id).order_by("pk")
+        got = [(m.counterpart_id, m.counterpart_enterprise_id, m.score, m.reasons) for m in rows if not m.curated]
+        curated = [(m.counterpart_id, m.counterpart_enterprise_id, m.score, m.reasons) for m in rows if m.curated]
+        expected = [w for w in want.get(q.id, []) if (w[0], w[1]) not in {(c[0], c[1]) for c in curated}]
+        assert got == expected
+        for c in curated:  # the curated row keeps its place and gets the engine's score and reasons
+            match = [w for w in want[q.id] if (w[0], w[1]) == (c[0], c[1])]
+            assert match and c[3] == [{"code": "curated"}, *match[0][3]] and c[2] == match[0][2]
+    assert Match.objects.filter(opportunity=hk_need, counterpart=sz_offer, curated=True).count() == 1
+    assert not Match.objects.filter(opportunity=hk_need, counterpart=sz_offer, curated=False).exists()

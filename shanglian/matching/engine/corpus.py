@@ -8,6 +8,7 @@ complementarity, target markets, freshness, and the reasons shown to users.
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import re
 from collections import Counter
@@ -145,6 +146,16 @@ def _reason_words(doc: Doc) -> frozenset[str]:
 _FRESH_REASON = math.exp(-14 / 90)  # "fresh" reason: published within two weeks
 # Market score by code: 0 none in common, 1 a region, 2–3 a place; 4–7 the candidate has no markets.
 _MARKET_SCORE = np.array([0.0, 0.6, 1.0, 1.0, 0.3, 0.3, 0.3, 0.3])
+
+
+def _market_fragment(a: tuple[frozenset[str], frozenset[str]], b: tuple[frozenset[str], frozenset[str]]) -> str:
+    """The JSON of the markets / regions reason of ``Corpus.reasons`` ('' when there is none)."""
+    _score, places, regions = features.market(a, b)
+    if places:
+        return json.dumps({"code": "markets", "places": places[:5]})
+    if regions:
+        return json.dumps({"code": "regions", "regions": regions[:3]})
+    return ""
 
 
 @lru_cache(maxsize=8)
@@ -304,7 +315,8 @@ class Corpus:
 
     def rank_many(self, queries: list[Doc], *, kinds_for: dict[str, tuple[str, ...]], top: int,
                   today: datetime.date, exclude: dict[int, set[int]] | None = None,
-                  weights: dict[str, float] | None = None, batch: int = 256) -> Iterable[tuple[Doc, list[Scored]]]:
+                  weights: dict[str, float] | None = None, batch: int = 256,
+                  rows_from: float | None = None) -> Iterable[tuple[Doc, list]]:
         """Rank many queries at once (full recompute), with the same results as ``rank`` for each.
 
         Queries are taken by kind (offers, then needs, …) and within a kind by language (one
@@ -314,7 +326,13 @@ class Corpus:
         kind. Per batch: BM25 is one pass over those CSR rows against a dense 0/1 query matrix,
         the cosines one matrix product, the text + industry score of every (query, candidate) one
         array expression, and the shortlist and top-k one partition / ``nonzero`` / ``lexsort``
-        for the whole batch (``_finish_batch``); Python only for the results kept."""
+        for the whole batch (``_select_batch``); Python only for the results kept.
+
+        With ``rows_from`` (a minimum score: the full recompute), each query's results are not
+        ``Scored`` objects but rows ``(counterpart id, score rounded to 4 places, reasons as JSON
+        text)`` for the results scoring at least ``rows_from``, in the same order, the reasons'
+        text exactly ``json.dumps`` of ``Scored.reasons`` (``_batch_rows``: no parts dicts, no
+        reason dicts; shared words by integer rank per index)."""
         built = self.built()
         exclude = exclude or {}
         weights = weights or WEIGHTS
@@ -376,8 +394,13 @@ class Corpus:
                 base = np.float32(w("lexical", 0)) * lex_all
                 base += np.float32(w("dense", 0)) * dense_c
                 base += (tables * w("industry", 0)).astype(np.float32)[:, view["ind_code"]]
-                yield from zip(chunk, self._finish_batch(chunk, base, lex_all, dense_c, tables, ctx=ctx, view=view,
-                                                         top=top, exclude=exclude, weights=weights), strict=True)
+                sel = self._select_batch(chunk, base, lex_all, dense_c, tables, ctx=ctx, view=view, top=top,
+                                         exclude=exclude, weights=weights)
+                if rows_from is None:
+                    out = self._finish_batch(chunk, sel, top=top)
+                else:
+                    out = self._batch_rows(chunk, sel, ctx=ctx, top=top, min_score=rows_from)
+                yield from zip(chunk, out, strict=True)
 
     def _kind_view(self, ctx: dict, kinds: tuple[str, ...]) -> dict:
         """The candidates of ``kinds`` (live rows only) as their own arrays, once per index and day:
@@ -399,13 +422,15 @@ class Corpus:
             coef = view["coef"][lang] = tuple(c[view["rows"]] for c in self._coef(ctx, lang))
         return coef
 
-    def _finish_batch(self, chunk: list[Doc], base: np.ndarray, lex_n: np.ndarray, dense_c: np.ndarray,
+    def _select_batch(self, chunk: list[Doc], base: np.ndarray, lex_n: np.ndarray, dense_c: np.ndarray,
                       tables: np.ndarray, *, ctx: dict, view: dict, top: int, exclude: dict[int, set[int]],
-                      weights: dict[str, float]) -> list[list[Scored]]:
+                      weights: dict[str, float]) -> dict | None:
         """``_finish`` for a batch of queries of one kind at once (columns: the view's candidates):
         the same candidates, scores and order, with the shortlist, the structured features and the
         top-k selection done as array operations over the whole batch (one partition, one
-        ``nonzero``, one ``lexsort``) instead of per query."""
+        ``nonzero``, one ``lexsort``) instead of per query. Returns the kept (query, candidate)
+        pairs as arrays, ordered by query, then best first (ties by id) before the category bonus;
+        None when no query has candidates."""
         b = self.built()
         w = weights.get
         n = base.shape[1]
@@ -427,9 +452,8 @@ class Corpus:
         if mask_c:
             base[np.concatenate(mask_q), np.concatenate(mask_c)] = -np.inf  # own enterprise, excluded
         live = np.flatnonzero(ks)
-        out: list[list[tuple[Scored, int]]] = [[] for _ in chunk]
         if not len(live):
-            return [[] for _ in chunk]
+            return None
         # k-th best per query (a partition at each distinct k), then the shortlist: everything within
         # the structured features' total weight of it (all finite rows when fewer than k).
         positions = sorted({n - int(k) for k in ks[live]})
@@ -468,12 +492,21 @@ class Corpus:
         starts = np.searchsorted(qi_o, np.arange(len(chunk)))
         keep = order[(np.arange(len(order)) - starts[qi_o]) < ks[qi_o]]
         qk, ck, rk = qi[keep], ci[keep], ri[keep]
-        ind_w = tables[qk, ctx["ind_code"][rk]]
-        cols = zip(qk.tolist(), rk.tolist(), score[keep].tolist(), lex_n[qk, ck].tolist(),
-                   dense_c[qk, ck].tolist(), ind_w.tolist(), comp[keep].tolist(), market[keep].tolist(),
-                   fresh[keep].tolist(), code[keep].tolist(), strict=True)
-        w_cat = w("category", 0)
-        docs = b.docs
+        return {"live": live, "q": qk, "r": rk, "score": score[keep], "lex": lex_n[qk, ck], "dense": dense_c[qk, ck],
+                "ind": tables[qk, ctx["ind_code"][rk]], "comp": comp[keep], "market": market[keep],
+                "fresh": fresh[keep], "code": code[keep], "w_cat": w("category", 0)}
+
+    def _finish_batch(self, chunk: list[Doc], sel: dict | None, *, top: int) -> list[list[Scored]]:
+        """``Scored`` results (parts, reasons) from ``_select_batch``'s arrays."""
+        if sel is None:
+            return [[] for _ in chunk]
+        out: list[list[tuple[Scored, int]]] = [[] for _ in chunk]
+        cols = zip(sel["q"].tolist(), sel["r"].tolist(), sel["score"].tolist(), sel["lex"].tolist(),
+                   sel["dense"].tolist(), sel["ind"].tolist(), sel["comp"].tolist(), sel["market"].tolist(),
+                   sel["fresh"].tolist(), sel["code"].tolist(), strict=True)
+        w_cat = sel["w_cat"]
+        docs = self.built().docs
+        live = sel["live"]
         for i, r, sc, lx, dn, ind, cm, mk, fr, mcode in cols:
             q, doc = chunk[i], docs[r]
             cat = features.category_overlap(q.category_tokens, doc.category_tokens)
@@ -493,6 +526,137 @@ class Corpus:
                 s.reasons = self.reasons(q, s, places, regions)
                 final[i].append(s)
         return final
+
+    def _batch_rows(self, chunk: list[Doc], sel: dict | None, *, ctx: dict, top: int,
+                    min_score: float) -> list[list[tuple[int, float, str]]]:
+        """What ``_finish_batch`` + ``reasons`` give, as rows for the database: per query
+        ``(counterpart id, round(score, 4), json.dumps(reasons))`` for the results scoring at least
+        ``min_score``, in the same order. The reasons' conditions are array comparisons on the same
+        values (float32 parts compared as float64, as ``reasons`` compares Python floats); their
+        JSON pieces are cached per candidate row; shared words are integer ranks per index
+        (rarest first, then alphabetical: ``shared_words``' order) intersected as small sets."""
+        out: list[list[tuple[int, float, str]]] = [[] for _ in chunk]
+        if sel is None:
+            return out
+        b = self.built()
+        qk, rk, score = sel["q"], sel["r"], sel["score"]
+        # Category bonus (only queries with categories can have one), then best first per query with
+        # ties by id, the first ``top`` (for queries without categories this is the order already).
+        cat = np.zeros(len(qk))
+        with_cat = np.array([bool(q.category_tokens) for q in chunk])
+        pick = np.flatnonzero(with_cat[qk])
+        if len(pick):
+            docs = b.docs
+            cat[pick] = [features.category_overlap(chunk[i].category_tokens, docs[r].category_tokens)
+                         for i, r in zip(qk[pick].tolist(), rk[pick].tolist(), strict=True)]
+            score = score + sel["w_cat"] * cat
+            order = np.lexsort((ctx["ids"][rk], -score, qk))
+            q_o = qk[order]
+            starts = np.searchsorted(q_o, np.arange(len(chunk)))
+            order = order[(np.arange(len(order)) - starts[q_o]) < top]
+        else:
+            order = np.arange(len(qk))
+        order = order[score[order] >= min_score]
+        if not len(order):
+            return out
+        qk, rk, score, cat = qk[order], rk[order], score[order], cat[order]
+        rs = self._reason_statics(ctx)
+        ind = sel["ind"][order]
+        f_ind = (ind >= 1) & rs["has_industry"][rk]
+        flags = (f_ind * 1 + (~f_ind & (ind > 0)) * 2
+                 + (rs["not_enterprise"][rk] & (sel["comp"][order] >= 0.7)) * 4
+                 + (sel["code"][order] != 0) * 8
+                 + (sel["lex"][order].astype(np.float64) >= 0.05) * 16
+                 + (sel["dense"][order].astype(np.float64) >= 0.45) * 32
+                 + ((cat > 0) & rs["has_category"][rk]) * 64
+                 + rs["fresh_reason"][rk] * 128)
+        word_rank, word_json, row_words, frags, market_json = (
+            rs["word_rank"], rs["word_json"], rs["row_words"], rs["frags"], rs["markets"])
+        q_words: dict[int, set[int]] = {}
+        ids, docs = ctx["ids"], b.docs
+        for i, r, fl, sc in zip(qk.tolist(), rk.tolist(), flags.tolist(), score.tolist(), strict=True):
+            q = chunk[i]
+            f = frags.get(r)
+            if f is None:
+                f = frags[r] = self._row_fragments(docs[r])
+            parts = []
+            if fl & 1:
+                parts.append(f[0])
+            elif fl & 2:
+                parts.append(f[1])
+            if fl & 4:
+                parts.append(f[2])
+            if fl & 8:
+                doc = docs[r]
+                key = (q.markets, doc.markets)
+                m = market_json.get(key)
+                if m is None:
+                    m = market_json[key] = _market_fragment(q.markets, doc.markets)
+                if m:
+                    parts.append(m)
+            words = None
+            if fl & 16:
+                qw = q_words.get(i)
+                if qw is None:
+                    qw = q_words[i] = self._query_word_ranks(q, word_rank)
+                dw = row_words.get(r)
+                if dw is None:
+                    dw = row_words[r] = frozenset(x for x in word_rank[docs[r].term_ids].tolist() if x >= 0)
+                common = qw & dw
+                if common:
+                    words = ", ".join(word_json[x] for x in sorted(common)[:3])
+                    parts.append(f'{{"code": "words", "words": [{words}]}}')
+            if not words and fl & 32:
+                parts.append('{"code": "semantic"}')
+            if fl & 64:
+                parts.append(f[3])
+            if fl & 128:
+                parts.append('{"code": "fresh"}')
+            out[i].append((int(ids[r]), round(sc, 4), f"[{', '.join(parts)}]"))
+        return out
+
+    def _query_word_ranks(self, query: Doc, word_rank: np.ndarray) -> set[int]:
+        """The word ranks (``_reason_statics``) of a query's shareable words known to this corpus."""
+        cols = self._query_terms(query)[0]
+        cols = cols[cols < len(word_rank)]
+        return {x for x in word_rank[cols].tolist() if x >= 0}
+
+    @staticmethod
+    def _row_fragments(doc: Doc) -> tuple[str, str, str, str]:
+        """JSON of a candidate's own reasons: industry, related industry, complement, category."""
+        return (json.dumps({"code": "industry", "id": doc.industry}),
+                json.dumps({"code": "industry_related", "id": doc.industry_parent or doc.industry}),
+                json.dumps({"code": "complement", "subtype": doc.subtype,
+                            "regions": sorted(doc.markets[1] & {"hk", "macao"})}),
+                json.dumps({"code": "category", "text": doc.category[:40]}))
+
+    def _reason_statics(self, ctx: dict) -> dict:
+        """Per index (and day): per-row flags for reasons, and every shareable word's rank — the
+        vocabulary's words that ``_reason_words`` keeps, ordered as ``shared_words`` orders them
+        (rarest first by the index's idf, then alphabetically); −1 for the others."""
+        rs = ctx.get("reason_statics")
+        if rs is not None:
+            return rs
+        from shanglian.text.tokenise import word_frequencies
+
+        b = self.built()
+        freq = word_frequencies()
+        idf = b.idf
+        words = list(self.vocab)  # in id order (ids are given in insertion order)
+        ok = [i for i, t in enumerate(words)
+              if (len(t) >= 2 and not t.isascii() and freq.get(t)) or (t.isascii() and len(t) >= 3 and t.isalpha())]
+        ok.sort(key=lambda i: (-float(idf[i]) if i < len(idf) else 0.0, words[i]))
+        word_rank = np.full(len(words), -1, dtype=np.int64)
+        word_rank[ok] = np.arange(len(ok))
+        if "ids" not in ctx:
+            ctx["ids"] = np.fromiter((d.id for d in b.docs), dtype=np.int64, count=len(b.docs))
+        rs = ctx["reason_statics"] = {
+            "word_rank": word_rank, "word_json": [json.dumps(words[i]) for i in ok],
+            "has_industry": b.industry >= 0, "not_enterprise": b.kind_code != KIND_CODE["enterprise"],
+            "has_category": np.fromiter((bool(d.category) for d in b.docs), dtype=bool, count=len(b.docs)),
+            "fresh_reason": (b.published >= 0) & (ctx["fresh"] > _FRESH_REASON),
+            "row_words": {}, "frags": {}, "markets": {}}
+        return rs
 
     def _allowed(self, ctx: dict, kinds: tuple[str, ...]) -> tuple[np.ndarray, int]:
         """(0 / −inf per candidate of the wanted kinds, how many are wanted)."""
