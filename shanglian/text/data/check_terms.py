@@ -311,10 +311,15 @@ def _core(a: str, b: str) -> tuple[str, str]:
 # already is a value's substring (品质 in 产品质量), or the two are the same characters
 # swapped (私隐 / 隐私, 复康 / 康复: folding repeats would never settle). Second line
 # (cantonese_terms.tsv): 公司 ≠ 商店, 敏感 ≠ 过敏 and 商业 ≠ 工商 outside these words; 朱古力 is a row.
+# Third line (December 2026 rows): 供应 ≠
+# 服务, 家居 ≠ 固定, 营业 ≠ 销售, 主任 ≠ 经理, 记录 ≠ 纪要, 报告 ≠ 预报 and 管理 ≠ 物业 outside these
+# words; 清新机, 衣干衣 and 共享工作 are not words.
 WHOLE_COMPOUNDS = frozenset("""
 手提电脑 桌面电脑 网络保安 实用面积 业主立案法团 品质控制 品质保证 市场推广 股东周年大会 周年大会
 个人资料 施政报告 职业训练 智能电话 留言信箱 网络摄影机 行人天桥 交通意外 个人私隐 私隐政策 复康服务
 朱古力蛋糕 作业系统 财务公司 百货公司 皮肤敏感 走火通道 烟雾探测器 商业登记 最低订购量
+热朱古力 空气清新机 网络供应商 服务供应商 家居电话 洗衣干衣机 营业代表
+客户主任 食物敏感 会议记录 共享工作空间 天气报告 管理公司
 """.split())  # noqa: SIM905
 
 
