@@ -232,3 +232,27 @@ def test_a_dictionary_synonym_is_found_but_ranks_below_the_word_itself(secretari
         own = make(secretariat, kwun_tong, name_zh="電腦維修有限公司")
         found = names("電腦")
     assert found[:2] == [own.name_zh, other.name_zh]
+
+
+@pytest.mark.django_db
+def test_a_word_no_table_knows_shares_the_first_page_with_its_dictionary_synonym(secretariat, kwun_tong):
+    """晶片 (HK, Taiwan) and 芯片 (Mainland), held out of the tables: OpenCC's Taiwan phrases
+    guess 芯片, CC-CEDICT also guesses 碎片 ("chip" of glass). Where 晶片 is in ten records,
+    the 芯片 record used to come eleventh (a guess ranks × GUESS_FACTOR); its records read
+    like 晶片's, so it now shares the first page, and 碎片 (about glass) keeps its place."""
+    vocabulary.set_held_out(["晶片", "芯片"])
+    try:
+        own = [make(secretariat, kwun_tong, name_zh=f"{name}晶片設計有限公司",
+                    description=f"{desc}晶片設計、封裝測試及半導體方案")
+               for name, desc in zip("甲乙丙丁戊己庚辛壬癸", ["電源管理", "藍牙", "圖像感測", "車用", "存儲",
+                                                            "射頻", "顯示驅動", "物聯網", "電機控制", "快充"],
+                                     strict=True)]
+        other = make(secretariat, kwun_tong, name_zh="华芯半导体有限公司", description="芯片设计及集成电路方案")
+        glass = make(secretariat, kwun_tong, name_zh="綠源回收", description="玻璃碎片及廢紙回收")
+        found = names("晶片")
+        assert set(found[:10]) >= {other.name_zh} and found[0] in {e.name_zh for e in own}
+        assert glass.name_zh not in found[:10]
+        with override_settings(SEARCH_DENSE=False):  # words only: no vectors to check the guess with
+            assert other.name_zh not in names("晶片")[:10]
+    finally:
+        vocabulary.set_held_out([])
