@@ -65,8 +65,11 @@ BOOST_GENERIC = 0.1
 GUESS_FACTOR = 0.3  # lexical score × this per word met only through a CC-CEDICT synonym
 # A word no table knows (only dictionary guesses): a guess whose records read like the word's own
 # (their centroids ≥ this cosine) is taken as a synonym, and its records share the head with the
-# word's own, round-robin (see _diversified). Chosen among 0.5/0.6/0.7 on the eval set.
-SYNONYM_MIN_SIM = 0.6
+# word's own, round-robin (see _interleaved). The cosine is taken after subtracting the kind's mean
+# vector (every directory record reads "a company") — and the model must read the two words
+# alike too (SYNONYM_MIN_WORD_SIM). Both tuned on the eval set (see bench/search.md).
+SYNONYM_MIN_SIM = 0.45
+SYNONYM_MIN_WORD_SIM = 0.55
 SYNONYM_DOCS = 5  # best records of each form whose vectors make its centroid
 MAX_DNF_TERMS = 24  # k-of-n is written out as an OR of ANDs up to this many combinations
 # Long queries (more than MAX_DNF_TERMS combinations), see _long_query_plan: a word in more than
@@ -345,6 +348,7 @@ class _Lexical:
     # A query with one word no table knows: the records met only through one of its dictionary
     # guesses, by guess (its alternative's index in the group), best first (see _diversified).
     by_guess: dict[int, list[int]] | None = None
+    group: Group | None = None  # that word
 
 
 def _lexical_ranked(kind: str, q: Query, within: tuple[str, tuple] | None = None) -> _Lexical:
@@ -383,8 +387,7 @@ def _lexical_ranked(kind: str, q: Query, within: tuple[str, tuple] | None = None
     if tokens_col != "tokens":
         return _Lexical(match, [(oid, float(score)) for oid, score, _ in rows])
     # One required word, known to no table, whose guesses met records: which guess met each.
-    unknown = guessed[0] if (len(guessed) == 1 and len(plan.decide) == 1
-                             and all(a.weak for a in guessed[0].alternatives[1:])) else None
+    unknown = guessed[0] if (len(guessed) == 1 and len(plan.decide) == 1 and q.unexpanded) else None
     by_guess: dict[int, list[int]] = {}
     scored = []
     for oid, score, tokens in rows:
@@ -402,14 +405,15 @@ def _lexical_ranked(kind: str, q: Query, within: tuple[str, tuple] | None = None
                 by_guess.setdefault(i, []).append((oid, float(score)))
     scored.sort(key=lambda r: -r[1])
     ordered = {i: [oid for oid, _ in sorted(r, key=lambda r: -r[1])] for i, r in by_guess.items()}
-    return _Lexical(match, scored, ordered if unknown is not None else None)
+    return _Lexical(match, scored, ordered if unknown is not None else None, unknown)
 
 
-def _centroid(store: _DenseKind, ids: list[int]) -> np.ndarray | None:
+def _centroid(store: _DenseKind, ids: list[int], mean: np.ndarray) -> np.ndarray | None:
+    """The unit-length mean of the first SYNONYM_DOCS records' vectors, less the kind's mean."""
     rows = [store.row_of[oid] for oid in ids if oid in store.row_of][:SYNONYM_DOCS]
     if not rows:
         return None
-    c = (store.q8[rows].astype(np.float32) * store.inv_norm[rows, None]).mean(axis=0)
+    c = (store.q8[rows].astype(np.float32) * store.inv_norm[rows, None]).mean(axis=0) - mean
     return c / max(float(np.linalg.norm(c)), 1e-9)
 
 
@@ -428,15 +432,27 @@ def _synonym_guesses(kind: str, lexical: _Lexical) -> list[set[int]]:
     if store is None or not len(store.object_ids):
         return []
     guessed = {oid for ids in lexical.by_guess.values() for oid in ids}
-    own = _centroid(store, [oid for oid, _ in lexical.rows if oid not in guessed])
+    mean = store.mean()
+    own = _centroid(store, [oid for oid, _ in lexical.rows if oid not in guessed], mean)
     if own is None:
         return []  # the word itself is in no record: its guesses' records are all there is
     out = []
-    for _i, ids in sorted(lexical.by_guess.items()):
-        c = _centroid(store, ids)
-        if c is not None and float(c @ own) >= SYNONYM_MIN_SIM:
+    word = None
+    for i, ids in sorted(lexical.by_guess.items()):
+        c = _centroid(store, ids, mean)
+        if c is None or float(c @ own) < SYNONYM_MIN_SIM:
+            continue
+        if word is None:
+            word = _unit(text_embed.encode_query(lexical.group.text))
+        tokens = lexical.group.alternatives[i].tokens
+        guess = tokens[0] + "".join(t[-1] for t in tokens[1:])  # the word again from its bigrams
+        if float(_unit(text_embed.encode_query(guess)) @ word) >= SYNONYM_MIN_WORD_SIM:
             out.append(set(ids))
     return out
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / max(float(np.linalg.norm(v)), 1e-9)
 
 
 def _interleaved(ordered: dict[int, float], lists: list[set[int]]) -> dict[int, float]:
@@ -473,6 +489,7 @@ class _DenseKind:
 
     def reset(self) -> None:
         self.last_id = 0
+        self._mean = None
         self.object_ids = np.zeros(0, dtype=np.int64)
         self.q8 = np.zeros((0, text_embed.DIM), dtype=np.int8)
         self.inv_norm = np.zeros(0, dtype=np.float32)
@@ -514,6 +531,19 @@ class _DenseKind:
             rows = list(SearchEntry.objects.filter(kind=self.kind, id__gt=self.last_id, vector__isnull=False)
                         .order_by("id").values_list("id", "object_id", "vector"))
             self._append(rows)
+
+    _mean: tuple[int, np.ndarray] | None = None
+
+    def mean(self) -> np.ndarray:
+        """The mean of the kind's unit vectors (recomputed when the rows grew by 1 %, in chunks)."""
+        n = len(self.object_ids)
+        if self._mean is None or abs(n - self._mean[0]) > max(100, n // 100):
+            total = np.zeros(text_embed.DIM, dtype=np.float64)
+            for start in range(0, n, 8192):
+                block = self.q8[start:start + 8192].astype(np.float32) * self.inv_norm[start:start + 8192, None]
+                total += block.sum(axis=0, dtype=np.float64)
+            self._mean = (n, (total / max(n, 1)).astype(np.float32))
+        return self._mean[1]
 
     def nearest(self, q: np.ndarray, top: int) -> list[tuple[int, float]]:
         n = len(self.object_ids)
@@ -641,8 +671,10 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
         for rank, (oid, _) in enumerate(ranked):
             fused[oid] = fused.get(oid, 0.0) + weight / (RRF_K + rank + 1)
     ordered = dict(sorted(fused.items(), key=lambda kv: -kv[1]))
-    # After _dense_ranked, which brought the vectors up to date.
-    ordered = _interleaved(ordered, _synonym_guesses(kind, lex))
+    try:  # after _dense_ranked, which brought the vectors up to date
+        ordered = _interleaved(ordered, _synonym_guesses(kind, lex))
+    except (ImportError, OSError, ValueError):
+        log.exception("search: synonym check failed")
     extra = dict.fromkeys(oid for oid, _ in (*near, *feedback) if oid not in lexical_ids)
     return Ranked(match, ordered, list(extra), complete=len(lexical) < LEXICAL_TOP)
 
