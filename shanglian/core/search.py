@@ -489,7 +489,7 @@ class _DenseKind:
 
     def reset(self) -> None:
         self.last_id = 0
-        self._mean = None
+        self.unit_sum = np.zeros(text_embed.DIM, dtype=np.float64)  # for mean()
         self.object_ids = np.zeros(0, dtype=np.int64)
         self.q8 = np.zeros((0, text_embed.DIM), dtype=np.int8)
         self.inv_norm = np.zeros(0, dtype=np.float32)
@@ -513,6 +513,7 @@ class _DenseKind:
         self.object_ids = np.concatenate([self.object_ids, np.array([r[1] for r in rows], dtype=np.int64)])
         self.q8 = np.concatenate([self.q8, q8])
         self.inv_norm = np.concatenate([self.inv_norm, (1.0 / norms).astype(np.float32)])
+        self.unit_sum += (q8.astype(np.float32) / norms[:, None]).sum(axis=0, dtype=np.float64)
         self.bits = np.concatenate([self.bits, np.packbits(q8 > 0, axis=1).view(np.uint64)])
         self.alive = np.concatenate([self.alive, np.ones(len(rows), dtype=bool)])
         self.last_id = max(self.last_id, max(r[0] for r in rows))
@@ -532,18 +533,9 @@ class _DenseKind:
                         .order_by("id").values_list("id", "object_id", "vector"))
             self._append(rows)
 
-    _mean: tuple[int, np.ndarray] | None = None
-
     def mean(self) -> np.ndarray:
-        """The mean of the kind's unit vectors (recomputed when the rows grew by 1 %, in chunks)."""
-        n = len(self.object_ids)
-        if self._mean is None or abs(n - self._mean[0]) > max(100, n // 100):
-            total = np.zeros(text_embed.DIM, dtype=np.float64)
-            for start in range(0, n, 8192):
-                block = self.q8[start:start + 8192].astype(np.float32) * self.inv_norm[start:start + 8192, None]
-                total += block.sum(axis=0, dtype=np.float64)
-            self._mean = (n, (total / max(n, 1)).astype(np.float32))
-        return self._mean[1]
+        """The mean of the kind's unit vectors (a running sum kept by ``_append``)."""
+        return (self.unit_sum / max(len(self.object_ids), 1)).astype(np.float32)
 
     def nearest(self, q: np.ndarray, top: int) -> list[tuple[int, float]]:
         n = len(self.object_ids)
