@@ -346,7 +346,7 @@ class _Lexical:
     match: str  # the full-text expression
     rows: list[tuple[int, float]]  # the best LEXICAL_TOP (object_id, score), best first
     # A query with one word no table knows: the records met only through one of its dictionary
-    # guesses, by guess (its alternative's index in the group), best first (see _diversified).
+    # guesses, by guess (its alternative's index in the group), best first (_synonym_guesses).
     by_guess: dict[int, list[int]] | None = None
     group: Group | None = None  # that word
 
@@ -422,10 +422,12 @@ def _synonym_guesses(kind: str, lexical: _Lexical) -> list[set[int]]:
 
     A guess ranks its records at GUESS_FACTOR, so where the word itself is in ten records or
     more, the other region's records (集装箱 for 货柜) never reached the first page. A guess whose
-    best records read like the word's own best records (centroids of their sentence vectors ≥
-    SYNONYM_MIN_SIM: 集装箱's records and 货柜's are both about shipping; 碎片's are not about
-    晶片) is taken as a synonym: its records then share the first page with the word's own
-    (``_interleaved``). Guesses that fail the check keep their place. Needs the vectors."""
+    best records read like the word's own best records (centroids of their sentence vectors, each
+    less the kind's mean, ≥ SYNONYM_MIN_SIM: 集装箱's records and 货柜's are both about shipping;
+    碎片's are not about 晶片) and whose word the model reads like the query's (≥
+    SYNONYM_MIN_WORD_SIM: 行业's records read like 贸易's, the words do not) is taken as a
+    synonym: its records then share the first page with the word's own (``_interleaved``).
+    Guesses that fail either check keep their place. Needs the vectors."""
     if not lexical.by_guess or not _dense_enabled():
         return []
     store = _dense.get(kind)
