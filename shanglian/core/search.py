@@ -63,6 +63,14 @@ DENSE_WEIGHT = 1.0  # the dense list's weight in the fusion (lexical 1.0)
 BOOST_REGION = 0.5  # lexical score × (1 + this) per region word present
 BOOST_GENERIC = 0.1
 GUESS_FACTOR = 0.3  # lexical score × this per word met only through a CC-CEDICT synonym
+# A word no table knows (only dictionary guesses): a guess whose records read like the word's own
+# (their centroids ≥ this cosine) is taken as a synonym, and its records share the head with the
+# word's own, round-robin (see _interleaved). The cosine is taken after subtracting the kind's mean
+# vector (every directory record reads "a company") — and the model must read the two words
+# alike too (SYNONYM_MIN_WORD_SIM). Both tuned on the eval set (see bench/search.md).
+SYNONYM_MIN_SIM = 0.45
+SYNONYM_MIN_WORD_SIM = 0.55
+SYNONYM_DOCS = 5  # best records of each form whose vectors make its centroid
 MAX_DNF_TERMS = 24  # k-of-n is written out as an OR of ANDs up to this many combinations
 # Long queries (more than MAX_DNF_TERMS combinations), see _long_query_plan: a word in more than
 # this share of the kind's entries (and more than COMMON_MIN_DOCS) only ranks, as Lucene's
@@ -333,8 +341,17 @@ def _present(group: Group, tokens: set[str], *, strong: bool = False) -> bool:
     return False
 
 
-def _lexical_ranked(kind: str, q: Query,
-                    within: tuple[str, tuple] | None = None) -> tuple[str, list[tuple[int, float]]]:
+@dataclass
+class _Lexical:
+    match: str  # the full-text expression
+    rows: list[tuple[int, float]]  # the best LEXICAL_TOP (object_id, score), best first
+    # A query with one word no table knows: the records met only through one of its dictionary
+    # guesses, by guess (its alternative's index in the group), best first (_synonym_guesses).
+    by_guess: dict[int, list[int]] | None = None
+    group: Group | None = None  # that word
+
+
+def _lexical_ranked(kind: str, q: Query, within: tuple[str, tuple] | None = None) -> _Lexical:
     """The match expression and the best LEXICAL_TOP (object_id, score), best first. Optional
     words (regions, generic words) are looked up in the head's own tokens: one query in all.
     ``within``: (SQL, params) of the object ids the candidates must be among (see search_filter)."""
@@ -368,7 +385,10 @@ def _lexical_ranked(kind: str, q: Query,
                 [match, kind, *within_params, LEXICAL_RANK_CAP, LEXICAL_TOP])
         rows = cur.fetchall()
     if tokens_col != "tokens":
-        return match, [(oid, float(score)) for oid, score, _ in rows]
+        return _Lexical(match, [(oid, float(score)) for oid, score, _ in rows])
+    # One required word, known to no table, whose guesses met records: which guess met each.
+    unknown = guessed[0] if (len(guessed) == 1 and len(plan.decide) == 1 and q.unexpanded) else None
+    by_guess: dict[int, list[int]] = {}
     scored = []
     for oid, score, tokens in rows:
         present = set(str(tokens).split())
@@ -378,8 +398,78 @@ def _lexical_ranked(kind: str, q: Query,
         # A word met only through a dictionary guess (计算机 for 电脑) ranks below the word itself.
         factor *= GUESS_FACTOR ** sum(1 for g in guessed if not _present(g, present, strong=True))
         scored.append((oid, float(score) * factor))
+        if unknown is not None and not _present(unknown, present, strong=True):
+            i = next((i for i, a in enumerate(unknown.alternatives)
+                      if a.weak and _present(Group("", "word", (a,)), present)), None)
+            if i is not None:
+                by_guess.setdefault(i, []).append((oid, float(score)))
     scored.sort(key=lambda r: -r[1])
-    return match, scored
+    ordered = {i: [oid for oid, _ in sorted(r, key=lambda r: -r[1])] for i, r in by_guess.items()}
+    return _Lexical(match, scored, ordered if unknown is not None else None, unknown)
+
+
+def _centroid(store: _DenseKind, ids: list[int], mean: np.ndarray) -> np.ndarray | None:
+    """The unit-length mean of the first SYNONYM_DOCS records' vectors, less the kind's mean."""
+    rows = [store.row_of[oid] for oid in ids if oid in store.row_of][:SYNONYM_DOCS]
+    if not rows:
+        return None
+    c = (store.q8[rows].astype(np.float32) * store.inv_norm[rows, None]).mean(axis=0) - mean
+    return c / max(float(np.linalg.norm(c)), 1e-9)
+
+
+def _synonym_guesses(kind: str, lexical: _Lexical) -> list[set[int]]:
+    """The records of each dictionary guess of a word no table knows that reads like a synonym.
+
+    A guess ranks its records at GUESS_FACTOR, so where the word itself is in ten records or
+    more, the other region's records (集装箱 for 货柜) never reached the first page. A guess whose
+    best records read like the word's own best records (centroids of their sentence vectors, each
+    less the kind's mean, ≥ SYNONYM_MIN_SIM: 集装箱's records and 货柜's are both about shipping;
+    碎片's are not about 晶片) and whose word the model reads like the query's (≥
+    SYNONYM_MIN_WORD_SIM: 行业's records read like 贸易's, the words do not) is taken as a
+    synonym: its records then share the first page with the word's own (``_interleaved``).
+    Guesses that fail either check keep their place. Needs the vectors."""
+    if not lexical.by_guess or not _dense_enabled():
+        return []
+    store = _dense.get(kind)
+    if store is None or not len(store.object_ids):
+        return []
+    guessed = {oid for ids in lexical.by_guess.values() for oid in ids}
+    mean = store.mean()
+    own = _centroid(store, [oid for oid, _ in lexical.rows if oid not in guessed], mean)
+    if own is None:
+        return []  # the word itself is in no record: its guesses' records are all there is
+    out = []
+    word = None
+    for i, ids in sorted(lexical.by_guess.items()):
+        c = _centroid(store, ids, mean)
+        if c is None or float(c @ own) < SYNONYM_MIN_SIM:
+            continue
+        if word is None:
+            word = _unit(text_embed.encode_query(lexical.group.text))
+        tokens = lexical.group.alternatives[i].tokens
+        guess = tokens[0] + "".join(t[-1] for t in tokens[1:])  # the word again from its bigrams
+        if float(_unit(text_embed.encode_query(guess)) @ word) >= SYNONYM_MIN_WORD_SIM:
+            out.append(set(ids))
+    return out
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / max(float(np.linalg.norm(v)), 1e-9)
+
+
+def _interleaved(ordered: dict[int, float], lists: list[set[int]]) -> dict[int, float]:
+    """Each form of the word as its own ranked list (the fused order within it), taken in turn —
+    the word's own records (and those found by meaning) first, then each synonym's: a
+    "diversified" first page. The fused scores stay, in descending order, on the new order."""
+    if not lists:
+        return ordered
+    queues: list[list[int]] = [[] for _ in range(len(lists) + 1)]
+    for oid in ordered:
+        queues[next((i + 1 for i, ids in enumerate(lists) if oid in ids), 0)].append(oid)
+    merged: list[int] = []
+    for depth in range(max(len(ids) for ids in queues)):
+        merged += [ids[depth] for ids in queues if depth < len(ids)]
+    return dict(zip(merged, ordered.values(), strict=True))
 
 
 # ---- dense vectors in process memory -----------------------------------------------------
@@ -401,6 +491,7 @@ class _DenseKind:
 
     def reset(self) -> None:
         self.last_id = 0
+        self.unit_sum = np.zeros(text_embed.DIM, dtype=np.float64)  # for mean()
         self.object_ids = np.zeros(0, dtype=np.int64)
         self.q8 = np.zeros((0, text_embed.DIM), dtype=np.int8)
         self.inv_norm = np.zeros(0, dtype=np.float32)
@@ -424,6 +515,7 @@ class _DenseKind:
         self.object_ids = np.concatenate([self.object_ids, np.array([r[1] for r in rows], dtype=np.int64)])
         self.q8 = np.concatenate([self.q8, q8])
         self.inv_norm = np.concatenate([self.inv_norm, (1.0 / norms).astype(np.float32)])
+        self.unit_sum += (q8.astype(np.float32) / norms[:, None]).sum(axis=0, dtype=np.float64)
         self.bits = np.concatenate([self.bits, np.packbits(q8 > 0, axis=1).view(np.uint64)])
         self.alive = np.concatenate([self.alive, np.ones(len(rows), dtype=bool)])
         self.last_id = max(self.last_id, max(r[0] for r in rows))
@@ -442,6 +534,10 @@ class _DenseKind:
             rows = list(SearchEntry.objects.filter(kind=self.kind, id__gt=self.last_id, vector__isnull=False)
                         .order_by("id").values_list("id", "object_id", "vector"))
             self._append(rows)
+
+    def mean(self) -> np.ndarray:
+        """The mean of the kind's unit vectors (a running sum kept by ``_append``)."""
+        return (self.unit_sum / max(len(self.object_ids), 1)).astype(np.float32)
 
     def nearest(self, q: np.ndarray, top: int) -> list[tuple[int, float]]:
         n = len(self.object_ids)
@@ -548,7 +644,8 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
             return Ranked("", {}, [], complete=True)
         except FullResultSet:  # they keep everything
             restrict = None
-    match, lexical = _lexical_ranked(kind, q, restrict) if q.required else ("", [])
+    lex = _lexical_ranked(kind, q, restrict) if q.required else _Lexical("", [])
+    match, lexical = lex.match, lex.rows
     if not dense:
         return Ranked(match, {oid: 1.0 / (RRF_K + rank + 1) for rank, (oid, _) in enumerate(lexical)}, [],
                       complete=len(lexical) < LEXICAL_TOP)
@@ -568,6 +665,10 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
         for rank, (oid, _) in enumerate(ranked):
             fused[oid] = fused.get(oid, 0.0) + weight / (RRF_K + rank + 1)
     ordered = dict(sorted(fused.items(), key=lambda kv: -kv[1]))
+    try:  # after _dense_ranked, which brought the vectors up to date
+        ordered = _interleaved(ordered, _synonym_guesses(kind, lex))
+    except (ImportError, OSError, ValueError):
+        log.exception("search: synonym check failed")
     extra = dict.fromkeys(oid for oid, _ in (*near, *feedback) if oid not in lexical_ids)
     return Ranked(match, ordered, list(extra), complete=len(lexical) < LEXICAL_TOP)
 
