@@ -163,3 +163,35 @@ def test_text_with_a_filter_that_keeps_nothing(many):
                                                  "lng": "1.1755907752170248e+213"}))
     assert qs.count() == 0 and list(qs[0:20]) == []
     assert offer_search(OfferFilters.from_mapping({"q": "奶茶", "brand": "沒有這個品牌xyz"})).count() == 0
+
+
+@override_settings(SEARCH_DENSE=False)
+def test_text_with_a_filter_count_from_the_head(many, monkeypatch):
+    """``within_exact``: a head that finds more than COUNT_CAP listed matches is the count (no
+    statement); the unlisted matches (another merchant's unapproved offer) are not among them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shanglian.core import search as core_search
+
+    hidden = Offer.objects.get(title_zh_hant="港式奶茶 未批")
+    search_index_bulk(kind=services.SEARCH_KIND, rows=[(hidden.pk, services.offer_search_parts(hidden))])
+    listed = [o for o in _listed(many) if "奶茶" in o.title_zh_hant and o.category.code == "restaurants"]
+    assert len(listed) == 6  # and the hidden offer makes 7 matches in the category
+    params = {"q": "奶茶", "category": "food"}
+
+    monkeypatch.setattr(core_search, "COUNT_CAP", 5)
+    qs = offer_search(OfferFilters.from_mapping(params))
+    with CaptureQueriesContext(connection) as ctx:
+        assert qs.count() == 5 and qs.count_capped
+    assert len(ctx.captured_queries) == 0
+    narrower = qs.filter(is_featured=False)  # a filter added afterwards: counted again
+    featured = [o for o in listed if o.is_featured]
+    with CaptureQueriesContext(connection) as ctx:
+        assert narrower.count() == min(5, len(listed) - len(featured))
+    assert len(ctx.captured_queries) == 1
+
+    monkeypatch.setattr(core_search, "COUNT_CAP", 6)  # 6 listed, 7 matches: counted, not capped
+    qs = offer_search(OfferFilters.from_mapping(params))
+    assert qs.count() == 6 and not qs.count_capped
+    assert sorted(o.pk for o in qs[0:20]) == sorted(o.pk for o in listed)
