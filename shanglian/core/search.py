@@ -333,20 +333,23 @@ def _present(group: Group, tokens: set[str], *, strong: bool = False) -> bool:
     return False
 
 
-def _lexical_ranked(kind: str, q: Query,
-                    within: tuple[str, tuple] | None = None) -> tuple[str, list[tuple[int, float]], int]:
+def _lexical_ranked(kind: str, q: Query, within: tuple[str, tuple] | None = None,
+                    by_rowid: bool = False) -> tuple[str, list[tuple[int, float]], int]:
     """The match expression, the best LEXICAL_TOP (object_id, score), best first, and how many
     matches were scored (at most LEXICAL_RANK_CAP). Optional
     words (regions, generic words) are looked up in the head's own tokens: one query in all.
     ``within``: (SQL, params) of the object ids the candidates must be among (see search_filter)."""
     pg = connection.vendor == "postgresql"
     # festspeed: the caller's filters as one more condition on the candidates (``within``).
-    # SQLite: as the entry ids of those records, checked against the index's own rowid while its
-    # doclist is walked (the "+" keeps FTS5 from seeking each id): checking se.object_id looked
-    # up every match's entry row first — 20,000 look-ups for 折 among 50,000 offers (22 → 14 ms).
+    # SQLite, ``by_rowid``: as the entry ids of those records, checked against the index's own
+    # rowid while its doclist is walked (the "+" keeps FTS5 from seeking each id): checking
+    # se.object_id looks up every match's entry row first — 20,000 look-ups for 折 among 50,000
+    # offers (22 → 14 ms). Worth it when the words match more records than the filter keeps; the
+    # other way round (奶茶 in a 10,000-offer category) building the id list costs more (28 → 34 ms).
     within_sql, within_params = "", []
-    if within and pg:
-        within_sql, within_params = f" AND object_id IN ({within[0]})", list(within[1])
+    if within and (pg or not by_rowid):
+        within_sql = f" AND {'' if pg else 'se.'}object_id IN ({within[0]})"
+        within_params = list(within[1])
     elif within:
         within_sql = (f" AND +{FTS_TABLE}.rowid IN (SELECT id FROM core_searchentry WHERE kind = %s "
                       f"AND object_id IN ({within[0]}))")
@@ -544,7 +547,8 @@ class Ranked:
     found: int = 0
 
 
-def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet | None = None) -> Ranked:
+def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet | None = None,
+                  by_rowid: bool = False) -> Ranked:
     """The hybrid ranking behind ``search_filter`` (for callers that need ids, not a queryset).
     ``dense=False``: words only (a filter box such as "brand", where a neighbour by meaning is a
     different brand, not a better answer); still the same pipeline: 繁/简, regional words, spaces.
@@ -563,7 +567,7 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
             return Ranked("", {}, [], complete=True)
         except FullResultSet:  # they keep everything
             restrict = None
-    match, lexical, found = _lexical_ranked(kind, q, restrict) if q.required else ("", [], 0)
+    match, lexical, found = _lexical_ranked(kind, q, restrict, by_rowid) if q.required else ("", [], 0)
     if not dense:
         return Ranked(match, {oid: 1.0 / (RRF_K + rank + 1) for rank, (oid, _) in enumerate(lexical)}, [],
                       complete=len(lexical) < LEXICAL_TOP, found=found)
@@ -728,8 +732,10 @@ def search_filter(queryset: QuerySet, *, kind: str, query: str, dense: bool = Tr
 
     ``within_exact``: ``within`` holds exactly ``queryset``'s rows (not a superset). A head that
     then finds more than COUNT_CAP matches in it proves the count capped, and ``count()`` runs
-    no statement (it walked ~9,000 matches again to count 1,001 for 折 + a district)."""
-    ranked = search_ranked(kind=kind, query=query, dense=dense, within=within)
+    no statement (it walked ~9,000 matches again to count 1,001 for 折 + a district). It also
+    says the filter is the narrow side: SQLite checks it against the index's rowids (see
+    ``_lexical_ranked``)."""
+    ranked = search_ranked(kind=kind, query=query, dense=dense, within=within, by_rowid=within_exact)
     if not ranked.match and not ranked.dense_ids:
         unranked = queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
         return unranked.none() if (query or "").strip() else unranked
