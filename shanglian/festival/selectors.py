@@ -124,10 +124,15 @@ def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
     qs = qs.prefetch_related(Prefetch("shops", queryset=Shop.objects.select_related("district")))
     if filters.q:
         # With a district, category, brand or coupon filter the ranked head is made of matches
-        # that pass it (``within``: those filters alone, cheaper than the whole list's): the page
-        # is then read from the head, not from every match.
-        within = Offer.objects.filter(*narrowing) if narrowing else None
-        return (search_filter(qs, kind=SEARCH_KIND, query=filters.q, within=within)
+        # that pass it (``within``): the page is then read from the head, not from every match.
+        # With a district, ``within`` is the list's own rows (the listing conditions too,
+        # ``within_exact``): a head that finds more than 1,000 of them is the count ("1,000+"), no
+        # second walk of the matches (折 + a district: 50 → 28 ms of SQLite CPU). Not for a
+        # category alone: checking the listing conditions of its 10,000 offers costs more than
+        # the count it saves (奶茶 + food: 24 → 45 ms, measured), so the filters alone, a superset.
+        exact = bool(filters.district)
+        within = ((_listed_offers() if exact else Offer.objects).filter(*narrowing)) if narrowing else None
+        return (search_filter(qs, kind=SEARCH_KIND, query=filters.q, within=within, within_exact=exact)
                 .order_by("-search_rank", "-is_featured", "-id"))
     return qs.order_by("-is_featured", "-created_at", "-id")
 

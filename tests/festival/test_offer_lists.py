@@ -163,3 +163,38 @@ def test_text_with_a_filter_that_keeps_nothing(many):
                                                  "lng": "1.1755907752170248e+213"}))
     assert qs.count() == 0 and list(qs[0:20]) == []
     assert offer_search(OfferFilters.from_mapping({"q": "奶茶", "brand": "沒有這個品牌xyz"})).count() == 0
+
+
+@override_settings(SEARCH_DENSE=False)
+def test_text_with_a_filter_count_from_the_head(many, monkeypatch):
+    """``within_exact``: a head that finds more than COUNT_CAP listed matches is the count (no
+    statement); the unlisted matches (another merchant's unapproved offer) are not among them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shanglian.core import search as core_search
+
+    hidden = Offer.objects.get(title_zh_hant="港式奶茶 未批")
+    search_index_bulk(kind=services.SEARCH_KIND, rows=[(hidden.pk, services.offer_search_parts(hidden))])
+    hidden.shops.set(Shop.objects.filter(district__code="kwun-tong")[:1])
+    listed = [o for o in _listed(many) if "奶茶" in o.title_zh_hant
+              and any(s.district.code == "kwun-tong" for s in o.shops.all())]
+    params = {"q": "奶茶", "district": "kwun-tong"}
+    cap = len(listed)  # the hidden offer makes one more match in the district
+    assert cap >= 3
+
+    monkeypatch.setattr(core_search, "COUNT_CAP", cap - 1)
+    qs = offer_search(OfferFilters.from_mapping(params))
+    with CaptureQueriesContext(connection) as ctx:
+        assert qs.count() == cap - 1 and qs.count_capped
+    assert len(ctx.captured_queries) == 0
+    narrower = qs.filter(is_featured=False)  # a filter added afterwards: counted again
+    featured = [o for o in listed if o.is_featured]
+    with CaptureQueriesContext(connection) as ctx:
+        assert narrower.count() == min(cap - 1, len(listed) - len(featured))
+    assert len(ctx.captured_queries) == 1
+
+    monkeypatch.setattr(core_search, "COUNT_CAP", cap)  # cap listed, cap + 1 matches: counted, not capped
+    qs = offer_search(OfferFilters.from_mapping(params))
+    assert qs.count() == cap and not qs.count_capped
+    assert sorted(o.pk for o in qs[0:20]) == sorted(o.pk for o in listed)
