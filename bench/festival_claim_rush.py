@@ -355,8 +355,9 @@ def _start_py_spy(out: str, server_pid: int) -> subprocess.Popen:
     """Sample the gunicorn workers' stacks during the rush only (py-spy, not a project dependency:
     give its output file; collapsed stacks, one line per stack, for flame graphs or grep)."""
     spy = shutil.which("py-spy") or "/work/tools/bin/py-spy"
+    extra = os.environ.get("BENCH_PY_SPY_ARGS", "").split()  # e.g. --gil: only the thread holding the GIL
     proc = subprocess.Popen([spy, "record", "--pid", str(server_pid), "--subprocesses", "--rate", "250",
-                             "--format", "raw", "--output", out, "--nonblocking", *os.environ.get("BENCH_PY_SPY_ARGS", "").split()],
+                             "--format", "raw", "--output", out, "--nonblocking", *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)  # py-spy attaches to each worker before the rush starts
     return proc
