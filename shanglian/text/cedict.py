@@ -43,6 +43,7 @@ MAX_SENSE_WORDS = 4
 SENSES_PER_WORD = 3  # an English query may name a word's third sense (仓库: depot/storehouse/warehouse)
 SYNONYM_SENSES = 2  # a synonym must share one of the first two
 MAX_SYNONYMS = 6
+MAX_BACK_LINKS = 2  # less common candidates that name the word among their own synonyms
 MAX_ENGLISH_ANSWERS = 6
 MAX_NEAR_ANSWERS = 2
 MAX_FIRST_ANSWERS = 2
@@ -166,9 +167,25 @@ class Dictionary:
 
     def synonyms(self, word: str) -> set[str]:
         """Words (simplified, two or more characters) with one of ``word``'s first two senses among
-        their own first two; the narrowest shared senses first, at most ``MAX_SYNONYMS``."""
+        their own first two; the commonest first, at most ``MAX_SYNONYMS`` — and, both ways, any
+        candidate that names ``word`` among its own (食肆 keeps 餐馆; 餐馆's six commonest
+        restaurant words left 食肆 out, so 餐馆 never reached records written with 食肆), at most
+        ``MAX_BACK_LINKS`` of those."""
+        found = self._candidates(word)
+        forward = self._commonest(found)
+        back = [w for w in sorted(found, key=lambda w: (-self._commonness(w), found[w], w))
+                if w not in forward and word in self._commonest(self._candidates(w))]
+        return forward | set(back[:MAX_BACK_LINKS])
+
+    def _commonest(self, found: dict[str, int]) -> set[str]:
+        # Common words first: records are written with them (珠宝's "jewel" also names 橐中装).
+        return set(sorted(found, key=lambda w: (-self._commonness(w), found[w], w))[:MAX_SYNONYMS])
+
+    def _candidates(self, word: str) -> dict[str, int]:
+        """Every word sharing one of ``word``'s first two senses among its own, with the size of the
+        narrowest shared sense group."""
         if len(word) < 2:
-            return set()
+            return {}
         found: dict[str, int] = {}
         for key in self.senses.get(word, ()):
             group = self.by_sense.get(key, ())
@@ -177,8 +194,7 @@ class Dictionary:
             for other in group:
                 if other != word and len(other) >= 2 and self._names(other, key, SYNONYM_SENSES, len(group)):
                     found[other] = min(found.get(other, 99), len(group))
-        # Common words first: records are written with them (珠宝's "jewel" also names 橐中装).
-        return set(sorted(found, key=lambda w: (-self._commonness(w), found[w], w))[:MAX_SYNONYMS])
+        return found
 
     def part_synonyms(self, part: str) -> set[str]:
         """Looser synonyms of a compound's part (single characters too, broader senses): only used

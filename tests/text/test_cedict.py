@@ -77,3 +77,11 @@ def test_two_words_typed_together_meet_the_other_regions_compound():
 def test_regionally_tagged_senses_count_whatever_their_rank():
     # 塑膠: "synthetic resin / plastic cement / (Tw) plastic"; 塑料 "plastics".
     assert "塑料" in cedict.synonyms("塑膠")
+
+
+def test_synonyms_hold_both_ways():
+    # 食肆 names 餐馆; 餐馆's six commonest restaurant words leave 食肆 out, so without the back link
+    # a query for 餐馆 never reached records written with 食肆.
+    assert "餐馆" in cedict.synonyms("食肆")
+    assert "食肆" in cedict.synonyms("餐馆")
+    assert len(cedict.synonyms("餐馆")) <= cedict.MAX_SYNONYMS + cedict.MAX_BACK_LINKS
