@@ -52,11 +52,14 @@ class OfferResults(QuerySet):
 
     _near: tuple[float, float] | None = None  # the visitor, when sorted nearest first
     _count_from: QuerySet | None = None  # the list before the distance ordering (what count() counts)
+    # False when a filter already keeps few shops (a district): ordering their offers is cheaper
+    # than growing a box around a visitor who may be far from all of them.
+    _near_box = True
     count_capped = False  # count() stopped at COUNT_CAP (``core.search.search_count_capped`` reads it)
 
     def _clone(self):
         c = super()._clone()
-        c._near, c._count_from = self._near, self._count_from
+        c._near, c._count_from, c._near_box = self._near, self._count_from, self._near_box
         return c
 
     # ---- count ---------------------------------------------------------------------------
@@ -134,7 +137,8 @@ class OfferResults(QuerySet):
         same positions of the order over all offers (ties broken by -id in both)."""
         bounds = self._bounds(k, NEAR_MAX_ROWS)
         base = self._count_from
-        if bounds is None or base is None or self.query.is_sliced or self.query.distinct or self.query.combinator:
+        if (not self._near_box or bounds is None or base is None or self.query.is_sliced or self.query.distinct
+                or self.query.combinator):
             return None
         if "search_rank" in self.query.extra:
             # A text search: its matches are already a bounded set (the index match), ordered whole.

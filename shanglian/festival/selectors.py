@@ -134,7 +134,13 @@ def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
         within = ((_listed_offers() if exact else Offer.objects).filter(*narrowing)) if narrowing else None
         return (search_filter(qs, kind=SEARCH_KIND, query=filters.q, within=within, within_exact=exact)
                 .order_by("-search_rank", "-is_featured", "-id"))
-    return qs.order_by("-is_featured", "-created_at", "-id")
+    qs = qs.order_by("-is_featured", "-created_at", "-id")
+    if filters.district and isinstance(qs, OfferResults):
+        # A district's offers are a few thousand at most: ordered by distance directly. A box
+        # around a visitor outside the district grew five times before giving up (PostgreSQL,
+        # 50,000 offers: 62 → see bench/festival.md).
+        qs._near_box = False
+    return qs
 
 
 def sort_by_distance(qs: QuerySet[Offer], lat: float, lng: float) -> QuerySet[Offer]:

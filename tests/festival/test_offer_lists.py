@@ -137,6 +137,20 @@ def test_nearest_first_is_the_exact_order(many, params, capped, monkeypatch):
                 assert o.nearest_d2 == pytest.approx(min(located))
 
 
+def test_a_district_orders_its_own_offers_without_the_box(many, monkeypatch):
+    """A district keeps a few thousand offers at most: no box around a visitor who may be outside
+    it (the order itself is checked by test_nearest_first_is_the_exact_order)."""
+    monkeypatch.setattr(offer_lists, "COUNT_CAP", 3)
+    grown = []
+    original = offer_lists.OfferResults._near_slice
+    monkeypatch.setattr(offer_lists.OfferResults, "_near_slice",
+                        lambda self, k: grown.append(self._near_box) or original(self, k))
+    in_district = sort_by_distance(offer_search(OfferFilters.from_mapping({"district": "wan-chai"})), *HERE)
+    everywhere = sort_by_distance(offer_search(OfferFilters()), *HERE)
+    list(in_district[0:5]), list(everywhere[0:5])
+    assert grown == [False, True]
+
+
 def test_nearest_first_far_from_every_shop(many, monkeypatch):
     """A visitor far away: the box grows past its limit and the full ordering answers."""
     monkeypatch.setattr(offer_lists, "COUNT_CAP", 3)
