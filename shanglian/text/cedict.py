@@ -251,7 +251,9 @@ class Dictionary:
         def offer(into: dict[str, float], words, key: str, penalty: float) -> None:
             broad = len(words) > MAX_ENGLISH_GROUP  # "to die", "to be": only words naming it first
             for w in words:
-                if broad and self._rank(w, key) > 0:
+                if (broad or len(w) == 1) and self._rank(w, key) > 0:
+                    # One character names many things: only for its first sense (茶 is "tea"; 店
+                    # is first "inn", so "hotel" would take every shop).
                     continue
                 if plural and key not in self.senses.get(w, ()) and " " not in key:
                     continue  # a plural ("watches") names things, not the verb ("to watch")

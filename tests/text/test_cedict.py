@@ -85,3 +85,10 @@ def test_synonyms_hold_both_ways():
     assert "餐馆" in cedict.synonyms("食肆")
     assert "食肆" in cedict.synonyms("餐馆")
     assert len(cedict.synonyms("餐馆")) <= cedict.MAX_SYNONYMS + cedict.MAX_BACK_LINKS
+
+
+def test_one_character_answers_only_for_their_first_sense():
+    # 店 is first "inn", then "old-style hotel", "shop": "hotel" must not take every shop.
+    assert "店" not in cedict.from_english("hotel")
+    assert {"酒店", "宾馆"} <= cedict.from_english("hotel")
+    assert "茶" in cedict.from_english("tea")  # 茶's first sense
