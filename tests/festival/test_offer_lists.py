@@ -206,7 +206,8 @@ def test_text_with_a_filter_count_from_the_head(many, monkeypatch):
     featured = [o for o in listed if o.is_featured]
     with CaptureQueriesContext(connection) as ctx:
         assert narrower.count() == min(cap - 1, len(listed) - len(featured))
-    assert len(ctx.captured_queries) == 1
+    # One count (on PostgreSQL between the SET and RESET of core.search._index_scans).
+    assert len([q for q in ctx.captured_queries if "enable_seqscan" not in q["sql"]]) == 1
 
     monkeypatch.setattr(core_search, "COUNT_CAP", cap)  # cap listed, cap + 1 matches: counted, not capped
     qs = offer_search(OfferFilters.from_mapping(params))
