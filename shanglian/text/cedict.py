@@ -171,15 +171,14 @@ class Dictionary:
         candidate that names ``word`` among its own (食肆 keeps 餐馆; 餐馆's six commonest
         restaurant words left 食肆 out, so 餐馆 never reached records written with 食肆), at most
         ``MAX_BACK_LINKS`` of those."""
-        found = self._candidates(word)
-        forward = self._commonest(found)
-        back = [w for w in sorted(found, key=lambda w: (-self._commonness(w), found[w], w))
-                if w not in forward and word in self._commonest(self._candidates(w))]
-        return forward | set(back[:MAX_BACK_LINKS])
+        ranked = self._by_commonness(self._candidates(word))
+        back = [w for w in ranked[MAX_SYNONYMS:]
+                if word in self._by_commonness(self._candidates(w))[:MAX_SYNONYMS]]
+        return set(ranked[:MAX_SYNONYMS]) | set(back[:MAX_BACK_LINKS])
 
-    def _commonest(self, found: dict[str, int]) -> set[str]:
+    def _by_commonness(self, found: dict[str, int]) -> list[str]:
         # Common words first: records are written with them (珠宝's "jewel" also names 橐中装).
-        return set(sorted(found, key=lambda w: (-self._commonness(w), found[w], w))[:MAX_SYNONYMS])
+        return sorted(found, key=lambda w: (-self._commonness(w), found[w], w))
 
     def _candidates(self, word: str) -> dict[str, int]:
         """Every word sharing one of ``word``'s first two senses among its own, with the size of the
