@@ -39,6 +39,7 @@ EVAL_FILE = ROOT / "tests" / "search" / "data" / "search_eval.json"
 ENTERPRISES = 1200
 CLASSES = ["same_term", "other_script", "held_out", "english", "no_spaces", "generic", "places", "short"]
 QUICK_ARGS = ["--limit", "80"]
+CONDENSED_DEPTH = 200  # how deep the held_out queries' results are read for the condensed list
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _search_heldout import HELD_OUT, held_out_words  # noqa: E402
@@ -242,7 +243,7 @@ def generate(seed: int = 11) -> list[dict]:
 
 # ---- evaluation --------------------------------------------------------------------------
 
-def evaluate(limit: int | None = None) -> dict:
+def evaluate(limit: int | None = None, show: str = "") -> dict:
     import time
 
     from shanglian.core.search import search_filter
@@ -259,12 +260,27 @@ def evaluate(limit: int | None = None) -> dict:
         rel = relevant(texts[item["app"]], item["concepts"])
         if not rel:
             continue
-        top = list(search_filter(qs.model.objects.all(), kind=kind, query=item["q"])
-                   .order_by("-search_rank", "pk").values_list("pk", flat=True)[:10])
+        ranked = list(search_filter(qs.model.objects.all(), kind=kind, query=item["q"])
+                      .order_by("-search_rank", "pk").values_list("pk", flat=True)[:CONDENSED_DEPTH])
+        top = ranked[:10]
+        if item["class"] == "held_out":
+            # The query's own word's records are right answers the strict judge cannot count:
+            # set aside (a "condensed list"), the other region's records must still lead.
+            own = relevant(texts[item["app"]], [[item["q"]]]) - rel
+            condensed = [pk for pk in ranked if pk not in own][:10]
+            c_recall = sum(1 for pk in condensed if pk in rel) / min(10, len(rel))
+            c_rr = next((1.0 / (i + 1) for i, pk in enumerate(condensed) if pk in rel), 0.0)
+            per_class["held_out_condensed"].append((c_recall, c_rr))
         hits = [pk for pk in top if pk in rel]
         recall = len(hits) / min(10, len(rel))
         rr = next((1.0 / (i + 1) for i, pk in enumerate(top) if pk in rel), 0.0)
         per_class[item["class"]].append((recall, rr))
+        if show and item["class"] == show:
+            own = relevant(texts[item["app"]], [[item["q"]]])
+            marks = "".join("R" if pk in rel else "o" if pk in own else "." for pk in top)
+            later = "".join("R" if pk in rel else "." for pk in ranked[10:] if pk not in own)[:20]
+            print(f"  {item['app']:<9} {item['q']:<8} rel={len(rel):>4} own={len(own - rel):>4} "
+                  f"top={marks:<10} R@10={recall:.2f} then={later}", flush=True)
         if recall < 0.5:
             failures[item["class"]].append(f"{item['app']}:{item['q']}")
     table = {c: {"n": len(v), "recall@10": statistics.mean(r for r, _ in v), "mrr": statistics.mean(m for _, m in v)}
@@ -273,7 +289,7 @@ def evaluate(limit: int | None = None) -> dict:
             "seconds": time.perf_counter() - started}
 
 
-def _worker(url: str, code: Path, gen: bool, limit: int | None) -> None:
+def _worker(url: str, code: Path, gen: bool, limit: int | None, show: str = "") -> None:
     _setup(url, code)
     tune = os.environ.get("SEARCH_TUNE")  # "min_sim,fallback_sim,dense_weight" (tuning runs)
     if tune:
@@ -295,7 +311,7 @@ def _worker(url: str, code: Path, gen: bool, limit: int | None) -> None:
             counts[q["class"]] += 1
         print(f"  {len(queries)} queries → {EVAL_FILE.relative_to(ROOT)}: {dict(counts)}", flush=True)
         return
-    print("RESULT " + json.dumps(evaluate(limit), ensure_ascii=False), flush=True)
+    print("RESULT " + json.dumps(evaluate(limit, show), ensure_ascii=False), flush=True)
 
 
 def main(argv: list[str] | None = None) -> dict | None:
@@ -304,12 +320,14 @@ def main(argv: list[str] | None = None) -> dict | None:
     parser.add_argument("--pg", default="", help="PostgreSQL URL instead of SQLite")
     parser.add_argument("--gen", action="store_true", help="regenerate the query file from the data")
     parser.add_argument("--limit", type=int, default=None, help="first N queries only (quick run)")
+    parser.add_argument("--show", default="", choices=["", *CLASSES],
+                        help="print each query of this class: R relevant, o the query's own word, . other")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     code = Path(args.code).resolve()
     if args.worker:
-        _worker(args.url, code, args.gen, args.limit)
+        _worker(args.url, code, args.gen, args.limit, args.show)
         return None
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     tag = "" if code == ROOT else "_" + re.sub(r"\W+", "_", code.name)
@@ -319,6 +337,8 @@ def main(argv: list[str] | None = None) -> dict | None:
         cmd.append("--gen")
     if args.limit:
         cmd += ["--limit", str(args.limit)]
+    if args.show:
+        cmd += ["--show", args.show]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=code)
     result = None
     for line in proc.stdout:
@@ -330,7 +350,7 @@ def main(argv: list[str] | None = None) -> dict | None:
     if result:
         print(f"\nSearch eval ({code}; {url.split('/')[-1]}), {result['seconds']:.0f}s")
         print(f"{'class':<14} {'n':>4} {'R@10':>6} {'MRR':>6}")
-        for c in CLASSES:
+        for c in [*CLASSES, "held_out_condensed"]:
             row = result["classes"].get(c)
             if row:
                 print(f"{c:<14} {row['n']:>4} {row['recall@10']:>6.3f} {row['mrr']:>6.3f}")
