@@ -300,6 +300,10 @@ def _worker(url: str, code: Path, gen: bool, limit: int | None, show: str = "") 
         if len(values) > 3:
             search.FEEDBACK_MIN_SIM, search.FEEDBACK_WEIGHT = values[3:5]
     _hold_out()
+    if os.environ.get("SEARCH_EVAL_THESAURUS_ALL"):
+        from shanglian.text import thesaurus
+
+        thesaurus.FILTER_HELD_OUT = False
     _build()
     if gen:
         queries = generate()
@@ -322,6 +326,9 @@ def main(argv: list[str] | None = None) -> dict | None:
     parser.add_argument("--limit", type=int, default=None, help="first N queries only (quick run)")
     parser.add_argument("--show", default="", choices=["", *CLASSES],
                         help="print each query of this class: R relevant, o the query's own word, . other")
+    parser.add_argument("--thesaurus-all", action="store_true",
+                        help="keep the held-out words in the packaged thesaurus (what users get; "
+                             "the tables still hold them out)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -339,7 +346,8 @@ def main(argv: list[str] | None = None) -> dict | None:
         cmd += ["--limit", str(args.limit)]
     if args.show:
         cmd += ["--show", args.show]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=code)
+    env = {**os.environ, **({"SEARCH_EVAL_THESAURUS_ALL": "1"} if args.thesaurus_all else {})}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=code, env=env)
     result = None
     for line in proc.stdout:
         if line.startswith("RESULT "):

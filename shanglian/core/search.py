@@ -28,7 +28,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
@@ -374,6 +374,7 @@ class _Lexical:
     by_guess: dict[int, list[int]] | None = None
     group: Group | None = None  # that word
     found: int = 0  # how many matches were scored (at most LEXICAL_RANK_CAP; Ranked.found)
+    loose: list[int] = field(default_factory=list)  # met only through thesaurus guesses, best first
 
 
 def _lexical_ranked(kind: str, q: Query, within: tuple[str, tuple] | None = None,
@@ -438,15 +439,29 @@ def _lexical_ranked(kind: str, q: Query, within: tuple[str, tuple] | None = None
         factor *= (1.0 + BOOST_RANK_ONLY) ** sum(1 for g in plan.rank_only if _present(g, present))
         # A word met only through a dictionary guess (计算机 for 电脑) ranks below the word itself.
         factor *= GUESS_FACTOR ** sum(1 for g in guessed if not _present(g, present, strong=True))
-        scored.append((oid, float(score) * factor))
+        loose = any(not _present(g, present, strong=True) and not _present(_confirmable(g), present)
+                    for g in guessed)
+        scored.append((oid, float(score) * factor, loose))
         if unknown is not None and not _present(unknown, present, strong=True):
             i = next((i for i, a in enumerate(unknown.alternatives)
                       if a.weak and _present(Group("", "word", (a,)), present)), None)
             if i is not None:
                 by_guess.setdefault(i, []).append((oid, float(score)))
+    # Records met only through the thesaurus's looser sets come after everything else the search
+    # found (they add records, never outrank: its related words, 家电 for 家具, would crowd the
+    # word's own), unless nothing else met the words at all (晶片 where records write 芯片).
     scored.sort(key=lambda r: -r[1])
+    sure = [(oid, score) for oid, score, loose in scored if not loose]
+    loose = [oid for oid, _, is_loose in scored if is_loose]
+    if not sure:
+        sure, loose = [(oid, score) for oid, score, _ in scored], []
     ordered = {i: [oid for oid, _ in sorted(r, key=lambda r: -r[1])] for i, r in by_guess.items()}
-    return _Lexical(match, scored, ordered if unknown is not None else None, unknown, found)
+    return _Lexical(match, sure, ordered if unknown is not None else None, unknown, found, loose)
+
+
+def _confirmable(group: Group) -> Group:
+    """The group without the guesses that may not stand for the word alone (the thesaurus's)."""
+    return Group(group.text, group.role, tuple(a for a in group.alternatives if a.confirmable))
 
 
 def _centroid(store: _DenseKind, ids: list[int], mean: np.ndarray) -> np.ndarray | None:
@@ -482,6 +497,8 @@ def _synonym_guesses(kind: str, lexical: _Lexical) -> list[set[int]]:
     out = []
     word = None
     for i, ids in sorted(lexical.by_guess.items()):
+        if not lexical.group.alternatives[i].confirmable:
+            continue
         c = _centroid(store, ids, mean)
         if c is None or float(c @ own) < SYNONYM_MIN_SIM:
             continue
@@ -692,8 +709,9 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
     lex = _lexical_ranked(kind, q, restrict, by_rowid) if q.required else _Lexical("", [])
     match, lexical, found = lex.match, lex.rows, lex.found
     if not dense:
-        return Ranked(match, {oid: 1.0 / (RRF_K + rank + 1) for rank, (oid, _) in enumerate(lexical)}, [],
-                      complete=len(lexical) < LEXICAL_TOP, found=found)
+        scores = {oid: 1.0 / (RRF_K + rank + 1) for rank, (oid, _) in enumerate(lexical)}
+        return Ranked(match, _then_loose(scores, lex.loose), [],
+                      complete=len(lexical) + len(lex.loose) < LEXICAL_TOP, found=found)
     near = _dense_ranked(kind, q)
     lexical_ids = {oid for oid, _ in lexical}
     if lexical:
@@ -715,7 +733,19 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
     except (ImportError, OSError, ValueError):
         log.exception("search: synonym check failed")
     extra = dict.fromkeys(oid for oid, _ in (*near, *feedback) if oid not in lexical_ids)
-    return Ranked(match, ordered, list(extra), complete=len(lexical) < LEXICAL_TOP, found=found)
+    return Ranked(match, _then_loose(ordered, lex.loose), list(extra),
+                  complete=len(lexical) + len(lex.loose) < LEXICAL_TOP, found=found)
+
+
+def _then_loose(ordered: dict[int, float], loose: list[int]) -> dict[int, float]:
+    """The records met only through the thesaurus after all others, each scoring below the last."""
+    if not loose:
+        return ordered
+    out = dict(ordered)
+    floor = min(out.values(), default=1.0)
+    for n, oid in enumerate(o for o in loose if o not in ordered):
+        out[oid] = floor * 0.5 / (n + 1)
+    return out
 
 
 class _SearchResults:

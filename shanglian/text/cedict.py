@@ -142,7 +142,7 @@ class Dictionary:
                         self.in_sense[w].add(key)
 
     @staticmethod
-    def _commonness(word: str) -> float:
+    def commonness(word: str) -> float:
         """How common a word is in jieba's dictionary (log frequency; 0 when unknown)."""
         return math.log10(_jieba().FREQ.get(word, 0) + 1)
 
@@ -178,7 +178,7 @@ class Dictionary:
 
     def _by_commonness(self, found: dict[str, int]) -> list[str]:
         # Common words first: records are written with them (珠宝's "jewel" also names 橐中装).
-        return sorted(found, key=lambda w: (-self._commonness(w), found[w], w))
+        return sorted(found, key=lambda w: (-self.commonness(w), found[w], w))
 
     def _candidates(self, word: str) -> dict[str, int]:
         """Every word sharing one of ``word``'s first two senses among its own, with the size of the
@@ -224,7 +224,7 @@ class Dictionary:
                 for other in self.part_synonyms(part) | set(part_forms(part)):
                     candidate = rebuild(other)
                     if candidate != word and self.known(candidate):
-                        found[candidate] = self._commonness(candidate)
+                        found[candidate] = self.commonness(candidate)
         return set(sorted(found, key=lambda w: (-found[w], w))[:MAX_COMPOUND_VARIANTS])
 
     def _english_keys(self, phrase: str) -> list[tuple[str, float]]:
@@ -256,7 +256,7 @@ class Dictionary:
                     continue
                 if plural and key not in self.senses.get(w, ()) and " " not in key:
                     continue  # a plural ("watches") names things, not the verb ("to watch")
-                s = self._commonness(w) - 0.25 * min(self._rank(w, key), 5) - penalty
+                s = self.commonness(w) - 0.25 * min(self._rank(w, key), 5) - penalty
                 if s > into.get(w, -99):
                     into[w] = s
 
@@ -289,7 +289,7 @@ class Dictionary:
         for key in _spellings(sense_key(phrase)):
             for word in self.english.get(key, ()):
                 senses = self.senses.get(word, ())
-                common = self._commonness(word)
+                common = self.commonness(word)
                 if len(word) >= 2 and senses and senses[0] == key and common >= MIN_FIRST_COMMONNESS:
                     found[word] = common
         return set(sorted(found, key=lambda w: (-found[w], w))[:MAX_FIRST_ANSWERS])

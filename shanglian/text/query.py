@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from shanglian.text import cedict
+from shanglian.text import cedict, thesaurus
 from shanglian.text.normalise import normalise
 from shanglian.text.script import phrase_variants
 from shanglian.text.tokenise import PLACES_FILE, _bigrams, _jieba
@@ -81,6 +81,9 @@ class Alternative:
     tokens: tuple[str, ...]  # all present (AND)
     prefix: bool = False  # Latin words match as prefixes ("electr" finds "electronics")
     weak: bool = False  # a dictionary's guess (CC-CEDICT), not the word or a table's pair: ranks lower
+    # A guess the search may take for a synonym and give half the first page
+    # (core.search._synonym_guesses); the thesaurus's sets also hold related words (美容: 美发).
+    confirmable: bool = True
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,9 @@ def _forms(word: str) -> list[Alternative]:
     guesses |= cedict.compound_variants(word, _part_forms) - others - places() - {word}
     guesses -= others | places() | {word}
     alts += [Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(guesses)]
+    if not others:  # a word no table knows: its thesaurus set too (晶片 → 芯片), ranked as guesses
+        alts += [Alternative(_cjk_alternative(w).tokens, weak=True, confirmable=False)
+                 for w in sorted(thesaurus.synonyms(word) - guesses - places() - {word})]
     return alts
 
 
@@ -181,10 +187,14 @@ def _with_compounds(groups: list[Group]) -> list[Group]:
         a, b = out[i], out[i + 1]
         if a.role != "word" or b.role != "word" or not (_IS_CJK.match(a.text) and _IS_CJK.match(b.text)):
             continue
-        variants = cedict.compound_variants(a.text + b.text, _part_forms) - {a.text + b.text}
-        if not variants:
+        whole = a.text + b.text
+        variants = cedict.compound_variants(whole, _part_forms) - {whole}
+        # The two words as one thesaurus entry (手提 + 电话: 手提电话 → 手机), when no table knows it.
+        loose = set() if expander().chinese(whole) else thesaurus.synonyms(whole) - variants - {whole}
+        if not variants and not loose:
             continue
         extra = tuple(Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(variants))
+        extra += tuple(Alternative(_cjk_alternative(w).tokens, weak=True, confirmable=False) for w in sorted(loose))
         out[i] = Group(a.text, a.role, a.alternatives + extra)
         out[i + 1] = Group(b.text, b.role, out[i + 1].alternatives + extra)
     return out

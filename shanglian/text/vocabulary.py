@@ -188,6 +188,11 @@ def set_held_out(words: Iterable[str]) -> None:
         _version += 1
 
 
+def held_out() -> frozenset[str]:
+    """The words the search evaluation holds out of every table (simplified; usually empty)."""
+    return _held_out
+
+
 def version() -> int:
     """Changes whenever the tables change (callers cache derived data by it)."""
     return _version

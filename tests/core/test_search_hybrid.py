@@ -17,7 +17,7 @@ from shanglian.core.search import search_filter, search_index_bulk, search_query
 from shanglian.directory import services
 from shanglian.directory.models import Enterprise
 from shanglian.directory.selectors import DirectoryFilters, enterprise_directory
-from shanglian.text import cedict, vocabulary
+from shanglian.text import cedict, thesaurus, vocabulary
 
 
 def names(q: str, **filters) -> list[str]:
@@ -269,3 +269,31 @@ def test_a_word_no_table_knows_shares_the_first_page_with_its_dictionary_synonym
         assert not mainland_ids & set(ids[:10])
     finally:
         vocabulary.set_held_out([])
+
+
+@pytest.fixture
+def pair_no_table_holds():
+    """床褥 (HK) / 床垫 (Mainland) out of our tables, as a pair no table holds would be; the
+    thesaurus keeps them (it leaves held-out words out only for the evaluation's sake)."""
+    vocabulary.set_held_out(["床褥", "床垫"])
+    thesaurus.FILTER_HELD_OUT = False
+    yield
+    thesaurus.FILTER_HELD_OUT = True
+    vocabulary.set_held_out([])
+
+
+@pytest.mark.django_db
+def test_thesaurus_synonyms_add_records_after_the_words_own(kwun_tong, secretariat, pair_no_table_holds):
+    assert "床垫" not in vocabulary.expander().chinese("床褥")
+    make(secretariat, kwun_tong, name_zh="安睡床褥", description="床褥零售及訂造")
+    make(secretariat, kwun_tong, name_zh="好梦家居", description="床垫批发")
+    make(secretariat, kwun_tong, name_zh="順昌五金", description="螺絲、工具及建築五金批發")
+    with override_settings(SEARCH_DENSE=False):
+        assert names("床褥") == ["安睡床褥", "好梦家居"]  # the word's own record first
+        assert names("床垫") == ["好梦家居", "安睡床褥"]
+        thesaurus.set_enabled(False)
+        try:
+            assert names("床褥") == ["安睡床褥"]
+        finally:
+            thesaurus.set_enabled(True)
+    assert names("床褥")[:2] == ["安睡床褥", "好梦家居"]

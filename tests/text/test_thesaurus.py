@@ -1,0 +1,69 @@
+"""The packaged thesaurus (text/thesaurus.py): its sets reach words no table holds, as guesses only."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from shanglian.text import thesaurus, vocabulary
+from shanglian.text.query import analyse
+
+
+def test_the_data_ships_with_the_code():
+    with gzip.open(thesaurus.DATA, "rt", encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    assert len(lines) > 20_000
+    assert all(2 <= len(line.split()) <= 14 for line in lines)
+
+
+@pytest.mark.parametrize(("word", "other"), [
+    ("晶片", "芯片"), ("外判", "外包"), ("雪櫃", "冰箱"), ("食肆", "餐馆"), ("床褥", "床垫"), ("貨櫃", "集装箱"),
+])
+def test_regional_words_meet_through_their_set(word, other):
+    assert other in thesaurus.synonyms(word)
+
+
+def test_commonest_few_only_and_never_the_word_itself():
+    found = thesaurus.synonyms("餐馆")
+    assert 0 < len(found) <= thesaurus.MAX_SYNONYMS
+    assert "餐馆" not in found
+    assert thesaurus.synonyms("不是一个词语的字串") == set()
+    assert thesaurus.synonyms("") == set()
+
+
+def test_held_out_words_leave_the_thesaurus_too():
+    vocabulary.set_held_out(["晶片", "芯片"])
+    try:
+        assert thesaurus.synonyms("晶片") == set()
+        assert "芯片" not in thesaurus.synonyms("微芯片")
+    finally:
+        vocabulary.set_held_out([])
+    assert "芯片" in thesaurus.synonyms("晶片")
+
+
+def test_a_word_no_table_knows_takes_its_set_as_guesses_that_cannot_stand_alone():
+    vocabulary.set_held_out(["床褥", "床垫"])  # out of the tables, as a pair no table holds
+    thesaurus.FILTER_HELD_OUT = False
+    try:
+        (group,) = analyse("床褥").required
+    finally:
+        thesaurus.FILTER_HELD_OUT = True
+        vocabulary.set_held_out([])
+    loose = [a for a in group.alternatives if not a.confirmable]
+    assert ("床垫",) in [a.tokens for a in loose]
+    assert all(a.weak for a in loose)
+    assert group.alternatives[0].confirmable  # the word itself
+
+
+def test_a_word_the_tables_know_is_left_to_the_tables():
+    (group,) = analyse("的士").required
+    assert all(a.confirmable for a in group.alternatives)
+
+
+def test_switched_off():
+    thesaurus.set_enabled(False)
+    try:
+        assert thesaurus.synonyms("晶片") == set()
+    finally:
+        thesaurus.set_enabled(True)
