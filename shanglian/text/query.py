@@ -169,7 +169,7 @@ def _forms(word: str) -> list[Alternative]:
     guesses -= others | places() | {word}
     alts += [Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(guesses)]
     if not others:  # a word no table knows: its thesaurus set too (晶片 → 芯片), ranked as guesses
-        alts += [Alternative(_cjk_alternative(w).tokens, weak=True, confirmable=False)
+        alts += [Alternative(_cjk_alternative(w).tokens, weak=True, confirmable=thesaurus.tight(word, w))
                  for w in sorted(thesaurus.synonyms(word) - guesses - places() - {word})]
     return alts
 

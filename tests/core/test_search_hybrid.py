@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from shanglian.core import vocabulary_sync
 from shanglian.core.models import Industry, Place, RegionalTerm, SearchEntry
-from shanglian.core.search import search_filter, search_index_bulk, search_query_info, search_ranked
+from shanglian.core.search import _then_loose, search_filter, search_index_bulk, search_query_info, search_ranked
 from shanglian.directory import services
 from shanglian.directory.models import Enterprise
 from shanglian.directory.selectors import DirectoryFilters, enterprise_directory
@@ -283,7 +283,7 @@ def pair_no_table_holds():
 
 
 @pytest.mark.django_db
-def test_thesaurus_synonyms_add_records_after_the_words_own(kwun_tong, secretariat, pair_no_table_holds):
+def test_thesaurus_synonyms_rank_after_the_words_own(kwun_tong, secretariat, pair_no_table_holds):
     assert "床垫" not in vocabulary.expander().chinese("床褥")
     make(secretariat, kwun_tong, name_zh="安睡床褥", description="床褥零售及訂造")
     make(secretariat, kwun_tong, name_zh="好梦家居", description="床垫批发")
@@ -296,4 +296,14 @@ def test_thesaurus_synonyms_add_records_after_the_words_own(kwun_tong, secretari
             assert names("床褥") == ["安睡床褥"]
         finally:
             thesaurus.set_enabled(True)
-    assert names("床褥")[:2] == ["安睡床褥", "好梦家居"]
+    # By meaning too, a pair of two (a "tight" set) is a guess like CC-CEDICT's: both records lead.
+    assert set(names("床褥")[:2]) == {"安睡床褥", "好梦家居"}
+
+
+def test_loose_records_come_after_every_other_record_in_order():
+    ordered = {7: 0.5, 3: 0.2}
+    out = _then_loose(ordered, [9, 3, 4])
+    assert list(out) == [7, 3, 9, 4]  # 3 keeps its own place; 9 and 4 follow, in their order
+    assert all(score > 0 for score in out.values())
+    assert list(out.values()) == sorted(out.values(), reverse=True)
+    assert _then_loose({}, [5, 6]) == {5: 0.5, 6: 0.25}

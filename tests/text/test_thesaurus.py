@@ -42,7 +42,7 @@ def test_held_out_words_leave_the_thesaurus_too():
     assert "芯片" in thesaurus.synonyms("晶片")
 
 
-def test_a_word_no_table_knows_takes_its_set_as_guesses_that_cannot_stand_alone():
+def test_a_word_no_table_knows_takes_its_sets_as_guesses():
     vocabulary.set_held_out(["床褥", "床垫"])  # out of the tables, as a pair no table holds
     thesaurus.FILTER_HELD_OUT = False
     try:
@@ -50,10 +50,17 @@ def test_a_word_no_table_knows_takes_its_set_as_guesses_that_cannot_stand_alone(
     finally:
         thesaurus.FILTER_HELD_OUT = True
         vocabulary.set_held_out([])
-    loose = [a for a in group.alternatives if not a.confirmable]
-    assert ("床垫",) in [a.tokens for a in loose]
-    assert all(a.weak for a in loose)
-    assert group.alternatives[0].confirmable  # the word itself
+    guesses = {a.tokens: a for a in group.alternatives[1:]}
+    assert guesses[("床垫",)].weak
+    assert guesses[("床垫",)].confirmable  # a set of two: a pair, may be taken for a synonym
+    assert group.alternatives[0].confirmable and not group.alternatives[0].weak  # the word itself
+
+
+def test_only_a_small_set_makes_a_pair():
+    assert thesaurus.tight("床褥", "床垫")
+    assert thesaurus.tight("貨櫃", "集装箱")
+    assert not thesaurus.tight("美容", "美发")  # a set of six related words
+    assert not thesaurus.tight("床褥", "五金")
 
 
 def test_a_word_the_tables_know_is_left_to_the_tables():
@@ -67,3 +74,4 @@ def test_switched_off():
         assert thesaurus.synonyms("晶片") == set()
     finally:
         thesaurus.set_enabled(True)
+
