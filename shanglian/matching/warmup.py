@@ -1,7 +1,8 @@
 """Warm the match engine once per serving process, in a background thread.
 
 Without it the first post after a start pays the sentence model's loading (~8 s on a loaded
-2-core machine), jieba's dictionary and the load of every stored vector into memory. Only
+2-core machine), jieba's dictionary and the load of every stored vector into memory (and the first
+search, the dictionaries of words no table knows). Only
 serving processes warm up (gunicorn/uwsgi/uvicorn/daphne workers, ``runserver``'s serving
 child); tests and other management commands never load the model unless they use it.
 ``MATCHING_WARM=1`` / ``0`` in the environment forces it on or off.
@@ -49,6 +50,14 @@ def warm() -> dict[str, float]:
     started = time.perf_counter()
     lexical_tokens("尋找電子元器件供應商")
     took["tokeniser"] = time.perf_counter() - started
+    started = time.perf_counter()
+    # Search's dictionaries too (~2 s: CC-CEDICT parsed, the thesaurus's sets): the first search
+    # that meets a word no table knows would wait for them.
+    from shanglian.text import cedict, thesaurus
+
+    cedict.dictionary()
+    thesaurus.load()
+    took["dictionaries"] = time.perf_counter() - started
     started = time.perf_counter()
     try:
         from shanglian.matching.ranking import _sync

@@ -39,7 +39,7 @@ def set_enabled(enabled: bool) -> None:
     _enabled = enabled
 
 
-def _load() -> dict[str, tuple[frozenset[str], ...]]:
+def load() -> dict[str, tuple[frozenset[str], ...]]:
     global _sets
     if _sets is None:
         with _lock:
@@ -66,7 +66,7 @@ def synonyms(word: str) -> set[str]:
     held = vocabulary.held_out() if FILTER_HELD_OUT else frozenset()
     if key in held:
         return set()
-    found = {w for s in _load().get(key, ()) for w in s} - {key} - held
+    found = {w for s in load().get(key, ()) for w in s} - {key} - held
     return set(sorted(found, key=lambda w: (-Dictionary.commonness(w), w))[:MAX_SYNONYMS])
 
 
@@ -74,4 +74,4 @@ def tight(word: str, other: str) -> bool:
     """The two words share a set of at most ``TIGHT_SET`` words (货柜 / 集装箱, 床褥 / 床垫): a
     pair, not a list of related things."""
     key, other = to_simplified(word.lower()), to_simplified(other.lower())
-    return any(other in s and len(s) <= TIGHT_SET for s in _load().get(key, ()))
+    return any(other in s and len(s) <= TIGHT_SET for s in load().get(key, ()))
