@@ -150,6 +150,16 @@ class Dictionary:
         """A word of the language (CC-CEDICT's or jieba's), not an arbitrary string of characters."""
         return word in self.senses or _jieba().FREQ.get(word, 0) >= 3
 
+    def disagree(self, a: str, b: str) -> bool:
+        """Both words are glossed and their senses share no English word: 星期日 "Sunday" and 太阳
+        "sun" are not synonyms, whatever a thesaurus says; 晶片 "chip; wafer" and 芯片 "microchip;
+        chip" may be. A word the dictionary does not gloss cannot disagree."""
+        words_a, words_b = self._content_words(a), self._content_words(b)
+        return bool(words_a) and bool(words_b) and not words_a & words_b
+
+    def _content_words(self, word: str) -> set[str]:
+        return {w for key in self.senses.get(word, ()) for w in key.split() if w not in _ENGLISH_STOP}
+
     def _rank(self, word: str, key: str) -> int:
         senses = self.senses.get(word, [])
         for form in (key, "to " + key):
@@ -394,6 +404,10 @@ def known_english(word: str) -> bool:
     d = dictionary()
     key = sense_key(word)
     return _enabled and (key in d.english or key in d.in_sense)
+
+
+def disagree(a: str, b: str) -> bool:
+    return _enabled and dictionary().disagree(to_simplified(a.lower()), to_simplified(b.lower()))
 
 
 def compound_variants(word: str, part_forms=lambda part: ()) -> set[str]:

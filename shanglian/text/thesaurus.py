@@ -18,7 +18,7 @@ import threading
 from collections import defaultdict
 from pathlib import Path
 
-from shanglian.text import vocabulary
+from shanglian.text import cedict, vocabulary
 from shanglian.text.cedict import Dictionary
 from shanglian.text.script import to_simplified
 
@@ -67,6 +67,8 @@ def synonyms(word: str) -> set[str]:
     if key in held:
         return set()
     found = {w for s in load().get(key, ()) for w in s} - {key} - held
+    # The sets also join words CC-CEDICT glosses apart (星期日 / 太阳, 业务员 / 业务): left out.
+    found = {w for w in found if not cedict.disagree(key, w)}
     return set(sorted(found, key=lambda w: (-Dictionary.commonness(w), w))[:MAX_SYNONYMS])
 
 

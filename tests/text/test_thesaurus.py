@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from shanglian.text import thesaurus, vocabulary
+from shanglian.text import cedict, thesaurus, vocabulary
 from shanglian.text.query import analyse
 
 
@@ -75,3 +75,11 @@ def test_switched_off():
     finally:
         thesaurus.set_enabled(True)
 
+
+
+def test_words_cc_cedict_glosses_apart_are_left_out():
+    # The set [活动, 游戏] is in the thesaurus; "activity" and "game; play" share no word.
+    assert "活动" not in thesaurus.synonyms("游戏")
+    assert cedict.disagree("业务员", "业务")  # "salesperson", "business"
+    assert not cedict.disagree("晶片", "芯片")  # "chip"
+    assert not cedict.disagree("外判", "外包")  # 外判 is not glossed: nothing to disagree with
