@@ -169,6 +169,26 @@ def test_a_district_orders_its_own_offers_without_the_box(many, monkeypatch):
     assert grown == [False, True]
 
 
+@override_settings(SEARCH_DENSE=False)
+@pytest.mark.parametrize("head", [2, 100])  # the full-text match, or the ranked ids themselves
+def test_matches_written_as_one_join_keep_the_same_rows(many, head, monkeypatch):
+    """``core.search.search_matches_joinable``: PostgreSQL only; the same rows as the search."""
+    from django.db import connection
+
+    from shanglian.core import search as core_search
+
+    monkeypatch.setattr(core_search, "LEXICAL_TOP", head)
+    qs = offer_search(OfferFilters.from_mapping({"q": "奶茶"}))
+    joinable = core_search.search_matches_joinable(qs)
+    if connection.vendor != "postgresql":
+        assert joinable is None
+        return
+    assert type(joinable) is offer_lists.OfferResults
+    expected = sorted(o.pk for o in _listed(many) if "奶茶" in o.title_zh_hant)
+    assert sorted(joinable.values_list("pk", flat=True)) == sorted(qs.values_list("pk", flat=True)) == expected
+    assert core_search.search_matches_joinable(offer_search(OfferFilters())) is None  # not a search
+
+
 def test_nearest_first_far_from_every_shop(many, monkeypatch):
     """A visitor far away: the box grows past its limit and the full ordering answers."""
     monkeypatch.setattr(offer_lists, "COUNT_CAP", 3)
