@@ -19,14 +19,16 @@ number of rows whatever the filters (issue 11: p95 < 50 ms for every query class
 
 A text search (``core.search.search_filter``) keeps its own ranked-head reading; this class sits
 under it (``_SearchResults`` first in the MRO), so its slice and count are only used when the
-search's own are not (nearest first, or a head that does not fill the page).
+search's own are not (nearest first, or a head that does not fill the page). Nearest first with a
+text query on PostgreSQL, the matches are ordered whole (``_match_order``): one statement over
+their ids and shops gives the first pages' ids and the count.
 """
 
 from __future__ import annotations
 
 import math
 
-from django.db.models import ExpressionWrapper, F, FloatField, Min, QuerySet, Value
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Min, QuerySet, Value, Window
 from django.db.models.sql.where import WhereNode
 
 from shanglian.core.search import COUNT_CAP
@@ -55,11 +57,16 @@ class OfferResults(QuerySet):
     # False when a filter already keeps few shops (a district): ordering their offers is cheaper
     # than growing a box around a visitor who may be far from all of them.
     _near_box = True
+    # A text query on PostgreSQL (``sort_by_distance``): its matches are ordered whole, in one
+    # narrow statement that counts them too (``_match_order``).
+    _order_matches = False
+    _match_order_result: tuple[list, int] | None = None
     count_capped = False  # count() stopped at COUNT_CAP (``core.search.search_count_capped`` reads it)
 
     def _clone(self):
         c = super()._clone()
         c._near, c._count_from, c._near_box = self._near, self._count_from, self._near_box
+        c._order_matches = self._order_matches
         return c
 
     # ---- count ---------------------------------------------------------------------------
@@ -81,6 +88,11 @@ class OfferResults(QuerySet):
         if self._count_result is not None:
             self.count_capped = self._count_result[1]
             return self._count_result[0]
+        if self._order_matches and self._match_order() is not None:
+            total = self._match_order()[1]
+            self.count_capped = total > COUNT_CAP
+            self._count_result = (min(total, COUNT_CAP), self.count_capped)
+            return self._count_result[0]
         if self._count_from is not None:
             n = self._count_from.count()
             self.count_capped = bool(getattr(self._count_from, "count_capped", False))
@@ -98,6 +110,8 @@ class OfferResults(QuerySet):
     def __getitem__(self, k):
         if isinstance(k, slice) and self._result_cache is None:
             rows = self._near_slice(k) if self._near is not None else None
+            if rows is None and self._order_matches:
+                rows = self._match_slice(k)
             if rows is None:  # not nearest first, or the box could not answer: ids first all the same
                 rows = self._page_slice(k)
             if rows is not None:
@@ -181,6 +195,31 @@ class OfferResults(QuerySet):
             # while the box is empty (shops cluster: the next ring may hold hundreds).
             r *= min(NEAR_GROWTH, max(1.5, 1.2 * math.sqrt(stop / len(ids)))) if ids else 1.5
         return None
+
+    def _match_order(self) -> tuple[list, int] | None:
+        """(the first PAGE_IDS_MAX_ROWS ids nearest first, how many rows there are), read by one
+        statement over the ids and shops of the rows alone (``Min`` over a join: no row read for
+        display, no subquery per row), the count a window over the same groups. Kept on the
+        queryset: the Paginator counts, then slices (a deep page costs what the first does).
+        None when the queryset is not plain enough."""
+        if self._match_order_result is None:
+            q = self.query
+            if q.is_sliced or q.distinct or q.combinator or self._near is None:
+                return None
+            lat, lng = self._near
+            ids = (self.values("pk")  # GROUP BY the id alone
+                   .annotate(box_d2=Min(squared_distance("shops__", lat, lng)), total=Window(Count("*")))
+                   .order_by(F("box_d2").asc(nulls_last=True), "-pk").values_list("pk", "total"))
+            rows = list(QuerySet.__getitem__(ids, slice(0, PAGE_IDS_MAX_ROWS)))
+            self._match_order_result = ([pk for pk, _ in rows], rows[0][1] if rows else 0)
+        return self._match_order_result
+
+    def _match_slice(self, k: slice) -> QuerySet | None:
+        bounds = self._bounds(k, PAGE_IDS_MAX_ROWS)
+        order = self._match_order() if bounds is not None else None
+        if order is None:
+            return None
+        return self._rows(order[0][bounds[0]:bounds[1]])
 
     def _rows(self, ids: list) -> QuerySet:
         """The rows of ``ids`` (with the queryset's annotations, select_related and prefetches),

@@ -110,15 +110,31 @@ def test_count_is_capped_like_a_text_search(many, monkeypatch):
     assert small.count() < 10 and not small.count_capped
 
 
-@pytest.mark.parametrize("params", [{}, {"category": "food"}, {"district": "wan-chai"}])
+@pytest.mark.parametrize("params", [{}, {"category": "food"}, {"district": "wan-chai"}, {"q": "奶茶"},
+                                    {"q": "奶茶", "category": "food"}, {"q": "奶茶", "head": 2}])
 @pytest.mark.parametrize("capped", [False, True])
-def test_nearest_first_is_the_exact_order(many, params, capped, monkeypatch):
+def test_nearest_first_is_the_exact_order(many, params, capped, monkeypatch, settings):
     """Through the growing box (count capped) and through the full ordering: the same pages, the
-    nearest offers first, offers whose shops have no coordinates last."""
+    nearest offers first, offers whose shops have no coordinates last. A text query: every match
+    ordered (on PostgreSQL by one narrow statement that counts them too); words only (see below),
+    its matches either the ranked ids themselves or, with a head shorter than the matches
+    ("head"), the full-text condition."""
+    from shanglian.core import search as core_search
+
+    params = dict(params)
+    if params.get("q"):
+        settings.SEARCH_DENSE = False
+        monkeypatch.setattr(core_search, "LEXICAL_TOP", params.pop("head", core_search.LEXICAL_TOP))
+        hidden = Offer.objects.get(title_zh_hant="港式奶茶 未批")  # a match the list does not show
+        search_index_bulk(kind=services.SEARCH_KIND, rows=[(hidden.pk, services.offer_search_parts(hidden))])
+        hidden.shops.set(Shop.objects.filter(lat__isnull=False)[:1])
     if capped:
         monkeypatch.setattr(offer_lists, "COUNT_CAP", 3)
+        monkeypatch.setattr(core_search, "COUNT_CAP", 3)
         monkeypatch.setattr(offer_lists, "NEAR_START_DEG", 0.001)  # the box grows several times
     rows = _listed(many)
+    if params.get("q"):
+        rows = [o for o in rows if "奶茶" in o.title_zh_hant]
     if params.get("category"):
         rows = [o for o in rows if params["category"] in (o.category.code, o.category.parent.code)]
     if params.get("district"):
@@ -128,6 +144,8 @@ def test_nearest_first_is_the_exact_order(many, params, capped, monkeypatch):
         qs = sort_by_distance(offer_search(OfferFilters.from_mapping(params)), *HERE)
         if capped:
             assert qs.count() == min(3, len(expected)) and qs.count_capped == (len(expected) > 3)
+        else:
+            assert qs.count() == len(expected) and not qs.count_capped
         page = list(qs[start:stop])
         assert [o.pk for o in page] == expected[start:stop]
         for o in page:  # the distance shown is the nearest shop's
@@ -149,6 +167,26 @@ def test_a_district_orders_its_own_offers_without_the_box(many, monkeypatch):
     everywhere = sort_by_distance(offer_search(OfferFilters()), *HERE)
     list(in_district[0:5]), list(everywhere[0:5])
     assert grown == [False, True]
+
+
+@override_settings(SEARCH_DENSE=False)
+@pytest.mark.parametrize("head", [2, 100])  # the full-text match, or the ranked ids themselves
+def test_matches_written_as_one_join_keep_the_same_rows(many, head, monkeypatch):
+    """``core.search.search_matches_joinable``: PostgreSQL only; the same rows as the search."""
+    from django.db import connection
+
+    from shanglian.core import search as core_search
+
+    monkeypatch.setattr(core_search, "LEXICAL_TOP", head)
+    qs = offer_search(OfferFilters.from_mapping({"q": "奶茶"}))
+    joinable = core_search.search_matches_joinable(qs)
+    if connection.vendor != "postgresql":
+        assert joinable is None
+        return
+    assert type(joinable) is offer_lists.OfferResults
+    expected = sorted(o.pk for o in _listed(many) if "奶茶" in o.title_zh_hant)
+    assert sorted(joinable.values_list("pk", flat=True)) == sorted(qs.values_list("pk", flat=True)) == expected
+    assert core_search.search_matches_joinable(offer_search(OfferFilters())) is None  # not a search
 
 
 def test_nearest_first_far_from_every_shop(many, monkeypatch):
