@@ -812,18 +812,28 @@ class _SearchResults:
             params.append(dense_ids)
         base.query.clear_ordering(force=True)
 
-        def entries(sql: str, sql_params: list[str]) -> QuerySet:
+        def entries(sql: str, sql_params: list[str], tables: tuple[str, ...] = ()) -> QuerySet:
             return (SearchEntry.objects.using(self.db).filter(kind=kind)
-                    .extra(where=[sql], params=sql_params)  # noqa: S610
+                    .extra(where=[sql], params=sql_params, tables=list(tables))  # noqa: S610
                     .filter(Exists(base.filter(pk=OuterRef("object_id")))).values("pk"))
 
         with _index_scans():
-            n = self._count_entries(entries, where, params, pg)
+            n = self._count_entries(entries, where, params, pg, match)
         self.count_capped = n > COUNT_CAP
         return min(n, COUNT_CAP)
 
     @staticmethod
-    def _count_entries(entries, where: list[str], params: list[str], pg: bool) -> int:
+    def _count_entries(entries, where: list[str], params: list[str], pg: bool, match: str) -> int:
+        if not pg and match:
+            # SQLite: the word matches counted by walking the index itself (the index table beside
+            # the entries, joined on its rowid: the planner drives from the MATCH), stopping at the
+            # cap. Written as "id IN (the match)" — alone or OR-ed with the dense ids — SQLite first
+            # listed every match (88,000 for "trading" at 100,000 enterprises: 14 → 1.4 ms).
+            n = entries(f"{FTS_TABLE}.rowid = core_searchentry.id AND {FTS_TABLE} MATCH %s", [match],
+                        (FTS_TABLE,))[:COUNT_CAP + 1].count()
+            if n <= COUNT_CAP and len(where) == 2:  # then the dense extras that are not among them
+                n += entries(f"{where[1]} AND NOT ({where[0]})", params[1:] + params[:1])[:COUNT_CAP + 1 - n].count()
+            return n
         if pg and len(where) == 2:
             # PostgreSQL uses no index for "tsv @@ q OR object_id IN (…)" and reads every entry's
             # tsv (2.7 s for the long sentence at 100,000): two counts instead, each side on its

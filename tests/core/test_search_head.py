@@ -82,6 +82,26 @@ def test_count_includes_records_found_by_meaning(many):
 
 
 @pytest.mark.django_db
+def test_count_of_word_matches_and_meaning_extras_beyond_the_head(many, secretariat, kwun_tong, monkeypatch):
+    # A head smaller than the matches keeps the full-text condition: the count walks the index
+    # (SQLite: from the MATCH itself), then adds the records found by meaning alone, once each.
+    make(secretariat, kwun_tong, name_zh="半導體元件貿易", name_en="", description="晶體管及集成電路")
+    make(secretariat, kwun_tong, name_zh="停用電子行", name_en="").__class__.objects.filter(
+        name_zh="停用電子行").update(is_active=False)
+    monkeypatch.setattr(search, "LEXICAL_TOP", 12)
+    assert not search.search_ranked(kind="enterprise", query="電子").complete
+    for q in ("電子", "電子元件", "electronics"):
+        qs = enterprise_directory(DirectoryFilters(q=q))
+        expected = len(list(qs._chain()))
+        assert qs.count() == expected and not search.search_count_capped(qs)
+        assert "停用電子行" not in [e.name_zh for e in qs._chain()]
+    monkeypatch.setattr(search, "COUNT_CAP", 20)
+    qs = enterprise_directory(DirectoryFilters(q="電子"))
+    assert qs.count() == 20 and search.search_count_capped(qs)
+    assert enterprise_directory(DirectoryFilters(q="電子", place="eastern")).count() == 3
+
+
+@pytest.mark.django_db
 @override_settings(SEARCH_DENSE=False)
 def test_a_narrow_query_is_read_from_its_ids_alone(many, monkeypatch):
     # 30 matches < LEXICAL_TOP: the ranked ids are every match, so no full-text condition is needed.
