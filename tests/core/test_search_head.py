@@ -119,3 +119,10 @@ def test_a_narrow_query_is_read_from_its_ids_alone(many, monkeypatch):
     # A word nothing holds: no rows, and no query over the table.
     none = enterprise_directory(DirectoryFilters(q="皮革鞋履"))
     assert none.count() == 0 and list(none) == []
+
+
+def test_a_full_postgresql_head_still_proves_the_count_capped():
+    # within_exact: a head that scored more than COUNT_CAP matches proves the count capped; the
+    # PostgreSQL head's cap must leave room for that.
+    assert search.PG_LEXICAL_RANK_CAP > search.COUNT_CAP
+    assert search.LEXICAL_RANK_CAP > search.COUNT_CAP
