@@ -105,6 +105,10 @@ def test_enterprises_in_three_writing_styles(demo):
     assert all(to_simplified(e.name_zh) == e.name_zh and to_simplified(e.description) == e.description
                for e in mainland)
     assert all(e.name_en and e.description.isascii() for e in english)
+    # No word said twice in a row ("Lung Chit Trading Trading Company").
+    for name in Enterprise.objects.exclude(name_en="").values_list("name_en", flat=True):
+        words = name.lower().split()
+        assert all(a != b for a, b in zip(words, words[1:])), name
     # Every one belongs to at least one association, some to two.
     live = Membership.objects.filter(status__in=["active", "pending"])
     assert not Enterprise.objects.exclude(memberships__isnull=False).exists()

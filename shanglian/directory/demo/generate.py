@@ -110,6 +110,16 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+def _english_name(*parts: str) -> str:
+    """The parts joined, a word repeated across a joint said once: 隆捷貿易行 is "Lung Chit Trading
+    Company", not "… Trading Trading Company" (core "Trading" + suffix "Trading Company")."""
+    words: list[str] = []
+    for word in " ".join(p for p in parts if p).split():
+        if not words or word.lower() != words[-1].lower():
+            words.append(word)
+    return " ".join(words)
+
+
 def _suffix(rng: random.Random, table: list[tuple]) -> tuple:
     return rng.choices(table, weights=[row[-1] for row in table])[0]
 
@@ -241,7 +251,7 @@ def enterprise_record(index: int, *, today: datetime.date) -> EnterpriseRecord:
             name_zh = f"{CITY_HANS[city]}市{brand_zh}{core_zh}{suffix_zh}"
         else:
             name_zh = f"{brand_zh}{core_zh}（{CITY_HANS[city]}）{suffix_zh}"
-        name_en = f"{CITY_EN[city]} {brand_en} {core_en} {suffix_en}" if rng.random() < 0.8 else ""
+        name_en = _english_name(CITY_EN[city], brand_en, core_en, suffix_en) if rng.random() < 0.8 else ""
         what = rng.choice(cn_what)
         extra = rng.choice(vocab.CN_EXTRAS).format(n=experience)
         description = rng.choice(vocab.CN_TEMPLATES).format(
@@ -264,12 +274,12 @@ def enterprise_record(index: int, *, today: datetime.date) -> EnterpriseRecord:
         suffix_zh, suffix_en, _w = _suffix(rng, vocab.HK_SUFFIXES)
         prefix_zh, prefix_en = (district_zh, district_en + " ") if rng.random() < 0.2 else ("", "")
         name_zh = f"{prefix_zh}{brand_zh}{core_zh}{suffix_zh}"
-        name_en = f"{prefix_en}{brand_en} {core_en} {suffix_en}" if rng.random() < 0.9 else ""
+        name_en = _english_name(prefix_en, brand_en, core_en, suffix_en) if rng.random() < 0.9 else ""
         if style == "en":
             first = rng.choice(vocab.EN_BRAND_FIRST)
             second = rng.choice(vocab.EN_BRAND_SECOND)
             en_suffix = _suffix(rng, vocab.EN_SUFFIXES)[0]
-            name_en = " ".join(p for p in (first, second, core_en, en_suffix) if p)
+            name_en = _english_name(first, second, core_en, en_suffix)
             brand_en = " ".join(p for p in (first, second) if p)
             if rng.random() < 0.7:
                 name_zh = ""  # English only
