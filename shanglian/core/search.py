@@ -53,6 +53,11 @@ LEXICAL_RANK_CAP = 2000  # matches scored to pick them (the newest, when a word 
 # 100,000 enterprises (wall p95 of a broad word 47–52 → 40–47 ms with 1,001). One more than
 # COUNT_CAP, so that a head which fills it still proves the count capped (``within_exact``).
 PG_LEXICAL_RANK_CAP = 1001
+# The statements' id lists, one wording each: a kind's word matches (PostgreSQL; params kind, match)
+# and the ids found by meaning (a JSON list; params the list).
+PG_WORD_IDS = "SELECT object_id FROM core_searchentry WHERE kind = %s AND tsv @@ to_tsquery('simple', %s)"
+DENSE_IDS = {True: "SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb)",
+             False: "SELECT value FROM json_each(%s)"}  # by "is PostgreSQL"
 COUNT_CAP = 1000  # a search counts its matches up to here; beyond, pages say "1,000+"
 DENSE_TOP = 60  # nearest records considered from the dense path
 DENSE_MIN_SIM = 0.33  # cosine at which a record joins the result on meaning alone
@@ -446,6 +451,7 @@ def _lexical_ranked(kind: str, q: Query, within: tuple[str, tuple] | None = None
     # One required word, known to no table, whose guesses met records: which guess met each.
     unknown = guessed[0] if (len(guessed) == 1 and len(plan.decide) == 1 and q.unexpanded) else None
     by_guess: dict[int, list[int]] = {}
+    confirmable = [(g, _confirmable(g)) for g in guessed]
     scored = []
     for oid, score, tokens, _ in rows:
         present = set(str(tokens).split())
@@ -454,8 +460,8 @@ def _lexical_ranked(kind: str, q: Query, within: tuple[str, tuple] | None = None
         factor *= (1.0 + BOOST_RANK_ONLY) ** sum(1 for g in plan.rank_only if _present(g, present))
         # A word met only through a dictionary guess (计算机 for 电脑) ranks below the word itself.
         factor *= GUESS_FACTOR ** sum(1 for g in guessed if not _present(g, present, strong=True))
-        loose = any(not _present(g, present, strong=True) and not _present(_confirmable(g), present)
-                    for g in guessed)
+        loose = any(not _present(g, present, strong=True) and not _present(sure_forms, present)
+                    for g, sure_forms in confirmable)
         scored.append((oid, float(score) * factor, loose))
         if unknown is not None and not _present(unknown, present, strong=True):
             i = next((i for i, a in enumerate(unknown.alternatives)
@@ -833,9 +839,7 @@ class _SearchResults:
                          f"core_searchentry.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)")
             params.append(match)
         if dense_ids != "[]":
-            ids = "SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb)" if pg else \
-                "SELECT value FROM json_each(%s)"
-            where.append(f"core_searchentry.object_id IN ({ids})")
+            where.append(f"core_searchentry.object_id IN ({DENSE_IDS[pg]})")
             params.append(dense_ids)
         base.query.clear_ordering(force=True)
 
@@ -948,10 +952,10 @@ def search_matches_joinable(queryset: QuerySet) -> QuerySet | None:
     kind, match, dense_ids = queryset._search_count
     parts, params = [], []
     if match:
-        parts.append("SELECT object_id FROM core_searchentry WHERE kind = %s AND tsv @@ to_tsquery('simple', %s)")
+        parts.append(PG_WORD_IDS)
         params += [kind, match]
     if dense_ids != "[]":
-        parts.append("SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb)")
+        parts.append(DENSE_IDS[True])
         params.append(dense_ids)
     if not parts:
         return None
@@ -1007,11 +1011,10 @@ def search_filter(queryset: QuerySet, *, kind: str, query: str, dense: bool = Tr
     where, params = [], []
     if pg:
         if ranked.match:
-            where.append(f"{pk} IN (SELECT object_id FROM core_searchentry WHERE kind = %s "
-                         f"AND tsv @@ to_tsquery('simple', %s))")
+            where.append(f"{pk} IN ({PG_WORD_IDS})")
             params += [kind, ranked.match]
         if ranked.dense_ids:
-            where.append(f"{pk} IN (SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb))")
+            where.append(f"{pk} IN ({DENSE_IDS[True]})")
             params.append(dense_ids)
         rank_sql = f"COALESCE((%s::jsonb ->> ({pk})::text)::float, 0.0)"
     else:
@@ -1022,7 +1025,7 @@ def search_filter(queryset: QuerySet, *, kind: str, query: str, dense: bool = Tr
                          f"ON se.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND se.kind = %s)")
             params += [ranked.match, kind]
         if ranked.dense_ids:
-            where.append(f"{pk} IN (SELECT value FROM json_each(%s))")
+            where.append(f"{pk} IN ({DENSE_IDS[False]})")
             params.append(dense_ids)
         rank_sql = f"COALESCE(json_extract(%s, '$.\"' || {pk} || '\"'), 0.0)"
     # extra() is the one way to join the full-text index; every value goes through params.

@@ -88,8 +88,8 @@ class OfferResults(QuerySet):
         if self._count_result is not None:
             self.count_capped = self._count_result[1]
             return self._count_result[0]
-        if self._order_matches and self._match_order() is not None:
-            total = self._match_order()[1]
+        if self._order_matches and (order := self._match_order()) is not None:
+            total = order[1]
             self.count_capped = total > COUNT_CAP
             self._count_result = (min(total, COUNT_CAP), self.count_capped)
             return self._count_result[0]

@@ -19,7 +19,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from shanglian.text import cedict, vocabulary
-from shanglian.text.cedict import Dictionary
 from shanglian.text.script import to_simplified
 
 DATA = Path(__file__).resolve().parent / "data" / "thesaurus.txt.gz"
@@ -69,7 +68,7 @@ def synonyms(word: str) -> set[str]:
     found = {w for s in load().get(key, ()) for w in s} - {key} - held
     # The sets also join words CC-CEDICT glosses apart (星期日 / 太阳, 业务员 / 业务): left out.
     found = {w for w in found if not cedict.disagree(key, w)}
-    return set(sorted(found, key=lambda w: (-Dictionary.commonness(w), w))[:MAX_SYNONYMS])
+    return set(sorted(found, key=lambda w: (-cedict.Dictionary.commonness(w), w))[:MAX_SYNONYMS])
 
 
 def tight(word: str, other: str) -> bool:
