@@ -105,6 +105,25 @@ class SearchEntry(models.Model):
         return f"{self.kind}:{self.object_id}"
 
 
+class SearchWord(models.Model):
+    """A word some record of a kind is written with, and its sentence vector: the vocabulary a
+    query word that no table knows is compared with by meaning (core/search_words.py). Grown as
+    records are indexed; a word whose records are gone stays (it then finds nothing)."""
+
+    kind = models.CharField(max_length=40)
+    word = models.CharField(max_length=16)
+    vector = models.BinaryField(editable=False)  # int8, as SearchEntry.vector
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "word"], name="search_word_unique")]
+        indexes = [models.Index(fields=["kind", "id"], name="search_word_kind_id")]
+        verbose_name = _("搜尋詞彙")
+        verbose_name_plural = _("搜尋詞彙")
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.word}"
+
+
 class RegionalTerm(models.Model):
     """Secretariat's additions to the shipped HK↔Mainland vocabulary table."""
 

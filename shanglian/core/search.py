@@ -34,14 +34,15 @@ from itertools import combinations
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, FloatField, OuterRef, QuerySet, Value
 from django.db.models.sql.where import AND, ExtraWhere
 
+from shanglian.core import search_words
 from shanglian.core.models import SearchEntry
 from shanglian.core.vocabulary_sync import ensure_database_terms
 from shanglian.text import embed as text_embed
-from shanglian.text import index_text, index_tokens
+from shanglian.text import index_text, index_tokens, index_words, token_words
 from shanglian.text.query import MAX_QUERY_CHARS, Alternative, Group, Query, analyse
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,10 @@ GUESS_FACTOR = 0.3  # lexical score × this per word met only through a CC-CEDIC
 SYNONYM_MIN_SIM = 0.45
 SYNONYM_MIN_WORD_SIM = 0.55
 SYNONYM_DOCS = 5  # best records of each form whose vectors make its centroid
+# A word no table knows that fewer of the kind's records hold takes the nearest words by meaning
+# (core.search_words); a word in more has its own first page, and more forms would only crowd
+# the head its dictionary synonyms share.
+NEAREST_BELOW = 10
 MAX_DNF_TERMS = 24  # k-of-n is written out as an OR of ANDs up to this many combinations
 # Long queries (more than MAX_DNF_TERMS combinations), see _long_query_plan: a word in more than
 # this share of the kind's entries (and more than COMMON_MIN_DOCS) only ranks, as Lucene's
@@ -124,8 +129,11 @@ def search_index_update(*, kind: str, object_id: int, parts: Iterable[str | None
     tokens = index_text(*parts)
     vector = _vectors([text_embed.document_text(parts)])[0]
     # Delete + insert (not update): a new id is how other processes' dense matrices notice.
-    SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
-    SearchEntry.objects.create(kind=kind, object_id=object_id, tokens=tokens, vector=vector)
+    with transaction.atomic():
+        SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+        SearchEntry.objects.create(kind=kind, object_id=object_id, tokens=tokens, vector=vector)
+        if _dense_enabled():
+            search_words.record_words(kind, index_words(*parts))
 
 
 def search_index_bulk(*, kind: str, rows: Iterable[tuple[int, Iterable[str | None]]], batch: int = 1000) -> int:
@@ -139,7 +147,8 @@ def search_index_bulk(*, kind: str, rows: Iterable[tuple[int, Iterable[str | Non
         vectors = _vectors(texts)
         entries = [SearchEntry(kind=kind, object_id=oid, tokens=index_text(*parts), vector=vec)
                    for (oid, parts), vec in zip(pending, vectors, strict=True)]
-        return _flush(kind, entries)
+        words = set().union(*(index_words(*parts) for _, parts in pending)) if _dense_enabled() else set()
+        return _flush(kind, entries, words)
 
     for object_id, parts in rows:
         pending.append((object_id, list(parts)))
@@ -151,9 +160,16 @@ def search_index_bulk(*, kind: str, rows: Iterable[tuple[int, Iterable[str | Non
     return count
 
 
-def _flush(kind: str, entries: list[SearchEntry]) -> int:
-    SearchEntry.objects.filter(kind=kind, object_id__in=[e.object_id for e in entries]).delete()
-    SearchEntry.objects.bulk_create(entries)
+def _flush(kind: str, entries: list[SearchEntry], words: set[str] | None = None) -> int:
+    """Replace the entries; record the words they are written with (from their tokens when the
+    caller has no words: jieba's longer words and the bigrams it knows)."""
+    with transaction.atomic():
+        SearchEntry.objects.filter(kind=kind, object_id__in=[e.object_id for e in entries]).delete()
+        SearchEntry.objects.bulk_create(entries)
+        if _dense_enabled():
+            if words is None:
+                words = set().union(*(token_words(e.tokens) for e in entries))
+            search_words.record_words(kind, words)
     return len(entries)
 
 
@@ -165,18 +181,22 @@ def search_index_bulk_tokens(*, kind: str, rows: Iterable[tuple], batch: int = 1
     """``search_index_bulk`` for token strings already made with ``shanglian.text.index_text``:
     lets a caller tokenise outside a transaction (with progress) and only write inside it.
     Rows are ``(object_id, tokens)`` or ``(object_id, tokens, vector)`` with a vector from
-    ``search_vector(parts)`` (entries without one are found by words only)."""
+    ``search_vector(parts)`` (entries without one are found by words only), or ``(object_id,
+    tokens, vector, words)`` with ``shanglian.text.index_words(*parts)`` (else the words are
+    read from the tokens)."""
     count = 0
     pending: list[SearchEntry] = []
+    words: set[str] = set()
     for row in rows:
         object_id, tokens = row[0], row[1]
         vector = row[2] if len(row) > 2 else None
+        words.update(row[3] if len(row) > 3 and row[3] is not None else token_words(tokens))
         pending.append(SearchEntry(kind=kind, object_id=object_id, tokens=tokens, vector=vector))
         if len(pending) >= batch:
-            count += _flush(kind, pending)
-            pending = []
+            count += _flush(kind, pending, words)
+            pending, words = [], set()
     if pending:
-        count += _flush(kind, pending)
+        count += _flush(kind, pending, words)
     return count
 
 
@@ -268,6 +288,23 @@ def _doc_counts(groups: list[Group], cap: int) -> list[int]:
             cur.execute(sql, params)
             found |= {batch[i]: int(n) for i, n in cur.fetchall()}
     return [min(cap, sum(found[a] for a in g.alternatives)) for g in groups]
+
+
+def _kind_matches(kind: str, group: Group, cap: int = NEAREST_BELOW) -> int:
+    """How many of a kind's entries hold the group (any of its forms), counted up to ``cap``."""
+    pg = connection.vendor == "postgresql"
+    if pg:
+        sql = ("SELECT count(*) FROM (SELECT 1 FROM core_searchentry WHERE kind = %s "
+               "AND tsv @@ to_tsquery('simple', %s) LIMIT %s) s")
+    else:
+        # CROSS JOIN: the index's matches drive (SQLite would otherwise walk the kind's entries
+        # and probe the index for each).
+        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} CROSS JOIN core_searchentry se "
+               f"ON se.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND se.kind = %s LIMIT %s)")
+    expr = _expr([group], None, pg)
+    with connection.cursor() as cur:
+        cur.execute(sql, [kind, expr, cap] if pg else [expr, kind, cap])
+        return int(cur.fetchone()[0])
 
 
 _pg_lexemes: tuple[float, str, dict[str, float]] = (0.0, "", {})
@@ -654,6 +691,7 @@ def dense_reset() -> None:
     """Forget every in-memory matrix (tests, after a bulk rebuild of the table)."""
     with _dense_lock:
         _dense.clear()
+    search_words.reset()
 
 
 def _feedback_ranked(kind: str, q: Query, lexical: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -720,6 +758,10 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
     q = analyse(query)
     if q.empty:
         return Ranked("", {}, [])
+    if dense and _dense_enabled():
+        # A word no table knows, in few of the kind's records, takes the nearest words those
+        # records are written with.
+        q = search_words.with_nearest_words(kind, q, rare=lambda g: _kind_matches(kind, g) < NEAREST_BELOW)
     restrict = None
     if within is not None:
         ids = within.values("pk")

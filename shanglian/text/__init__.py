@@ -6,6 +6,7 @@ Pure Python, no Django. ``normalise`` folds scripts and regional vocabulary;
 
 from shanglian.text.normalise import normalise
 from shanglian.text.query import Query, analyse
-from shanglian.text.tokenise import QueryTerm, index_text, index_tokens, query_terms
+from shanglian.text.tokenise import QueryTerm, index_text, index_tokens, index_words, query_terms, token_words
 
-__all__ = ["normalise", "index_text", "index_tokens", "query_terms", "QueryTerm", "analyse", "Query"]
+__all__ = ["normalise", "index_text", "index_tokens", "index_words", "token_words", "query_terms", "QueryTerm",
+           "analyse", "Query"]

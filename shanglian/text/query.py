@@ -145,20 +145,20 @@ class Query:
         return self.cjk_chars + self.latin_chars <= 2 or (self.cjk_chars == 0 and self.latin_chars < 4)
 
 
-def _cjk_alternative(word: str) -> Alternative:
+def word_alternative(word: str) -> Alternative:
     if len(word) <= 2:
         return Alternative((word,))
     return Alternative(tuple(dict.fromkeys(_bigrams(word))))
 
 
 def _forms(word: str) -> list[Alternative]:
-    alts = [_cjk_alternative(word)]
+    alts = [word_alternative(word)]
     # The tables' pairs, then CC-CEDICT's synonyms (words sharing an English sense) for the
     # regional words no table holds.
     others = expander().chinese(word)
     for other in sorted(others):
         if _IS_CJK.match(other):
-            alts.append(_cjk_alternative(other))
+            alts.append(word_alternative(other))
         else:
             alts.append(Alternative(tuple(other.split()), prefix=True))
     guesses = cedict.synonyms(word) - others - places() - {word}
@@ -167,9 +167,9 @@ def _forms(word: str) -> list[Alternative]:
     guesses |= phrase_variants(word)  # OpenCC's Taiwan phrases: 芯片 ↔ 晶片, 塑料 ↔ 塑胶
     guesses |= cedict.compound_variants(word, _part_forms) - others - places() - {word}
     guesses -= others | places() | {word}
-    alts += [Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(guesses)]
+    alts += [Alternative(word_alternative(w).tokens, weak=True) for w in sorted(guesses)]
     if not others:  # a word no table knows: its thesaurus set too (晶片 → 芯片), ranked as guesses
-        alts += [Alternative(_cjk_alternative(w).tokens, weak=True, confirmable=thesaurus.tight(word, w))
+        alts += [Alternative(word_alternative(w).tokens, weak=True, confirmable=thesaurus.tight(word, w))
                  for w in sorted(thesaurus.synonyms(word) - guesses - places() - {word})]
     return alts
 
@@ -193,8 +193,8 @@ def _with_compounds(groups: list[Group]) -> list[Group]:
         loose = set() if expander().chinese(whole) else thesaurus.synonyms(whole) - variants - {whole}
         if not variants and not loose:
             continue
-        extra = tuple(Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(variants))
-        extra += tuple(Alternative(_cjk_alternative(w).tokens, weak=True, confirmable=False) for w in sorted(loose))
+        extra = tuple(Alternative(word_alternative(w).tokens, weak=True) for w in sorted(variants))
+        extra += tuple(Alternative(word_alternative(w).tokens, weak=True, confirmable=False) for w in sorted(loose))
         out[i] = Group(a.text, a.role, a.alternatives + extra)
         out[i + 1] = Group(b.text, b.role, out[i + 1].alternatives + extra)
     return out
@@ -283,7 +283,7 @@ def _latin_groups(words: list[str]) -> list[Group]:
                       if i + n <= len(words) and " ".join(words[i:i + n]) in PLACES_EN), None)
         if place:
             groups.append(Group(place, "place", (Alternative(tuple(place.split()), prefix=True),
-                                                 _cjk_alternative(PLACES_EN[place]))))
+                                                 word_alternative(PLACES_EN[place]))))
             i += place.count(" ") + 1
             continue
         for span in range(min(max(exp.max_en_words, cedict.MAX_SENSE_WORDS - 1), len(words) - i), 0, -1):
@@ -295,13 +295,13 @@ def _latin_groups(words: list[str]) -> list[Group]:
             if chinese or guesses or span == 1:
                 break
         alts = _english_alternatives(words[i:i + span])
-        alts += [_cjk_alternative(w) if _IS_CJK.match(w) else Alternative(tuple(w.split()), prefix=True)
+        alts += [word_alternative(w) if _IS_CJK.match(w) else Alternative(tuple(w.split()), prefix=True)
                  for w in sorted(chinese)]
         # The words whose first sense the phrase is ("computer" → 电脑) are as sure as a table's;
         # the other dictionary answers are guesses, ranked below.
         first = set() if all_generic else cedict.english_first(phrase) - chinese
-        alts += [_cjk_alternative(w) for w in sorted(first)]
-        alts += [Alternative(_cjk_alternative(w).tokens, weak=True) for w in sorted(guesses - first)]
+        alts += [word_alternative(w) for w in sorted(first)]
+        alts += [Alternative(word_alternative(w).tokens, weak=True) for w in sorted(guesses - first)]
         if span == 1 or phrase in BROAD_PLACES:
             role = _role(phrase)
         else:
@@ -344,7 +344,7 @@ def analyse(text: str | None, *, max_chars: int = MAX_QUERY_CHARS) -> Query:
                 continue
             seen.add(word)
             role = _role(word)
-            alts = _forms(word) if role != "generic" else [_cjk_alternative(word)]
+            alts = _forms(word) if role != "generic" else [word_alternative(word)]
             run.append(Group(word, role, tuple(alts)))
         groups.extend(_with_compounds(run))
     flush_latin()

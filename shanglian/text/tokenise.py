@@ -84,6 +84,31 @@ def _tokens(norm: str, *, words: bool = True) -> list[str]:
     return out
 
 
+MIN_WORD_CHARS, MAX_WORD_CHARS = 2, 8
+
+
+def index_words(*parts: str | None) -> set[str]:
+    """The Chinese words a document is written with (jieba, new words included), folded as the
+    index is: the vocabulary a query word no table knows is compared with by meaning
+    (core.search_words). Unlike the index's tokens, two-character words are told apart from
+    mere bigrams here (梳化 is a word of "梳化及床褥", 化及 is not)."""
+    words: set[str] = set()
+    for part in parts:
+        for match in _PIECE.finditer(normalise(part)[:MAX_INDEX_CHARS]):
+            piece = match.group(0)
+            if _IS_CJK.match(piece) and len(piece) >= MIN_WORD_CHARS:
+                words.update(w for w in _jieba().cut(piece) if MIN_WORD_CHARS <= len(w) <= MAX_WORD_CHARS)
+    return words
+
+
+def token_words(tokens: str) -> set[str]:
+    """``index_words`` from a stored token string, when the text is not at hand (entries written
+    before the vocabulary existed): jieba's longer words, and the bigrams jieba knows as words."""
+    freq = _jieba().FREQ
+    return {t for t in tokens.split()
+            if _IS_CJK.match(t) and MIN_WORD_CHARS <= len(t) <= MAX_WORD_CHARS and (len(t) > 2 or freq.get(t))}
+
+
 def index_text(*parts: str | None) -> str:
     """The space-separated token string stored in the index column."""
     return " ".join(tok for part in parts for tok in index_tokens(part))

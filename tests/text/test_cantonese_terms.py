@@ -15,7 +15,7 @@ from shanglian.text.data.check_terms import (
     missing_parts,
     read_rows,
 )
-from shanglian.text.query import MAX_GROUPS, _cjk_alternative, analyse
+from shanglian.text.query import MAX_GROUPS, word_alternative, analyse
 from shanglian.text.script import to_simplified
 
 PAIRS = vocabulary.cantonese_pairs()
@@ -23,7 +23,7 @@ PAIRS = vocabulary.cantonese_pairs()
 
 def reaches(text: str, word: str) -> bool:
     """The query ``text`` has ``word`` (simplified) among its groups' alternatives."""
-    tokens = _cjk_alternative(to_simplified(word)).tokens
+    tokens = word_alternative(to_simplified(word)).tokens
     return any(alt.tokens == tokens for group in analyse(text).groups for alt in group.alternatives)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from shanglian.text import vocabulary
-from shanglian.text.query import _cjk_alternative, analyse
+from shanglian.text.query import word_alternative, analyse
 from shanglian.text.script import to_simplified
 
 PAIRS = vocabulary.zhconv_pairs()
@@ -16,7 +16,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,8}")
 
 
 def reaches(text: str, word: str) -> bool:
-    tokens = _cjk_alternative(to_simplified(word)).tokens
+    tokens = word_alternative(to_simplified(word)).tokens
     return any(alt.tokens == tokens for group in analyse(text).groups for alt in group.alternatives)
 
 

@@ -18,7 +18,7 @@ from shanglian.core.search import search_vectors
 from shanglian.directory.importing.validate import CREATE, UPDATE
 from shanglian.directory.models import LIVE_STATUSES, Association, Enterprise, Membership
 from shanglian.directory.services import enterprise_search_parts
-from shanglian.text import index_text
+from shanglian.text import index_text, index_words
 
 TEXT = ("name_zh", "name_en", "description", "address")
 VECTOR_BATCH = 256  # sentence vectors are encoded in batches (the model's cost is per batch)
@@ -49,6 +49,7 @@ def row_tokens(rows: list[dict[str, Any]], progress: Callable[[int], None] | Non
                                               .values_list("enterprise_id", "association_id").distinct()):
             member_of.setdefault(enterprise_id, []).append(association_id)
     tokenise = lru_cache(maxsize=8192)(index_text)
+    words = lru_cache(maxsize=8192)(index_words)
     pending: list[tuple[dict[str, Any], list[str]]] = []
 
     def encode() -> None:
@@ -75,6 +76,7 @@ def row_tokens(rows: list[dict[str, Any]], progress: Callable[[int], None] | Non
             fields, industries.get(industry_id), places.get(place_id),
             [associations[a] for a in association_ids if a in associations]))
         row["tokens"] = " ".join(t for t in (tokenise(p) for p in parts) if t)
+        row["words"] = sorted(words(*parts))  # the vocabulary nearest words come from (core.search_words)
         pending.append((row, parts))
         if len(pending) >= VECTOR_BATCH:
             encode()

@@ -169,7 +169,8 @@ def _write(*, batch: ImportBatch, checked: dict[str, Any], actor: Any, started: 
 
     # Tokens and vectors were computed in phase 1 from enterprise_search_parts (indexing.py): only
     # written here.
-    search_index_bulk_tokens(kind=SEARCH_KIND, rows=((r["enterprise_id"], r.pop("tokens"), r.pop("vector", None))
+    search_index_bulk_tokens(kind=SEARCH_KIND, rows=((r["enterprise_id"], r.pop("tokens"), r.pop("vector", None),
+                                                      r.pop("words", None))
                                                      for r in creates + updates), batch=BATCH)
 
     counts = {CREATE: len(creates), UPDATE: len(updates), REJECT: len(rows) - len(creates) - len(updates)}

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from shanglian.core.models import SearchWord
 from shanglian.core.search import REINDEXERS
 from shanglian.core.vocabulary_sync import refresh_database_terms
 
@@ -16,5 +17,7 @@ class Command(BaseCommand):
             if kind not in REINDEXERS:
                 self.stderr.write(f"unknown kind {kind!r}; known: {sorted(REINDEXERS)}")
                 continue
+            # The kind's vocabulary is recorded anew: the words of records gone since leave it.
+            SearchWord.objects.filter(kind=kind).delete()
             count = REINDEXERS[kind]()
             self.stdout.write(f"{kind}: {count} entries")

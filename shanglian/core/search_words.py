@@ -1,0 +1,201 @@
+"""Nearest words: a query word that no table knows, compared by meaning with the words records are written with.
+
+The tables and dictionaries link the regional words they hold; a pair none of them holds (胶袋 and
+塑料袋, 网络保安 and 网络安全) was met only through whole records' sentence vectors, which compare
+a two-character query with a company's description poorly. The shipped model compares two words
+far better (雪柜 ~ 冰箱 0.60, 网络保安 ~ 网络安全 0.78, against 0.1–0.3 for unrelated words), so
+each kind keeps the vocabulary of its records (``SearchWord``: a word and its vector, grown as
+records are indexed), and a query word no table knows takes its nearest words as dictionary
+guesses (``Alternative.weak``): their records rank below the word's own unless the synonym check
+(core.search._synonym_guesses) finds that they read alike, and they are all there is when the
+word itself is in no record.
+
+Each process keeps one matrix per kind, grown from new row ids like the records' vectors. A
+federation's records are written with tens of thousands of distinct words (the demo's 100,000
+enterprises with under 2,000): one product over float32 rows, 2–20 MB a kind.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+import numpy as np
+from django.db import DatabaseError
+
+from shanglian.core.models import SearchWord
+from shanglian.text import cedict
+from shanglian.text import embed as text_embed
+from shanglian.text.query import GENERIC, Alternative, Group, Query, places, word_alternative
+
+log = logging.getLogger(__name__)
+
+NEIGHBOURS = 3  # nearest words a query word takes
+MIN_SIM = 0.6  # cosine of the two words (unrelated words: 0.1–0.5)
+MARGIN = 0.12  # and no further than this below the nearest one
+_CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,8}$")
+
+
+# ---- writing ------------------------------------------------------------------------------
+
+def record_words(kind: str, words: Iterable[str]) -> int:
+    """Add the words a kind's records are written with that it does not hold yet (each embedded
+    once). Called with the entries' writes, in their transaction."""
+    words = {w for w in words if _CJK_WORD.match(w) and w not in GENERIC}
+    if not words:
+        return 0
+    have: set[str] = set()
+    ordered = sorted(words)
+    for start in range(0, len(ordered), 500):
+        have.update(SearchWord.objects.filter(kind=kind, word__in=ordered[start:start + 500])
+                    .values_list("word", flat=True))
+    new = [w for w in ordered if w not in have]
+    if not new:
+        return 0
+    try:
+        blobs = text_embed.quantise(text_embed.encode_documents(new))
+    except Exception:  # noqa: BLE001 - the model missing must never block a save
+        log.exception("search: word vectors failed; the words are not recorded")
+        return 0
+    SearchWord.objects.bulk_create([SearchWord(kind=kind, word=w, vector=b) for w, b in zip(new, blobs, strict=True)],
+                                   batch_size=1000, ignore_conflicts=True)
+    return len(new)
+
+
+# ---- reading ------------------------------------------------------------------------------
+
+class _Vocabulary:
+    """One kind's words and their unit vectors (float32), grown from new row ids."""
+
+    CHECK_SECONDS = 30.0
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.last_id = 0
+        self.words: list[str] = []
+        self.matrix = np.zeros((0, text_embed.DIM), dtype=np.float32)
+        self.checked = time.monotonic()
+
+    def sync(self) -> None:
+        with self.lock:
+            rows = SearchWord.objects.filter(kind=self.kind)
+            now = time.monotonic()
+            if now - self.checked > self.CHECK_SECONDS:
+                self.checked = now
+                if rows.count() != len(self.words):
+                    self.reset()  # rows deleted (a rebuilt table, a test rolled back)
+            new = list(rows.filter(id__gt=self.last_id).order_by("id").values_list("id", "word", "vector"))
+            if not new:
+                return
+            q8 = text_embed.dequantise(bytes(r[2]) for r in new).astype(np.float32)
+            norms = np.linalg.norm(q8, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            self.matrix = np.concatenate([self.matrix, q8 / norms])
+            self.words += [r[1] for r in new]
+            self.last_id = new[-1][0]
+
+    def nearest(self, vector: np.ndarray, top: int) -> list[tuple[str, float]]:
+        if not self.words:
+            return []
+        sims = self.matrix @ vector
+        k = min(top, len(self.words))
+        best = np.argpartition(-sims, k - 1)[:k]
+        return [(self.words[i], float(sims[i])) for i in best[np.argsort(-sims[best])]]
+
+
+_stores: dict[str, _Vocabulary] = {}
+_stores_lock = threading.Lock()
+
+
+def vocabulary(kind: str) -> _Vocabulary:
+    with _stores_lock:
+        store = _stores.get(kind)
+        if store is None:
+            store = _stores[kind] = _Vocabulary(kind)
+    return store
+
+
+def reset() -> None:
+    """Forget every in-memory vocabulary (tests)."""
+    with _stores_lock:
+        _stores.clear()
+
+
+def _spelled(alt: Alternative) -> str:
+    """The word again from an alternative's bigrams."""
+    return alt.tokens[0] + "".join(t[-1] for t in alt.tokens[1:])
+
+
+def nearest_words(kind: str, word: str, exclude: Iterable[str] = ()) -> list[str]:
+    """The kind's words nearest in meaning to ``word``: at most NEIGHBOURS, each at least MIN_SIM
+    and within MARGIN of the nearest one taken. Never a part of the word or of a form in ``exclude``
+    or a word containing one (their bigrams find those already, and a record holding both would
+    score twice: 计算机硬件 beside 计算机 for 电脑), a place, or a word CC-CEDICT
+    glosses apart from it (the model reads shared characters as shared meaning: 外包 "to
+    outsource" is not 包装 "packaging")."""
+    store = vocabulary(kind)
+    store.sync()
+    exclude = {word, *exclude}
+    found: list[str] = []
+    best = None
+    for other, sim in store.nearest(text_embed.encode_query(word), NEIGHBOURS * 5):
+        if sim < MIN_SIM or (best is not None and sim < best - MARGIN):
+            break
+        if any(other in w or w in other for w in exclude) or other in places() or cedict.disagree(word, other):
+            continue
+        best = sim if best is None else best
+        found.append(other)
+        if len(found) == NEIGHBOURS:
+            break
+    return found
+
+
+def _unknown(group: Group) -> bool:
+    """A Chinese word that no table knows (its other forms, if any, are dictionary guesses)."""
+    return (group.role == "word" and bool(_CJK_WORD.match(group.text))
+            and all(a.weak for a in group.alternatives[1:]))
+
+
+def with_nearest_words(kind: str, q: Query, rare: Callable[[Group], bool] = lambda g: True) -> Query:
+    """The query with each unknown word's nearest words added as dictionary guesses, for the
+    words ``rare`` says few records hold; two words typed together (网络 + 保安) also take the
+    nearest words of the two as one (网络安全), as both words' guesses."""
+    required = list(q.required)
+    if not any(_unknown(g) for g in required):
+        return q
+    extra: dict[int, list[str]] = {}
+    try:
+        wanted = [_unknown(g) and rare(g) for g in required]
+        for i, g in enumerate(required):
+            if wanted[i]:
+                extra.setdefault(i, []).extend(nearest_words(kind, g.text, map(_spelled, g.alternatives)))
+        for i in range(len(required) - 1):
+            a, b = required[i], required[i + 1]
+            if (wanted[i] or wanted[i + 1]) and a.role == b.role == "word" \
+                    and all(_CJK_WORD.match(x.text) for x in (a, b)):
+                whole = nearest_words(kind, a.text + b.text, [_spelled(x) for x in (*a.alternatives, *b.alternatives)])
+                extra.setdefault(i, []).extend(whole)
+                extra.setdefault(i + 1, []).extend(whole)
+    except (DatabaseError, ImportError, OSError, ValueError):
+        log.exception("search: nearest words failed; the words' own forms only")
+        return q
+    changed = {}
+    for i, words in extra.items():
+        g = required[i]
+        have = {_spelled(a) for a in g.alternatives}
+        new = tuple(Alternative(word_alternative(w).tokens, weak=True, confirmable=False)
+                    for w in dict.fromkeys(words) if w not in have)
+        if new:
+            changed[g] = Group(g.text, g.role, g.alternatives + new)
+    if not changed:
+        return q
+    return replace(q, groups=tuple(changed.get(g, g) for g in q.groups),
+                   required=tuple(changed.get(g, g) for g in q.required))

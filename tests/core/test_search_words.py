@@ -1,0 +1,113 @@
+"""Nearest words (core.search_words): a query word no table knows meets the words records are
+written with by meaning — with the real model, on whichever backend the run uses."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+import pytest
+from django.test import override_settings
+
+from shanglian.core import search_words
+from shanglian.core.models import SearchWord
+from shanglian.core.search import search_index_bulk, search_index_delete, search_ranked
+from shanglian.directory import services
+from shanglian.directory.models import Enterprise
+from shanglian.text import analyse, index_words, token_words, vocabulary
+
+KIND = services.SEARCH_KIND
+
+
+@pytest.fixture
+def held_out():
+    """The pair out of every table, as a pair no table holds (the evaluation's way)."""
+    def hold(*words: str) -> None:
+        vocabulary.set_held_out(words)
+    yield hold
+    vocabulary.set_held_out([])
+
+
+def make(actor, association, name: str, description: str) -> Enterprise:
+    return services.enterprise_create(actor=actor, association=association, start_date=datetime.date(2024, 1, 1),
+                                      values={"name_zh": name, "description": description})
+
+
+def test_index_words_tells_words_from_bigrams():
+    words = index_words("專營梳化及床褥", "觀塘電子有限公司")
+    assert "电子" in words and "专营" in words
+    assert "化及" not in words and "营梳" not in words
+    # From a stored token string: jieba's longer words and the bigrams it knows as words.
+    assert token_words("电 子 电子 专 营 专营 营电 电子产品") == {"电子", "专营", "电子产品"}
+
+
+@pytest.mark.django_db
+def test_saving_a_record_records_its_words_once(secretariat, kwun_tong):
+    make(secretariat, kwun_tong, "恒達塑料袋製品廠", "生產環保塑料袋")
+    words = set(SearchWord.objects.filter(kind=KIND).values_list("word", flat=True))
+    assert "塑料袋" in words
+    assert "有限公司" not in words  # generic words never stand in for a query word
+    assert all(len(v) == 512 for v in SearchWord.objects.values_list("vector", flat=True))
+    before = set(SearchWord.objects.values_list("id", "word"))
+    make(secretariat, kwun_tong, "恒達塑料袋二廠", "塑料袋")
+    added = set(SearchWord.objects.values_list("id", "word")) - before
+    assert {w for _, w in added} == {"二厂"} - words  # only the words not held yet are embedded
+
+
+@pytest.mark.django_db
+def test_a_word_no_table_knows_finds_the_other_regions_word(secretariat, kwun_tong, held_out):
+    held_out("膠袋", "塑料袋")
+    bags = make(secretariat, kwun_tong, "恒達塑料袋製品廠", "生產環保塑料袋")
+    make(secretariat, kwun_tong, "順發五金", "五金工具批發")
+    assert "塑料袋" in search_words.nearest_words(KIND, "胶袋")
+    ranked = search_ranked(kind=KIND, query="膠袋")
+    assert list(ranked.scores)[:1] == [bags.pk]
+    with override_settings(SEARCH_DENSE=False):  # words only: no table links the two
+        assert search_ranked(kind=KIND, query="膠袋").scores == {}
+
+
+@pytest.mark.django_db
+def test_a_word_in_enough_records_takes_no_nearest_words(secretariat, kwun_tong, held_out):
+    held_out("膠袋", "塑料袋")
+    make(secretariat, kwun_tong, "恒達塑料袋製品廠", "生產環保塑料袋")
+    q = analyse("膠袋")
+    assert search_words.with_nearest_words(KIND, q, rare=lambda g: False) == q
+    grown = search_words.with_nearest_words(KIND, q)
+    added = [a for a in grown.required[0].alternatives if a not in q.required[0].alternatives]
+    assert added and all(a.weak and not a.confirmable for a in added)  # guesses, never synonyms
+
+
+@pytest.mark.django_db
+def test_dictionary_disagreement_and_parts_are_left_out(secretariat, kwun_tong):
+    make(secretariat, kwun_tong, "永利包裝", "紙盒包裝及包裝材料")
+    make(secretariat, kwun_tong, "網絡科技", "網絡科技服務")
+    # The model reads 外包 like 包装; CC-CEDICT glosses them apart ("outsource", "pack").
+    assert "包装" not in search_words.nearest_words(KIND, "外包")
+    # Words containing the query word (or inside it) are found by its bigrams already.
+    assert not {"网络科技", "网络"} & set(search_words.nearest_words(KIND, "网络"))
+
+
+@pytest.mark.django_db
+def test_bulk_index_and_new_processes_see_the_words(secretariat, kwun_tong):
+    e = make(secretariat, kwun_tong, "順發五金", "五金工具批發")
+    SearchWord.objects.all().delete()
+    search_words.reset()
+    assert search_index_bulk(kind=KIND, rows=[(e.pk, ["家用電器專門店", "電器批發"])]) == 1
+    assert set(SearchWord.objects.filter(kind=KIND).values_list("word", flat=True)) == {"家用电器", "电器", "批发", "专卖店"}
+    store = search_words.vocabulary(KIND)
+    store.sync()
+    assert sorted(store.words) == sorted(["家用电器", "电器", "批发", "专卖店"])
+    search_index_delete(kind=KIND, object_id=e.pk)  # a word whose records are gone finds nothing
+    assert e.pk not in search_ranked(kind=KIND, query="電器").scores
+
+
+@pytest.mark.django_db
+def test_reindex_records_the_vocabulary_anew(secretariat, kwun_tong):
+    from django.core.management import call_command
+
+    e = make(secretariat, kwun_tong, "恒達製品廠", "生產環保塑料袋")
+    assert SearchWord.objects.filter(kind=KIND, word="塑料袋").exists()
+    Enterprise.objects.filter(pk=e.pk).update(description="五金工具批發")
+    call_command("reindex", KIND, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    words = set(SearchWord.objects.filter(kind=KIND).values_list("word", flat=True))
+    assert "塑料袋" not in words and "批发" in words
