@@ -290,6 +290,11 @@ def _doc_counts(groups: list[Group], cap: int) -> list[int]:
     return [min(cap, sum(found[a] for a in g.alternatives)) for g in groups]
 
 
+def _as_written(group: Group) -> Group:
+    """The group without its dictionary guesses."""
+    return Group(group.text, group.role, tuple(a for a in group.alternatives if not a.weak))
+
+
 def _kind_matches(kind: str, group: Group, cap: int = NEAREST_BELOW) -> int:
     """How many of a kind's entries hold the group (any of its forms), counted up to ``cap``."""
     pg = connection.vendor == "postgresql"
@@ -759,9 +764,9 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
     if q.empty:
         return Ranked("", {}, [])
     if dense and _dense_enabled():
-        # A word no table knows, in few of the kind's records, takes the nearest words those
-        # records are written with.
-        q = search_words.with_nearest_words(kind, q, rare=lambda g: _kind_matches(kind, g) < NEAREST_BELOW)
+        # A word no table knows, in few of the kind's records (as written: its dictionary guesses'
+        # records rank below it anyway), takes the nearest words those records are written with.
+        q = search_words.with_nearest_words(kind, q, rare=lambda g: _kind_matches(kind, _as_written(g)) < NEAREST_BELOW)
     restrict = None
     if within is not None:
         ids = within.values("pk")
