@@ -111,3 +111,14 @@ def test_reindex_records_the_vocabulary_anew(secretariat, kwun_tong):
     call_command("reindex", KIND, stdout=open(os.devnull, "w"))  # noqa: SIM115
     words = set(SearchWord.objects.filter(kind=KIND).values_list("word", flat=True))
     assert "塑料袋" not in words and "批发" in words
+
+
+@pytest.mark.django_db
+def test_an_english_word_the_dictionary_answers_poorly_meets_its_chinese(secretariat, kwun_tong):
+    fitting = make(secretariat, kwun_tong, "恒達工程", "室內裝修及裝修設計")
+    make(secretariat, kwun_tong, "順發五金", "五金工具批發")
+    # CC-CEDICT has 装修 as "to renovate", not "renovation"; the model reads the two alike.
+    assert "装修" in search_words.nearest_words(KIND, "renovation")
+    assert list(search_ranked(kind=KIND, query="renovation").scores)[:1] == [fitting.pk]
+    with override_settings(SEARCH_DENSE=False):
+        assert fitting.pk not in search_ranked(kind=KIND, query="renovation").scores
