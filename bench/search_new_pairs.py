@@ -1,14 +1,15 @@
-"""Regional pairs no table holds, tried as the owners try them: one record written with one region's word, found by a query with the other's.
+"""Regional pairs no table holds, tried as the owners try them: one record with one word, a query with the other.
 
     .venv/bin/python bench/search_new_pairs.py            # on the search eval's demo set (built by search_eval.py)
 
-For each pair of ``PAIRS`` that no vocabulary table links (the others are skipped: the tables find
-them), and each direction, one directory record is written with one word (繁 for a HK word, 简
+Every pair of ``PAIRS`` is held out of every table and the thesaurus first (as the evaluation
+holds out its own), so what is measured is how a pair no table holds is found. For each pair and
+each direction, one directory record is written with one word (繁 for a HK word, 简
 for a Mainland one: "專營雪櫃批發及零售"), indexed among the demo set's 1,200 enterprises, and
 the other word is searched; the check passes when the record is in the first ten. Three runs:
 everything, without the nearest words (core.search_words), and words only (no sentence model).
-The pairs are written from general knowledge of HK and Mainland usage, not taken from any table
-or from the evaluation's held-out list (both are checked, and pairs they hold are left out).
+The pairs are written from general knowledge of HK and Mainland usage, not taken from the
+evaluation's held-out list (pairs it holds are left out; most of these are in our tables).
 """
 
 from __future__ import annotations
@@ -50,14 +51,14 @@ def main() -> None:
 
     s2hk = opencc.OpenCC("s2hk")
     held = {to_simplified(w) for w in se.held_out_words()}
+    usable = [(hk, cn) for hk, cn in PAIRS
+              if to_simplified(hk) != to_simplified(cn) and not {to_simplified(hk), to_simplified(cn)} & held]
     expand = vocabulary.expander().chinese
-    usable = []
-    for hk, cn in PAIRS:
-        a, b = to_simplified(hk), to_simplified(cn)
-        if a == b or a in held or b in held or b in expand(a) or a in expand(b):
-            continue
-        usable.append((hk, cn))
-    print(f"{len(usable)} of {len(PAIRS)} pairs no table links", flush=True)
+    linked = sum(1 for hk, cn in usable if to_simplified(cn) in expand(to_simplified(hk)))
+    # As the evaluation does: the pairs out of every table (and the thesaurus), so that what is
+    # measured is how a pair no table holds is found.
+    vocabulary.set_held_out([w for pair in usable for w in pair])
+    print(f"{len(usable)} pairs ({linked} of them in our tables, held out here)", flush=True)
 
     def run(label: str) -> None:
         found = []
@@ -65,8 +66,8 @@ def main() -> None:
             for written, query in ((hk, cn), (s2hk.convert(cn), hk), (cn, hk), (hk, s2hk.convert(cn))):
                 with transaction.atomic():
                     oid = 900_000_000 + n
-                    search.search_index_update(kind="enterprise", object_id=oid,
-                                               parts=[f"{written}專門店", f"專營{written}批發及零售，{written}款式齊全"])
+                    parts = [f"{written}專門店", f"專營{written}批發及零售，{written}款式齊全"]
+                    search.search_index_update(kind="enterprise", object_id=oid, parts=parts)
                     ranked = list(search.search_ranked(kind="enterprise", query=query).scores)[:10]
                     found.append((oid in ranked, written, query))
                     transaction.set_rollback(True)

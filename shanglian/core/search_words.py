@@ -22,6 +22,7 @@ import logging
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -63,13 +64,30 @@ def record_words(kind: str, words: Iterable[str]) -> int:
     if not new:
         return 0
     try:
-        blobs = text_embed.quantise(text_embed.encode_documents(new))
+        blobs = _word_vectors(new)
     except Exception:  # noqa: BLE001 - the model missing must never block a save
         log.exception("search: word vectors failed; the words are not recorded")
         return 0
     SearchWord.objects.bulk_create([SearchWord(kind=kind, word=w, vector=b) for w, b in zip(new, blobs, strict=True)],
                                    batch_size=1000, ignore_conflicts=True)
     return len(new)
+
+
+_vector_cache: OrderedDict[str, bytes] = OrderedDict()
+_VECTOR_CACHE_SIZE = 50_000  # ~30 MB: a word's vector never changes, and kinds share words
+_vector_lock = threading.Lock()
+
+
+def _word_vectors(words: list[str]) -> list[bytes]:
+    """Each word's int8 vector, embedded once per process (one lock: saves are rarely concurrent)."""
+    with _vector_lock:
+        missing = [w for w in dict.fromkeys(words) if w not in _vector_cache]
+        if missing:
+            _vector_cache.update(zip(missing, text_embed.quantise(text_embed.encode_documents(missing)), strict=True))
+        out = [_vector_cache[w] for w in words]
+        while len(_vector_cache) > _VECTOR_CACHE_SIZE:
+            _vector_cache.popitem(last=False)
+    return out
 
 
 # ---- reading ------------------------------------------------------------------------------

@@ -93,7 +93,8 @@ def test_bulk_index_and_new_processes_see_the_words(secretariat, kwun_tong):
     SearchWord.objects.all().delete()
     search_words.reset()
     assert search_index_bulk(kind=KIND, rows=[(e.pk, ["家用電器專門店", "電器批發"])]) == 1
-    assert set(SearchWord.objects.filter(kind=KIND).values_list("word", flat=True)) == {"家用电器", "电器", "批发", "专卖店"}
+    words = set(SearchWord.objects.filter(kind=KIND).values_list("word", flat=True))
+    assert words == {"家用电器", "电器", "批发", "专卖店"}
     store = search_words.vocabulary(KIND)
     store.sync()
     assert sorted(store.words) == sorted(["家用电器", "电器", "批发", "专卖店"])

@@ -15,7 +15,7 @@ from shanglian.text.data.check_terms import (
     missing_parts,
     read_rows,
 )
-from shanglian.text.query import MAX_GROUPS, word_alternative, analyse
+from shanglian.text.query import MAX_GROUPS, analyse, word_alternative
 from shanglian.text.script import to_simplified
 
 PAIRS = vocabulary.cantonese_pairs()

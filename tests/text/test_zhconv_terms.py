@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from shanglian.text import vocabulary
-from shanglian.text.query import word_alternative, analyse
+from shanglian.text.query import analyse, word_alternative
 from shanglian.text.script import to_simplified
 
 PAIRS = vocabulary.zhconv_pairs()
