@@ -27,6 +27,7 @@ import logging
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -270,14 +271,22 @@ def _doc_counts(groups: list[Group], cap: int) -> list[int]:
         common = _pg_common_lexemes(cap)
         known = {a: cap for a in alts if not a.prefix and any(t in common for t in a.tokens)}
         alts = [a for a in alts if a not in known]
+    found = dict(known)
+    db, now = _database_key(), time.monotonic()
+    with _doc_count_lock:
+        for a in alts:
+            hit = _doc_count_cache.get((db, a, cap))
+            if hit is not None and now - hit[0] < DOC_COUNT_SECONDS:
+                found[a] = hit[1]
+    alts = [a for a in alts if a not in found]
     if not alts:
-        return [min(cap, sum(known[a] for a in g.alternatives)) for g in groups]
+        return [min(cap, sum(found[a] for a in g.alternatives)) for g in groups]
     if pg:
         one = ("SELECT count(*) FROM (SELECT 1 FROM core_searchentry "
                "WHERE tsv @@ to_tsquery('simple', %s) LIMIT %s) s")
     else:
         one = f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
-    found = dict(known)
+    counted: dict[Alternative, int] = {}
     with connection.cursor() as cur:
         for start in range(0, len(alts), 100):  # SQLite allows 500 terms in one compound SELECT
             batch = alts[start:start + 100]
@@ -286,8 +295,30 @@ def _doc_counts(groups: list[Group], cap: int) -> list[int]:
             for a in batch:
                 params += [_ts_alt(a) if pg else _fts_alt(a), cap]
             cur.execute(sql, params)
-            found |= {batch[i]: int(n) for i, n in cur.fetchall()}
+            counted |= {batch[i]: int(n) for i, n in cur.fetchall()}
+    with _doc_count_lock:
+        for a, n in counted.items():
+            _doc_count_cache[(db, a, cap)] = (now, n)
+            _doc_count_cache.move_to_end((db, a, cap))
+        while len(_doc_count_cache) > DOC_COUNT_CACHE_SIZE:
+            _doc_count_cache.popitem(last=False)
+    found |= counted
     return [min(cap, sum(found[a] for a in g.alternatives)) for g in groups]
+
+
+# A long query's words' document counts only choose which words decide (``_long_query_plan``):
+# a minute old is exact enough, and a sentence's words recur across queries (观塘, 公司, 电子).
+# The statement was 13 ms of a 40-character query's ~48 at 100,000 enterprises on PostgreSQL.
+DOC_COUNT_SECONDS = 60.0
+DOC_COUNT_CACHE_SIZE = 20_000
+_doc_count_cache: OrderedDict[tuple[str, Alternative, int], tuple[float, int]] = OrderedDict()
+_doc_count_lock = threading.Lock()
+
+
+def _database_key() -> str:
+    """Which database (and schema) this connection reads: the counts' cache key."""
+    conf = connection.settings_dict
+    return f"{connection.alias}|{conf.get('NAME')}|{conf.get('HOST')}|{conf.get('OPTIONS', {}).get('options', '')}"
 
 
 def _as_written(group: Group) -> Group:
@@ -697,6 +728,8 @@ def dense_reset() -> None:
     with _dense_lock:
         _dense.clear()
     search_words.reset()
+    with _doc_count_lock:
+        _doc_count_cache.clear()
 
 
 def _feedback_ranked(kind: str, q: Query, lexical: list[tuple[int, float]]) -> list[tuple[int, float]]:
