@@ -41,6 +41,7 @@ from django.db.models.sql.where import AND, ExtraWhere
 
 from shanglian.core import search_words
 from shanglian.core.models import SearchEntry
+from shanglian.core.per_kind import PerKind
 from shanglian.core.vocabulary_sync import ensure_database_terms
 from shanglian.text import embed as text_embed
 from shanglian.text import index_text, index_tokens, index_words, token_words
@@ -711,22 +712,16 @@ class _DenseKind:
         return [(int(self.object_ids[cand[i]]), float(sims[i])) for i in best]
 
 
-_dense: dict[str, _DenseKind] = {}
-_dense_lock = threading.Lock()
+_dense: PerKind[_DenseKind] = PerKind(_DenseKind)
 
 
 def dense_store(kind: str) -> _DenseKind:
-    with _dense_lock:
-        store = _dense.get(kind)
-        if store is None:
-            store = _dense[kind] = _DenseKind(kind)
-    return store
+    return _dense.of(kind)
 
 
 def dense_reset() -> None:
     """Forget every in-memory matrix (tests, after a bulk rebuild of the table)."""
-    with _dense_lock:
-        _dense.clear()
+    _dense.clear()
     search_words.reset()
     with _doc_count_lock:
         _doc_count_cache.clear()

@@ -30,6 +30,7 @@ import numpy as np
 from django.db import DatabaseError
 
 from shanglian.core.models import SearchWord
+from shanglian.core.per_kind import PerKind
 from shanglian.text import cedict
 from shanglian.text import embed as text_embed
 from shanglian.text.query import GENERIC, Alternative, Group, Query, places, word_alternative
@@ -135,22 +136,16 @@ class _Vocabulary:
         return [(self.words[i], float(sims[i])) for i in best[np.argsort(-sims[best])]]
 
 
-_stores: dict[str, _Vocabulary] = {}
-_stores_lock = threading.Lock()
+_stores: PerKind[_Vocabulary] = PerKind(_Vocabulary)
 
 
 def vocabulary(kind: str) -> _Vocabulary:
-    with _stores_lock:
-        store = _stores.get(kind)
-        if store is None:
-            store = _stores[kind] = _Vocabulary(kind)
-    return store
+    return _stores.of(kind)
 
 
 def reset() -> None:
     """Forget every in-memory vocabulary (tests)."""
-    with _stores_lock:
-        _stores.clear()
+    _stores.clear()
 
 
 def _spelled(alt: Alternative) -> str:
