@@ -602,8 +602,10 @@ def _synonym_guesses(kind: str, lexical: _Lexical) -> list[set[int]]:
         tokens = lexical.group.alternatives[i].tokens
         guess = tokens[0] + "".join(t[-1] for t in tokens[1:])  # the word again from its bigrams
         if float(_unit(text_embed.encode_query(guess)) @ word) >= SYNONYM_MIN_WORD_SIM:
-            out.append(set(ids))
-    return out
+            out.append((lexical.group.alternatives[i].by_model, set(ids)))
+    # The model's own candidate only where no dictionary's guess stands (电子零件 has 电子元件; the
+    # model would add 电子制品 as a third list).
+    return [ids for by_model, ids in out if not by_model or all(m for m, _ in out)]
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

@@ -84,6 +84,9 @@ class Alternative:
     # A guess the search may take for a synonym and give half the first page
     # (core.search._synonym_guesses); the thesaurus's sets also hold related words (美容: 美发).
     confirmable: bool = True
+    # Found by the sentence model among the kind's words (core.search_words), not by a dictionary:
+    # confirmed as a synonym only where no dictionary's guess is.
+    by_model: bool = False
 
 
 @dataclass(frozen=True)

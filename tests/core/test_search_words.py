@@ -15,6 +15,7 @@ from shanglian.core.search import search_index_bulk, search_index_delete, search
 from shanglian.directory import services
 from shanglian.directory.models import Enterprise
 from shanglian.text import analyse, index_words, token_words, vocabulary
+from shanglian.text.query import Alternative
 
 KIND = services.SEARCH_KIND
 
@@ -71,7 +72,12 @@ def test_a_word_in_enough_records_takes_no_nearest_words(secretariat, kwun_tong,
     held_out("膠袋", "塑料袋")
     make(secretariat, kwun_tong, "恒達塑料袋製品廠", "生產環保塑料袋")
     q = analyse("膠袋")
-    assert search_words.with_nearest_words(KIND, q, rare=lambda g: False) == q
+    common = search_words.with_nearest_words(KIND, q, rare=lambda g: False)
+    # A word in enough records takes at most its one very near word, as a dictionary guess.
+    assert [a for a in common.required[0].alternatives if a not in q.required[0].alternatives] \
+        in ([], [Alternative(("塑料", "料袋"), weak=True, by_model=True)])
+    two = analyse("膠袋 批發")
+    assert search_words.with_nearest_words(KIND, two, rare=lambda g: False) == two
     grown = search_words.with_nearest_words(KIND, q)
     added = [a for a in grown.required[0].alternatives if a not in q.required[0].alternatives]
     assert added and all(a.weak and not a.confirmable for a in added)  # guesses, never synonyms
@@ -123,3 +129,26 @@ def test_an_english_word_the_dictionary_answers_poorly_meets_its_chinese(secreta
     assert list(search_ranked(kind=KIND, query="renovation").scores)[:1] == [fitting.pk]
     with override_settings(SEARCH_DENSE=False):
         assert fitting.pk not in search_ranked(kind=KIND, query="renovation").scores
+
+
+@pytest.mark.django_db
+def test_a_word_with_its_own_page_shares_it_with_a_very_near_word(secretariat, kwun_tong, held_out):
+    held_out("膠袋", "塑料袋")
+    own = [make(secretariat, kwun_tong, f"恒達膠袋廠{i}號", "生產及批發環保膠袋、購物膠袋") for i in range(10)]
+    other = [make(secretariat, kwun_tong, f"永發塑料袋廠{i}號", "生產及批發環保塑料袋、購物塑料袋") for i in range(3)]
+    # A directory of many trades: the synonym check compares records after the kind's mean.
+    for name, about in [("順發五金", "五金工具批發"), ("金龍酒家", "粵菜酒家及宴會"), ("捷運物流", "跨境物流及倉儲"),
+                        ("彩虹印刷", "商業印刷及包裝設計"), ("明德會計師行", "會計及審計服務"), ("安心保險", "保險經紀"),
+                        ("新潮時裝", "女裝及時裝批發"), ("康健藥房", "中西藥房"), ("智能電子", "電子零件及元件"),
+                        ("宏圖建築", "建築及室內裝修工程"), ("童樂玩具", "玩具設計及出口"), ("茗香茶莊", "中國茶葉零售")]:
+        make(secretariat, kwun_tong, name, about)
+    q = search_words.with_nearest_words(KIND, analyse("膠袋"), rare=lambda g: False)
+    added = [a for a in q.required[0].alternatives if a.by_model]
+    assert len(added) == 1 and added[0].confirmable  # a guess the synonym check may confirm
+    ranked = list(search_ranked(kind=KIND, query="膠袋").scores)
+    # The other region's records are found (sharing the first page with the word's own, in turn,
+    # when the synonym check finds their records alike), the word's own first.
+    assert {e.pk for e in other} <= set(ranked)
+    assert ranked[0] in {e.pk for e in own}
+    with override_settings(SEARCH_DENSE=False):
+        assert not {e.pk for e in other} & set(search_ranked(kind=KIND, query="膠袋").scores)
