@@ -78,9 +78,12 @@ def main() -> None:
             print("   missed: " + ", ".join(f"{q}→{w}" for hit, w, q in found if not hit))
 
     run("everything")
-    below, search.NEAREST_BELOW = search.NEAREST_BELOW, 0
+    from shanglian.core import search_words
+
+    grow = search_words.with_nearest_words
+    search_words.with_nearest_words = lambda kind, q, rare=None: q
     run("without nearest words")
-    search.NEAREST_BELOW = below
+    search_words.with_nearest_words = grow
     from django.test import override_settings
 
     with override_settings(SEARCH_DENSE=False):
