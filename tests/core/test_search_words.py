@@ -18,6 +18,12 @@ from shanglian.text import analyse, index_words, token_words, vocabulary
 from shanglian.text.query import Alternative
 
 KIND = services.SEARCH_KIND
+TRADES = [
+    ("順發五金", "五金工具批發"), ("金龍酒家", "粵菜酒家及宴會"), ("捷運物流", "跨境物流及倉儲"),
+    ("彩虹印刷", "商業印刷及包裝設計"), ("明德會計師行", "會計及審計服務"), ("安心保險", "保險經紀"),
+    ("新潮時裝", "女裝及時裝批發"), ("康健藥房", "中西藥房"), ("智能電子", "電子零件及元件"),
+    ("宏圖建築", "建築及室內裝修工程"), ("童樂玩具", "玩具設計及出口"), ("茗香茶莊", "中國茶葉零售"),
+]
 
 
 @pytest.fixture
@@ -137,10 +143,7 @@ def test_a_word_with_its_own_page_shares_it_with_a_very_near_word(secretariat, k
     own = [make(secretariat, kwun_tong, f"恒達膠袋廠{i}號", "生產及批發環保膠袋、購物膠袋") for i in range(10)]
     other = [make(secretariat, kwun_tong, f"永發塑料袋廠{i}號", "生產及批發環保塑料袋、購物塑料袋") for i in range(3)]
     # A directory of many trades: the synonym check compares records after the kind's mean.
-    for name, about in [("順發五金", "五金工具批發"), ("金龍酒家", "粵菜酒家及宴會"), ("捷運物流", "跨境物流及倉儲"),
-                        ("彩虹印刷", "商業印刷及包裝設計"), ("明德會計師行", "會計及審計服務"), ("安心保險", "保險經紀"),
-                        ("新潮時裝", "女裝及時裝批發"), ("康健藥房", "中西藥房"), ("智能電子", "電子零件及元件"),
-                        ("宏圖建築", "建築及室內裝修工程"), ("童樂玩具", "玩具設計及出口"), ("茗香茶莊", "中國茶葉零售")]:
+    for name, about in TRADES:
         make(secretariat, kwun_tong, name, about)
     q = search_words.with_nearest_words(KIND, analyse("膠袋"), rare=lambda g: False)
     added = [a for a in q.required[0].alternatives if a.by_model]
