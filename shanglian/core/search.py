@@ -131,11 +131,8 @@ def search_index_update(*, kind: str, object_id: int, parts: Iterable[str | None
     tokens = index_text(*parts)
     vector = _vectors([text_embed.document_text(parts)])[0]
     # Delete + insert (not update): a new id is how other processes' dense matrices notice.
-    with transaction.atomic():
-        SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
-        SearchEntry.objects.create(kind=kind, object_id=object_id, tokens=tokens, vector=vector)
-        if _dense_enabled():
-            search_words.record_words(kind, index_words(*parts))
+    _flush(kind, [SearchEntry(kind=kind, object_id=object_id, tokens=tokens, vector=vector)],
+           index_words(*parts) if _dense_enabled() else set())
 
 
 def search_index_bulk(*, kind: str, rows: Iterable[tuple[int, Iterable[str | None]]], batch: int = 1000) -> int:
@@ -192,7 +189,8 @@ def search_index_bulk_tokens(*, kind: str, rows: Iterable[tuple], batch: int = 1
     for row in rows:
         object_id, tokens = row[0], row[1]
         vector = row[2] if len(row) > 2 else None
-        words.update(row[3] if len(row) > 3 and row[3] is not None else token_words(tokens))
+        if _dense_enabled():
+            words.update(row[3] if len(row) > 3 and row[3] is not None else token_words(tokens))
         pending.append(SearchEntry(kind=kind, object_id=object_id, tokens=tokens, vector=vector))
         if len(pending) >= batch:
             count += _flush(kind, pending, words)
@@ -331,8 +329,7 @@ def _kind_matches(kind: str, group: Group, cap: int = NEAREST_BELOW) -> int:
     """How many of a kind's entries hold the group (any of its forms), counted up to ``cap``."""
     pg = connection.vendor == "postgresql"
     if pg:
-        sql = ("SELECT count(*) FROM (SELECT 1 FROM core_searchentry WHERE kind = %s "
-               "AND tsv @@ to_tsquery('simple', %s) LIMIT %s) s")
+        sql = f"SELECT count(*) FROM ({PG_WORD_IDS} LIMIT %s) s"
     else:
         # CROSS JOIN: the index's matches drive (SQLite would otherwise walk the kind's entries
         # and probe the index for each).
@@ -599,8 +596,7 @@ def _synonym_guesses(kind: str, lexical: _Lexical) -> list[set[int]]:
             continue
         if word is None:
             word = _unit(text_embed.encode_query(lexical.group.text))
-        tokens = lexical.group.alternatives[i].tokens
-        guess = tokens[0] + "".join(t[-1] for t in tokens[1:])  # the word again from its bigrams
+        guess = lexical.group.alternatives[i].spelled
         if float(_unit(text_embed.encode_query(guess)) @ word) >= SYNONYM_MIN_WORD_SIM:
             out.append((lexical.group.alternatives[i].by_model, set(ids)))
     # The model's own candidate only where no dictionary's guess stands (电子零件 has 电子元件; the

@@ -153,11 +153,6 @@ def reset() -> None:
     _stores.clear()
 
 
-def _spelled(alt: Alternative) -> str:
-    """The word again from an alternative's bigrams."""
-    return alt.tokens[0] + "".join(t[-1] for t in alt.tokens[1:])
-
-
 def nearest_words(kind: str, word: str, exclude: Iterable[str] = (), min_sim: float = 0.0,
                   top: int = 0) -> list[str]:
     """The kind's words nearest in meaning to ``word``: at most NEIGHBOURS, each at least MIN_SIM
@@ -186,8 +181,7 @@ def nearest_words(kind: str, word: str, exclude: Iterable[str] = (), min_sim: fl
 
 def _unknown(group: Group) -> bool:
     """A Chinese word that no table knows (its other forms, if any, are dictionary guesses)."""
-    return (group.role == "word" and bool(_CJK_WORD.match(group.text))
-            and all(a.weak for a in group.alternatives[1:]))
+    return group.role == "word" and bool(_CJK_WORD.match(group.text)) and group.unexpanded
 
 
 def _unanswered(group: Group) -> bool:
@@ -212,16 +206,16 @@ def with_nearest_words(kind: str, q: Query, rare: Callable[[Group], bool] = lamb
         wanted = [(_unknown(g) or _unanswered(g)) and rare(g) for g in required]
         for i, g in enumerate(required):
             if wanted[i]:
-                extra.setdefault(i, []).extend(nearest_words(kind, g.text, map(_spelled, g.alternatives)))
+                extra.setdefault(i, []).extend(nearest_words(kind, g.text, (a.spelled for a in g.alternatives)))
         candidates: list[str] = []
         if len(required) == 1 and _unknown(required[0]) and not wanted[0]:
-            candidates = nearest_words(kind, required[0].text, map(_spelled, required[0].alternatives),
+            candidates = nearest_words(kind, required[0].text, (a.spelled for a in required[0].alternatives),
                                        min_sim=CANDIDATE_SIM, top=1)
         for i in range(len(required) - 1):
             a, b = required[i], required[i + 1]
             if (wanted[i] or wanted[i + 1]) and a.role == b.role == "word" \
                     and all(_CJK_WORD.match(x.text) for x in (a, b)):
-                whole = nearest_words(kind, a.text + b.text, [_spelled(x) for x in (*a.alternatives, *b.alternatives)])
+                whole = nearest_words(kind, a.text + b.text, [x.spelled for x in (*a.alternatives, *b.alternatives)])
                 extra.setdefault(i, []).extend(whole)
                 extra.setdefault(i + 1, []).extend(whole)
     except (DatabaseError, ImportError, OSError, ValueError):
@@ -230,14 +224,14 @@ def with_nearest_words(kind: str, q: Query, rare: Callable[[Group], bool] = lamb
     changed = {}
     for i, words in extra.items():
         g = required[i]
-        have = {_spelled(a) for a in g.alternatives}
+        have = {a.spelled for a in g.alternatives}
         # Looser guesses: their records come after everything else the search found (as ordinary
         # guesses, the English class's MRR fell 0.855 → 0.843: "accounting" took 帐款 and 账款).
         new = tuple(Alternative(word_alternative(w).tokens, weak=True, confirmable=False)
                     for w in dict.fromkeys(words) if w not in have)
         if new:
             changed[g] = Group(g.text, g.role, g.alternatives + new)
-    if candidates and candidates[0] not in {_spelled(a) for a in required[0].alternatives}:
+    if candidates and candidates[0] not in {a.spelled for a in required[0].alternatives}:
         g = required[0]
         guess = Alternative(word_alternative(candidates[0]).tokens, weak=True, by_model=True)
         changed[g] = Group(g.text, g.role, (*g.alternatives, guess))

@@ -88,6 +88,11 @@ class Alternative:
     # confirmed as a synonym only where no dictionary's guess is.
     by_model: bool = False
 
+    @property
+    def spelled(self) -> str:
+        """The word again from its bigrams (or its one token)."""
+        return self.tokens[0] + "".join(t[-1] for t in self.tokens[1:])
+
 
 @dataclass(frozen=True)
 class Group:
@@ -98,6 +103,11 @@ class Group:
     @property
     def required(self) -> bool:
         return self.role in ("word", "place")
+
+    @property
+    def unexpanded(self) -> bool:
+        """No table knows the word: its other forms, if any, are dictionary guesses."""
+        return all(a.weak for a in self.alternatives[1:])
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,7 @@ class Query:
         word of another region's vocabulary (梳化, 冷衫) is met only by meaning."""
         words = [g for g in self.required if g.role == "word"]
         return (bool(words) and self.latin_chars == 0 and all(_IS_CJK.match(g.text) for g in words)
-                and all(all(a.weak for a in g.alternatives[1:]) for g in words))
+                and all(g.unexpanded for g in words))
 
     @property
     def short(self) -> bool:
