@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.permissions.matrix import GP, P, logged_in, only, public, row
+from tests.sharing.conftest import next_day_at
 
 LABELS = ("sharing",)
 PROVIDER = ("member_a", "admin_a")
@@ -41,7 +42,9 @@ def build(w) -> None:
     w.sharing_listing = listing
     w.sharing_draft = services.listing_save(actor=w.member_a, enterprise=w.enterprise_a,
                                             values={**values, "title_zh_hant": "甲草稿"})
-    start = timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=3)
+    # 11:00 in Hong Kong three days on, whatever the hour the suite runs at (an hour taken from
+    # "now" crossed the listing's midnight when run at 14:00–16:00 UTC).
+    start = next_day_at(11)
     w.sharing_booking = services.booking_request(actor=w.member_b, listing=listing, enterprise=w.enterprise_b,
                                                  starts_at=start, ends_at=start + datetime.timedelta(hours=2))
     w.sharing_message = services.message_post(
