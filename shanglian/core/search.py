@@ -455,6 +455,9 @@ class _Lexical:
     group: Group | None = None  # that word
     found: int = 0  # how many matches were scored (at most LEXICAL_RANK_CAP; Ranked.found)
     loose: list[int] = field(default_factory=list)  # met only through thesaurus guesses, best first
+    # Met only through a rare word's very near word (Alternative.near), best first: they come
+    # right after the word's own records.
+    after_own: list[int] = field(default_factory=list)
     # PostgreSQL: the object ids of every candidate the head scored (None on SQLite).
     candidates: tuple[int, ...] | None = None
 
@@ -531,9 +534,10 @@ def _lexical_ranked(kind: str, q: Query, within: tuple[str, tuple] | None = None
         factor *= (1.0 + BOOST_RANK_ONLY) ** sum(1 for g in plan.rank_only if _present(g, present))
         # A word met only through a dictionary guess (计算机 for 电脑) ranks below the word itself.
         factor *= GUESS_FACTOR ** sum(1 for g in guessed if not _present(g, present, strong=True))
-        loose = any(not _present(g, present, strong=True) and not _present(sure_forms, present)
-                    for g, sure_forms in confirmable)
-        scored.append((oid, float(score) * factor, loose))
+        lacking = [g for g, sure_forms in confirmable
+                   if not _present(g, present, strong=True) and not _present(sure_forms, present)]
+        tier = (0 if not lacking else 1 if all(_present(_near(g), present) for g in lacking) else 2)
+        scored.append((oid, float(score) * factor, tier))
         if unknown is not None and not _present(unknown, present, strong=True):
             i = next((i for i, a in enumerate(unknown.alternatives)
                       if a.weak and _present(Group("", "word", (a,)), present)), None)
@@ -543,12 +547,19 @@ def _lexical_ranked(kind: str, q: Query, within: tuple[str, tuple] | None = None
     # found (they add records, never outrank: its related words, 家电 for 家具, would crowd the
     # word's own), unless nothing else met the words at all (晶片 where records write 芯片).
     scored.sort(key=lambda r: -r[1])
-    sure = [(oid, score) for oid, score, loose in scored if not loose]
-    loose = [oid for oid, _, is_loose in scored if is_loose]
+    sure = [(oid, score) for oid, score, tier in scored if tier == 0]
+    after_own = [oid for oid, _, tier in scored if tier == 1]
+    loose = [oid for oid, _, tier in scored if tier == 2]
     if not sure:
-        sure, loose = [(oid, score) for oid, score, _ in scored], []
+        sure, after_own, loose = [(oid, score) for oid, score, _ in scored], [], []
     ordered = {i: [oid for oid, _ in sorted(r, key=lambda r: -r[1])] for i, r in by_guess.items()}
-    return _Lexical(match, sure, ordered if unknown is not None else None, unknown, found, loose, candidates)
+    return _Lexical(match, sure, ordered if unknown is not None else None, unknown, found, loose,
+                    after_own=after_own, candidates=candidates)
+
+
+def _near(group: Group) -> Group:
+    """The group's very near words only (Alternative.near)."""
+    return Group(group.text, group.role, tuple(a for a in group.alternatives if a.near))
 
 
 def _confirmable(group: Group) -> Group:
@@ -807,8 +818,8 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
     match, lexical, found = lex.match, lex.rows, lex.found
     if not dense:
         scores = {oid: 1.0 / (RRF_K + rank + 1) for rank, (oid, _) in enumerate(lexical)}
-        return Ranked(match, _then_loose(scores, lex.loose), [],
-                      complete=len(lexical) + len(lex.loose) < LEXICAL_TOP, found=found,
+        return Ranked(match, _then_loose(_after_own(scores, lexical, lex.after_own), lex.loose), [],
+                      complete=len(lexical) + len(lex.loose) + len(lex.after_own) < LEXICAL_TOP, found=found,
                       candidates=lex.candidates)
     near = _dense_ranked(kind, q)
     lexical_ids = {oid for oid, _ in lexical}
@@ -831,9 +842,29 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
     except (ImportError, OSError, ValueError):
         log.exception("search: synonym check failed")
     extra = dict.fromkeys(oid for oid, _ in (*near, *feedback) if oid not in lexical_ids)
-    return Ranked(match, _then_loose(ordered, lex.loose), list(extra),
-                  complete=len(lexical) + len(lex.loose) < LEXICAL_TOP, found=found,
+    return Ranked(match, _then_loose(_after_own(ordered, lexical, lex.after_own), lex.loose), list(extra),
+                  complete=len(lexical) + len(lex.loose) + len(lex.after_own) < LEXICAL_TOP, found=found,
                   candidates=lex.candidates)
+
+
+def _after_own(ordered: dict[int, float], lexical: list[tuple[int, float]], after: list[int]) -> dict[int, float]:
+    """``after`` (records met through a rare word's very near word) placed right after the last
+    of the word's own records, ahead of the records found by meaning alone below it. Scores stay
+    strictly descending."""
+    if not after:
+        return ordered
+    own = {oid for oid, _ in lexical}
+    keys = list(ordered)
+    cut = max((i + 1 for i, oid in enumerate(keys) if oid in own), default=0)
+    order = [*keys[:cut], *(o for o in after if o not in ordered), *keys[cut:]]
+    out: dict[int, float] = {}
+    previous = None
+    for oid in order:
+        score = ordered.get(oid, previous * 0.999 if previous is not None else 1.0)
+        if previous is not None:
+            score = min(score, previous * 0.999)
+        out[oid] = previous = score
+    return out
 
 
 def _then_loose(ordered: dict[int, float], loose: list[int]) -> dict[int, float]:

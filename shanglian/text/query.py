@@ -87,6 +87,9 @@ class Alternative:
     # Found by the sentence model among the kind's words (core.search_words), not by a dictionary:
     # confirmed as a synonym only where no dictionary's guess is.
     by_model: bool = False
+    # A rare word's nearest word, very near (core.search_words): not a synonym the check may give
+    # half the first page, but its records come right after the word's own few records.
+    near: bool = False
 
     @property
     def spelled(self) -> str:

@@ -155,3 +155,28 @@ def test_a_word_with_its_own_page_shares_it_with_a_very_near_word(secretariat, k
     assert ranked[0] in {e.pk for e in own}
     with override_settings(SEARCH_DENSE=False):
         assert not {e.pk for e in other} & set(search_ranked(kind=KIND, query="膠袋").scores)
+
+
+@pytest.mark.django_db
+def test_a_rare_words_very_near_word_comes_right_after_its_own_records(secretariat, kwun_tong, held_out):
+    held_out("市場推廣", "市場營銷")
+    own = {make(secretariat, kwun_tong, f"宏達{n}號", "市場推廣").pk for n in range(2)}
+    theirs = {make(secretariat, kwun_tong, f"恒通{n}號", "市場營銷").pk for n in range(2)}
+    for name, text in [("創意廣告", "廣告設計及品牌策劃"), ("公關顧問", "公關活動及傳媒關係"),
+                       ("品牌工作室", "品牌形象及推廣活動"), ("順發五金", "五金工具批發")]:
+        make(secretariat, kwun_tong, name, text)
+    grown = search_words.with_nearest_words(KIND, analyse("市場推廣"))
+    assert [a.spelled for a in grown.required[0].alternatives if a.near] == ["市场营销"]
+    order = list(search_ranked(kind=KIND, query="市場推廣").scores)
+    # The word's own records, then the near word's, then whatever meaning alone brought.
+    assert set(order[:2]) == own and set(order[2:4]) == theirs
+
+
+def test_after_own_places_the_near_records_below_the_last_own_record():
+    from shanglian.core.search import _after_own
+
+    fused = {1: 0.9, 7: 0.8, 2: 0.7, 8: 0.6}  # 1, 2 the word's own; 7, 8 found by meaning
+    placed = _after_own(fused, [(1, 5.0), (2, 4.0)], [5, 6, 8])
+    assert list(placed) == [1, 7, 2, 5, 6, 8]
+    assert all(a > b > 0 for a, b in zip(list(placed.values()), list(placed.values())[1:]))
+    assert _after_own(fused, [(1, 5.0)], []) is fused
