@@ -136,6 +136,10 @@ class Dictionary:
         self.in_sense: dict[str, set[str]] = defaultdict(set)
         for key in by_sense:
             words = key.split()
+            # Not a phrase that opens with a function word ("on account of" is 因为's, "because"):
+            # it names no thing; "to …" senses are verbs and stay.
+            if words[0] in _ENGLISH_STOP and words[0] != "to":
+                continue
             if 2 <= len(words) <= 3:
                 for w in words:
                     if w not in _ENGLISH_STOP:

@@ -55,6 +55,13 @@ def test_english_base_forms_split_senses_and_short_senses(english, chinese):
     assert "看" not in cedict.from_english("watches")
 
 
+@pytest.mark.parametrize(("english", "idiom"), [("accounting", "因为"), ("order", "为了"), ("purpose", "故意")])
+def test_a_sense_that_opens_with_a_function_word_names_no_thing(english, idiom):
+    # "on account of" is 因为 ("because"), "in order to" 为了, "on purpose" 故意: not answers.
+    assert idiom not in cedict.from_english(english)
+    assert "会计" in cedict.from_english("accounting")
+
+
 def test_compound_variants_must_be_words():
     # One part replaced by its synonym (零件 ~ 元件 "component"), kept because 电子元件 is a word.
     assert "电子元件" in cedict.compound_variants("電子零件")
