@@ -100,6 +100,32 @@ def _word_vectors(words: list[str]) -> list[bytes]:
     return out
 
 
+def prune(kind: str) -> int:
+    """Delete the kind's words that no entry is written with any more (records deleted or
+    rewritten since); returns how many. A word stays while some entry holds it as a token, or
+    holds each of its bigrams (jieba's longer words are not always tokens of their own). Run
+    weekly (``manage.py prune_search_words``); ``reindex`` does the same for one kind by
+    rebuilding it. A record saved while this runs may lose a word it brought until it is saved
+    again: the words are listed first, the entries read after."""
+    from shanglian.core.models import SearchEntry
+
+    words = list(SearchWord.objects.filter(kind=kind).values_list("id", "word"))
+    if not words:
+        return 0
+    live: set[str] = set()
+    for tokens in SearchEntry.objects.filter(kind=kind).values_list("tokens", flat=True).iterator(chunk_size=2000):
+        live.update(t for t in (tokens or "").split() if _CJK_CHAR.match(t))
+    stale = [pk for pk, w in words
+             if w not in live and not all(w[i:i + 2] in live for i in range(len(w) - 1))]
+    for start in range(0, len(stale), 500):
+        SearchWord.objects.filter(pk__in=stale[start:start + 500]).delete()
+    if stale:
+        store = vocabulary(kind)  # this process; others see the count change within CHECK_SECONDS
+        with store.lock:
+            store.reset()
+    return len(stale)
+
+
 # ---- reading ------------------------------------------------------------------------------
 
 class _Vocabulary:

@@ -180,3 +180,20 @@ def test_after_own_places_the_near_records_below_the_last_own_record():
     assert list(placed) == [1, 7, 2, 5, 6, 8]
     assert all(a > b > 0 for a, b in zip(list(placed.values()), list(placed.values())[1:]))
     assert _after_own(fused, [(1, 5.0)], []) is fused
+
+
+@pytest.mark.django_db
+def test_prune_deletes_the_words_of_records_gone_and_keeps_the_rest(secretariat, kwun_tong):
+    from django.core.management import call_command
+
+    gone = make(secretariat, kwun_tong, "恒達製品廠", "生產環保塑料袋")
+    before = set(SearchWord.objects.filter(kind=KIND).values_list("word", flat=True))
+    make(secretariat, kwun_tong, "順發塑料", "塑料製品及五金工具批發")
+    theirs = set(SearchWord.objects.filter(kind=KIND).values_list("word", flat=True)) - before
+    assert "塑料袋" in before and theirs
+    search_index_delete(kind=KIND, object_id=gone.pk)
+    call_command("prune_search_words", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    words = set(SearchWord.objects.filter(kind=KIND).values_list("word", flat=True))
+    assert "塑料袋" not in words and "环保" not in words
+    assert theirs <= words and "塑料" in words  # the remaining record's words, shared ones too
+    assert search_words.prune(KIND) == 0  # idempotent
