@@ -63,13 +63,16 @@ DENSE_IDS = {True: "SELECT value::bigint FROM jsonb_array_elements_text(%s::json
              False: "SELECT value FROM json_each(%s)"}  # by "is PostgreSQL"
 COUNT_CAP = 1000  # a search counts its matches up to here; beyond, pages say "1,000+"
 DENSE_TOP = 60  # nearest records considered from the dense path
-DENSE_MIN_SIM = 0.33  # cosine at which a record joins the result on meaning alone
+# Cosine at which a record joins the result on meaning alone. Texts are embedded in simplified
+# script (text.embed), where records score higher against each other than as written: 0.33
+# (tuned as written) let loosely related records crowd a word's own; 0.45 and 0.5 gave the same.
+DENSE_MIN_SIM = 0.45
 DENSE_FALLBACK_SIM = 0.22  # … when the words found nothing
 DENSE_FALLBACK_TOP = 20
 RRF_K = 60
 FEEDBACK_DOCS = 5  # the best lexical matches whose vectors steer a second dense look-up …
 FEEDBACK_MIN_SIM = 0.4  # … admitting records this close to them (and the query) on meaning
-FEEDBACK_WEIGHT = 1.0
+FEEDBACK_WEIGHT = 0.7  # 0.5–1.0 within 0.005 on every class; 0.7 the best of them
 FEEDBACK_MIN_DOCS = 2  # best word matches needed to steer it (was 3); one when no table knows the words
 FEEDBACK_UNKNOWN_QUERY_WEIGHT = 0.5  # the query vector's share when no table knows its words
 DENSE_WEIGHT = 1.0  # the dense list's weight in the fusion (lexical 1.0)
