@@ -89,21 +89,21 @@ def test_english_query_finds_chinese_only_record(kwun_tong, secretariat):
 
 @pytest.mark.django_db
 def test_regional_synonym_no_table_holds_is_found_by_meaning(kwun_tong, secretariat):
-    # 單車 (HK) ↔ 自行车 (Mainland), held out of our tables (cantonese_terms.tsv holds it):
-    # CC-CEDICT's senses meet them ("bicycle") on the words path; the dense path by meaning.
-    vocabulary.set_held_out(["單車", "自行车"])
+    # 寫字樓 (HK) ↔ 办公楼 (Mainland), held out of our tables (cantonese_terms.tsv holds it):
+    # CC-CEDICT's senses meet them ("office building") on the words path; the model by meaning.
+    vocabulary.set_held_out(["寫字樓", "办公楼"])
     try:
-        assert "自行车" not in vocabulary.expander().chinese("单车")
-        make(secretariat, kwun_tong, name_zh="順風單車行", description="單車銷售、維修及租賃")
-        make(secretariat, kwun_tong, name_zh="順昌五金", description="螺絲、工具及建築五金批發")
+        assert "办公楼" not in vocabulary.expander().chinese("写字楼")
+        make(secretariat, kwun_tong, name_zh="中環寫字樓租賃", description="甲級寫字樓出租及管理")
+        make(secretariat, kwun_tong, name_zh="美心餅店", description="蛋撻、西餅及生日蛋糕")
         with override_settings(SEARCH_DENSE=False):
-            assert names("自行车") == ["順風單車行"]
-        assert names("自行车") == ["順風單車行"]
+            assert names("办公楼") == ["中環寫字樓租賃"]
+        assert names("办公楼") == ["中環寫字樓租賃"]
         cedict.set_enabled(False)
         try:
             with override_settings(SEARCH_DENSE=False):
-                assert names("自行车") == []
-            assert names("自行车") == ["順風單車行"]
+                assert names("办公楼") == []
+            assert names("办公楼") == ["中環寫字樓租賃"]
         finally:
             cedict.set_enabled(True)
     finally:
