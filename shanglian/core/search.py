@@ -936,15 +936,14 @@ class _SearchResults:
             return None
         ids, every_match = self._search_candidates
         rows = base.order_by()
-        passing = rows.filter(pk__in=ids).count() if ids else 0
+        passing = _count_among(rows, ids)
         if passing > COUNT_CAP:
             return passing
         if not every_match:
             return None
-        extra = json.loads(dense_ids)
-        if extra:
-            passing += rows.filter(pk__in=extra).exclude(pk__in=ids).count()
-        return passing
+        known = set(ids)
+        extra = [oid for oid in json.loads(dense_ids) if oid not in known]
+        return passing + _count_among(rows, extra)
 
     @staticmethod
     def _count_entries(entries, where: list[str], params: list[str], pg: bool, match: str) -> int:
@@ -988,6 +987,19 @@ class _SearchResults:
             if rows is not None:
                 return rows
         return super().__getitem__(k)
+
+
+def _count_among(rows: QuerySet, ids: Iterable[int]) -> int:
+    """PostgreSQL: how many of ``ids`` are rows of ``rows``, exactly. ``QuerySet.count`` itself: a
+    subclass's count may stop at COUNT_CAP (the festival's ``OfferResults`` does), and 1,000 of
+    1,001 candidates then never proved a count capped — every such search counted its matches a
+    second time (16 ms for 奶茶 among 50,000 offers). The ids go as one array: written as
+    ``IN (%s, …)`` the 1,001 placeholders cost milliseconds to build, split and parse."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    pk = f'"{rows.model._meta.db_table}"."{rows.model._meta.pk.column}"'
+    return QuerySet.count(rows.extra(where=[f"{pk} = ANY(%s::bigint[])"], params=[ids]))  # noqa: S610
 
 
 _result_classes: dict[type, type] = {}
