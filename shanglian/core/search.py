@@ -876,7 +876,7 @@ class _SearchResults:
         head = self._without_search()
         if head is None:
             return None
-        rows = QuerySet.__getitem__(head.filter(pk__in=self._search_head), k)
+        rows = QuerySet.__getitem__(_pk_among(head, self._search_head), k)
         rows._fetch_all()
         return rows if len(rows._result_cache) == k.stop - (k.start or 0) else None
 
@@ -989,17 +989,23 @@ class _SearchResults:
         return super().__getitem__(k)
 
 
-def _count_among(rows: QuerySet, ids: Iterable[int]) -> int:
-    """PostgreSQL: how many of ``ids`` are rows of ``rows``, exactly. ``QuerySet.count`` itself: a
-    subclass's count may stop at COUNT_CAP (the festival's ``OfferResults`` does), and 1,000 of
-    1,001 candidates then never proved a count capped — every such search counted its matches a
-    second time (16 ms for 奶茶 among 50,000 offers). The ids go as one array: written as
-    ``IN (%s, …)`` the 1,001 placeholders cost milliseconds to build, split and parse."""
-    ids = list(ids)
-    if not ids:
-        return 0
+def _pk_among(rows: QuerySet, ids: Iterable[int]) -> QuerySet:
+    """``rows.filter(pk__in=ids)``; on PostgreSQL the ids as one array parameter. Written as
+    ``IN (%s, …)``, Django and psycopg build and split one placeholder per id: 1,001 candidates
+    cost ~15 ms of client CPU on this machine, a head of 187 ~1 ms; as an array, ~1 and 0.3 ms."""
+    if connection.vendor != "postgresql":
+        return rows.filter(pk__in=ids)
     pk = f'"{rows.model._meta.db_table}"."{rows.model._meta.pk.column}"'
-    return QuerySet.count(rows.extra(where=[f"{pk} = ANY(%s::bigint[])"], params=[ids]))  # noqa: S610
+    return rows.extra(where=[f"{pk} = ANY(%s::bigint[])"], params=[list(ids)])  # noqa: S610
+
+
+def _count_among(rows: QuerySet, ids: Iterable[int]) -> int:
+    """How many of ``ids`` are rows of ``rows``, exactly. ``QuerySet.count`` itself: a subclass's
+    count may stop at COUNT_CAP (the festival's ``OfferResults`` does), and 1,000 of 1,001
+    candidates then never proved a count capped — every such search counted its matches a second
+    time (16 ms for 奶茶 among 50,000 offers on PostgreSQL)."""
+    ids = list(ids)
+    return QuerySet.count(_pk_among(rows, ids)) if ids else 0
 
 
 _result_classes: dict[type, type] = {}
