@@ -992,11 +992,13 @@ class _SearchResults:
 def _pk_among(rows: QuerySet, ids: Iterable[int]) -> QuerySet:
     """``rows.filter(pk__in=ids)``; on PostgreSQL the ids as one array parameter. Written as
     ``IN (%s, …)``, Django and psycopg build and split one placeholder per id: 1,001 candidates
-    cost ~15 ms of client CPU on this machine, a head of 187 ~1 ms; as an array, ~1 and 0.3 ms."""
+    cost ~15 ms of client CPU on this machine, a head of 187 ~1 ms; as an array, ~1 and 0.3 ms.
+    The array goes as its text ('{1,2,…}'): psycopg dumps a Python list element by element."""
     if connection.vendor != "postgresql":
         return rows.filter(pk__in=ids)
     pk = f'"{rows.model._meta.db_table}"."{rows.model._meta.pk.column}"'
-    return rows.extra(where=[f"{pk} = ANY(%s::bigint[])"], params=[list(ids)])  # noqa: S610
+    array = "{" + ",".join(str(int(i)) for i in ids) + "}"
+    return rows.extra(where=[f"{pk} = ANY(%s::bigint[])"], params=[array])  # noqa: S610
 
 
 def _count_among(rows: QuerySet, ids: Iterable[int]) -> int:
