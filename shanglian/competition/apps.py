@@ -9,5 +9,8 @@ class CompetitionConfig(AppConfig):
 
     def ready(self) -> None:
         from shanglian.competition import privacy
+        from shanglian.competition.services import SEARCH_KIND, entry_reindex_all
+        from shanglian.core.search import register_reindexer
 
         privacy.register()
+        register_reindexer(SEARCH_KIND, entry_reindex_all)

@@ -53,6 +53,13 @@ def load_demo(*, stdout: Any = None) -> None:
         "entry_deadline": now + datetime.timedelta(days=20), "vote_opens": now - datetime.timedelta(days=1),
         "vote_closes": now + datetime.timedelta(days=40), "status": "entries", "entries_per_person": 5},
         categories=["城市風貌", "人物生活"], age_groups=[("少年組", 10, 17), ("青年組", 18, 30)])
+    for row, (hans, en) in zip(competition.categories.order_by("pk"), (("城市风貌", "Cityscape"),
+                                                                      ("人物生活", "People and life")), strict=True):
+        row.name_zh_hans, row.name_en = hans, en
+        row.save(update_fields=["name_zh_hans", "name_en"])
+    for row, (hans, en) in zip(competition.age_groups.all(), (("少年组", "Junior"), ("青年组", "Youth")), strict=True):
+        row.name_zh_hans, row.name_en = hans, en
+        row.save(update_fields=["name_zh_hans", "name_en"])
     services.judge_add(actor=staff, competition=competition, user=staff)
     categories = list(competition.categories.all())
     junior, senior = competition.age_groups.all()

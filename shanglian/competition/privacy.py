@@ -28,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from shanglian.competition.models import Entry, FraudReport, Judge, JudgeInvitation, PublicVote
-from shanglian.competition.services import phone_hash
+from shanglian.competition.services import entry_unindex, phone_hash
 from shanglian.core.privacy import Subject, register_personal_data, register_retention
 
 
@@ -78,6 +78,7 @@ def _delete_entries(entries) -> int:
         for field in (entry.original, entry.public_image, entry.thumbnail):
             if field:
                 field.delete(save=False)
+        entry_unindex(entry_id=entry.pk)
         entry.delete()
         n += 1
     return n

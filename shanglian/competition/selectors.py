@@ -7,7 +7,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from shanglian.competition.models import (
+    AgeGroup,
     Award,
+    Category,
     Competition,
     Entry,
     FraudReport,
@@ -17,6 +19,8 @@ from shanglian.competition.models import (
     Round,
     Score,
 )
+from shanglian.competition.services import SEARCH_KIND
+from shanglian.core.search import search_filter
 
 
 def live_entries(competition: Competition) -> QuerySet[Entry]:
@@ -27,8 +31,39 @@ def live_count(competition: Competition) -> int:
     return live_entries(competition).count()
 
 
-def gallery(competition: Competition) -> QuerySet[Entry]:
-    return live_entries(competition).annotate(n_votes=Count("votes")).order_by("category_id", "pk")
+def gallery(competition: Competition, *, q: str = "", category: Category | None = None,
+            age_group: AgeGroup | None = None) -> QuerySet[Entry]:
+    """The public gallery: live entries by category, then as they came in; with ``q``, the
+    matches best first (core.search: 繁體, 简体 and English alike). ``category`` and ``age_group``
+    must be the competition's own (``gallery_category`` / ``gallery_age_group``). No vote counts:
+    the public vote is not shown while it runs."""
+    qs = live_entries(competition).order_by("category_id", "pk")
+    if category is not None:
+        qs = qs.filter(category=category)
+    if age_group is not None:
+        qs = qs.filter(age_group=age_group)
+    if (q or "").strip():
+        # within: the head is ranked among this gallery's entries (not every competition's), so a
+        # broad word still fills the first page from the index's ranked head.
+        qs = search_filter(qs, kind=SEARCH_KIND, query=q, within=qs).order_by("-search_rank", "category_id", "pk")
+    return qs
+
+
+def gallery_category(competition: Competition, pk: int | None) -> Category | None:
+    """The competition's own category with this id, or None (unknown, or another competition's)."""
+    return competition.categories.filter(pk=pk).first() if pk else None
+
+
+def gallery_age_group(competition: Competition, pk: int | None) -> AgeGroup | None:
+    return competition.age_groups.filter(pk=pk).first() if pk else None
+
+
+def categories(competition: Competition) -> QuerySet[Category]:
+    return competition.categories.order_by("pk")
+
+
+def age_groups(competition: Competition) -> QuerySet[AgeGroup]:
+    return competition.age_groups.all()
 
 
 def my_entries(user: Any) -> QuerySet[Entry]:

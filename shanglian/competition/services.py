@@ -39,10 +39,12 @@ from shanglian.core.errors import Conflict as ConflictError
 from shanglian.core.errors import DomainError, Forbidden, LimitReached
 from shanglian.core.formatting import site_url
 from shanglian.core.mail import send_templated_mail, user_language
+from shanglian.core.search import search_index_bulk, search_index_delete, search_index_update
 
 ADULT_AGE = 18
 FINALISTS = 50
 CRITERIA = ("composition", "creativity", "technique")
+SEARCH_KIND = "competition_entry"
 
 
 def age_on(birth: datetime.date, day: datetime.date) -> int:
@@ -51,6 +53,39 @@ def age_on(birth: datetime.date, day: datetime.date) -> int:
 
 def phone_hash(phone: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"competition-vote:{phone}".encode(), hashlib.sha256).hexdigest()
+
+
+# ------------------------------------------------------------------------------- search
+def entry_search_parts(entry: Entry) -> list[str]:
+    """What a voter types to find an entry in the gallery: its title (twice: a title match
+    outranks a category match) and its category in the three languages. Never the entrant's
+    name, birth date or code: the gallery is anonymous (minors among the entrants, blind judging)."""
+    category = entry.category
+    return [entry.title, entry.title, category.name_zh_hant, category.name_zh_hans, category.name_en]
+
+
+def entry_reindex(*, entry: Entry) -> None:
+    """Index a live entry, drop any other one (withdrawn, disqualified) from the search."""
+    if entry.status == Entry.Status.SUBMITTED:
+        search_index_update(kind=SEARCH_KIND, object_id=entry.pk, parts=entry_search_parts(entry))
+    else:
+        search_index_delete(kind=SEARCH_KIND, object_id=entry.pk)
+
+
+def entry_unindex(*, entry_id: int) -> None:
+    search_index_delete(kind=SEARCH_KIND, object_id=entry_id)
+
+
+def _live_for_index(competition: Competition | None = None):
+    qs = Entry.objects.filter(status=Entry.Status.SUBMITTED).select_related("category").order_by("pk")
+    return qs.filter(competition=competition) if competition is not None else qs
+
+
+def entry_reindex_all(*, competition: Competition | None = None) -> int:
+    """(Re)index every live entry (``manage.py reindex competition_entry``), or one competition's
+    (its categories were renamed)."""
+    return search_index_bulk(kind=SEARCH_KIND, rows=((e.pk, entry_search_parts(e))
+                                                     for e in _live_for_index(competition).iterator(500)))
 
 
 @transaction.atomic
@@ -120,6 +155,7 @@ def competition_save(*, actor: Any, values: dict[str, Any], categories: str, age
     cats = parse_categories(categories)
     groups = parse_age_groups(age_groups)
     _check_dates(values)
+    names_before = categories_text(competition) if competition is not None else ""
     if competition is None:
         competition = Competition.objects.create(**values)
         action = "competition.create"
@@ -135,6 +171,9 @@ def competition_save(*, actor: Any, values: dict[str, Any], categories: str, age
           {g[0]: {"min_age": g[1], "max_age": g[2], "name_zh_hans": g[3], "name_en": g[4]} for g in groups},
           "age_groups", _("年齡組別"))
     Round.objects.filter(competition=competition, closed_at__isnull=True).update(quorum=competition.quorum)
+    if names_before and categories_text(competition) != names_before:  # the entries' indexed category names
+        saved = competition
+        transaction.on_commit(lambda: entry_reindex_all(competition=saved))
     audit_record(actor=actor, action=action, target=competition,
                  changes={"categories": [c[0] for c in cats], "age_groups": [g[0] for g in groups]})
     return competition
@@ -273,6 +312,8 @@ def entry_submit(*, actor: Any, competition: Competition, category_id: int | Non
         audit_record(actor=actor, action="competition.entry", target=entry,
                      changes={"duplicate_of": duplicate.pk if duplicate else None})
         _notify(entry, EntryNotice.Kind.RECEIVED)
+        # After commit: the embedding is not done while the competition row is locked.
+        transaction.on_commit(lambda: entry_reindex(entry=entry))
     return entry
 
 
@@ -283,6 +324,7 @@ def entry_withdraw(*, actor: Any, entry: Entry) -> Entry:
     if not updated:
         raise ConflictError("locked", _("評審開始後不能撤回作品。"))
     entry.refresh_from_db()
+    entry_unindex(entry_id=entry.pk)  # in the transaction: gone from the search with the status change
     audit_record(actor=actor, action="competition.withdraw", target=entry)
     return entry
 
@@ -297,6 +339,7 @@ def entry_disqualify(*, actor: Any, entry: Entry, reason: str = "") -> Entry:
     Entry.objects.filter(pk=entry.pk).update(status=Entry.Status.DISQUALIFIED, status_reason=reason)
     FraudReport.objects.filter(entry=entry).update(resolved=True)
     entry.refresh_from_db()
+    entry_unindex(entry_id=entry.pk)
     audit_record(actor=actor, action="competition.disqualify", target=entry, changes={"reason": reason})
     _notify(entry, EntryNotice.Kind.REJECTED, reason=reason)
     return entry

@@ -910,7 +910,7 @@ class _SearchResults:
         head = self._without_search()
         if head is None:
             return None
-        rows = QuerySet.__getitem__(head.filter(pk__in=self._search_head), k)
+        rows = QuerySet.__getitem__(_pk_among(head, self._search_head), k)
         rows._fetch_all()
         return rows if len(rows._result_cache) == k.stop - (k.start or 0) else None
 
@@ -970,15 +970,14 @@ class _SearchResults:
             return None
         ids, every_match = self._search_candidates
         rows = base.order_by()
-        passing = rows.filter(pk__in=ids).count() if ids else 0
+        passing = _count_among(rows, ids)
         if passing > COUNT_CAP:
             return passing
         if not every_match:
             return None
-        extra = json.loads(dense_ids)
-        if extra:
-            passing += rows.filter(pk__in=extra).exclude(pk__in=ids).count()
-        return passing
+        known = set(ids)
+        extra = [oid for oid in json.loads(dense_ids) if oid not in known]
+        return passing + _count_among(rows, extra)
 
     @staticmethod
     def _count_entries(entries, where: list[str], params: list[str], pg: bool, match: str) -> int:
@@ -1022,6 +1021,27 @@ class _SearchResults:
             if rows is not None:
                 return rows
         return super().__getitem__(k)
+
+
+def _pk_among(rows: QuerySet, ids: Iterable[int]) -> QuerySet:
+    """``rows.filter(pk__in=ids)``; on PostgreSQL the ids as one array parameter. Written as
+    ``IN (%s, …)``, Django and psycopg build and split one placeholder per id: 1,001 candidates
+    cost ~15 ms of client CPU on this machine, a head of 187 ~1 ms; as an array, ~1 and 0.3 ms.
+    The array goes as its text ('{1,2,…}'): psycopg dumps a Python list element by element."""
+    if connection.vendor != "postgresql":
+        return rows.filter(pk__in=ids)
+    pk = f'"{rows.model._meta.db_table}"."{rows.model._meta.pk.column}"'
+    array = "{" + ",".join(str(int(i)) for i in ids) + "}"
+    return rows.extra(where=[f"{pk} = ANY(%s::bigint[])"], params=[array])  # noqa: S610
+
+
+def _count_among(rows: QuerySet, ids: Iterable[int]) -> int:
+    """How many of ``ids`` are rows of ``rows``, exactly. ``QuerySet.count`` itself: a subclass's
+    count may stop at COUNT_CAP (the festival's ``OfferResults`` does), and 1,000 of 1,001
+    candidates then never proved a count capped — every such search counted its matches a second
+    time (16 ms for 奶茶 among 50,000 offers on PostgreSQL)."""
+    ids = list(ids)
+    return QuerySet.count(_pk_among(rows, ids)) if ids else 0
 
 
 _result_classes: dict[type, type] = {}

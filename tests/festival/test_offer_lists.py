@@ -251,3 +251,37 @@ def test_text_with_a_filter_count_from_the_head(many, monkeypatch):
     qs = offer_search(OfferFilters.from_mapping(params))
     assert qs.count() == cap and not qs.count_capped
     assert sorted(o.pk for o in qs[0:20]) == sorted(o.pk for o in listed)
+
+
+@override_settings(SEARCH_DENSE=False)
+def test_a_full_postgresql_head_proves_the_count_capped_through_the_offer_list(many, monkeypatch):
+    """PostgreSQL: a head whose candidates fill its cap and pass the list's filters proves the count
+    capped with one statement. ``OfferResults.count`` stops at COUNT_CAP, so the candidates are
+    counted exactly (``core.search._count_among``); counted through it, COUNT_CAP + 1 candidates
+    read as COUNT_CAP and every such search counted its matches a second time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shanglian.core import search as core_search
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the head's candidates are read on PostgreSQL only")
+    listed = [o for o in _listed(many) if "奶茶" in o.title_zh_hant]
+    assert len(listed) >= 6
+    monkeypatch.setattr(core_search, "LEXICAL_TOP", 3)  # as at full size: head < count cap < rank cap
+    monkeypatch.setattr(core_search, "PG_LEXICAL_RANK_CAP", 6)
+    for module in (core_search, offer_lists):
+        monkeypatch.setattr(module, "COUNT_CAP", 5)
+    qs = offer_search(OfferFilters.from_mapping({"q": "奶茶"}))
+    with CaptureQueriesContext(connection) as ctx:
+        assert qs.count() == 5 and qs.count_capped
+    assert len([q for q in ctx.captured_queries if "enable_seqscan" not in q["sql"]]) == 1
+    # Six candidates of ten matches cannot prove a cap of nine: counted the usual way; then exact.
+    for module in (core_search, offer_lists):
+        monkeypatch.setattr(module, "COUNT_CAP", 9)
+    qs = offer_search(OfferFilters.from_mapping({"q": "奶茶"}))
+    assert qs.count() == 9 and qs.count_capped
+    for module in (core_search, offer_lists):
+        monkeypatch.setattr(module, "COUNT_CAP", 1000)
+    qs = offer_search(OfferFilters.from_mapping({"q": "奶茶"}))
+    assert qs.count() == len(listed) and not qs.count_capped

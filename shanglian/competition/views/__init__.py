@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 from shanglian.competition import access, certificates, forms, selectors, services
 from shanglian.core.errors import NotFound, form_add_domain_error, messages_add_domain_error
-from shanglian.core.http import client_ip
-from shanglian.core.params import id_param
+from shanglian.core.http import client_ip, safe_next
+from shanglian.core.params import id_param, int_param
+from shanglian.core.search import search_query_info
 from shanglian.festival.phone_session import session_phone
 
 MAX_UPLOAD_READ = 40 * 1024 * 1024
+GALLERY_PAGE_SIZE = 24
 
 
 def competition_list(request: HttpRequest) -> HttpResponse:
@@ -170,19 +173,42 @@ def entry_image(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 def gallery(request: HttpRequest, pk: int) -> HttpResponse:
+    """Live entries, 24 a page: search (``q``, 繁/简/English), category and age group filters
+    (ids of another competition or junk are ignored), any page number (clamped)."""
     competition = access.competition_public(pk)
+    typed = (request.GET.get("q") or "").strip()
+    q = typed[:search_query_info(typed).max_chars]  # the search reads no further; links stay short
+    category = selectors.gallery_category(competition, id_param(request.GET.get("category")))
+    age_group = selectors.gallery_age_group(competition, id_param(request.GET.get("age")))
+    entries = selectors.gallery(competition, q=q, category=category, age_group=age_group)
+    page = Paginator(entries, GALLERY_PAGE_SIZE).get_page(int_param(request.GET.get("page"), 1))
+    params = [("q", q), ("category", category.pk if category else ""), ("age", age_group.pk if age_group else "")]
+    query_string = urlencode([(k, v) for k, v in params if v])
+    here = reverse("competition:gallery", args=[competition.pk]) + "?" + urlencode(
+        [(k, v) for k, v in params if v] + ([("page", page.number)] if page.number > 1 else []))
     return render(request, "competition/gallery.html", {
-        "competition": competition, "entries": selectors.gallery(competition),
+        "competition": competition, "page": page, "q": q, "typed": typed, "category": category,
+        "age_group": age_group, "categories": selectors.categories(competition),
+        "age_groups": selectors.age_groups(competition), "filtered": bool(q or category or age_group),
+        "query_string": query_string, "here": here.rstrip("?"),
         "voting": competition.voting_open(), "phone": session_phone(request)})
+
+
+def _gallery_return(request: HttpRequest, competition_id: int) -> str:
+    """Where a vote goes back to: the gallery page it was cast from (search, filters, page), when
+    the form says so and it is this competition's gallery; else the gallery's first page."""
+    gallery_url = reverse("competition:gallery", args=[competition_id])
+    target = safe_next(request, gallery_url).split("#")[0]
+    return target if target.startswith(gallery_url) else gallery_url
 
 
 @require_POST
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.entry_public(pk)
     phone = session_phone(request)
-    gallery_url = reverse("competition:gallery", args=[entry.competition_id])
+    back = _gallery_return(request, entry.competition_id)
     if not phone:
-        return redirect(reverse("festival:phone") + "?" + urlencode({"next": gallery_url}))
+        return redirect(reverse("festival:phone") + "?" + urlencode({"next": back}))
     try:
         services.vote_rate_check(ip=client_ip(request), phone=phone)
         services.vote_cast(competition=entry.competition, entry_id=entry.pk, phone=phone, ip=client_ip(request))
@@ -190,7 +216,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         messages_add_domain_error(request, exc)
     else:
         messages.success(request, _("多謝投票！每個手機號碼只可投一票。"))
-    return redirect(gallery_url)
+    return redirect(f"{back}#entry-{entry.pk}")
 
 
 def fraud_report(request: HttpRequest, pk: int) -> HttpResponse:
