@@ -821,9 +821,8 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
     match, lexical, found = lex.match, lex.rows, lex.found
     if not dense:
         scores = {oid: 1.0 / (RRF_K + rank + 1) for rank, (oid, _) in enumerate(lexical)}
-        return Ranked(match, _then_loose(_after_own(scores, lexical, lex.after_own), lex.loose), [],
-                      complete=len(lexical) + len(lex.loose) + len(lex.after_own) < LEXICAL_TOP, found=found,
-                      candidates=lex.candidates)
+        scores, complete = _tiered(scores, lex)
+        return Ranked(match, scores, [], complete=complete, found=found, candidates=lex.candidates)
     near = _dense_ranked(kind, q)
     lexical_ids = {oid for oid, _ in lexical}
     if lexical:
@@ -845,9 +844,16 @@ def search_ranked(*, kind: str, query: str, dense: bool = True, within: QuerySet
     except (ImportError, OSError, ValueError):
         log.exception("search: synonym check failed")
     extra = dict.fromkeys(oid for oid, _ in (*near, *feedback) if oid not in lexical_ids)
-    return Ranked(match, _then_loose(_after_own(ordered, lexical, lex.after_own), lex.loose), list(extra),
-                  complete=len(lexical) + len(lex.loose) + len(lex.after_own) < LEXICAL_TOP, found=found,
-                  candidates=lex.candidates)
+    scores, complete = _tiered(ordered, lex)
+    return Ranked(match, scores, list(extra), complete=complete, found=found, candidates=lex.candidates)
+
+
+def _tiered(ordered: dict[int, float], lex: _Lexical) -> tuple[dict[int, float], bool]:
+    """The fused order with the records met only through guesses placed (a rare word's near
+    word's right after the word's own, the thesaurus's looser sets last), and whether the head
+    held every word match (``Ranked.complete``)."""
+    scores = _then_loose(_after_own(ordered, lex.rows, lex.after_own), lex.loose)
+    return scores, len(lex.rows) + len(lex.loose) + len(lex.after_own) < LEXICAL_TOP
 
 
 def _after_own(ordered: dict[int, float], lexical: list[tuple[int, float]], after: list[int]) -> dict[int, float]:
