@@ -227,6 +227,22 @@ def _unanswered(group: Group) -> bool:
             and not any(not a.weak and _CJK_CHAR.match(a.tokens[0]) for a in group.alternatives))
 
 
+def _english_forms(word: str) -> list[Alternative]:
+    """A rare unknown word's English names (CC-CEDICT: 沙发 "sofa"), as near words: records with an
+    English title or name (梳化免費送貨 Free sofa delivery) come right after the word's own. A
+    short word matches whole or plural ("bus" must not find "business"), a longer one as a prefix."""
+    out = []
+    for name in cedict.english_names(word):
+        words = tuple(name.split())
+        if all(len(w) >= 5 for w in words):
+            out.append(Alternative(words, prefix=True, weak=True, confirmable=False, near=True))
+        else:
+            last = words[-1]
+            plural = last + ("es" if last.endswith(("s", "x", "ch", "sh")) else "s")
+            out += [Alternative((*words[:-1], w), weak=True, confirmable=False, near=True) for w in (last, plural)]
+    return out
+
+
 def with_nearest_words(kind: str, q: Query, rare: Callable[[Group], bool] = lambda g: True) -> Query:
     """The query with each unknown word's nearest words added as looser guesses, for the words
     ``rare`` says few records hold; two words typed together (网络 + 保安) also take the nearest
@@ -237,6 +253,7 @@ def with_nearest_words(kind: str, q: Query, rare: Callable[[Group], bool] = lamb
     if len(required) > MAX_WORDS or not any(_unknown(g) or _unanswered(g) for g in required):
         return q
     extra: dict[int, list[str]] = {}
+    english: dict[int, list[Alternative]] = {}
     near: set[str] = set()
     try:
         wanted = [(_unknown(g) or _unanswered(g)) and rare(g) for g in required]
@@ -246,6 +263,8 @@ def with_nearest_words(kind: str, q: Query, rare: Callable[[Group], bool] = lamb
                 extra.setdefault(i, []).extend(w for w, _ in scored)
                 if _unknown(g) and scored and scored[0][1] >= NEAR_SIM:
                     near.add(scored[0][0])  # the nearest only: 0.7–0.8 gave the same, its siblings crowd
+                if _unknown(g):
+                    english.setdefault(i, []).extend(_english_forms(g.text))
         candidates: list[str] = []
         if len(required) == 1 and _unknown(required[0]) and not wanted[0]:
             candidates = nearest_words(kind, required[0].text, (a.spelled for a in required[0].alternatives),
@@ -261,13 +280,15 @@ def with_nearest_words(kind: str, q: Query, rare: Callable[[Group], bool] = lamb
         log.exception("search: nearest words failed; the words' own forms only")
         return q
     changed = {}
+    for i in english:
+        extra.setdefault(i, [])
     for i, words in extra.items():
         g = required[i]
         have = {a.spelled for a in g.alternatives}
         # Looser guesses: their records come after everything else the search found (as ordinary
         # guesses, the English class's MRR fell 0.855 → 0.843: "accounting" took 帐款 and 账款).
         new = tuple(Alternative(word_alternative(w).tokens, weak=True, confirmable=False, near=w in near)
-                    for w in dict.fromkeys(words) if w not in have)
+                    for w in dict.fromkeys(words) if w not in have) + tuple(english.pop(i, ()))
         if new:
             changed[g] = Group(g.text, g.role, g.alternatives + new)
     if candidates and candidates[0] not in {a.spelled for a in required[0].alternatives}:

@@ -308,6 +308,18 @@ class Dictionary:
                     found[word] = common
         return set(sorted(found, key=lambda w: (-found[w], w))[:MAX_FIRST_ANSWERS])
 
+    def english_names(self, word: str) -> list[str]:
+        """The English names of a word: the glosses of its first two senses that name a thing in
+        one or two words (沙发 "sofa", 运动鞋 "sport shoe; sneaker"; not "to park").
+        Records that carry an English title or name meet a Chinese word through them."""
+        names = []
+        for key, (number, _) in self.primary.get(word, {}).items():
+            words = key.split()
+            if number < SYNONYM_SENSES and len(words) <= 2 and words[0] not in _ENGLISH_STOP \
+                    and all(w.isalpha() for w in words):
+                names.append(key)
+        return names
+
     def _closed_compounds(self, words: tuple[str, ...]) -> list[str]:
         """One-word senses ending with one of ``words``, at least three letters longer
         (eyeglasses, wristwatch)."""
@@ -401,6 +413,10 @@ def from_english(phrase: str) -> set[str]:
 
 def english_first(phrase: str) -> set[str]:
     return dictionary().english_first(phrase) if _enabled else set()
+
+
+def english_names(word: str) -> list[str]:
+    return dictionary().english_names(to_simplified(word.lower())) if _enabled else []
 
 
 def known_english(word: str) -> bool:

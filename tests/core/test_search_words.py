@@ -172,6 +172,26 @@ def test_a_rare_words_very_near_word_comes_right_after_its_own_records(secretari
     assert set(order[:2]) == own and set(order[2:4]) == theirs
 
 
+@pytest.mark.django_db
+def test_a_rare_word_meets_records_through_their_english_names(secretariat, kwun_tong, held_out):
+    held_out("梳化", "沙發")
+    def named(name_zh: str, name_en: str, description: str) -> Enterprise:
+        return services.enterprise_create(
+            actor=secretariat, association=kwun_tong, start_date=datetime.date(2024, 1, 1),
+            values={"name_zh": name_zh, "name_en": name_en, "description": description})
+
+    sofas = named("恒昌梳化", "Hang Cheong Sofa", "訂造梳化")
+    business = named("順發商業中心", "Shun Fat Business Centre", "寫字樓出租")
+    grown = search_words.with_nearest_words(KIND, analyse("沙發"))
+    english = [a for a in grown.required[0].alternatives if a.tokens[0].isascii()]
+    assert english and all(a.weak and a.near and not a.confirmable for a in english)
+    assert list(search_ranked(kind=KIND, query="沙發").scores)[:1] == [sofas.pk]
+    # A short name matches whole (or plural): 巴士 "bus" is not "business".
+    buses = search_words._english_forms("巴士")
+    assert [(a.tokens, a.prefix) for a in buses][:2] == [(("bus",), False), (("buses",), False)]
+    assert business.pk not in search_ranked(kind=KIND, query="沙發").scores
+
+
 def test_after_own_places_the_near_records_below_the_last_own_record():
     from shanglian.core.search import _after_own
 
