@@ -243,6 +243,25 @@ def _english_forms(word: str) -> list[Alternative]:
     return out
 
 
+def _two_words_as_one(kind: str, required: list[Group]) -> Group | None:
+    """Two unknown words typed together that jieba split (网络 + 保安), each in records enough of
+    its own, whose whole has a very near word (网络保安 ~ 网络安全 0.78): one word, both parts
+    required as before, with that word as the guess the synonym check may confirm."""
+    if len(required) != 2 or not all(_unknown(g) for g in required):
+        return None
+    first, second = required[0].text, required[1].text
+    whole = first + second
+    # The other region's compound keeps one part where it was and replaces the other (网络安全
+    # for 网络保安); one with a part moved is a neighbour, not the word (五金工具 for 模具五金).
+    found = [w for w in nearest_words(kind, whole, [whole], min_sim=CANDIDATE_SIM)
+             if (w.startswith(first) != w.endswith(second)) or (first not in w and second not in w)][:1]
+    if not found:
+        return None
+    both = tuple(dict.fromkeys(t for g in required for t in g.alternatives[0].tokens))
+    return Group(whole, "word", (Alternative(both), Alternative(word_alternative(found[0]).tokens, weak=True,
+                                                                by_model=True)))
+
+
 def with_nearest_words(kind: str, q: Query, rare: Callable[[Group], bool] = lambda g: True) -> Query:
     """The query with each unknown word's nearest words added as looser guesses, for the words
     ``rare`` says few records hold; two words typed together (网络 + 保安) also take the nearest
@@ -269,6 +288,10 @@ def with_nearest_words(kind: str, q: Query, rare: Callable[[Group], bool] = lamb
         if len(required) == 1 and _unknown(required[0]) and not wanted[0]:
             candidates = nearest_words(kind, required[0].text, (a.spelled for a in required[0].alternatives),
                                        min_sim=CANDIDATE_SIM, top=1)
+        pair = _two_words_as_one(kind, required) if not any(wanted) else None
+        if pair is not None:
+            return replace(q, groups=tuple(g for g in (pair if g is required[0] else g for g in q.groups)
+                                           if g is not required[1]), required=(pair,))
         for i in range(len(required) - 1):
             a, b = required[i], required[i + 1]
             if (wanted[i] or wanted[i + 1]) and a.role == b.role == "word" \

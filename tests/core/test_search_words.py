@@ -192,6 +192,23 @@ def test_a_rare_word_meets_records_through_their_english_names(secretariat, kwun
     assert business.pk not in search_ranked(kind=KIND, query="沙發").scores
 
 
+@pytest.mark.django_db
+def test_two_words_typed_together_meet_the_other_regions_compound(secretariat, kwun_tong, held_out):
+    held_out("網絡保安", "網絡安全")
+    make(secretariat, kwun_tong, "恒通系統", "網絡安全方案")
+    make(secretariat, kwun_tong, "順發五金", "五金工具批發")
+    q = analyse("網絡保安")
+    assert [g.text for g in q.required] == ["网络", "保安"]  # jieba splits it
+    grown = search_words.with_nearest_words(KIND, q, rare=lambda g: False)
+    [whole] = grown.required
+    assert whole.text == "网络保安" and [g.text for g in grown.groups] == ["网络保安"]
+    assert whole.alternatives[0].tokens == ("网络", "保安")  # both parts still required
+    assert [(a.spelled, a.weak, a.by_model) for a in whole.alternatives[1:]] == [("网络安全", True, True)]
+    # A neighbour that moved a part is not the compound: 模具五金 is not 五金工具.
+    two = analyse("模具五金")
+    assert search_words.with_nearest_words(KIND, two, rare=lambda g: False) == two
+
+
 def test_after_own_places_the_near_records_below_the_last_own_record():
     from shanglian.core.search import _after_own
 
