@@ -168,7 +168,7 @@ def test_a_rare_words_very_near_word_comes_right_after_its_own_records(secretari
     grown = search_words.with_nearest_words(KIND, analyse("市場推廣"))
     assert [a.spelled for a in grown.required[0].alternatives if a.near] == ["市场营销"]
     order = list(search_ranked(kind=KIND, query="市場推廣").scores)
-    # The word's own records, then the near word's, then whatever meaning alone brought.
+    # The word's own records, then the near word's (in turns with whatever meaning alone brought).
     assert set(order[:2]) == own and set(order[2:4]) == theirs
 
 
@@ -214,7 +214,7 @@ def test_after_own_places_the_near_records_below_the_last_own_record():
 
     fused = {1: 0.9, 7: 0.8, 2: 0.7, 8: 0.6}  # 1, 2 the word's own; 7, 8 found by meaning
     placed = _after_own(fused, [(1, 5.0), (2, 4.0)], [5, 6, 8])
-    assert list(placed) == [1, 7, 2, 5, 6, 8]
+    assert list(placed) == [1, 7, 2, 5, 8, 6]  # after the last own record, in turns with meaning's
     assert all(a > b > 0 for a, b in zip(list(placed.values()), list(placed.values())[1:]))
     assert _after_own(fused, [(1, 5.0)], []) is fused
 
