@@ -5,6 +5,7 @@
     DATABASE_URL=postgres://… .venv/bin/python bench/directory_search.py   # same, PostgreSQL added
     .venv/bin/python bench/directory_search.py --sizes 2000 --repeat 5      # quick (bench/run_all.py)
     .venv/bin/python bench/directory_search.py --pg … --copy-from-sqlite    # PostgreSQL: copy the built SQLite data
+    BENCH_PER_QUERY=1 .venv/bin/python bench/directory_search.py …          # also each query's p50 / max
 
 Each (backend, size) runs in its own process. SQLite uses a file var/bench/directory_search_<N>.sqlite3;
 PostgreSQL uses a schema ``bench_directory_<N>`` inside the given database (your own tables are
@@ -221,9 +222,13 @@ def _worker(backend: str, size: int, url: str, repeat: int, rebuild: bool, copy_
         hits: dict[str, int] = {}
         for query in queries:
             cold.append(measure(query)[0])  # first time: the query is embedded (then remembered)
+            mine = []
             for _ in range(repeat):
                 ms, hits[query] = measure(query)
-                samples.append(ms)
+                mine.append(ms)
+            samples += mine
+            if os.environ.get("BENCH_PER_QUERY"):  # which query of a class makes its p95
+                print(f"    {query[:20]:<20} p50 {statistics.median(mine):7.1f}  max {max(mine):7.1f} ms", flush=True)
         cpu95 = _percentile(cpu_samples, 95)
         both95 = _percentile([a + b for a, b in zip(cpu_samples, db_cpu_samples, strict=True)], 95)
         classes[label] = {"p50": statistics.median(samples), "p95": _percentile(samples, 95), "hits": hits,

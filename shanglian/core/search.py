@@ -289,7 +289,7 @@ def _doc_counts(groups: list[Group], cap: int) -> list[int]:
     else:
         one = f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)"
     counted: dict[Alternative, int] = {}
-    with connection.cursor() as cur:
+    with _index_scans(), connection.cursor() as cur:
         for start in range(0, len(alts), 100):  # SQLite allows 500 terms in one compound SELECT
             batch = alts[start:start + 100]
             sql = " UNION ALL ".join(f"SELECT {i}, ({one})" for i in range(len(batch)))
@@ -339,7 +339,9 @@ def _kind_matches(kind: str, group: Group, cap: int = NEAREST_BELOW) -> int:
         sql = (f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} CROSS JOIN core_searchentry se "
                f"ON se.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND se.kind = %s LIMIT %s)")
     expr = _expr([group], None, pg)
-    with connection.cursor() as cur:
+    # By the index: a rare word's count is where a sequential scan reads every entry in search
+    # of `cap` matches ("leather" at 100,000 enterprises: 77 ms → ~1 ms).
+    with _index_scans(), connection.cursor() as cur:
         cur.execute(sql, [kind, expr, cap] if pg else [expr, kind, cap])
         return int(cur.fetchone()[0])
 

@@ -34,3 +34,31 @@ def test_a_search_runs_with_index_scans_and_resets():
     ranked = search.search_ranked(kind="t_scan", query="電子", dense=False)
     assert list(ranked.scores) == [1]
     assert _seqscan() == "on"
+
+
+def test_a_rare_words_counts_run_with_index_scans():
+    """The rarity count (how many records hold an unknown word) and the document counts: a rare
+    word's capped count is where a sequential scan reads every entry."""
+    from shanglian.text.query import analyse
+
+    search.search_index_update(kind="t_scan", object_id=1, parts=["香港電子貿易"])
+    settings_seen = []
+
+    def spy(execute, sql, params, many, context):
+        if "count(*)" in sql:
+            settings_seen.append(_seqscan_in(context["connection"]))
+        return execute(sql, params, many, context)
+
+    group = analyse("電子").required[0]
+    search._doc_count_cache.clear()
+    with connection.execute_wrapper(spy):
+        assert search._kind_matches("t_scan", group) == 1
+        search._doc_counts([group], 10)
+    assert settings_seen and set(settings_seen) == {"off"}
+    assert _seqscan() == "on"
+
+
+def _seqscan_in(conn) -> str:
+    with conn.connection.cursor() as cur:  # the raw connection: not through the wrapper
+        cur.execute("SHOW enable_seqscan")
+        return cur.fetchone()[0]
