@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from shanglian.core.models import Place
 from shanglian.core.params import id_param
 from shanglian.core.search import search_filter, search_matches_joinable
 from shanglian.festival.access import public_offers
@@ -104,7 +105,12 @@ def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
         narrowing.append(Q(open_campaign_exists()))
     if filters.district:
         # A semi-join (IN) rather than a correlated EXISTS: the district's shop links are read once.
-        narrowing.append(Q(pk__in=Offer.shops.through.objects.filter(shop__district__code=filters.district)
+        # The district's id read first (one 0.2 ms statement), as the category's below: joined
+        # through its code, PostgreSQL took the district for a 58th of the shops (every place,
+        # not its districts), expected a third of its ~5,500 offers and, with a category too,
+        # hashed them all to sort a page instead of walking the list's order (9 → 1 ms at 50,000).
+        district = list(Place.objects.filter(code=filters.district).order_by().values_list("pk", flat=True))
+        narrowing.append(Q(pk__in=Offer.shops.through.objects.filter(shop__district_id__in=district)
                            .values("offer_id")))
     head_narrowing = narrowing  # what a text search's head ranks within (see below)
     if filters.category:

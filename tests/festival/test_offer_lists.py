@@ -102,6 +102,20 @@ def test_filters_count_and_pages_match_the_plain_answer(many, params, secretaria
     assert [o.pk for o in paginator.get_page(2)] == (expected[5:10] if len(expected) > 5 else expected[:5])
 
 
+@pytest.mark.parametrize("params", [{"district": "nowhere"}, {"district": "nowhere", "q": "奶茶"},
+                                    {"district": "nowhere", "category": "food"},
+                                    {"district": "nowhere", "sort": "distance", "lat": "22.3", "lng": "114.2"}])
+def test_an_unknown_district_keeps_no_offer(many, params):
+    """The district's id is read first (``offer_search``): a code no place has keeps nothing,
+    alone, with a text query, a category or nearest first."""
+    filters = OfferFilters.from_mapping(params)
+    qs = offer_search(filters)
+    if filters.by_distance:
+        qs = sort_by_distance(qs, filters.lat, filters.lng)
+    assert qs.count() == 0 and not qs.count_capped
+    assert list(qs[0:20]) == []
+
+
 def test_count_is_capped_like_a_text_search(many, monkeypatch):
     monkeypatch.setattr(offer_lists, "COUNT_CAP", 10)
     qs = offer_search(OfferFilters())
