@@ -110,8 +110,8 @@ def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
         # not its districts), expected a third of its ~5,500 offers and, with a category too,
         # hashed them all to sort a page instead of walking the list's order (9 → 1 ms at 50,000).
         district = list(Place.objects.filter(code=filters.district).order_by().values_list("pk", flat=True))
-        narrowing.append(Q(pk__in=Offer.shops.through.objects.filter(shop__district_id__in=district)
-                           .values("offer_id")))
+        district_offers = Offer.shops.through.objects.filter(shop__district_id__in=district).values("offer_id")
+        narrowing.append(Q(pk__in=district_offers))
     head_narrowing = narrowing  # what a text search's head ranks within (see below)
     if filters.category:
         # The category and its sub-categories as ids (a handful), so the offers' category index
@@ -156,6 +156,8 @@ def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
     # directly. A box around a visitor outside the district grew five times before giving up
     # (PostgreSQL, 50,000 offers: 62 → 35 ms p95, bench/festival.md).
     qs._near_box = not filters.district
+    if filters.district:
+        qs._near_among = district_offers
     return qs
 
 

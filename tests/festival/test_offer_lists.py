@@ -183,6 +183,28 @@ def test_a_district_orders_its_own_offers_without_the_box(many, monkeypatch):
     assert grown == [False, True]
 
 
+@pytest.mark.parametrize("max_rows", [1000, 10])
+def test_a_district_nearest_first_reads_past_offers_the_list_hides(many, max_rows, monkeypatch):
+    """A district nearest first is ordered from its offers' links, the list's conditions checked
+    afterwards for the first ids: when hidden offers (unpublished) are the nearest, more ids are
+    read; past PAGE_IDS_MAX_ROWS every offer is ordered the usual way. The same pages each time."""
+    monkeypatch.setattr(offer_lists, "AMONG_FIRST_IDS", 0)
+    monkeypatch.setattr(offer_lists, "PAGE_IDS_MAX_ROWS", max_rows)
+    answered = []
+    original = offer_lists.OfferResults._among_slice
+    monkeypatch.setattr(offer_lists.OfferResults, "_among_slice",
+                        lambda self, *a: answered.append(original(self, *a)) or answered[-1])
+    in_district = [o.pk for o in many if any(s.district.code == "kwun-tong" for s in o.shops.all())]
+    nearest = _nearest_order(Offer.objects.filter(pk__in=in_district), *HERE)
+    Offer.objects.filter(pk__in=nearest[:12]).update(is_published=False)
+    expected = _nearest_order(_listed(Offer.objects.filter(pk__in=in_district)), *HERE)
+    assert len(expected) >= 8
+    for start, stop in ((0, 4), (4, 8)):
+        qs = sort_by_distance(offer_search(OfferFilters.from_mapping({"district": "kwun-tong"})), *HERE)
+        assert [o.pk for o in qs[start:stop]] == expected[start:stop]
+    assert len(answered) == 2 and all((rows is None) == (max_rows == 10) for rows in answered)
+
+
 @override_settings(SEARCH_DENSE=False)
 @pytest.mark.parametrize("head", [2, 100])  # the full-text match, or the ranked ids themselves
 def test_matches_written_as_one_join_keep_the_same_rows(many, head, monkeypatch):
