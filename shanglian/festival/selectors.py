@@ -171,7 +171,8 @@ def sort_by_distance(qs: QuerySet[Offer], lat: float, lng: float) -> QuerySet[Of
     the offers with a shop in a box around (lat, lng) (``OfferResults._near_slice``) and the
     count is the list's own (the distance orders, it does not filter). A text query on PostgreSQL
     orders its matches alone instead, written as one semi-join (``core.search.search_matches_joinable``):
-    ids and count from one narrow statement, then the page's rows."""
+    ids and count from one narrow statement, then the page's rows; on SQLite the same statement
+    over the search's own condition gives the ids."""
     order = (F("nearest_d2").asc(nulls_last=True), "-id")
     joinable = search_matches_joinable(qs) if "search_rank" in qs.query.extra else None
     if isinstance(joinable, OfferResults):
@@ -189,6 +190,10 @@ def sort_by_distance(qs: QuerySet[Offer], lat: float, lng: float) -> QuerySet[Of
         result = qs.annotate(nearest_d2=_nearest_subquery(lat, lng)).order_by(*order)
     if isinstance(result, OfferResults):
         result._near, result._count_from = (lat, lng), qs
+        # A text query on SQLite (or one search_matches_joinable refused): its matches' ids and
+        # shops ordered by one narrow statement too (``_match_order``), not a subquery per match
+        # over the full rows (SQLite, 奶茶 at 50,000 offers: 38 → 22 ms); the count stays the search's.
+        result._order_matches = "search_rank" in qs.query.extra
     return result
 
 

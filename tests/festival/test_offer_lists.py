@@ -225,6 +225,20 @@ def test_matches_written_as_one_join_keep_the_same_rows(many, head, monkeypatch)
     assert core_search.search_matches_joinable(offer_search(OfferFilters())) is None  # not a search
 
 
+@override_settings(SEARCH_DENSE=False)
+def test_a_text_query_nearest_first_orders_its_matches_in_one_statement(many, monkeypatch):
+    """Both backends: a text query's matches are ordered by one narrow statement over their ids
+    and shops (``OfferResults._match_order``), not by a subquery per match over the full rows
+    (SQLite, 奶茶 at 50,000 offers: 38 → 22 ms)."""
+    calls = []
+    original = offer_lists.OfferResults._match_order
+    monkeypatch.setattr(offer_lists.OfferResults, "_match_order", lambda self: calls.append(1) or original(self))
+    qs = sort_by_distance(offer_search(OfferFilters.from_mapping({"q": "奶茶"})), *HERE)
+    expected = _nearest_order([o for o in _listed(many) if "奶茶" in o.title_zh_hant], *HERE)
+    assert qs.count() == len(expected)
+    assert [o.pk for o in qs[0:5]] == expected[:5] and calls
+
+
 def test_nearest_first_far_from_every_shop(many, monkeypatch):
     """A visitor far away: the box grows past its limit and the full ordering answers."""
     monkeypatch.setattr(offer_lists, "COUNT_CAP", 3)
