@@ -13,6 +13,14 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+# numpy's OpenBLAS on one thread unless the environment says otherwise (read when numpy loads,
+# which is after this module). Its worker threads spin while they wait for a core: a search's
+# small matrix products (the dense store's rescoring, a few thousand rows) took 2–3× longer
+# whenever another process held the other core — 繁 奶茶 among 50,000 festival offers, SQLite at
+# load 2.3: 72 → 26 ms p95, the same results (bench/search.md, helper festpg2). A web process
+# serves one request per thread; the parallelism is in the workers, not inside one product.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"

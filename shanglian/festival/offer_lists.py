@@ -39,6 +39,7 @@ NEAR_MAX_DEG = 1.0  # … up to ≈ 110 km (all of Hong Kong from anywhere in it
 NEAR_MAX_LINKS = 10_000  # a box holding more shop-offer links than this: order every offer instead
 NEAR_MAX_ROWS = 200  # pages ending deeper than this are ordered over every offer
 PAGE_IDS_MAX_ROWS = 1000  # the same for the two-step page read
+AMONG_FIRST_IDS = 40  # a district nearest first: at least this many ids ordered before the list's check
 
 
 def squared_distance(prefix: str, lat: float, lng: float) -> ExpressionWrapper:
@@ -57,6 +58,9 @@ class OfferResults(QuerySet):
     # False when a filter already keeps few shops (a district): ordering their offers is cheaper
     # than growing a box around a visitor who may be far from all of them.
     _near_box = True
+    # The offer ids a district keeps (its shops' links, ``selectors.offer_search``): nearest first,
+    # the page is ordered from those offers' links alone (``_among_slice``).
+    _near_among: QuerySet | None = None
     # A text query on PostgreSQL (``sort_by_distance``): its matches are ordered whole, in one
     # narrow statement that counts them too (``_match_order``).
     _order_matches = False
@@ -66,6 +70,7 @@ class OfferResults(QuerySet):
     def _clone(self):
         c = super()._clone()
         c._near, c._count_from, c._near_box = self._near, self._count_from, self._near_box
+        c._near_among = self._near_among
         c._order_matches = self._order_matches
         return c
 
@@ -151,9 +156,10 @@ class OfferResults(QuerySet):
         same positions of the order over all offers (ties broken by -id in both)."""
         bounds = self._bounds(k, NEAR_MAX_ROWS)
         base = self._count_from
-        if (not self._near_box or bounds is None or base is None or self.query.is_sliced or self.query.distinct
-                or self.query.combinator):
+        if bounds is None or base is None or self.query.is_sliced or self.query.distinct or self.query.combinator:
             return None
+        if not self._near_box:
+            return self._among_slice(bounds, base)
         if "search_rank" in self.query.extra:
             # A text search: its matches are already a bounded set (the index match), ordered whole.
             return None
@@ -195,6 +201,34 @@ class OfferResults(QuerySet):
             # while the box is empty (shops cluster: the next ring may hold hundreds).
             r *= min(NEAR_GROWTH, max(1.5, 1.2 * math.sqrt(stop / len(ids)))) if ids else 1.5
         return None
+
+    def _among_slice(self, bounds: tuple[int, int], base: QuerySet) -> QuerySet | None:
+        """Nearest first among a district's offers (``_near_among``): their links alone, grouped
+        by offer, give the order (the nearest of each offer's shops, any district's, as
+        ``nearest_d2``); the list's other conditions (listed, category …) are then checked for the
+        first ids only, read further while they do not fill the slice. Joined from the offers
+        with every condition, PostgreSQL checked the listing of the district's ~5,500 offers
+        before ordering them (25 → 15 ms at 50,000 offers). None (order every offer) when the
+        first PAGE_IDS_MAX_ROWS ids do not fill the slice."""
+        if self._near_among is None or "search_rank" in self.query.extra:
+            return None
+        from shanglian.festival.models import Offer
+
+        lat, lng = self._near
+        start, stop = bounds
+        order = (Offer.shops.through.objects.filter(offer_id__in=self._near_among).values("offer_id")
+                 .annotate(d2=Min(squared_distance("shop__", lat, lng)))
+                 .order_by(F("d2").asc(nulls_last=True), "-offer_id").values_list("offer_id", flat=True))
+        want = max(2 * stop, AMONG_FIRST_IDS)
+        while True:
+            ids = list(QuerySet.__getitem__(order, slice(0, want)))
+            shown = set(QuerySet.values_list(base.filter(pk__in=ids).order_by(), "pk", flat=True))
+            kept = [pk for pk in ids if pk in shown]
+            if len(kept) >= stop or len(ids) < want:  # the slice is full, or every offer was read
+                return self._rows(kept[start:stop])
+            if want >= PAGE_IDS_MAX_ROWS:
+                return None
+            want = min(PAGE_IDS_MAX_ROWS, want * 4)
 
     def _match_order(self) -> tuple[list, int] | None:
         """(the first PAGE_IDS_MAX_ROWS ids nearest first, how many rows there are), read by one

@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from shanglian.core.models import Place
 from shanglian.core.params import id_param
 from shanglian.core.search import search_filter, search_matches_joinable
 from shanglian.festival.access import public_offers
@@ -104,8 +105,13 @@ def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
         narrowing.append(Q(open_campaign_exists()))
     if filters.district:
         # A semi-join (IN) rather than a correlated EXISTS: the district's shop links are read once.
-        narrowing.append(Q(pk__in=Offer.shops.through.objects.filter(shop__district__code=filters.district)
-                           .values("offer_id")))
+        # The district's id read first (one 0.2 ms statement), as the category's below: joined
+        # through its code, PostgreSQL took the district for a 58th of the shops (every place,
+        # not its districts), expected a third of its ~5,500 offers and, with a category too,
+        # hashed them all to sort a page instead of walking the list's order (9 → 1 ms at 50,000).
+        district = list(Place.objects.filter(code=filters.district).order_by().values_list("pk", flat=True))
+        district_offers = Offer.shops.through.objects.filter(shop__district_id__in=district).values("offer_id")
+        narrowing.append(Q(pk__in=district_offers))
     head_narrowing = narrowing  # what a text search's head ranks within (see below)
     if filters.category:
         # The category and its sub-categories as ids (a handful), so the offers' category index
@@ -150,6 +156,8 @@ def offer_search(filters: OfferFilters) -> QuerySet[Offer]:
     # directly. A box around a visitor outside the district grew five times before giving up
     # (PostgreSQL, 50,000 offers: 62 → 35 ms p95, bench/festival.md).
     qs._near_box = not filters.district
+    if filters.district:
+        qs._near_among = district_offers
     return qs
 
 
@@ -163,7 +171,8 @@ def sort_by_distance(qs: QuerySet[Offer], lat: float, lng: float) -> QuerySet[Of
     the offers with a shop in a box around (lat, lng) (``OfferResults._near_slice``) and the
     count is the list's own (the distance orders, it does not filter). A text query on PostgreSQL
     orders its matches alone instead, written as one semi-join (``core.search.search_matches_joinable``):
-    ids and count from one narrow statement, then the page's rows."""
+    ids and count from one narrow statement, then the page's rows; on SQLite the same statement
+    over the search's own condition gives the ids."""
     order = (F("nearest_d2").asc(nulls_last=True), "-id")
     joinable = search_matches_joinable(qs) if "search_rank" in qs.query.extra else None
     if isinstance(joinable, OfferResults):
@@ -181,6 +190,10 @@ def sort_by_distance(qs: QuerySet[Offer], lat: float, lng: float) -> QuerySet[Of
         result = qs.annotate(nearest_d2=_nearest_subquery(lat, lng)).order_by(*order)
     if isinstance(result, OfferResults):
         result._near, result._count_from = (lat, lng), qs
+        # A text query on SQLite (or one search_matches_joinable refused): its matches' ids and
+        # shops ordered by one narrow statement too (``_match_order``), not a subquery per match
+        # over the full rows (SQLite, 奶茶 at 50,000 offers: 38 → 22 ms); the count stays the search's.
+        result._order_matches = "search_rank" in qs.query.extra
     return result
 
 

@@ -56,3 +56,20 @@ def test_production_passes_deploy_check(tmp_path):
                  SMS_BACKEND="shanglian.festival.sms.HttpSender", SMS_HTTP_URL="https://sms.example.org/send")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+BLAS_THREADS = ["-c", "import django; django.setup(); import numpy; from threadpoolctl import threadpool_info; "
+                "print(sorted({i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'}))"]
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "[1]"), ("2", "[2]")])
+def test_numpy_blas_runs_on_one_thread_unless_the_environment_says(tmp_path, given, expected):
+    """A web process multiplies small matrices per request: OpenBLAS's spinning worker threads
+    only compete with the other workers and PostgreSQL for the cores (settings.py)."""
+    env = {} if given is None else {"OPENBLAS_NUM_THREADS": given}
+    clean = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "environ", clean)
+        result = run(BLAS_THREADS, tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected

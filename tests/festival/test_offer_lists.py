@@ -102,6 +102,20 @@ def test_filters_count_and_pages_match_the_plain_answer(many, params, secretaria
     assert [o.pk for o in paginator.get_page(2)] == (expected[5:10] if len(expected) > 5 else expected[:5])
 
 
+@pytest.mark.parametrize("params", [{"district": "nowhere"}, {"district": "nowhere", "q": "奶茶"},
+                                    {"district": "nowhere", "category": "food"},
+                                    {"district": "nowhere", "sort": "distance", "lat": "22.3", "lng": "114.2"}])
+def test_an_unknown_district_keeps_no_offer(many, params):
+    """The district's id is read first (``offer_search``): a code no place has keeps nothing,
+    alone, with a text query, a category or nearest first."""
+    filters = OfferFilters.from_mapping(params)
+    qs = offer_search(filters)
+    if filters.by_distance:
+        qs = sort_by_distance(qs, filters.lat, filters.lng)
+    assert qs.count() == 0 and not qs.count_capped
+    assert list(qs[0:20]) == []
+
+
 def test_count_is_capped_like_a_text_search(many, monkeypatch):
     monkeypatch.setattr(offer_lists, "COUNT_CAP", 10)
     qs = offer_search(OfferFilters())
@@ -169,6 +183,28 @@ def test_a_district_orders_its_own_offers_without_the_box(many, monkeypatch):
     assert grown == [False, True]
 
 
+@pytest.mark.parametrize("max_rows", [1000, 10])
+def test_a_district_nearest_first_reads_past_offers_the_list_hides(many, max_rows, monkeypatch):
+    """A district nearest first is ordered from its offers' links, the list's conditions checked
+    afterwards for the first ids: when hidden offers (unpublished) are the nearest, more ids are
+    read; past PAGE_IDS_MAX_ROWS every offer is ordered the usual way. The same pages each time."""
+    monkeypatch.setattr(offer_lists, "AMONG_FIRST_IDS", 0)
+    monkeypatch.setattr(offer_lists, "PAGE_IDS_MAX_ROWS", max_rows)
+    answered = []
+    original = offer_lists.OfferResults._among_slice
+    monkeypatch.setattr(offer_lists.OfferResults, "_among_slice",
+                        lambda self, *a: answered.append(original(self, *a)) or answered[-1])
+    in_district = [o.pk for o in many if any(s.district.code == "kwun-tong" for s in o.shops.all())]
+    nearest = _nearest_order(Offer.objects.filter(pk__in=in_district), *HERE)
+    Offer.objects.filter(pk__in=nearest[:12]).update(is_published=False)
+    expected = _nearest_order(_listed(Offer.objects.filter(pk__in=in_district)), *HERE)
+    assert len(expected) >= 8
+    for start, stop in ((0, 4), (4, 8)):
+        qs = sort_by_distance(offer_search(OfferFilters.from_mapping({"district": "kwun-tong"})), *HERE)
+        assert [o.pk for o in qs[start:stop]] == expected[start:stop]
+    assert len(answered) == 2 and all((rows is None) == (max_rows == 10) for rows in answered)
+
+
 @override_settings(SEARCH_DENSE=False)
 @pytest.mark.parametrize("head", [2, 100])  # the full-text match, or the ranked ids themselves
 def test_matches_written_as_one_join_keep_the_same_rows(many, head, monkeypatch):
@@ -187,6 +223,20 @@ def test_matches_written_as_one_join_keep_the_same_rows(many, head, monkeypatch)
     expected = sorted(o.pk for o in _listed(many) if "奶茶" in o.title_zh_hant)
     assert sorted(joinable.values_list("pk", flat=True)) == sorted(qs.values_list("pk", flat=True)) == expected
     assert core_search.search_matches_joinable(offer_search(OfferFilters())) is None  # not a search
+
+
+@override_settings(SEARCH_DENSE=False)
+def test_a_text_query_nearest_first_orders_its_matches_in_one_statement(many, monkeypatch):
+    """Both backends: a text query's matches are ordered by one narrow statement over their ids
+    and shops (``OfferResults._match_order``), not by a subquery per match over the full rows
+    (SQLite, 奶茶 at 50,000 offers: 38 → 22 ms)."""
+    calls = []
+    original = offer_lists.OfferResults._match_order
+    monkeypatch.setattr(offer_lists.OfferResults, "_match_order", lambda self: calls.append(1) or original(self))
+    qs = sort_by_distance(offer_search(OfferFilters.from_mapping({"q": "奶茶"})), *HERE)
+    expected = _nearest_order([o for o in _listed(many) if "奶茶" in o.title_zh_hant], *HERE)
+    assert qs.count() == len(expected)
+    assert [o.pk for o in qs[0:5]] == expected[:5] and calls
 
 
 def test_nearest_first_far_from_every_shop(many, monkeypatch):
