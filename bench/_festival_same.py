@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import secrets
 import sys
 from pathlib import Path
 
@@ -48,12 +46,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--compare", default="")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    os.environ.update(DJANGO_SETTINGS_MODULE="shanglian.settings", DATABASE_URL=args.url, DEBUG="0",
-                      SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="localhost",
-                      SMS_BACKEND="bench.sms_outbox.FileSender")
-    import django
+    from bench._setup import django_for
 
-    django.setup()
+    django_for(args.url)
     from shanglian.festival.selectors import OfferFilters, offer_search, sort_by_distance
 
     results = {}

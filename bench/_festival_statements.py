@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import time
@@ -32,12 +31,9 @@ def main(argv: list[str]) -> None:
                         "its parameters inlined (PostgreSQL), to try variants of it in psql")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    os.environ.update(DJANGO_SETTINGS_MODULE="shanglian.settings", DATABASE_URL=args.url, DEBUG="0",
-                      SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="localhost",
-                      SMS_BACKEND="bench.sms_outbox.FileSender")
-    import django
+    from bench._setup import django_for
 
-    django.setup()
+    django_for(args.url)
     from django.db import connection
 
     from bench.festival_search import CASES
